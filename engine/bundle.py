@@ -1,0 +1,267 @@
+"""A bundle: one respondent's answers to one framework, and how it is read and checked.
+
+The file format is documented in docs/bundle-format.md; `exports.bundle_file` writes it.
+Reading validates everything against the framework: unknown items, out-of-range scores,
+N/A where the scale has none, wrong types, a different framework or version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from engine.errors import BundleError
+from engine.model import Framework, Item, Section
+from engine.textio import LineLocator, load_toml
+
+BUNDLE_FORMAT = "accord-bundle"
+BUNDLE_FORMAT_VERSION = 1
+NA = "n/a"
+YES_NO = ("yes", "no")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass
+class Answer:
+    """One item's answer. `score` for rated items, `na` for not applicable, `choice` for yes/no."""
+
+    score: int | None = None
+    na: bool = False
+    choice: str | None = None
+    note: str = ""
+
+    def is_answered(self, item: Item) -> bool:
+        if item.kind == "yesno":
+            return self.choice is not None
+        if item.kind == "open":
+            return bool(self.note.strip())
+        return self.score is not None or self.na
+
+    def is_empty(self) -> bool:
+        return self.score is None and not self.na and self.choice is None and not self.note
+
+
+@dataclass
+class Bundle:
+    framework_id: str
+    framework_version: str
+    partnership: str = ""
+    respondent: str = ""
+    email: str = ""
+    role: str = ""
+    created: datetime = field(default_factory=utc_now)
+    updated: datetime = field(default_factory=utc_now)
+    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
+    matrix: dict[str, dict[str, str]] = field(default_factory=dict)
+    position: tuple[str, str] | None = None
+    # answers to interactive resource tools, by tool id (free-form tables checked per tool kind)
+    tools: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def new(cls, framework: Framework, **identity: str) -> Bundle:
+        return cls(framework_id=framework.id, framework_version=framework.version, **identity)
+
+    def answer(self, section_id: str, item_id: str) -> Answer:
+        """The answer for an item, created empty on first use."""
+        return self.answers.setdefault((section_id, item_id), Answer())
+
+    def get(self, section_id: str, item_id: str) -> Answer | None:
+        return self.answers.get((section_id, item_id))
+
+    def touch(self) -> None:
+        self.updated = utc_now()
+
+    def progress(self, framework: Framework, section: Section | None = None) -> tuple[int, int]:
+        """(answered, total) over one section or the whole framework."""
+        sections = [section] if section else list(framework.sections)
+        done = total = 0
+        for s in sections:
+            for item in s.items:
+                total += 1
+                a = self.answers.get((s.id, item.id))
+                if a is not None and a.is_answered(item):
+                    done += 1
+        return done, total
+
+    def percent_complete(self, framework: Framework) -> int:
+        done, total = self.progress(framework)
+        return round(100 * done / total) if total else 100
+
+    def display_name(self) -> str:
+        return self.respondent or self.email or "anonymous"
+
+
+# --- reading -----------------------------------------------------------------------------
+
+_TOP_KEYS = {
+    "format",
+    "format_version",
+    "framework",
+    "framework_version",
+    "partnership",
+    "respondent",
+    "email",
+    "role",
+    "created",
+    "updated",
+    "position",
+    "private_sections",
+    "answers",
+    "matrix",
+    "tools",
+}
+_ANSWER_KEYS = {"score", "answer", "note"}
+
+
+def load_bundle(path: str | Path, framework_for: Callable[[str], Framework] | None = None) -> tuple[Bundle, Framework]:
+    """Read and validate a bundle file; `framework_for(id)` finds its framework (default: catalog)."""
+    path = Path(path)
+    data, text = load_toml(path, BundleError)
+    return bundle_from_data(data, path, text, framework_for)
+
+
+def bundle_from_data(
+    data: dict[str, Any], path: Path, text: str | None, framework_for: Callable[[str], Framework] | None = None
+) -> tuple[Bundle, Framework]:
+    locator = LineLocator(text) if text is not None else None
+
+    def fail(message: str, *where: Any) -> BundleError:
+        return BundleError(message, path, locator.line(*where) if locator else None)
+
+    if data.get("format") != BUNDLE_FORMAT:
+        raise fail(f"not an Accord bundle (expected format = \"{BUNDLE_FORMAT}\")", "format")
+    if data.get("format_version") != BUNDLE_FORMAT_VERSION:
+        raise fail(f"unsupported bundle format_version {data.get('format_version')!r} (expected {BUNDLE_FORMAT_VERSION})", "format_version")
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise fail(f"unknown key '{key}'", key)
+    for key in ("framework", "framework_version", "partnership", "respondent", "email", "role", "position"):
+        if key in data and not isinstance(data[key], str):
+            raise fail(f"'{key}' must be a string", key)
+    if "framework" not in data:
+        raise fail("missing 'framework'", "format")
+    if framework_for is None:
+        from engine.catalog import get_framework as framework_for  # noqa: N813 - local default
+    try:
+        framework = framework_for(data["framework"])
+    except Exception as exc:  # unknown framework: say so in this file's terms
+        raise fail(f"unknown framework '{data['framework']}' ({getattr(exc, 'message', exc)})", "framework") from None
+    version = data.get("framework_version", "")
+    if version != framework.version:
+        raise fail(
+            f"bundle is for {framework.id} version {version!r} but this framework is version {framework.version!r}",
+            "framework_version",
+        )
+    for key in ("created", "updated"):
+        if key in data and not isinstance(data[key], datetime):
+            raise fail(f"'{key}' must be a date-time like 2026-01-31T09:30:00Z", key)
+
+    bundle = Bundle(
+        framework_id=framework.id,
+        framework_version=version,
+        partnership=data.get("partnership", ""),
+        respondent=data.get("respondent", ""),
+        email=data.get("email", ""),
+        role=data.get("role", ""),
+        created=_aware(data.get("created")) or utc_now(),
+        updated=_aware(data.get("updated")) or utc_now(),
+    )
+    position = data.get("position", "")
+    if position:
+        sec, _, item = position.partition("/")
+        if framework.find_item(sec, item) is not None:
+            bundle.position = (sec, item)
+
+    answers = data.get("answers", {})
+    if not isinstance(answers, dict):
+        raise fail("'answers' must be a table", "answers")
+    for section_id, items in answers.items():
+        try:
+            section = framework.section(section_id)
+        except KeyError:
+            raise fail(f"unknown section '{section_id}' in framework {framework.id}", "answers", section_id) from None
+        if not isinstance(items, dict):
+            raise fail(f"answers for section '{section_id}' must be a table", "answers", section_id)
+        for item_id, raw in items.items():
+            where = ("answers", section_id, item_id)
+            try:
+                item = section.item(item_id)
+            except KeyError:
+                raise fail(f"unknown item '{item_id}' in section '{section_id}'", *where) from None
+            bundle.answers[(section_id, item_id)] = _answer(raw, section, item, fail, where)
+
+    matrix = data.get("matrix", {})
+    if not isinstance(matrix, dict):
+        raise fail("'matrix' must be a table", "matrix")
+    columns = {c.id for c in framework.matrix_columns if c.editable}
+    for section_id, cells in matrix.items():
+        try:
+            section = framework.section(section_id)
+        except KeyError:
+            raise fail(f"unknown matrix row '{section_id}'", "matrix", section_id) from None
+        if not section.matrix or not isinstance(cells, dict):
+            raise fail(f"section '{section_id}' has no matrix cells", "matrix", section_id)
+        for column, value in cells.items():
+            if column not in columns:
+                raise fail(f"unknown matrix column '{column}' (known: {', '.join(sorted(columns))})", "matrix", section_id, column)
+            if not isinstance(value, str):
+                raise fail(f"matrix cell '{section_id}.{column}' must be a string", "matrix", section_id, column)
+        bundle.matrix[section_id] = dict(cells)
+
+    tools = data.get("tools", {})
+    if not isinstance(tools, dict) or not all(isinstance(v, dict) for v in tools.values()):
+        raise fail("'tools' must be a table of tables", "tools")
+    tool_ids = {t.id for t in framework.tools}
+    for tool_id, value in tools.items():
+        if tool_id not in tool_ids:
+            raise fail(f"unknown tool '{tool_id}'", "tools", tool_id)
+        bundle.tools[tool_id] = value
+    return bundle, framework
+
+
+def _answer(raw: Any, section: Section, item: Item, fail: Callable[..., BundleError], where: tuple[Any, ...]) -> Answer:
+    if not isinstance(raw, dict):
+        raise fail(f"answer to '{section.id}.{item.id}' must be a table", *where)
+    for key in raw:
+        if key not in _ANSWER_KEYS:
+            raise fail(f"unknown key '{key}' in answer to '{section.id}.{item.id}' (allowed: answer, note, score)", *where, key)
+    answer = Answer()
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        raise fail(f"note for '{section.id}.{item.id}' must be a string", *where, "note")
+    answer.note = note
+    if "score" in raw:
+        score = raw["score"]
+        if not item.rated:
+            raise fail(f"item '{section.id}.{item.id}' is {item.kind} and takes no score", *where, "score")
+        scale = section.scale
+        assert scale is not None  # the loader guarantees rated items have a scale
+        if isinstance(score, str) and score.strip().lower() in (NA, "na"):
+            if not scale.allow_na:
+                raise fail(f"'{section.id}.{item.id}' does not allow N/A", *where, "score")
+            answer.na = True
+        elif isinstance(score, bool) or not isinstance(score, int):
+            raise fail(f"score for '{section.id}.{item.id}' must be a whole number {scale.min}-{scale.max} or \"n/a\", not {score!r}", *where, "score")
+        elif not scale.contains(score):
+            raise fail(f"score {score} for '{section.id}.{item.id}' is out of range {scale.min}-{scale.max}", *where, "score")
+        else:
+            answer.score = score
+    if "answer" in raw:
+        choice = raw["answer"]
+        if item.kind != "yesno":
+            raise fail(f"item '{section.id}.{item.id}' is {item.kind}, not yes/no", *where, "answer")
+        if choice not in YES_NO:
+            raise fail(f"answer to '{section.id}.{item.id}' must be \"yes\" or \"no\", not {choice!r}", *where, "answer")
+        answer.choice = choice
+    return answer
+
+
+def _aware(value: Any) -> datetime | None:
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

@@ -1,0 +1,1 @@
+"""Turning engine objects into files and text: TOML bundles, CSV, reports, charts."""

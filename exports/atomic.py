@@ -1,0 +1,73 @@
+"""Atomic, private file writes for shared servers.
+
+Write to a temporary file in the same folder, fsync, then rename: a reader (or a crash) sees the
+old file or the new one, never half of either. Files are created 0600 unless asked otherwise, a
+symbolic link is never followed, and `exclusive=True` never replaces an existing file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from engine.errors import AccordError
+
+
+def write_atomic(path: str | Path, data: str | bytes, *, mode: int = 0o600, exclusive: bool = False) -> Path:
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_symlink():
+        raise AccordError("refusing to write through a symbolic link", path)
+    if path.exists() and not path.is_file():
+        raise AccordError("exists and is not a regular file", path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise AccordError("folder does not exist", folder)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise AccordError(f"cannot save: {exc.strerror or exc}", path) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.fchmod(handle.fileno(), mode)
+        if exclusive:
+            # link() fails if the name exists: no other respondent's file is ever replaced
+            os.link(tmp, path)
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except FileExistsError:
+        _discard(tmp)
+        raise AccordError("already exists; not overwritten", path) from None
+    except OSError as exc:
+        _discard(tmp)
+        raise AccordError(f"cannot save: {exc.strerror or exc}", path) from None
+    _sync_folder(folder)
+    return path
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
+def _sync_folder(folder: Path) -> None:
+    # the rename itself is only durable once the folder entry is on disk
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def group_mode_for(folder: Path) -> int:
+    """0640 when the folder's group should read submissions (setgid or group-writable), else 0600."""
+    st = folder.stat()
+    return 0o640 if st.st_mode & (stat.S_ISGID | stat.S_IWGRP) else 0o600

@@ -1,0 +1,145 @@
+"""A framework as JSON, as a printable blank copy (Markdown or plain text), or as a survey CSV template."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict
+from typing import Any
+
+from engine.model import Framework, Item, Section
+from exports.textsafe import visible
+
+
+def item_to_dict(item: Item) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": item.id, "title": item.title, "kind": item.kind}
+    data["levels"] = [{"score": lv.score, "label": lv.label, "descriptor": lv.descriptor} for lv in item.levels]
+    for name in ("text", "prompts", "examples", "tags", "no_means", "footnote"):
+        value = getattr(item, name)
+        data[name] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+def section_to_dict(section: Section) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "title": section.title,
+        "kind": section.kind,
+        "private": section.private,
+        "matrix": section.matrix,
+        "scale": asdict(section.scale) if section.scale else None,
+        "intro": section.intro,
+        "guidance": section.guidance,
+        "notes": list(section.notes),
+        "tools": list(section.tools),
+        "examples": [asdict(e) for e in section.examples],
+        "items": [item_to_dict(i) for i in section.items],
+    }
+
+
+def framework_to_dict(fw: Framework) -> dict[str, Any]:
+    return {
+        "id": fw.id,
+        "title": fw.title,
+        "version": fw.version,
+        "description": fw.description,
+        "source": asdict(fw.source),
+        "attribution": fw.attribution,
+        "notes": list(fw.notes),
+        "scales": [asdict(s) for s in fw.scales],
+        "matrix_columns": [asdict(c) for c in fw.matrix_columns],
+        "sections": [section_to_dict(s) for s in fw.sections],
+        "tools": [asdict(t) for t in fw.tools],
+        "guidance": [asdict(g) for g in fw.guidance],
+        "rules": [asdict(r) for r in fw.rules],
+    }
+
+
+def framework_summary(fw: Framework, builtin: bool) -> dict[str, Any]:
+    return {
+        "id": fw.id,
+        "title": fw.title,
+        "version": fw.version,
+        "builtin": builtin,
+        "source": f"{fw.source.publisher} ({fw.source.year})",
+        "sections": len(fw.sections),
+        "items": fw.item_count,
+        "minutes": fw.minutes_estimate(),
+        "path": fw.path,
+    }
+
+
+def _answer_line(section: Section, item: Item) -> str:
+    if item.kind == "yesno":
+        return "Answer: [ ] Yes   [ ] No" + (f"  ({item.no_means})" if item.no_means else "")
+    if item.kind == "open":
+        return "Answer: ______________________________________________"
+    assert section.scale is not None
+    boxes = "   ".join(f"[ ] {p}" for p in section.scale.points)
+    if section.scale.allow_na:
+        boxes += f"   [ ] {section.scale.na_label}"
+    return "Score: " + boxes
+
+
+def framework_markdown(fw: Framework) -> str:
+    """A printable blank copy, for people who prefer paper or score in a meeting."""
+    out = [f"# {fw.title}", "", f"*{fw.source.publisher}, {fw.source.year}: {fw.source.title}*", "", fw.description, ""]
+    out += ["Partnership: ____________________   Name (optional): ____________________   Role: ____________", ""]
+    for section in fw.sections:
+        out += [f"## {section.title}" + (" (private)" if section.private else ""), ""]
+        if section.intro:
+            out += [section.intro, ""]
+        if section.scale:
+            labels = ", ".join(f"{p} = {section.scale.label(p)}" for p in section.scale.points)
+            out += [f"Scale: {labels}" + (f"; {section.scale.na_label} allowed" if section.scale.allow_na else ""), ""]
+        if section.examples:
+            out += ["**Examples of best practice:**", ""] + [f"- {e.text}" for e in section.examples] + [""]
+        for n, item in enumerate(section.items, 1):
+            out += [f"### {n}. {item.title}", ""]
+            if item.text and item.text != item.title:
+                out += [item.text, ""]
+            out += [f"- {p}" for p in item.prompts]
+            if item.prompts:
+                out.append("")
+            described = [lv for lv in item.levels if lv.descriptor]
+            if described:
+                out += ["| Level | Descriptor |", "|---|---|"]
+                out += [f"| {lv.score} ({lv.label}) | {lv.descriptor.replace('|', '/').replace(chr(10), ' ')} |" for lv in described]
+                out.append("")
+            out += [_answer_line(section, item), "", "Evidence / notes: ____________________________________________", ""]
+            if item.footnote:
+                out += [f"*{item.footnote}*", ""]
+        if section.matrix:
+            for column in fw.matrix_columns:
+                if column.editable:
+                    out += [f"**{column.title}:** ____________________________________________", ""]
+        if section.guidance:
+            out += ["**Guidance:** " + section.guidance, ""]
+    return visible("\n".join(out)).rstrip() + "\n"
+
+
+def framework_text(fw: Framework) -> str:
+    """The blank copy for the terminal: the Markdown copy is already plain enough to read."""
+    return framework_markdown(fw)
+
+
+def template_columns(fw: Framework) -> list[tuple[str, str, str]]:
+    """(section id, item id, column heading) for each answerable item, headings unique."""
+    titles: dict[str, int] = {}
+    for _section, item in fw.items():
+        titles[item.title.casefold()] = titles.get(item.title.casefold(), 0) + 1
+    columns = []
+    for section, item in fw.items():
+        if section.private:
+            continue
+        heading = item.title if titles[item.title.casefold()] == 1 else f"{section.title}: {item.title}"
+        columns.append((section.id, item.id, heading))
+    return columns
+
+
+def framework_csv_template(fw: Framework) -> str:
+    """An empty survey template: one row per respondent, one column per item (headed by its title)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["respondent", "email", "role", "timestamp"] + [h for _, _, h in template_columns(fw)])
+    return buffer.getvalue()

@@ -1,0 +1,68 @@
+"""The `accord` command. With no arguments it opens the TUI; subcommands work without it.
+
+Each subcommand lives in a small module with a `register(subparsers)` function. Bad input is an
+`AccordError`: one line on stderr naming the file (and line), exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from engine.errors import AccordError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors are bad input too: exit 2, one line
+        self.print_usage(sys.stderr)
+        _usage_exit(message)
+
+
+def _usage_exit(message: str) -> None:
+    sys.stderr.write(f"accord: {message}\n")
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from tui.cli import coordinator, frameworks, meeting, plans
+
+    parser = _Parser(prog="accord", description="Guided partnership self-assessment.")
+    parser.add_argument("--out", metavar="PATH", help="save a new assessment to PATH instead of the data folder")
+    parser.add_argument("--ascii", action="store_true", help="ASCII borders and charts for terminals without box drawing")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in (frameworks, coordinator, meeting, plans):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return run_tui(out=args.out, ascii=args.ascii)
+        return int(args.func(args) or 0)
+    except AccordError as exc:
+        from exports.textsafe import one_line
+
+        sys.stderr.write(f"accord: {one_line(str(exc))}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `accord show x | head` is fine
+        return 0
+
+
+def run_tui(*, out: str | None = None, bundle: str | None = None, ascii: bool = False) -> int:
+    from tui.app import AccordApp
+
+    app = AccordApp(out_path=out, open_path=bundle, ascii=ascii)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,9 @@
+"""CLI commands (filled in by later work)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """No commands yet."""
