@@ -1,0 +1,39 @@
+"""The domain stays free of Textual, and the CLI's fast paths stay light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _modules_after(code: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    return set(proc.stdout.split())
+
+
+def test_engine_imports_no_textual_and_no_pandas():
+    engine_modules = sorted(p.stem for p in (ROOT / "engine").glob("*.py") if p.stem != "__init__")
+    code = "\n".join(f"import engine.{m}" for m in engine_modules)
+    loaded = _modules_after(code)
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+    assert "pandas" not in loaded  # pandas is imported lazily, inside the functions that need it
+
+
+def test_engine_sources_never_mention_textual():
+    for path in (ROOT / "engine").glob("*.py"):
+        text = path.read_text()
+        assert "import textual" not in text and "from textual" not in text, path
+
+
+def test_cli_parser_does_not_import_textual():
+    loaded = _modules_after("from tui.cli import build_parser\nbuild_parser()")
+    assert "textual" not in loaded
