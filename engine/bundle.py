@@ -20,6 +20,9 @@ BUNDLE_FORMAT = "accord-bundle"
 BUNDLE_FORMAT_VERSION = 1
 NA = "n/a"
 YES_NO = ("yes", "no")
+#: A note longer than this is refused: evidence notes are paragraphs, not documents (and a
+#: runaway paste must not make every later merge and report slow).
+MAX_NOTE_CHARS = 100_000
 
 
 def utc_now() -> datetime:
@@ -234,6 +237,8 @@ def _answer(raw: Any, section: Section, item: Item, fail: Callable[..., BundleEr
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise fail(f"note for '{section.id}.{item.id}' must be a string", *where, "note")
+    if len(note) > MAX_NOTE_CHARS:
+        raise fail(f"note for '{section.id}.{item.id}' is too long ({len(note):,} characters; at most {MAX_NOTE_CHARS:,})", *where, "note")
     answer.note = note
     if "score" in raw:
         score = raw["score"]

@@ -101,7 +101,9 @@ class LineLocator:
                     elif path in counters:
                         path = path + (counters[path],)
                 current = path
-                self.lines.setdefault(current, number)
+                # implicit parent tables ([a.b.c] defines a and a.b) are located at their first use
+                for end in range(1, len(current) + 1):
+                    self.lines.setdefault(current[:end], number)
                 continue
             key = self._KEY.match(line)
             if key:

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", help="write to this file instead of stdout")
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("validate", help="check a framework file you wrote")
+    p = sub.add_parser("validate", help="check a framework file you wrote, or a bundle of answers")
     p.add_argument("path")
     p.set_defaults(func=cmd_validate)
 
@@ -64,6 +64,16 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from engine.bundle import BUNDLE_FORMAT, load_bundle
+    from engine.errors import FrameworkError
+    from engine.textio import load_toml
+
+    data, _text = load_toml(args.path, FrameworkError)
+    if data.get("format") == BUNDLE_FORMAT:
+        bundle, framework = load_bundle(args.path)
+        done, total = bundle.progress(framework)
+        print(f"{args.path}: ok — bundle for {framework.id} version {framework.version}: {done} of {total} items answered")
+        return 0
     fw = load_framework(args.path)
     print(f"{args.path}: ok — {fw.id} version {fw.version}: {len(fw.sections)} sections, {fw.item_count} items, {len(fw.tools)} tools, {len(fw.rules)} rules")
     return 0

@@ -1,0 +1,86 @@
+"""The bad-input corpus (tests/data/bad/cases.toml): every case fails cleanly.
+
+One line on stderr naming the file (and the line where the case says), exit code 2, no
+traceback, and no file is created or changed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+BAD = Path(__file__).parent / "data" / "bad"
+CASES = tomllib.loads((BAD / "cases.toml").read_text())["case"]
+GOOD_BUNDLE = (Path(__file__).parent / "data" / "good_bundle.toml").read_text()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _run(argv: list[str], capsys) -> tuple[int, str]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+def test_corpus_is_large_enough():
+    generated = 3  # the big note, the directory and the missing file below
+    assert len(CASES) + generated >= 30
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_bad_case(case, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    work = tmp_path / "work"
+    work.mkdir()
+    target = work / case["file"]
+    shutil.copyfile(BAD / case["file"], target)
+    before = _snapshot(tmp_path)
+    argv = case["command"].split() + [str(target)] + case.get("args", [])
+    code, err = _run(argv, capsys)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    assert str(target) in lines[0]
+    assert case["expect"] in lines[0]
+    if "line" in case:
+        assert f"{target}:{case['line']}:" in lines[0]
+    assert _snapshot(tmp_path) == before
+
+
+def test_ten_megabyte_note(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    path = tmp_path / "huge.toml"
+    path.write_text(GOOD_BUNDLE.replace('note = "Strategic assessment 2026."', 'note = "' + "x" * 10_000_000 + '"'))
+    code, err = _run(["validate", str(path)], capsys)
+    assert code == 2
+    assert f"{path}:" in err and "is too long (10,000,000 characters; at most 100,000)" in err
+
+
+def test_directory_where_a_file_was_expected(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    code, err = _run(["validate", str(tmp_path)], capsys)
+    assert code == 2
+    assert err.strip() == f"accord: {tmp_path}: is a directory, expected a file"
+
+
+def test_missing_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    code, err = _run(["validate", str(tmp_path / "nope.toml")], capsys)
+    assert code == 2
+    assert err.strip() == f"accord: {tmp_path / 'nope.toml'}: no such file"
+
+
+def test_the_good_bundle_is_good(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    path = tmp_path / "good.toml"
+    path.write_text(GOOD_BUNDLE)
+    assert main(["validate", str(path)]) == 0
+    assert "3 of 60 items answered" in capsys.readouterr().out
