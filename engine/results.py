@@ -74,6 +74,7 @@ class MergedResults:
     roles: dict[str, int] = field(default_factory=dict)  # respondents per role/sector
     include_private: bool = False
     with_notes: bool = False
+    min_group: int = 3  # the small-group threshold the merge used (role splits below it are not kept)
     items: dict[tuple[str, str], ItemResult] = field(default_factory=dict)
     # matrix cells (free text), unattributed, only kept with notes: section -> column -> texts
     matrix: dict[str, dict[str, list[str]]] = field(default_factory=dict)

@@ -111,7 +111,12 @@ def consensus(counts: dict[int, int], scale: Scale) -> float | None:
 def polarised(counts: dict[int, int], scale: Scale) -> bool:
     """Two camps: at least two people at each end of the scale, each camp a quarter of answers."""
     n = sum(counts.values())
-    band = max(1, (scale.max - scale.min) // 4)
+    width = scale.max - scale.min
+    if width < 1:
+        return False
+    # the end quarter of the scale, but never so wide that the camps overlap (a 1-3 scale's middle
+    # point is neither low nor high)
+    band = min(max(1, width // 4), (width - 1) // 2)
     low = sum(c for s, c in counts.items() if s <= scale.min + band)
     high = sum(c for s, c in counts.items() if s >= scale.max - band)
     return n > 0 and low >= 2 and high >= 2 and min(low, high) >= 0.25 * n
@@ -194,18 +199,21 @@ def compute_stats(
 
 
 def proportion_words(part: int, whole: int) -> str:
-    """Education Scotland's standard words for a proportion ("most members rated Trust 4 or 5")."""
+    """Education Scotland's standard words for a proportion ("most members rated Trust 4 or 5").
+
+    all 100%; almost all 91-99%; most 75-90%; the majority 50-74%; less than half 15-49%;
+    a few up to 15%; none 0%. Compared in whole numbers, so 9 of 10 is exactly 90% ("most").
+    """
     if whole <= 0 or part <= 0:
         return "none"
-    share = part / whole
-    if share >= 1:
+    if part >= whole:
         return "all"
-    if share > 0.90:
+    if part * 100 > whole * 90:
         return "almost all"
-    if share >= 0.75:
+    if part * 100 >= whole * 75:
         return "most"
-    if share >= 0.50:
+    if part * 100 >= whole * 50:
         return "the majority"
-    if share >= 0.15:
+    if part * 100 >= whole * 15:
         return "less than half"
-    return "few"
+    return "a few"

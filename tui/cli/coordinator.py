@@ -1,9 +1,387 @@
-"""CLI commands (filled in by later work)."""
+"""The coordinator's commands: `merge`, `stats`, `submit`, `invite`, `import`, `export`.
+
+Members `submit` their finished bundle to a drop folder; the coordinator `merge`s the folder
+(seeing who completed, never how), reads the numbers with `stats`, writes the invitation with
+`invite`, and can `import` a survey tool's CSV or `export` one bundle as CSV for a spreadsheet.
+Bad input is an `AccordError`: one line on stderr, exit code 2, nothing written.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import secrets
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from engine.errors import AccordError
+from exports.textsafe import one_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """No commands yet."""
+    p = sub.add_parser("merge", help="merge members' bundles (files or folders) into anonymous partnership results")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="bundle files (.toml or Accord .csv) or folders of them")
+    p.add_argument("--out", help="write the merged results here (default: print them)")
+    p.add_argument("--skip-bad", action="store_true", help="skip (and list) bad files instead of stopping")
+    p.add_argument("--include-private", action="store_true", help="include private sections (e.g. the Chair's Leadership scorecard)")
+    p.add_argument("--with-notes", action="store_true", help="carry members' notes, unattributed and sorted")
+    p.add_argument("--min-group", type=int, default=3, metavar="N", help="smallest group whose spread or split is shown (default 3, never below 2)")
+    p.add_argument("--roster", metavar="FILE", help="expected members, one name or email per line: report who has not returned a bundle")
+    p.add_argument("--framework", metavar="ID", help="the framework every bundle must be for (default: the first bundle's)")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("stats", help="statistics per item from merged results, a bundle or a folder of bundles")
+    p.add_argument("path", metavar="MERGED", help="a merged file, a single bundle, or a folder of bundles")
+    p.add_argument("--csv", metavar="FILE", help="write one row per item as CSV ('-' for stdout)")
+    p.add_argument("--excel", action="store_true", help="CSV for Excel: UTF-8 with a byte-order mark")
+    p.add_argument("--json", action="store_true", help="print the rows as JSON")
+    p.add_argument("--min-group", type=int, default=None, metavar="N", help="smallest group whose spread is shown (default: the merge's, else 3)")
+    p.add_argument("--include-private", action="store_true", help="folders: include private sections")
+    p.add_argument("--skip-bad", action="store_true", help="folders: skip (and list) bad files")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("submit", help="copy your finished bundle into the partnership's drop folder")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--include-private", action="store_true", help="also share your private sections (left out by default)")
+    p.set_defaults(func=cmd_submit)
+
+    p = sub.add_parser("invite", help="write the members' instructions, ready to paste into an email")
+    p.add_argument("framework", metavar="FRAMEWORK")
+    p.add_argument("--deadline", required=True, metavar="DATE", help="the date to finish by, e.g. 2026-12-11")
+    p.add_argument("--return", dest="how_to_return", required=True, metavar="TEXT", help="how members return their file")
+    p.add_argument("--partnership", default="", metavar="NAME")
+    p.add_argument("--folder", default="", metavar="DIR", help="the drop folder, shown in the `accord submit` example")
+    p.add_argument("--out", help="write to this file instead of stdout")
+    p.set_defaults(func=cmd_invite)
+
+    p = sub.add_parser("import", help="make one bundle per respondent from a survey CSV (one row per respondent)")
+    p.add_argument("framework", metavar="FRAMEWORK")
+    p.add_argument("csv_path", metavar="CSV")
+    p.add_argument("--out-dir", required=True, metavar="DIR", help="folder for the new bundles (nothing is overwritten)")
+    p.add_argument("--partnership", default="", metavar="NAME")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="one member's answers as a long-form CSV (one row per answer)")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("--csv", action="store_true", help="CSV (the default and only format)")
+    p.add_argument("--excel", action="store_true", help="UTF-8 with a byte-order mark, for Excel")
+    p.add_argument("--out", help="write to this file instead of stdout")
+    p.set_defaults(func=cmd_export)
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"accord: {one_line(message)}\n")
+
+
+def _min_group(value: int | None, default: int = 3) -> int:
+    value = default if value is None else value
+    if value < 2:
+        raise AccordError(f"--min-group {value}: the small-group threshold cannot be below 2")
+    return value
+
+
+# --- merge ---------------------------------------------------------------------------------------
+
+
+def _report_merge(report: Any) -> None:
+    for path in report.ignored:
+        _note(f"ignored {path}: merged results, not a bundle")
+    for skipped in report.skipped:
+        _note(f"skipped {skipped.reason}")
+    for replaced in report.replaced:
+        _note(f"{replaced.path} replaced by {replaced.by} (same respondent, newer)")
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from engine.merge import MergeOptions, merge_paths
+    from engine.roster import completion, load_roster
+    from exports.merged_file import merged_to_toml
+
+    options = MergeOptions(
+        include_private=args.include_private,
+        with_notes=args.with_notes,
+        min_group=_min_group(args.min_group),
+        skip_bad=args.skip_bad,
+        framework=args.framework,
+    )
+    roster = load_roster(args.roster) if args.roster else None
+    if args.out and Path(args.out).is_dir():
+        raise AccordError("--out is a folder; give a file name such as merged.toml", args.out)
+    report = merge_paths(args.paths, options, exclude=[args.out] if args.out else ())
+    _report_merge(report)
+    results = report.results
+    text = merged_to_toml(results, report.framework)
+    if args.out:
+        from exports.atomic import write_atomic
+
+        write_atomic(Path(args.out), text)
+    else:
+        sys.stdout.write(text)
+    done = completion(results.completed, results.respondents, results.anonymous, roster)
+    skipped = f"; skipped {len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''}" if report.skipped else ""
+    lines = [
+        f"merged {results.respondents} bundle{'s' if results.respondents != 1 else ''} of {report.framework.id} "
+        f"{report.framework.version} ({results.anonymous} anonymous){skipped}" + (f" into {args.out}" if args.out else "")
+    ]
+    if roster is not None:
+        lines.append(done.summary())
+        if done.missing:
+            lines.append("not yet returned: " + ", ".join(one_line(m) for m in done.missing))
+        if done.unlisted:
+            lines.append("completed but not on the roster: " + ", ".join(one_line(m) for m in done.unlisted))
+    out = sys.stdout if args.out else sys.stderr
+    for line in lines:
+        out.write(line + "\n")
+    return 0
+
+
+# --- stats ---------------------------------------------------------------------------------------
+
+
+def _load_for_stats(args: argparse.Namespace) -> tuple[Any, Any]:
+    from engine.merge import MergeOptions, merge_paths
+    from engine.merged import load_results
+
+    path = Path(args.path)
+    if path.is_dir():
+        options = MergeOptions(
+            include_private=args.include_private, min_group=_min_group(args.min_group), skip_bad=args.skip_bad
+        )
+        report = merge_paths([path], options)
+        _report_merge(report)
+        return report.results, report.framework
+    return load_results(path, include_private=True if args.include_private else None)
+
+
+def stats_columns(framework: Any, results: Any) -> tuple[list[str], list[int]]:
+    """The stats CSV header and the scale points of the level columns."""
+    included = [s for s in framework.sections if s.scale and (not s.private or results.include_private)]
+    low = min((s.scale.min for s in included), default=1)
+    high = max((s.scale.max for s in included), default=5)
+    points = list(range(min(low, 1), high + 1))
+    header = ["framework", "section", "item", "title", "n", "n_na", "mean", "median", "min", "max", "sd"]
+    header += [f"level_{p}" for p in points] + ["withheld", "yes", "no"]
+    return header, points
+
+
+def stats_rows(framework: Any, results: Any, min_group: int) -> tuple[list[str], list[list[Any]]]:
+    """One row per rated or yes/no item (open questions have no numbers)."""
+    from engine.stats import compute_stats
+    from exports.csv_out import number
+
+    stats = compute_stats(framework, results, min_group=min_group)
+    header, points = stats_columns(framework, results)
+    rows: list[list[Any]] = []
+    for section_stats in stats.sections:
+        section = framework.section(section_stats.section_id)
+        for item in section_stats.items:
+            if item.kind == "open":
+                continue
+            levels: list[Any] = [None] * len(points)
+            if item.counts and section.scale:
+                for p, count in zip(section.scale.points, item.counts):
+                    levels[points.index(p)] = count
+            yesno = item.kind == "yesno"
+            rows.append(
+                [
+                    framework.id,
+                    section.id,
+                    item.item_id,
+                    item.title,
+                    (item.respondents - item.unanswered) if yesno else item.n,
+                    None if yesno else item.n_na,
+                    number(item.mean),
+                    number(item.median),
+                    item.min,
+                    item.max,
+                    number(item.sd),
+                    *levels,
+                    item.withheld,
+                    item.yes if yesno and not item.withheld else None,
+                    item.no if yesno and not item.withheld else None,
+                ]
+            )
+    return header, rows
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from exports.csv_out import write_csv
+
+    results, framework = _load_for_stats(args)
+    min_group = _min_group(args.min_group, default=max(3, results.min_group))
+    header, rows = stats_rows(framework, results, min_group)
+    if args.csv:
+        write_csv(None if args.csv == "-" else args.csv, header, rows, excel=args.excel)
+        if args.csv != "-":
+            sys.stderr.write(f"wrote {args.csv}\n")
+    if args.json:
+        sys.stdout.write(json.dumps([dict(zip(header, row)) for row in rows], indent=2, ensure_ascii=False) + "\n")
+    if not args.csv and not args.json:
+        _print_stats(framework, results, header, rows)
+    return 0
+
+
+def _print_stats(framework: Any, results: Any, header: list[str], rows: list[list[Any]]) -> None:
+    def cell(value: Any) -> str:
+        return "–" if value is None or value == "" else (f"{value:.2f}" if isinstance(value, float) else str(value))
+
+    print(f"{one_line(framework.title)} ({framework.id} {framework.version}): {results.respondents} respondent{'s' if results.respondents != 1 else ''}")
+    width = min(44, max((len(one_line(r[3])) for r in rows), default=10))
+    current = None
+    for row in rows:
+        if row[1] != current:
+            current = row[1]
+            print(f"\n{one_line(framework.section(current).title)}")
+            print(f"  {'item':<{width}}  {'n':>4} {'N/A':>4} {'mean':>5} {'sd':>5}")
+        note = f"  ({row[header.index('withheld')]})" if row[header.index("withheld")] else ""
+        if row[header.index("yes")] is not None:
+            note = f"  yes {row[header.index('yes')]}, no {row[header.index('no')]}" + note
+        print(f"  {one_line(row[3], width):<{width}}  {cell(row[4]):>4} {cell(row[5]):>4} {cell(row[6]):>5} {cell(row[10]):>5}{note}")
+
+
+# --- submit --------------------------------------------------------------------------------------
+
+
+def _read_bundle(path: str) -> tuple[Any, Any]:
+    if path.lower().endswith(".csv"):
+        from engine.bundle_csv import read_bundle_csv
+
+        return read_bundle_csv(path)
+    from engine.bundle import load_bundle
+
+    return load_bundle(path)
+
+
+def submission_name(framework_id: str, respondent: str, email: str) -> str:
+    """`<framework>-<who>-<8 random hex>.toml`: never the same as anyone else's."""
+    from exports.bundle_file import slug
+
+    who = respondent.strip() or email.split("@")[0].strip()
+    who_slug = slug(who) if who else "anonymous"
+    if who_slug == "assessment":  # slug() of nothing usable
+        who_slug = "anonymous"
+    return f"{framework_id}-{who_slug}-{secrets.token_hex(4)}.toml"
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from exports.atomic import group_mode_for, write_atomic
+    from exports.bundle_file import bundle_to_toml
+
+    bundle, framework = _read_bundle(args.bundle)
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise AccordError("no such folder (the partnership's drop folder)", folder)
+    private = {s.id for s in framework.sections if s.private}
+    dropped = [key for key in bundle.answers if key[0] in private]
+    if dropped and not args.include_private:
+        for key in dropped:
+            del bundle.answers[key]
+        for section_id in private:
+            bundle.matrix.pop(section_id, None)
+        titles = ", ".join(framework.section(s).title for s in sorted({k[0] for k in dropped}))
+        _note(f"left out your private answers ({titles}); --include-private shares them")
+    if bundle.position and bundle.position[0] in private and not args.include_private:
+        bundle.position = None
+    shared = [s for s in framework.sections if not s.private or args.include_private]
+    done = sum(bundle.progress(framework, s)[0] for s in shared)
+    total = sum(bundle.progress(framework, s)[1] for s in shared)
+    if done < total:
+        _note(f"{done} of {total} items answered; submitting anyway")
+    text = bundle_to_toml(bundle, framework)
+    mode = group_mode_for(folder)
+    for _attempt in range(5):
+        target = folder / submission_name(framework.id, bundle.respondent, bundle.email)
+        try:
+            write_atomic(target, text, mode=mode, exclusive=True)
+            break
+        except AccordError as exc:
+            if "already exists" not in exc.message:
+                raise
+    else:  # pragma: no cover - five random names taken
+        raise AccordError("could not find a free file name", folder)
+    print(f"submitted {target}")
+    return 0
+
+
+# --- invite --------------------------------------------------------------------------------------
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    from engine.catalog import get_framework
+    from exports.invite import invite_text
+    from tui.cli.output import emit
+
+    try:
+        deadline = date.fromisoformat(args.deadline.strip())
+    except ValueError:
+        raise AccordError(f"--deadline '{args.deadline}': give a date like 2026-12-11") from None
+    if not args.how_to_return.strip():
+        raise AccordError("--return: say how members return their file, e.g. \"accord submit FILE S:/CSP/returns\"")
+    framework = get_framework(args.framework)
+    text = invite_text(framework, deadline=deadline, how_to_return=args.how_to_return, partnership=args.partnership, drop_folder=args.folder)
+    emit(text, args.out)
+    return 0
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+def import_names(result: Any) -> list[str]:
+    """One file name per imported respondent, fixed by the row so a second import collides."""
+    from exports.bundle_file import slug
+
+    names = []
+    for n, (_line, bundle) in enumerate(result.bundles, start=1):
+        who = bundle.respondent or bundle.email.split("@")[0]
+        who_slug = slug(who) if who.strip() else "anonymous"
+        names.append(f"{result.framework.id}-{n:04d}-{'anonymous' if who_slug == 'assessment' else who_slug}.toml")
+    return names
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import os
+
+    from engine.catalog import get_framework
+    from engine.survey import read_survey
+    from exports.bundle_file import save_bundle
+
+    framework = get_framework(args.framework)
+    result = read_survey(framework, args.csv_path, partnership=args.partnership)
+    out_dir = Path(args.out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise AccordError("exists and is not a folder", out_dir)
+    targets = [out_dir / name for name in import_names(result)]
+    for target in targets:
+        if target.exists() or target.is_symlink():
+            raise AccordError(f"already exists; nothing written ({len(targets)} bundles would be imported)", target)
+    for warning in result.warnings:
+        _note(warning)
+    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    written: list[Path] = []
+    try:
+        for target, (_line, bundle) in zip(targets, result.bundles):
+            written.append(save_bundle(bundle, framework, target, exclusive=True))
+    except AccordError:
+        for path in written:  # all or nothing
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        raise
+    print(f"imported {len(written)} bundle{'s' if len(written) != 1 else ''} into {out_dir}")
+    return 0
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from exports.csv_out import bundle_csv_text
+    from tui.cli.output import emit
+
+    bundle, framework = _read_bundle(args.bundle)
+    emit(bundle_csv_text(bundle, framework, excel=args.excel), args.out)
+    return 0

@@ -1,9 +1,190 @@
-"""CLI commands (filled in by later work)."""
+"""`accord summary` (the meeting view on stdout) and `accord report` (the committee report file).
+
+Both read a merged results file, one bundle (its owner's own scores) or a folder of bundles.
+Start-up stays light: nothing heavier than the engine is imported until a command runs, Rich
+only when colour is on, and never Textual or pandas.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_WIDTH = 80
+MIN_WIDTH = 40
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """No commands yet."""
+    p = sub.add_parser(
+        "summary",
+        help="print a meeting-ready summary of results (radar, means and spread, weakest, disagreements, guidance)",
+        description="Print a meeting-ready summary of merged results, one bundle or a folder of bundles.",
+    )
+    p.add_argument("path", metavar="FILE", help="merged results file, a bundle, or a folder of bundles")
+    p.add_argument("--section", metavar="ID", help="only this section (its id, as in `accord show FRAMEWORK --json`)")
+    p.add_argument("--ascii", dest="summary_ascii", action="store_true", help="ASCII charts and text only")
+    p.add_argument("--width", type=int, metavar="N", help=f"line width (default {DEFAULT_WIDTH}, or the terminal's if narrower)")
+    p.add_argument("--no-color", "--no-colour", dest="no_color", action="store_true", help="no colour (also: NO_COLOR, or not a terminal)")
+    p.add_argument("--bars", action="store_true", help="also print the distribution of answers for every item")
+    _analysis_options(p)
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser(
+        "report",
+        help="write the committee report (SCSN reporting template) as Markdown or self-contained HTML",
+        description="Write a report following the SCSN Partnership Self Assessment Reporting Template.",
+    )
+    p.add_argument("path", metavar="MERGED", help="merged results file, a bundle, or a folder of bundles")
+    p.add_argument("--format", choices=("md", "html"), help="md or html (default: from the --out file name)")
+    p.add_argument("--out", dest="report_out", metavar="FILE", help="file to write (replaced if it exists); default: stdout")
+    p.add_argument("--plan", metavar="PLAN", help="action plan file (accord plan init) for Appendix A, targets and agreed scores")
+    p.add_argument("--title", metavar="T", help="report title (default: from the partnership name)")
+    p.add_argument("--background", metavar="TEXT_OR_FILE", help="text for the optional Background section, or a file holding it")
+    p.add_argument("--date", metavar="DATE", help="date printed on the report (default: today)")
+    _analysis_options(p)
+    p.set_defaults(func=cmd_report)
+
+
+def _analysis_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--threshold", type=float, default=3.0, metavar="X", help="scores below this are weak (default 3.0)")
+    p.add_argument("--min-group", type=int, metavar="N", help="hide spreads when fewer answered (default: the merge's, 3)")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = None, background: str = "") -> Any:
+    """Load results, analyse them and build the report model; bad input raises AccordError."""
+    import math
+
+    from engine.errors import AccordError
+    from engine.merged import load_results
+
+    if not math.isfinite(args.threshold):
+        raise AccordError("--threshold must be a number such as 3.0")
+    results, framework = load_results(args.path)
+    min_group = args.min_group if args.min_group is not None else getattr(results, "min_group", 3)
+    if min_group < 2:
+        raise AccordError("--min-group cannot be below 2")
+    section_id = getattr(args, "section", None)
+    if section_id:
+        try:
+            section = framework.section(section_id)
+        except KeyError:
+            known = ", ".join(s.id for s in framework.sections if not s.private or results.include_private)
+            raise AccordError(f"unknown section '{section_id}' in {framework.id} (known: {known})") from None
+        if section.private and not results.include_private:
+            raise AccordError(f"section '{section_id}' is private and not included in these results")
+    if plan is not None and getattr(plan, "framework_id", framework.id) != framework.id:
+        raise AccordError(f"the plan is for framework '{plan.framework_id}' but the results are for '{framework.id}'")
+
+    from engine.analysis import analyse
+    from exports.report_common import build_model
+
+    analysis = analyse(framework, results, threshold=args.threshold, min_group=min_group)
+    return build_model(framework, results, analysis, plan=plan, title=title, background=background)
+
+
+def _use_colour(args: argparse.Namespace) -> bool:
+    if args.no_color or os.environ.get("NO_COLOR", ""):
+        return False
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _width(args: argparse.Namespace) -> int:
+    from engine.errors import AccordError
+
+    if args.width is not None:
+        if args.width < MIN_WIDTH:
+            raise AccordError(f"--width must be at least {MIN_WIDTH}")
+        return args.width
+    width = DEFAULT_WIDTH
+    if sys.stdout.isatty():
+        import shutil
+
+        columns = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+        if MIN_WIDTH <= columns < width:
+            width = columns
+    return width
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from exports.summary import summary_lines, to_plain
+
+    width = _width(args)
+    model = _model(args)
+    ascii = bool(getattr(args, "summary_ascii", False) or getattr(args, "ascii", False))
+    lines = summary_lines(model, section_id=args.section, width=width, ascii=ascii, bars=args.bars)
+    if _use_colour(args):
+        from rich.console import Console
+
+        from exports.summary import to_rich
+
+        console = Console(file=sys.stdout, width=width, highlight=False, markup=False, emoji=False, soft_wrap=True)
+        console.print(to_rich(lines), crop=False, overflow="ignore")
+    else:
+        sys.stdout.write(to_plain(lines))
+    sys.stdout.flush()
+    return 0
+
+
+def _background(value: str | None) -> str:
+    if not value:
+        return ""
+    path = Path(value)
+    if "\n" not in value and len(value) < 4096 and path.is_file():
+        from engine.errors import AccordError
+        from engine.textio import read_text
+
+        return read_text(path, AccordError)
+    return value
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from engine.errors import AccordError
+
+    out = args.report_out
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(out).suffix.lower() if out else ""
+        fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(suffix)
+        if fmt is None:
+            raise AccordError("say --format md or --format html (or use an --out file ending .md or .html)")
+    if out:
+        target = Path(out)
+        if target.is_symlink():
+            raise AccordError("refusing to write through a symbolic link", target)
+        if target.is_dir():
+            raise AccordError("is a folder; give a file name", target)
+        if not (target.parent if str(target.parent) else Path(".")).is_dir():
+            raise AccordError("folder does not exist", target.parent)
+    plan = None
+    if args.plan:
+        from engine.plan import load_plan
+
+        plan = load_plan(args.plan)
+    background = _background(args.background)
+    model = _model(args, plan=plan, title=args.title, background=background)
+    date = args.date
+    if date is None:
+        import datetime
+
+        date = datetime.date.today().isoformat()
+    if fmt == "md":
+        from exports.report_md import report_markdown
+
+        text = report_markdown(model, date=date)
+    else:
+        from exports.report_html import report_html
+
+        text = report_html(model, date=date)
+    from tui.cli.output import emit
+
+    emit(text, out)
+    return 0

@@ -1,0 +1,630 @@
+"""Merging members' bundles into partnership results: counts only, deterministic, and fast.
+
+Each bundle file is read, validated against its framework (`engine.bundle.bundle_from_data`, the
+same checks as `load_bundle`) and reduced at once to a compact record: one byte per item (the
+score, N/A, yes/no or nothing), the respondent's identity key for the same-respondent rule, the
+role, and (only with `with_notes`) the note texts. Bundles themselves are never kept, so memory
+grows by about a hundred bytes per file. Many files are read by two worker processes, each
+parsing and validating a chunk with the framework loaded once per chunk.
+
+Records are then combined: for each named respondent (same email, else same name, ignoring case;
+anonymous bundles never match) only the newest bundle by `updated` counts; the older files are
+reported as replaced. The counts are summed per item and per role, and nothing that could link a
+person to an answer (order, timestamps, a role of one) survives into `MergedResults`.
+
+The same set of files in any order gives the same results: paths are sorted before reading, ties
+in `updated` are broken by content, notes are sorted by text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import datetime, timezone
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, NA, YES_NO, Bundle, bundle_from_data
+from engine.errors import AccordError, BundleError
+from engine.model import Framework
+from engine.results import MergedResults, Tally
+from engine.roster import identity_key, person_label
+from engine.stats import DEFAULT_MIN_GROUP, check_min_group
+from engine.textio import parse_toml, read_text
+
+MERGED_FORMAT = "accord-merged"
+#: above this many files, two worker processes read them in parallel
+PARALLEL_THRESHOLD = 200
+DEFAULT_WORKERS = 2
+BUNDLE_SUFFIXES = (".toml", ".csv")
+
+# the keys of a bundle file (engine.bundle checks the same set)
+_BUNDLE_KEYS = frozenset(
+    {
+        "format",
+        "format_version",
+        "framework",
+        "framework_version",
+        "partnership",
+        "respondent",
+        "email",
+        "role",
+        "created",
+        "updated",
+        "position",
+        "private_sections",
+        "answers",
+        "matrix",
+        "tools",
+    }
+)
+_STRING_KEYS = ("framework", "framework_version", "partnership", "respondent", "email", "role", "position")
+
+# one byte per item in a record
+_UNANSWERED = 0
+_NA = 255
+_YES = 1
+_NO = 2
+
+
+@dataclass(frozen=True)
+class MergeOptions:
+    include_private: bool = False
+    with_notes: bool = False
+    min_group: int = DEFAULT_MIN_GROUP
+    skip_bad: bool = False
+    framework: str | None = None  # the expected framework id; default: the first valid bundle's
+
+    def __post_init__(self) -> None:
+        check_min_group(self.min_group)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str  # the whole one-line error, `path:line: reason`
+
+
+@dataclass(frozen=True)
+class Replaced:
+    path: str  # the older file, not counted
+    by: str  # the newer file from the same respondent, counted
+
+
+@dataclass
+class MergeReport:
+    results: MergedResults
+    framework: Framework
+    files: list[str] = field(default_factory=list)  # files counted
+    skipped: list[Skipped] = field(default_factory=list)
+    replaced: list[Replaced] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # merged-results files found in folders
+
+
+class Record(NamedTuple):
+    """One bundle reduced to what merging needs. `error` set means the file was bad."""
+
+    path: str
+    error: str = ""
+    framework_id: str = ""
+    framework_version: str = ""
+    identity: str | None = None
+    updated: float = 0.0
+    label: str = ""  # `Name <email>` for the completed list; empty when anonymous
+    role: str = ""
+    partnership: str = ""
+    codes: bytes = b""
+    notes: tuple[tuple[int, str], ...] = ()
+    matrix: tuple[tuple[str, str, str], ...] = ()
+    merged_file: bool = False  # a merged-results file, not a bundle
+
+    def digest(self) -> str:
+        """A content hash: breaks ties between two bundles of one respondent saved at the same second."""
+        h = hashlib.blake2b(digest_size=12)
+        for part in (self.label, self.role, self.partnership):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(self.codes)
+        for index, text in self.notes:
+            h.update(f"{index}\0{text}\0".encode("utf-8", "surrogatepass"))
+        for sec, col, text in self.matrix:
+            h.update(f"{sec}\0{col}\0{text}\0".encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+
+# --- the framework's item layout ----------------------------------------------------------------
+
+
+class _Slot(NamedTuple):
+    section_id: str
+    item_id: str
+    kind: str
+    rated: bool
+    low: int  # the scale's minimum and maximum (rated items)
+    high: int
+    allow_na: bool
+    private: bool
+
+
+_LAYOUTS: dict[int, tuple[Framework, list[_Slot], dict[tuple[str, str], int]]] = {}
+
+
+def layout(framework: Framework) -> tuple[list[_Slot], dict[tuple[str, str], int]]:
+    """Every item of the framework in order, and its position in a record's codes."""
+    cached = _LAYOUTS.get(id(framework))
+    if cached is not None and cached[0] is framework:
+        return cached[1], cached[2]
+    slots = [
+        _Slot(
+            s.id,
+            i.id,
+            i.kind,
+            i.rated,
+            s.scale.min if s.scale else 0,
+            s.scale.max if s.scale else 0,
+            s.scale.allow_na if s.scale else False,
+            s.private,
+        )
+        for s in framework.sections
+        for i in s.items
+    ]
+    index = {(slot.section_id, slot.item_id): n for n, slot in enumerate(slots)}
+    if len(_LAYOUTS) > 32:
+        _LAYOUTS.clear()
+    _LAYOUTS[id(framework)] = (framework, slots, index)  # holding the framework keeps its id unique
+    return slots, index
+
+
+def encode(bundle: Bundle, framework: Framework, *, with_notes: bool, include_private: bool) -> tuple[bytes, tuple, tuple]:
+    """A bundle's answers as one byte per item, plus its notes and matrix cells when kept."""
+    slots, index = layout(framework)
+    codes = bytearray(len(slots))
+    notes: list[tuple[int, str]] = []
+    for key, answer in bundle.answers.items():
+        n = index[key]
+        slot = slots[n]
+        if answer.na:
+            codes[n] = _NA
+        elif answer.score is not None:
+            codes[n] = answer.score - slot.low + 1
+        elif answer.choice is not None:
+            codes[n] = _YES if answer.choice == "yes" else _NO
+        if with_notes and answer.note.strip() and (include_private or not slot.private):
+            notes.append((n, answer.note))
+    matrix: list[tuple[str, str, str]] = []
+    if with_notes:
+        for section_id, cells in bundle.matrix.items():
+            if framework.section(section_id).private and not include_private:
+                continue
+            matrix.extend((section_id, column, text) for column, text in cells.items() if text.strip())
+    notes.sort()
+    matrix.sort()
+    return bytes(codes), tuple(notes), tuple(matrix)
+
+
+def record_from_bundle(bundle: Bundle, framework: Framework, path: str, *, with_notes: bool, include_private: bool) -> Record:
+    codes, notes, matrix = encode(bundle, framework, with_notes=with_notes, include_private=include_private)
+    return Record(
+        path=path,
+        framework_id=framework.id,
+        framework_version=bundle.framework_version,
+        identity=identity_key(bundle.respondent, bundle.email),
+        updated=bundle.updated.timestamp(),
+        label=person_label(bundle.respondent, bundle.email),
+        role=" ".join(bundle.role.split()),
+        partnership=" ".join(bundle.partnership.split()),
+        codes=codes,
+        notes=notes,
+        matrix=matrix,
+    )
+
+
+# --- reading files -------------------------------------------------------------------------------
+
+
+def collect_paths(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
+    """The bundle files named or found (non-recursively, `*.toml` and `*.csv`) in the folders given.
+
+    Hidden files (Accord's temporary files start with a dot) are not bundles. A folder with no
+    bundle files, or a path that does not exist, is an error.
+    """
+    excluded = {_canonical(Path(p)) for p in exclude}
+    found: dict[str, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            folder = _canonical(path)
+            count = 0
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") or os.path.splitext(entry.name)[1].lower() not in BUNDLE_SUFFIXES:
+                        continue
+                    if not entry.is_file():
+                        continue
+                    count += 1
+                    key = os.path.join(folder, entry.name)
+                    if key not in excluded:
+                        found.setdefault(key, path / entry.name)
+            if not count:
+                raise AccordError("no bundle files (*.toml, *.csv) in this folder", path)
+        elif path.exists():
+            key = _canonical(path)
+            if key not in excluded:
+                found.setdefault(key, path)
+        else:
+            raise AccordError("no such file or folder", path)
+    return sorted(found.values(), key=lambda p: str(p))
+
+
+def _canonical(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return os.path.abspath(path)
+
+
+def _framework_loader() -> Callable[[str], Framework]:
+    cache: dict[str, Framework] = {}
+
+    def framework_for(ref: str) -> Framework:
+        if ref not in cache:
+            from engine.catalog import get_framework
+
+            cache[ref] = get_framework(ref)
+        return cache[ref]
+
+    return framework_for
+
+
+def read_record(path: Path, framework_for: Callable[[str], Framework], *, with_notes: bool, include_private: bool) -> Record:
+    """Read, validate and reduce one bundle file; a bad file gives a record with `error` set."""
+    name = str(path)
+    try:
+        if path.suffix.lower() == ".csv":
+            from engine.bundle_csv import read_bundle_csv
+
+            bundle, framework = read_bundle_csv(path, framework_for)
+            return record_from_bundle(bundle, framework, name, with_notes=with_notes, include_private=include_private)
+        text = read_text(path, BundleError)
+        data = parse_toml(text, path, BundleError)
+        if data.get("format") == MERGED_FORMAT:
+            return Record(name, error=f"{name}: is a merged results file, not a bundle", merged_file=True)
+        record = _fast_record(data, name, framework_for, with_notes=with_notes, include_private=include_private)
+        if record is not None:
+            return record
+        try:
+            # without the text: locating lines costs more than parsing, and is only needed for errors
+            bundle, framework = bundle_from_data(data, path, None, framework_for)
+        except BundleError:
+            bundle, framework = bundle_from_data(data, path, text, framework_for)
+    except AccordError as exc:
+        return Record(name, error=str(exc))
+    record = record_from_bundle(bundle, framework, name, with_notes=with_notes, include_private=include_private)
+    return record._replace(updated=_updated(data))
+
+
+def _updated(data: dict[str, Any]) -> float:
+    """When the bundle was last saved; a bundle that does not say counts as the oldest."""
+    for key in ("updated", "created"):
+        value = data.get(key)
+        if isinstance(value, datetime):
+            return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).timestamp()
+    return 0.0
+
+
+def _fast_record(
+    data: dict[str, Any], name: str, framework_for: Callable[[str], Framework], *, with_notes: bool, include_private: bool
+) -> Record | None:
+    """The record of a well-formed bundle, checked straight from the parsed TOML.
+
+    Makes exactly the checks of `engine.bundle.bundle_from_data` without building a `Bundle`;
+    anything unusual (an error, matrix cells, tool answers) returns None and the full reader
+    decides, so errors are always reported by `bundle_from_data` with their line.
+    """
+    if data.get("format") != BUNDLE_FORMAT or data.get("format_version") != BUNDLE_FORMAT_VERSION:
+        return None
+    if not _BUNDLE_KEYS.issuperset(data) or data.get("matrix") or data.get("tools"):
+        return None
+    for key in _STRING_KEYS:
+        if key in data and type(data[key]) is not str:
+            return None
+    for key in ("created", "updated"):
+        if key in data and not isinstance(data[key], datetime):
+            return None
+    ref = data.get("framework")
+    if type(ref) is not str:
+        return None
+    try:
+        framework = framework_for(ref)
+    except Exception:  # the full reader reports it
+        return None
+    if data.get("framework_version") != framework.version:
+        return None
+    answers = data.get("answers", {})
+    if type(answers) is not dict:
+        return None
+    slots, index = layout(framework)
+    codes = bytearray(len(slots))
+    notes: list[tuple[int, str]] = []
+    for section_id, items in answers.items():
+        if type(items) is not dict:
+            return None
+        for item_id, raw in items.items():
+            n = index.get((section_id, item_id))
+            if n is None or type(raw) is not dict:
+                return None
+            slot = slots[n]
+            known = ("score" in raw) + ("answer" in raw) + ("note" in raw)
+            if known != len(raw):
+                return None
+            note = raw.get("note", "")
+            if type(note) is not str:
+                return None
+            if "score" in raw:
+                score = raw["score"]
+                if not slot.rated:
+                    return None
+                if type(score) is int:
+                    if not slot.low <= score <= slot.high:
+                        return None
+                    codes[n] = score - slot.low + 1
+                elif type(score) is str and score.strip().lower() in (NA, "na") and slot.allow_na:
+                    codes[n] = _NA
+                else:
+                    return None
+            if "answer" in raw:
+                choice = raw["answer"]
+                if slot.kind != "yesno" or choice not in YES_NO:
+                    return None
+                codes[n] = _YES if choice == "yes" else _NO
+            if with_notes and note.strip() and (include_private or not slot.private):
+                notes.append((n, note))
+    notes.sort()
+    return Record(
+        path=name,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        identity=identity_key(data.get("respondent", ""), data.get("email", "")),
+        updated=_updated(data),
+        label=person_label(data.get("respondent", ""), data.get("email", "")),
+        role=" ".join(data.get("role", "").split()),
+        partnership=" ".join(data.get("partnership", "").split()),
+        codes=bytes(codes),
+        notes=tuple(notes),
+    )
+
+
+def _read_chunk(args: tuple[list[str], bool, bool]) -> list[Record]:
+    """Worker: parse and validate a chunk of files (the framework loaded once for the chunk)."""
+    paths, with_notes, include_private = args
+    framework_for = _framework_loader()
+    return [read_record(Path(p), framework_for, with_notes=with_notes, include_private=include_private) for p in paths]
+
+
+def _mp_context() -> Any:
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:  # forking a process with threads (the TUI) is unsafe
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def read_records(paths: Sequence[Path], *, with_notes: bool, include_private: bool, workers: int | None = None) -> list[Record]:
+    """Records for every path, in the order given; in parallel for many files."""
+    workers = DEFAULT_WORKERS if workers is None else workers
+    if workers <= 1 or len(paths) <= PARALLEL_THRESHOLD:
+        return _read_chunk(([str(p) for p in paths], with_notes, include_private))
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    names = [str(p) for p in paths]
+    chunks = 4 * workers
+    size = -(-len(names) // chunks)
+    jobs = [(names[i : i + size], with_notes, include_private) for i in range(0, len(names), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
+            return [record for chunk in pool.map(_read_chunk, jobs) for record in chunk]
+    except (BrokenProcessPool, OSError):  # no processes available: do it here instead
+        return _read_chunk((names, with_notes, include_private))
+
+
+# --- combining -----------------------------------------------------------------------------------
+
+
+def merge_paths(
+    paths: Iterable[str | Path],
+    options: MergeOptions = MergeOptions(),
+    *,
+    workers: int | None = None,
+    exclude: Iterable[str | Path] = (),
+) -> MergeReport:
+    """Merge the bundle files named or found in the folders given.
+
+    Raises `AccordError` for the first bad file (in path order) unless `options.skip_bad`, in which
+    case every bad file is listed in `report.skipped`.
+    """
+    files = collect_paths(paths, exclude)
+    if not files:
+        raise AccordError("no bundle files to merge")
+    records = read_records(files, with_notes=options.with_notes, include_private=options.include_private, workers=workers)
+    explicit = {_canonical(Path(p)) for p in paths if not Path(p).is_dir()}
+    return combine(records, options, explicit_paths=explicit)
+
+
+def merge_bundles(
+    bundles: Iterable[tuple[str, Bundle]], framework: Framework, options: MergeOptions = MergeOptions()
+) -> MergeReport:
+    """Merge bundles already in memory (named for messages); the same rules as for files."""
+    records = [
+        record_from_bundle(b, framework, name, with_notes=options.with_notes, include_private=options.include_private)
+        for name, b in bundles
+    ]
+    records.sort(key=lambda r: r.path)
+    return combine(records, replace(options, framework=options.framework or framework.id))
+
+
+def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set[str] | None = None) -> MergeReport:
+    from engine.catalog import get_framework
+
+    skipped: list[Skipped] = []
+    ignored: list[str] = []
+    good: list[Record] = []
+    expected = options.framework
+    for record in records:
+        if record.merged_file and explicit_paths is not None and _canonical(Path(record.path)) not in explicit_paths:
+            ignored.append(record.path)  # a merged file sitting in the drop folder: not a bundle
+            continue
+        if record.error:
+            if not options.skip_bad:
+                raise AccordError(record.error)
+            skipped.append(Skipped(record.path, record.error))
+            continue
+        if expected is None:
+            expected = record.framework_id
+        if record.framework_id != expected:
+            reason = f"{record.path}: bundle is for framework '{record.framework_id}' but this merge is of '{expected}'"
+            if not options.skip_bad:
+                raise AccordError(reason)
+            skipped.append(Skipped(record.path, reason))
+            continue
+        good.append(record)
+    if not good:
+        if skipped:
+            raise AccordError(f"no valid bundles to merge ({len(skipped)} bad file{'s' if len(skipped) != 1 else ''})")
+        raise AccordError("no bundles to merge")
+    framework = get_framework(expected)  # type: ignore[arg-type]
+
+    # the same respondent twice: the newest bundle counts (ties broken by content, then path)
+    newest: dict[str, Record] = {}
+    replaced: list[Replaced] = []
+    losers: list[tuple[Record, str]] = []
+    for record in good:
+        if record.identity is None:
+            continue
+        current = newest.get(record.identity)
+        if current is None:
+            newest[record.identity] = record
+            continue
+        if _newer(record, current):
+            losers.append((current, record.identity))
+            newest[record.identity] = record
+        else:
+            losers.append((record, record.identity))
+    for loser, identity in losers:
+        replaced.append(Replaced(loser.path, newest[identity].path))
+    replaced.sort(key=lambda r: (r.path, r.by))
+    lost = {id(loser) for loser, _ in losers}
+    counted = [r for r in good if id(r) not in lost]
+
+    results = tally(counted, framework, options)
+    return MergeReport(
+        results=results,
+        framework=framework,
+        files=[r.path for r in counted],
+        skipped=skipped,
+        replaced=replaced,
+        ignored=ignored,
+    )
+
+
+def _newer(a: Record, b: Record) -> bool:
+    """Whether `a` replaces `b`: a later `updated`; equal times are decided by content, then path."""
+    if a.updated != b.updated:
+        return a.updated > b.updated
+    da, db = a.digest(), b.digest()
+    if da != db:
+        return da > db
+    return a.path < b.path
+
+
+def _role_groups(records: list[Record], min_group: int) -> tuple[dict[str, int], dict[str, list[Record]]]:
+    """Respondents per role (roles of 2 or more) and the groups whose answers may be split out.
+
+    A split is stored only for roles with at least `min_group` members, and only if the people
+    left outside every stored split are none or at least `min_group` too: otherwise the total
+    minus the splits would give away the answers of a role of one.
+    """
+    spellings: dict[str, list[str]] = {}
+    members: dict[str, list[Record]] = {}
+    for record in records:
+        if not record.role:
+            continue
+        key = record.role.casefold()
+        spellings.setdefault(key, []).append(record.role)
+        members.setdefault(key, []).append(record)
+    names = {key: min(Counter(s).most_common(), key=lambda kv: (-kv[1], kv[0]))[0] for key, s in spellings.items()}
+    counts = {names[k]: len(v) for k, v in members.items() if len(v) >= 2}
+    stored = {k: v for k, v in members.items() if len(v) >= min_group}
+    while stored:
+        outside = len(records) - sum(len(v) for v in stored.values())
+        if outside == 0 or outside >= min_group:
+            break
+        smallest = min(stored, key=lambda k: (len(stored[k]), names[k]))
+        del stored[smallest]
+    return dict(sorted(counts.items())), {names[k]: v for k, v in sorted(stored.items(), key=lambda kv: names[kv[0]])}
+
+
+def tally(records: list[Record], framework: Framework, options: MergeOptions) -> MergedResults:
+    """Counts per item (and per stored role split) from the counted records."""
+    slots, _ = layout(framework)
+    labels = sorted({r.label for r in records if r.identity is not None}, key=lambda s: (s.casefold(), s))
+    roles, groups = _role_groups(records, options.min_group)
+    results = MergedResults(
+        framework_id=framework.id,
+        framework_version=framework.version,
+        partnerships=sorted({r.partnership for r in records if r.partnership}),
+        respondents=len(records),
+        completed=labels,
+        anonymous=sum(1 for r in records if r.identity is None),
+        roles=roles,
+        include_private=options.include_private,
+        with_notes=options.with_notes,
+        min_group=options.min_group,
+    )
+    results.ensure_items(framework)
+    included = [n for n, slot in enumerate(slots) if options.include_private or not slot.private]
+    for n, tally_ in _column_tallies(records, slots, included).items():
+        results.items[(slots[n].section_id, slots[n].item_id)].total = tally_
+    for role, members in groups.items():
+        for n, tally_ in _column_tallies(members, slots, included).items():
+            results.items[(slots[n].section_id, slots[n].item_id)].by_role[role] = tally_
+    if options.with_notes:
+        notes: dict[int, list[str]] = {}
+        matrix: dict[str, dict[str, list[str]]] = {}
+        for record in records:
+            for n, text in record.notes:
+                notes.setdefault(n, []).append(text)
+            for sec, col, text in record.matrix:
+                matrix.setdefault(sec, {}).setdefault(col, []).append(text)
+        for n, texts in notes.items():
+            if n in included:
+                results.items[(slots[n].section_id, slots[n].item_id)].total.notes = sorted(texts)
+        results.matrix = {
+            sec: {col: sorted(texts) for col, texts in sorted(cols.items())} for sec, cols in sorted(matrix.items())
+        }
+    return results
+
+
+def _column_tallies(records: list[Record], slots: list[_Slot], included: list[int]) -> dict[int, Tally]:
+    out: dict[int, Tally] = {}
+    if not records:
+        return {n: Tally() for n in included}
+    columns = list(zip(*(r.codes for r in records)))
+    for n in included:
+        slot = slots[n]
+        counter = Counter(columns[n])
+        t = Tally()
+        if slot.rated:
+            t.n_na = counter.get(_NA, 0)
+            t.counts = {code + slot.low - 1: c for code, c in sorted(counter.items()) if code not in (_UNANSWERED, _NA)}
+        elif slot.kind == "yesno":
+            t.yes = counter.get(_YES, 0)
+            t.no = counter.get(_NO, 0)
+        out[n] = t
+    return out

@@ -1,0 +1,306 @@
+"""Reading merged results back, and one entry point for "results from whatever the user gave us".
+
+`load_merged(path)` reads a merged file (docs/merged-format.md) with the same care as a bundle:
+every problem is one `BundleError` naming the file and line. `load_results(path)` accepts a merged
+file, a single bundle (TOML or Accord CSV; its owner's own results) or a folder of bundles (merged
+on the fly) and always returns `(MergedResults, Framework)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from engine.bundle import Bundle
+from engine.errors import AccordError, BundleError
+from engine.merge import MERGED_FORMAT, MergeOptions, merge_paths
+from engine.model import Framework
+from engine.results import MergedResults, Tally
+from engine.roster import person_label
+from engine.stats import DEFAULT_MIN_GROUP
+from engine.textio import LineLocator, load_toml
+
+MERGED_FORMAT_VERSION = 1
+
+_TOP = {
+    "format",
+    "format_version",
+    "framework",
+    "framework_version",
+    "partnerships",
+    "respondents",
+    "anonymous",
+    "completed",
+    "roles",
+    "include_private",
+    "with_notes",
+    "min_group",
+    "items",
+    "matrix",
+}
+_TALLY = {"counts", "n_na", "yes", "no", "notes"}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def load_merged(path: str | Path) -> tuple[MergedResults, Framework]:
+    """Read and validate a merged results file."""
+    path = Path(path)
+    data, text = load_toml(path, BundleError)
+    return merged_from_data(data, path, text)
+
+
+def merged_from_data(data: dict[str, Any], path: Path, text: str | None = None) -> tuple[MergedResults, Framework]:
+    locator = LineLocator(text) if text is not None else None
+
+    def fail(message: str, *where: Any) -> BundleError:
+        return BundleError(message, path, locator.line(*where) if locator else None)
+
+    if data.get("format") != MERGED_FORMAT:
+        raise fail(f"not Accord merged results (expected format = \"{MERGED_FORMAT}\")", "format")
+    if data.get("format_version") != MERGED_FORMAT_VERSION:
+        raise fail(f"unsupported merged format_version {data.get('format_version')!r} (expected {MERGED_FORMAT_VERSION})", "format_version")
+    for key in data:
+        if key not in _TOP:
+            raise fail(f"unknown key '{key}'", key)
+    for key in ("framework", "framework_version"):
+        if not isinstance(data.get(key), str):
+            raise fail(f"'{key}' must be a string", key if key in data else "format")
+    for key in ("respondents", "anonymous", "min_group"):
+        if not _is_int(data.get(key)) or data[key] < 0:
+            raise fail(f"'{key}' must be a whole number, 0 or more", key if key in data else "format")
+    for key in ("include_private", "with_notes"):
+        if not isinstance(data.get(key, False), bool):
+            raise fail(f"'{key}' must be true or false", key)
+    for key in ("partnerships", "completed"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(f"'{key}' must be a list of strings", key)
+
+    from engine.catalog import get_framework
+
+    try:
+        framework = get_framework(data["framework"])
+    except AccordError as exc:
+        raise fail(f"unknown framework '{data['framework']}' ({exc.message})", "framework") from None
+    if data["framework_version"] != framework.version:
+        raise fail(
+            f"results are for {framework.id} version {data['framework_version']!r} but this framework is version {framework.version!r}",
+            "framework_version",
+        )
+    respondents, anonymous = data["respondents"], data["anonymous"]
+    completed = data.get("completed", [])
+    if data["min_group"] < 2:
+        raise fail("'min_group' cannot be below 2", "min_group")
+    if anonymous > respondents:
+        raise fail("more anonymous respondents than respondents", "anonymous")
+    if len(completed) + anonymous != respondents:
+        raise fail(
+            f"'completed' lists {len(completed)} people and {anonymous} are anonymous, but respondents = {respondents}", "completed"
+        )
+    if len({c.casefold() for c in completed}) != len(completed):
+        raise fail("'completed' lists someone twice", "completed")
+    roles = data.get("roles", {})
+    if not isinstance(roles, dict):
+        raise fail("'roles' must be a table of role = count", "roles")
+    for role, count in roles.items():
+        if not _is_int(count) or count < 2:
+            raise fail(f"role '{role}': count must be a whole number of at least 2 (smaller roles are not listed)", "roles")
+    if sum(roles.values()) > respondents:
+        raise fail("the roles add up to more than the respondents", "roles")
+
+    results = MergedResults(
+        framework_id=framework.id,
+        framework_version=framework.version,
+        partnerships=list(data.get("partnerships", [])),
+        respondents=respondents,
+        completed=list(completed),
+        anonymous=anonymous,
+        roles=dict(roles),
+        include_private=data.get("include_private", False),
+        with_notes=data.get("with_notes", False),
+        min_group=data["min_group"],
+    )
+    results.ensure_items(framework)
+
+    items = data.get("items", {})
+    if not isinstance(items, dict):
+        raise fail("'items' must be a table", "items")
+    for section_id, section_items in items.items():
+        try:
+            section = framework.section(section_id)
+        except KeyError:
+            raise fail(f"unknown section '{section_id}' in framework {framework.id}", "items", section_id) from None
+        if section.private and not results.include_private:
+            raise fail(f"section '{section_id}' is private but include_private is false", "items", section_id)
+        if not isinstance(section_items, dict):
+            raise fail(f"items of section '{section_id}' must be tables", "items", section_id)
+        for item_id, raw in section_items.items():
+            where = ("items", section_id, item_id)
+            try:
+                item = section.item(item_id)
+            except KeyError:
+                raise fail(f"unknown item '{item_id}' in section '{section_id}'", *where) from None
+            if not isinstance(raw, dict):
+                raise fail(f"'{section_id}.{item_id}' must be a table", *where)
+            points = section.scale.points if (section.scale and item.rated) else ()
+            result = results.item(section_id, item_id)
+            by_role = raw.get("by_role", {})
+            for key in raw:
+                if key not in _TALLY and key != "by_role":
+                    raise fail(f"unknown key '{key}' in '{section_id}.{item_id}'", *where, key)
+            result.total = _tally(raw, item.kind, points, respondents, results.with_notes, fail, where)
+            if not isinstance(by_role, dict):
+                raise fail(f"'by_role' of '{section_id}.{item_id}' must be a table", *where, "by_role")
+            for role, role_raw in by_role.items():
+                role_where = (*where, "by_role", role)
+                if role not in roles:
+                    raise fail(f"split for role '{role}', which is not in 'roles'", *role_where)
+                if roles[role] < results.min_group:
+                    raise fail(f"split for role '{role}' with {roles[role]} members, below min_group {results.min_group}", *role_where)
+                if not isinstance(role_raw, dict):
+                    raise fail(f"split '{role}' of '{section_id}.{item_id}' must be a table", *role_where)
+                for key in role_raw:
+                    if key not in _TALLY - {"notes"}:
+                        raise fail(f"unknown key '{key}' in split '{role}' of '{section_id}.{item_id}'", *role_where, key)
+                result.by_role[role] = _tally(role_raw, item.kind, points, roles[role], False, fail, role_where)
+
+    matrix = data.get("matrix", {})
+    if not isinstance(matrix, dict):
+        raise fail("'matrix' must be a table", "matrix")
+    if matrix and not results.with_notes:
+        raise fail("matrix texts are only kept with with_notes = true", "matrix")
+    columns = {c.id for c in framework.matrix_columns}
+    for section_id, cells in matrix.items():
+        try:
+            framework.section(section_id)
+        except KeyError:
+            raise fail(f"unknown matrix row '{section_id}'", "matrix", section_id) from None
+        if not isinstance(cells, dict):
+            raise fail(f"matrix row '{section_id}' must be a table", "matrix", section_id)
+        for column, texts in cells.items():
+            if column not in columns:
+                raise fail(f"unknown matrix column '{column}'", "matrix", section_id, column)
+            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+                raise fail(f"matrix cells '{section_id}.{column}' must be a list of strings", "matrix", section_id, column)
+            results.matrix.setdefault(section_id, {})[column] = list(texts)
+    return results, framework
+
+
+def _tally(raw: dict[str, Any], kind: str, points: tuple[int, ...], most: int, notes_ok: bool, fail: Any, where: tuple[Any, ...]) -> Tally:
+    tally = Tally()
+    name = ".".join(str(w) for w in where[1:])
+    if "counts" in raw:
+        counts = raw["counts"]
+        if not points:
+            raise fail(f"'{name}' is not a rated item and has no counts", *where, "counts")
+        if not isinstance(counts, list) or len(counts) != len(points) or not all(_is_int(c) and c >= 0 for c in counts):
+            raise fail(f"counts of '{name}' must be {len(points)} whole numbers, one per scale point {points[0]}-{points[-1]}", *where, "counts")
+        tally.counts = {p: c for p, c in zip(points, counts) if c}
+    for key in ("n_na", "yes", "no"):
+        if key in raw:
+            value = raw[key]
+            if not _is_int(value) or value < 0:
+                raise fail(f"'{key}' of '{name}' must be a whole number, 0 or more", *where, key)
+            if key == "n_na" and not points:
+                raise fail(f"'{name}' is not a rated item and has no n_na", *where, key)
+            if key in ("yes", "no") and kind != "yesno":
+                raise fail(f"'{name}' is not a yes/no item", *where, key)
+            setattr(tally, key, value)
+    if "notes" in raw:
+        notes = raw["notes"]
+        if not notes_ok:
+            raise fail(f"notes of '{name}' are only kept with with_notes = true", *where, "notes")
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            raise fail(f"notes of '{name}' must be a list of strings", *where, "notes")
+        tally.notes = list(notes)
+    if tally.n + tally.n_na > most or tally.yes + tally.no > most:
+        raise fail(f"'{name}' counts more answers than there are respondents ({most})", *where)
+    return tally
+
+
+def results_from_bundle(bundle: Bundle, framework: Framework, *, include_private: bool = True, with_notes: bool = True) -> MergedResults:
+    """One respondent's own answers as results (their private sections and notes included by default)."""
+    results = MergedResults(
+        framework_id=framework.id,
+        framework_version=framework.version,
+        partnerships=[bundle.partnership] if bundle.partnership.strip() else [],
+        respondents=1,
+        completed=[person_label(bundle.respondent, bundle.email)] if (bundle.respondent.strip() or bundle.email.strip()) else [],
+        anonymous=0 if (bundle.respondent.strip() or bundle.email.strip()) else 1,
+        include_private=include_private,
+        with_notes=with_notes,
+    )
+    results.ensure_items(framework)
+    for section in framework.sections:
+        if section.private and not include_private:
+            continue
+        for item in section.items:
+            answer = bundle.answers.get((section.id, item.id))
+            if answer is not None:
+                results.item(section.id, item.id).total.add(answer, item, keep_note=with_notes)
+        if with_notes and section.id in bundle.matrix:
+            results.matrix[section.id] = {c: [t] for c, t in sorted(bundle.matrix[section.id].items()) if t.strip()}
+    return results
+
+
+def _peek_format(path: Path) -> str:
+    """The `format` of a TOML file without parsing it all (the first lines say it)."""
+    from engine.textio import read_text
+
+    text = read_text(path, BundleError)
+    for line in text.splitlines()[:40]:
+        stripped = line.strip()
+        if stripped.startswith("format") and "=" in stripped:
+            name, _, value = stripped.partition("=")
+            if name.strip() == "format":
+                return value.split("#", 1)[0].strip().strip('"').strip("'")
+    return ""
+
+
+def load_results(
+    path: str | Path,
+    *,
+    include_private: bool | None = None,
+    with_notes: bool | None = None,
+    min_group: int = DEFAULT_MIN_GROUP,
+    skip_bad: bool = False,
+) -> tuple[MergedResults, Framework]:
+    """Results from a merged file, a single bundle (TOML or Accord CSV), or a folder of bundles.
+
+    For a folder, private sections and notes are left out unless asked for; a single bundle is its
+    owner's own results, so they are kept unless asked not to.
+    """
+    path = Path(path)
+    if path.is_dir():
+        options = MergeOptions(
+            include_private=bool(include_private), with_notes=bool(with_notes), min_group=min_group, skip_bad=skip_bad
+        )
+        report = merge_paths([path], options)
+        return report.results, report.framework
+    if not path.exists():
+        raise AccordError("no such file or folder", path)
+    own = {"include_private": True if include_private is None else include_private, "with_notes": True if with_notes is None else with_notes}
+    if path.suffix.lower() == ".csv":
+        from engine.bundle_csv import read_bundle_csv
+
+        bundle, framework = read_bundle_csv(path)
+        return results_from_bundle(bundle, framework, **own), framework
+    if _peek_format(path) == MERGED_FORMAT:
+        results, framework = load_merged(path)
+        if with_notes is False and results.with_notes:
+            results.with_notes = False
+            results.matrix = {}
+            for result in results.items.values():
+                result.total.notes = []
+        if include_private is False and results.include_private:
+            results.include_private = False
+            private = {s.id for s in framework.sections if s.private}
+            results.items = {k: v for k, v in results.items.items() if k[0] not in private}
+        return results, framework
+    from engine.bundle import load_bundle
+
+    bundle, framework = load_bundle(path)
+    return results_from_bundle(bundle, framework, **own), framework

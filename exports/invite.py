@@ -1,0 +1,124 @@
+"""The members' instructions: an email the coordinator can paste, adapted from the toolkit's own.
+
+If the framework has a `[[guidance]]` block with id `member-instructions` (the SCSN toolkit's
+"Instructions for Members") it is quoted verbatim; Accord's own instructions then say how to take
+part with Accord: install and run it, choose the framework, what stays anonymous (the coordinator
+sees who completed but not how anyone answered), the deadline, and how to return the file.
+Plain text, wrapped at 72 columns.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+from engine.model import Framework
+from exports.textsafe import visible
+
+WIDTH = 72
+MEMBER_INSTRUCTIONS_ID = "member-instructions"
+
+
+def _para(text: str, *, indent: str = "", first: str | None = None) -> list[str]:
+    """Wrap one paragraph; long words (paths, addresses) are never broken."""
+    text = " ".join(text.split())
+    if not text:
+        return [indent.rstrip()] if indent.strip() else [""]
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _quoted(text: str) -> list[str]:
+    """A verbatim block from the toolkit, each paragraph wrapped and marked with "> "."""
+    out: list[str] = []
+    for n, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+        if n:
+            out.append(">")
+        out += _para(paragraph, indent="> ")
+    return out
+
+
+def deadline_words(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def invite_text(
+    framework: Framework,
+    *,
+    deadline: date,
+    how_to_return: str,
+    partnership: str = "",
+    drop_folder: str = "",
+) -> str:
+    """The invitation as plain text, ready to paste into an email."""
+    when = deadline_words(deadline)
+    who = partnership.strip() or "our partnership"
+    private = [s for s in framework.sections if s.private]
+    shared = [s for s in framework.sections if not s.private]
+    subject = f"Subject: {framework.title}: please complete by {when}"
+    if len(subject) > WIDTH:
+        subject = f"Subject: {partnership.strip() + ' ' if partnership.strip() else ''}self-assessment: please complete by {when}"
+    if len(subject) > WIDTH:
+        subject = f"Subject: Self-assessment: please complete by {when}"
+    lines: list[str] = [subject, "", "Dear colleagues,", ""]
+    lines += _para(
+        f"{who} is carrying out a self-assessment with the {framework.title} "
+        f"({framework.source.publisher}, {framework.source.year}). Please take part: "
+        f"it takes about {framework.minutes_estimate()} minutes, and you can stop and carry on later."
+    )
+    guidance = next((g for g in framework.guidance if g.id == MEMBER_INSTRUCTIONS_ID), None)
+    if guidance is not None and (guidance.text.strip() or guidance.items):
+        lines += ["", *_para(f"From the toolkit's \"{guidance.title}\":"), ""]
+        body = guidance.text.strip()
+        if guidance.items:
+            body += "\n\n" + "\n\n".join(f"- {item}" for item in guidance.items)
+        lines += _quoted(body)
+        lines += [""]
+        lines += _para(
+            "We are using Accord, a program that runs these scorecards on your own computer, "
+            "instead of the online links the toolkit mentions. This is how to take part:"
+        )
+    else:
+        lines += ["", *_para("We are using Accord, a program that runs the assessment on your own computer. This is how to take part:")]
+
+    steps = [
+        "Install Accord if you do not have it yet (ask me if you need help), then run `accord` in a terminal.",
+        f"Choose \"{framework.title}\" (framework id `{framework.id}`) and answer each "
+        + ("scorecard" if any(s.kind == "scorecard" for s in shared) else "section")
+        + ". Accord saves as you go; you can add a note with evidence for any answer"
+        + (", and choose N/A where an item does not apply to you." if any(s.scale and s.scale.allow_na for s in shared) else "."),
+        "Your scores are anonymous. When I merge everyone's files I can see who has completed, but not how "
+        "anyone responded: the partnership's results show only counts, averages and spreads, and no score is ever shown "
+        "next to a name. Notes are shown without names, and only if we decide to include them.",
+    ]
+    if private:
+        names = ", ".join(f"\"{s.title}\"" for s in private)
+        verb = "is" if len(private) == 1 else "are"
+        steps.append(f"{names} {verb} private: those answers stay in your own file and are left out when you submit it.")
+    steps.append(f"Please finish by {when}.")
+    lines.append("")
+    for n, step in enumerate(steps, 1):
+        prefix = f"{n}. "
+        lines += _para(step, indent=" " * len(prefix), first=prefix)
+        lines.append("")
+    n = len(steps) + 1
+    prefix = f"{n}. "
+    indent = " " * len(prefix)
+    lines += _para(
+        f"Return your file: {how_to_return.strip().rstrip('.')}. If that is a folder you can reach "
+        "(a shared drive), this command copies your finished file there without overwriting anyone else's:",
+        indent=indent,
+        first=prefix,
+    )
+    lines += ["", f"{indent}    accord submit FILE {drop_folder or 'FOLDER'}", ""]
+    lines += _para("FILE is your assessment: Accord shows where it saved it.", indent=indent)
+    lines.append("")
+    lines += _para("Thank you. Once everyone has returned their file I will share the partnership's results and we will discuss them together.")
+    lines += ["", "Self-assessment coordinator"]
+    return visible("\n".join(lines)).rstrip() + "\n"

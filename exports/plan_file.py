@@ -1,0 +1,231 @@
+"""The action plan as text: a new plan file from the template, `accord plan list`, `accord compare`.
+
+Every user or framework string printed to a terminal goes through `exports.textsafe` first. No
+Textual, no Rich (the radar is plain text from `exports.radar`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from engine.compare import Comparison
+from engine.model import Framework
+from engine.plan import ActionPlan, feature_label, plan_to_toml
+from engine.smart import smart_check
+from engine.stats import ResultsStats
+from exports.textsafe import one_line
+
+_EXAMPLE_ACTION = """\
+# How an action looks (every key but section, item and action may be left out):
+#
+# [[actions]]
+# section = "capturing-performance"          # the scorecard (`accord show FRAMEWORK` lists ids)
+# item = "regular-trend-analysis"            # the feature
+# action = "Establish monthly tasking meetings including wider partners"
+# responsibility = "J.Bloggs"
+# score = 1.0                                # the feature's mean when the action was set
+# date_of_completion = "3 months"
+# score_at_target = "3-4"
+# strategic_objective = "SO1: better use of shared data"
+# key_tasks = ["Agree the data-sharing protocol", "Set the meeting calendar"]
+# milestones = ["Protocol signed", "First meeting held"]
+# timescale = "Apr-Jun"
+# lead_partners = "Police Scotland; council analyst"
+# resources = "Analyst time, 1 day a month"
+# kpi = "Trend report at every tasking meeting"
+# target = "12 reports a year"
+# strategic_links = "Single Outcome Agreement, outcome 9"
+# in_control = true                          # within the partnership's control?
+# priority = true
+# effort = "quick win"                       # or "sustained"
+# evidence = ["an unattributed note from the merged results"]
+"""
+
+
+def plan_template(plan: ActionPlan, framework: Framework, stats: ResultsStats | None = None) -> str:
+    """A new plan file: the plan itself, the toolkit's steps and the features below the threshold."""
+    lines = [plan_to_toml(plan, framework).rstrip("\n"), ""]
+    steps = next((g for g in framework.guidance if g.id == "creating-actions"), None)
+    if steps is not None and steps.items:
+        lines.append(f"# {one_line(steps.title)}:")
+        lines += [f"#   {n}. {one_line(text)}" for n, text in enumerate(steps.items, start=1)]
+        lines.append("")
+    if stats is not None:
+        below = [
+            (i.mean, s.section_id, i.item_id, s.title, i.title)
+            for s in stats.sections
+            for i in s.items
+            if i.mean is not None and i.mean < plan.threshold
+        ]
+        below.sort()
+        if below:
+            lines.append(f"# Features with a mean below {plan.threshold:.1f}, lowest first (section item: mean):")
+            lines += [f"#   {sec} {item}: {mean:.2f}  ({one_line(st)}: {one_line(it)})" for mean, sec, item, st, it in below]
+        else:
+            lines.append(f"# No feature has a mean below {plan.threshold:.1f}.")
+        lines.append("")
+    lines.append(_EXAMPLE_ACTION.rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _signed(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.2f}"
+
+
+def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None = None) -> str:
+    """`accord plan list`: the chosen scorecards, actions by strategic objective, targets, agreed scores."""
+    out: list[str] = []
+    title = one_line(plan.partnership) or "Partnership"
+    out.append(f"{title} — action plan ({framework.id} {framework.version}), acceptable score {plan.threshold:.1f}")
+    if plan.priorities:
+        names = []
+        for sid in plan.priorities:
+            scorecard, _ = feature_label(framework, sid, "")
+            names.append(one_line(scorecard))
+        out.append("Scorecards to improve: " + "; ".join(names))
+    out.append("")
+    if not plan.actions:
+        out.append("No actions yet: add one with `accord plan add PLAN SECTION ITEM --action ...`.")
+    groups: dict[str, list[Any]] = {}
+    for action in plan.actions:
+        groups.setdefault(action.strategic_objective, []).append(action)
+    for objective in sorted(groups, key=lambda o: (o == "", o)):
+        if objective or len(groups) > 1:
+            out.append(f"Strategic objective: {one_line(objective) or '(none named)'}")
+        for action in groups[objective]:
+            scorecard, feature = feature_label(framework, action.section_id, action.item_id)
+            now = None
+            if stats is not None:
+                try:
+                    now = stats.item(action.section_id, action.item_id).mean
+                except KeyError:
+                    now = None
+            out.append(f"  {action.id or '-'}  {one_line(scorecard)} › {one_line(feature)}")
+            out.append(f"      {one_line(action.action)}")
+            details = [
+                ("Responsibility", action.responsibility), ("Lead/partners", action.lead_partners),
+                ("By", action.date_of_completion), ("Timescale", action.timescale),
+                ("Score when set", _fmt(action.score) if action.score is not None else ""),
+                ("Score now", _fmt(now) if now is not None else ""),
+                ("Score at target", action.score_at_target), ("KPI", action.kpi), ("Target", action.target),
+                ("Resources", action.resources), ("Strategic links", action.strategic_links),
+            ]
+            shown = [f"{k}: {one_line(v)}" for k, v in details if v]
+            if shown:
+                out.append("      " + " · ".join(shown))
+            marks = []
+            if action.in_control is not None:
+                marks.append("within our control" if action.in_control else "not within our control")
+            if action.priority is not None:
+                marks.append("priority" if action.priority else "not a priority")
+            if action.effort:
+                marks.append(action.effort)
+            if marks:
+                out.append("      " + ", ".join(marks))
+            for label, values in (("Key tasks", action.key_tasks), ("Milestones", action.milestones)):
+                if values:
+                    out.append(f"      {label}: " + "; ".join(one_line(v) for v in values))
+            if action.evidence:
+                out.append(f"      Evidence: {len(action.evidence)} note{'s' if len(action.evidence) != 1 else ''}")
+                out += [f"        “{one_line(v, 110)}”" for v in action.evidence]
+            missing = smart_check(action)
+            if missing:
+                out.append("      SMART: " + "; ".join(missing))
+        out.append("")
+    if plan.targets:
+        out.append("Targets:")
+        for target in sorted(plan.targets, key=lambda t: (t.section_id, t.item_id, t.months)):
+            scorecard, feature = feature_label(framework, target.section_id, target.item_id)
+            what = f"{one_line(scorecard)} › {one_line(feature)}" if feature else f"{one_line(scorecard)} (average)"
+            out.append(f"  {target.months:>2} months  {target.score:.1f}  {what}")
+        out.append("")
+    if plan.agreed:
+        out.append("Agreed scores:")
+        for agreed in plan.agreed:
+            scorecard, feature = feature_label(framework, agreed.section_id, agreed.item_id)
+            mean = ""
+            if stats is not None:
+                try:
+                    mean = f" (mean {_fmt(stats.item(agreed.section_id, agreed.item_id).mean)})"
+                except KeyError:
+                    mean = ""
+            score = "n/a" if agreed.score is None else str(agreed.score)
+            reason = f" — {one_line(agreed.reason)}" if agreed.reason else ""
+            out.append(f"  {score}{mean}  {one_line(scorecard)} › {one_line(feature)}{reason}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def comparison_text(comparison: Comparison, *, ascii: bool = False, width: int = 80, radar: bool = True) -> str:
+    """`accord compare`: the radar of both rounds, changes per section and item, targets, actions."""
+    out: list[str] = []
+    fw = comparison.framework
+    out.append(f"{one_line(fw.title)} — baseline {comparison.base_respondents} vs follow-up {comparison.follow_respondents} respondents ({comparison.label})")
+    if radar and comparison.sections and not comparison.withheld:
+        out += [""] + overall_radar(comparison, ascii=ascii, width=width)
+    out += [""] + _view_lines(comparison, ascii)
+    if comparison.paired_note or comparison.paired is not None:
+        note = one_line(comparison.paired_note)
+        out += ["", note[0].upper() + note[1:] if note.lower().startswith("paired view") else f"Paired view: {note}"]
+        if comparison.paired is not None:
+            out += [""] + _view_lines(comparison.paired, ascii)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def overall_radar(comparison: Comparison, *, ascii: bool = False, width: int = 80, height: int = 18) -> list[str]:
+    from engine.compare import overall_series
+    from exports.radar import RadarSeries, render_radar
+
+    scales = [s.scale for s in comparison.framework.sections if s.scale is not None]
+    lo = min((s.min for s in scales), default=1)
+    hi = max((s.max for s in scales), default=5)
+    titles, follow, base = overall_series(comparison)
+    keep = [i for i in range(len(titles)) if follow[i] is not None or base[i] is not None]
+    titles, follow, base = [titles[i] for i in keep], [follow[i] for i in keep], [base[i] for i in keep]
+    if len(titles) < 3:
+        return []
+    return render_radar(
+        [one_line(t) for t in titles],
+        [RadarSeries("follow-up", follow), RadarSeries("baseline", base)],
+        scale_min=lo, scale_max=hi, width=width, height=height, ascii=ascii,
+    )
+
+
+def _view_lines(comparison: Comparison, ascii: bool = False) -> list[str]:
+    arrow = "->" if ascii else "→"
+    out = [f"{comparison.label.capitalize()}:"]
+    if comparison.withheld:
+        return out + [f"  withheld: {comparison.withheld}"]
+    out.append(f"  {'':<44} {'base':>5} {'now':>5} {'change':>7}  {'sd':>11}")
+    for section in comparison.sections:
+        if section.base_mean is None and section.follow_mean is None:
+            continue
+        out.append(f"  {one_line(section.title, 44):<44} {_fmt(section.base_mean):>5} {_fmt(section.follow_mean):>5} {_signed(section.change):>7}")
+        for item in section.items:
+            if item.base_mean is None and item.follow_mean is None:
+                continue
+            sd = f"{_fmt(item.base_sd)}{arrow}{_fmt(item.follow_sd)}" if item.base_sd is not None or item.follow_sd is not None else ""
+            note = f"  ({item.withheld})" if item.withheld and not sd else ""
+            out.append(f"    {one_line(item.title, 42):<42} {_fmt(item.base_mean):>5} {_fmt(item.follow_mean):>5} {_signed(item.change):>7}  {sd:>11}{note}")
+    if comparison.targets:
+        out += ["", "  Targets:"]
+        for t in comparison.targets:
+            state = "no data" if t.met is None else "met" if t.met else "not met"
+            out.append(f"    {state:<8} {t.months:>2} months  target {t.target:.1f}, now {_fmt(t.follow)} (was {_fmt(t.base)})  {one_line(t.title)}")
+    if comparison.actions:
+        out += ["", "  Actions' features:"]
+        for move in comparison.actions:
+            out.append(f"    {move.action_id or '-':<4} {move.moved:<9} {_fmt(move.base)} {arrow} {_fmt(move.follow)}  {one_line(move.title)}: {one_line(move.action, 60)}")
+    return out
+
+
+def default_plan_path(results_path: str | Path) -> Path:
+    """Beside the merged results: `<name>-plan.toml` (for a folder of bundles, next to the folder)."""
+    path = Path(results_path)
+    base = path.name if path.is_dir() else path.stem
+    return path.parent / f"{base}-plan.toml"

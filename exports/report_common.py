@@ -1,0 +1,712 @@
+"""What a results summary or report says, built once from the analysis, so every format agrees.
+
+`build_model` turns a framework, merged results and an `engine.analysis.Analysis` into a
+`ReportModel`: per section the chart data, the table rows, a commentary pre-filled from the
+analysis (strongest, weakest, disagreements) and the toolkit's guidance grouped by rule; the
+overall pattern; the key areas of weakness; the action plan rows; unattributed notes.
+
+The terminal summary (`exports.summary`), the Markdown report (`exports.report_md`) and the HTML
+report (`exports.report_html`) only lay this out. Every string here is plain, unescaped text made
+one-line-safe with `exports.textsafe` where it is user or framework text: each renderer escapes it
+for its own format. Stdlib only (no Rich, no pandas), so the summary starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.model import Framework, Guidance, Scale, Section
+from engine.results import MergedResults
+from engine.stats import ItemStats, SectionStats
+from exports.textsafe import one_line, visible
+
+#: The SCSN Action Sheet columns; the first two are renamed for other frameworks' vocabulary.
+ACTION_COLUMNS = ("Scorecard", "Feature", "Action", "Responsibility", "Score", "Date of completion", "Score at target")
+#: Further fields of a fuller action plan, shown as details under the table when any is filled.
+ACTION_DETAILS = (
+    ("strategic_objective", "Strategic objective"),
+    ("key_tasks", "Key tasks"),
+    ("milestones", "Milestones"),
+    ("timescale", "Timescale"),
+    ("lead_partners", "Lead partners"),
+    ("resources", "Resources"),
+    ("kpi", "KPI"),
+    ("target", "Target"),
+    ("strategic_links", "Strategic links"),
+)
+_ITEM_NOUNS = {"feature": "feature", "statement": "statement", "theme": "theme", "question": "question", "criterion": "criterion"}
+_SECTION_NOUNS = {"scorecard": "scorecard", "theme": "theme", "stage": "stage"}
+
+
+def fmt(value: float | None, digits: int = 1, none: str = "–") -> str:
+    """A score for display: "3.4", or `none` when there is no value."""
+    return none if value is None else f"{value:.{digits}f}"
+
+
+def clean(text: object) -> str:
+    """User or framework text on one line, control characters made visible (never emitted)."""
+    return one_line(str(text or ""))
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass
+class Guide:
+    """One piece of the toolkit's guidance, fired by a rule, with the items it fired for."""
+
+    message: str  # the toolkit's words (may hold newlines and "- " sub-bullets)
+    rule_id: str = ""
+    items: list[str] = field(default_factory=list)  # "Induction (2.0)" for item rules
+    tools: list[str] = field(default_factory=list)  # "Tool 4: The Top Ten Partnership Killers"
+
+
+@dataclass
+class NoteGroup:
+    heading: str  # item title, or a matrix column title
+    notes: list[str]  # sorted, unattributed
+
+
+@dataclass
+class SectionView:
+    number: int  # 1-based among the sections shown
+    section: Section
+    stats: SectionStats
+    scale: Scale | None
+    title: str
+    rated: list[ItemStats]  # rated items, framework order
+    yesno: list[ItemStats]
+    open_items: list[ItemStats]
+    commentary: list[str]
+    guidance: list[Guide]
+    low: list[ItemStats]  # mean below the threshold, lowest first
+    disagreements: list[ItemStats]
+    notes: list[NoteGroup]
+    # from the action plan, when one is given
+    targets: dict[str, dict[int, float]] = field(default_factory=dict)  # item id ("" = section) -> months -> score
+    agreed: dict[str, tuple[int | None, str]] = field(default_factory=dict)  # item id -> (score, reason)
+    target_name: str = ""  # "12-month target" when the radar shows a target polygon
+    target_values: list[float | None] = field(default_factory=list)
+
+    @property
+    def charted(self) -> list[ItemStats]:
+        return [i for i in self.rated if i.mean is not None]
+
+    @property
+    def radar_ok(self) -> bool:
+        return len(self.rated) >= 3 and len(self.charted) >= 3 and self.scale is not None
+
+    @property
+    def axes(self) -> list[str]:
+        return [clean(i.title) for i in self.rated]
+
+    @property
+    def values(self) -> list[float | None]:
+        return [i.mean for i in self.rated]
+
+
+@dataclass
+class OverallView:
+    axes: list[str]  # section titles
+    values: list[float | None]  # section means (rescaled onto `scale_min..scale_max` if scales differ)
+    scale_min: int
+    scale_max: int
+    rescaled: bool
+    commentary: list[str]
+    guidance: list[Guide]
+    target_name: str = ""
+    target_values: list[float | None] = field(default_factory=list)
+
+    @property
+    def radar_ok(self) -> bool:
+        return len(self.axes) >= 3 and sum(v is not None for v in self.values) >= 3
+
+
+@dataclass
+class ActionRow:
+    cells: list[str]  # one per ACTION_COLUMNS entry
+    details: list[tuple[str, str]]  # (label, text) of the further fields that are filled
+
+
+@dataclass
+class ReportModel:
+    framework: Framework
+    results: MergedResults
+    analysis: Any
+    title: str
+    framework_title: str
+    partnership: str
+    respondents: int
+    single: bool
+    respondent_line: str  # "8 respondents (2 anonymous)" / "One respondent's own scores"
+    threshold: float
+    min_group: int
+    section_noun: str  # "scorecard", "theme", "stage" or "section"
+    item_noun: str  # "feature", "statement", ... or "item"
+    purpose_intro: str
+    purpose_items: list[str]
+    covering: list[str]  # section titles
+    presented: str  # "It is presented in eight sections: ..."
+    background: str
+    sections: list[SectionView]
+    overall: OverallView
+    weaknesses: list[str]
+    questions: Guidance | None
+    action_columns: list[str]
+    actions: list[ActionRow]
+    plan_given: bool
+    notes: list[tuple[str, list[NoteGroup]]]  # (section title, groups) for the appendix
+    attribution: str
+    source: str
+
+    def section(self, section_id: str) -> SectionView:
+        for view in self.sections:
+            if view.section.id == section_id:
+                return view
+        raise KeyError(section_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building it
+
+
+def build_model(
+    framework: Framework,
+    results: MergedResults,
+    analysis: Any,
+    *,
+    plan: Any = None,
+    title: str | None = None,
+    background: str = "",
+) -> ReportModel:
+    """Everything a summary or report says. `plan` is an `engine.plan.ActionPlan` (duck-typed)."""
+    stats = analysis.stats
+    threshold = float(getattr(analysis, "threshold", 3.0))
+    single = bool(results.single)
+    rules = {r.id: r for r in framework.rules}
+    tools = _tool_names(framework)
+    findings = list(getattr(analysis, "findings", []) or [])
+    disagreements = _disagreements(analysis, findings)
+    shown = [framework.section(s.section_id) for s in stats.sections]
+    section_noun = _common_noun((s.kind for s in shown), _SECTION_NOUNS, "section")
+    item_noun = _common_noun((i.kind for s in shown for i in s.items if i.rated), _ITEM_NOUNS, "item")
+    lowest_id = _section_id(getattr(analysis, "lowest_section", None))
+
+    views: list[SectionView] = []
+    for number, sstats in enumerate(stats.sections, 1):
+        section = framework.section(sstats.section_id)
+        rated = [i for i in sstats.items if _rated(section, i)]
+        yesno = [i for i in sstats.items if i.kind == "yesno"]
+        open_items = [i for i in sstats.items if i.kind == "open"]
+        low = sorted((i for i in rated if i.mean is not None and i.mean < threshold), key=lambda i: (i.mean, i.item_id))
+        mine = [d for d in disagreements if d.section_id == section.id]
+        guidance = _guides(
+            [f for f in findings if getattr(f, "section_id", "") == section.id and _when(f, rules) != "lowest_section"],
+            section,
+            sstats,
+            tools,
+            {r.id: n for n, r in enumerate(framework.rules)},
+        )
+        view = SectionView(
+            number=number,
+            section=section,
+            stats=sstats,
+            scale=section.scale,
+            title=clean(section.title),
+            rated=rated,
+            yesno=yesno,
+            open_items=open_items,
+            commentary=[],
+            guidance=guidance,
+            low=low,
+            disagreements=mine,
+            notes=_section_notes(framework, section, results),
+        )
+        _attach_plan(view, plan)
+        view.commentary = _section_commentary(view, analysis, threshold, single, item_noun, section_noun, lowest_id == section.id, stats.min_group)
+        views.append(view)
+
+    overall = _overall(framework, views, findings, rules, tools, single, section_noun, threshold)
+    _overall_targets(overall, views)
+    purpose_intro, purpose_items = _purpose(framework)
+    covering = [v.title for v in views]
+    partnership = ", ".join(clean(p) for p in results.partnerships if p.strip())
+    return ReportModel(
+        framework=framework,
+        results=results,
+        analysis=analysis,
+        title=clean(title) if title else _default_title(framework, partnership),
+        framework_title=clean(framework.title),
+        partnership=partnership,
+        respondents=results.respondents,
+        single=single,
+        respondent_line=respondent_line(results),
+        threshold=threshold,
+        min_group=stats.min_group,
+        section_noun=section_noun,
+        item_noun=item_noun,
+        purpose_intro=purpose_intro,
+        purpose_items=purpose_items,
+        covering=covering,
+        presented=_presented(len(views), section_noun),
+        background=visible(background or "").strip(),
+        sections=views,
+        overall=overall,
+        weaknesses=_weaknesses(views, analysis, threshold),
+        questions=getattr(analysis, "questions", None),
+        action_columns=_action_columns(section_noun, item_noun),
+        actions=_actions(framework, stats, plan, views),
+        plan_given=plan is not None,
+        notes=[(v.title, v.notes) for v in views if v.notes],
+        attribution=clean(framework.attribution),
+        source=_source(framework),
+    )
+
+
+def respondent_line(results: MergedResults) -> str:
+    if results.single:
+        return "one respondent's own scores"
+    text = plural(results.respondents, "respondent")
+    if results.anonymous:
+        text += f" ({results.anonymous} anonymous)"
+    return text
+
+
+def _default_title(framework: Framework, partnership: str) -> str:
+    return f"{partnership}: partnership self-assessment" if partnership else "Partnership self-assessment"
+
+
+def _source(framework: Framework) -> str:
+    src = framework.source
+    text = f"{clean(src.publisher)} ({src.year}), {clean(src.title)}"
+    return text + (f". {clean(src.url)}" if src.url else "")
+
+
+def _rated(section: Section, item: ItemStats) -> bool:
+    try:
+        return section.item(item.item_id).rated
+    except KeyError:
+        return False
+
+
+def _common_noun(kinds: Iterable[str], nouns: dict[str, str], default: str) -> str:
+    found = {nouns.get(k, default) for k in kinds}
+    return found.pop() if len(found) == 1 else default
+
+
+def _section_id(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(getattr(value, "section_id", "") or getattr(value, "id", ""))
+
+
+def _when(finding: Any, rules: dict[str, Any]) -> str:
+    """The rule condition behind a finding ("lowest_section" also for a rule-less lowest-section finding)."""
+    rule = rules.get(getattr(finding, "rule_id", ""))
+    if rule is not None:
+        return rule.when
+    kind = str(getattr(finding, "kind", ""))
+    return "lowest_section" if kind == "lowest-section" else kind
+
+
+#: finding kinds that mean "members see this item differently"
+DISAGREEMENT_KINDS = frozenset({"disagreement", "polarised"})
+
+
+def _disagreements(analysis: Any, findings: Sequence[Any]) -> list[ItemStats]:
+    """Items where members disagree: those with a disagreement or two-camps finding (a wide range
+    by the framework's rule, or Accord's default), in the analysis's order (largest spread first)."""
+    flagged = {(f.section_id, f.item_id) for f in findings if getattr(f, "kind", "") in DISAGREEMENT_KINDS and f.item_id}
+    ranked = list(getattr(analysis, "disagreements", []) or [])
+    out = [i for i in ranked if (i.section_id, i.item_id) in flagged]
+    seen = {(i.section_id, i.item_id) for i in out}
+    for sstats in analysis.stats.sections:  # flagged items the analysis did not rank (none expected)
+        out += [i for i in sstats.items if (i.section_id, i.item_id) in flagged - seen]
+    return out
+
+
+def _tool_names(framework: Framework) -> dict[str, str]:
+    return {t.id: clean(f"Tool {t.number}: {t.title}" if t.number else t.title) for t in framework.tools}
+
+
+def _tool_label(ref: Any, tools: dict[str, str]) -> str:
+    if isinstance(ref, str):
+        return tools.get(ref, clean(ref))
+    tool_id = getattr(ref, "id", "")
+    return tools.get(tool_id) or clean(getattr(ref, "title", tool_id))
+
+
+def _guides(findings: Sequence[Any], section: Section | None, sstats: SectionStats | None, tools: dict[str, str],
+            rule_order: dict[str, int] | None = None) -> list[Guide]:
+    """Group findings by rule and message: an item rule that fires for five items is said once.
+
+    Guides follow the framework's order of rules (the toolkit's own order of advice)."""
+    groups: dict[tuple[str, str], Guide] = {}
+    for finding in findings:
+        message = visible(str(getattr(finding, "message", "") or "")).strip()
+        if not message:
+            continue
+        rule_id = str(getattr(finding, "rule_id", "") or "")
+        guide = groups.setdefault((rule_id, message), Guide(message=message, rule_id=rule_id))
+        item_id = getattr(finding, "item_id", "") or ""
+        if item_id and section is not None:
+            label = _item_label(section, sstats, item_id)
+            if label not in guide.items:
+                guide.items.append(label)
+        for ref in getattr(finding, "tools", ()) or ():
+            label = _tool_label(ref, tools)
+            if label not in guide.tools:
+                guide.tools.append(label)
+    guides = list(groups.values())
+    if rule_order:
+        guides.sort(key=lambda g: rule_order.get(g.rule_id, len(rule_order)))
+    return guides
+
+
+def _item_label(section: Section, sstats: SectionStats | None, item_id: str) -> str:
+    try:
+        title = clean(section.item(item_id).title)
+    except KeyError:
+        title = clean(item_id)
+    if sstats is not None:
+        for i in sstats.items:
+            if i.item_id == item_id and i.mean is not None:
+                return f"{title} ({fmt(i.mean)})"
+    return title
+
+
+def _names(items: Sequence[ItemStats], with_mean: bool = True) -> str:
+    parts = [f"{clean(i.title)} ({fmt(i.mean)})" if with_mean else clean(i.title) for i in items]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _agreement(analysis: Any, item: ItemStats, scale: Scale | None, single: bool) -> str:
+    """`engine.analysis.agreement_sentence` when available ("most members rated Trust 4 or 5")."""
+    if single or scale is None or item.withheld or not item.counts:
+        return ""
+    try:
+        from engine.analysis import agreement_sentence
+    except ImportError:  # pragma: no cover - the analysis module is part of the engine
+        return ""
+    try:
+        sentence = agreement_sentence(item, scale)
+    except Exception:  # noqa: BLE001 - commentary is a nicety; a surprise here must not stop a report
+        return ""
+    sentence = clean(sentence)
+    return sentence[:1].upper() + sentence[1:] if sentence else ""
+
+
+def _section_commentary(
+    view: SectionView,
+    analysis: Any,
+    threshold: float,
+    single: bool,
+    item_noun: str,
+    section_noun: str,
+    is_lowest: bool,
+    min_group: int,
+) -> list[str]:
+    out: list[str] = []
+    charted = view.charted
+    if not view.rated:
+        if view.yesno:
+            answered = [i for i in view.yesno if i.yes or i.no]
+            nos = [i for i in answered if i.no]
+            if single:
+                out.append(f"You answered {len(answered)} of {len(view.yesno)} yes/no questions, {len(nos)} with \"no\".")
+            elif answered:
+                out.append(f"{len(nos)} of {len(view.yesno)} yes/no questions had at least one \"no\".")
+        if not view.yesno:
+            out.append(f"This {section_noun} has no scored {item_noun}s.")
+        return out
+    if not charted:
+        out.append("Nobody has scored this " + section_noun + " yet." if not single else "You have not scored this " + section_noun + " yet.")
+        return out
+    nouns = plural(len(view.rated), item_noun)
+    mean = fmt(view.stats.mean)
+    if single:
+        out.append(f"Your scores average {mean} across its {nouns}.")
+    else:
+        out.append(f"The average score is {mean} across its {nouns}.")
+    if is_lowest and not single:
+        out.append(f"This is the lowest-scoring {section_noun} overall.")
+    ranked = sorted(charted, key=lambda i: (-(i.mean or 0), i.item_id))
+    if len(ranked) >= 2:
+        top = [i for i in ranked if i.mean == ranked[0].mean][:3]
+        bottom = [i for i in reversed(ranked) if i.mean == ranked[-1].mean][:3]
+        if ranked[0].mean == ranked[-1].mean:
+            out.append(f"Every {item_noun} scored {fmt(ranked[0].mean)}{' on average' if not single else ''}.")
+        else:
+            verb = "is" if len(top) == 1 else "are"
+            out.append(f"The strongest {item_noun}{'s' if len(top) > 1 else ''} {verb} {_names(top)}; "
+                       f"the weakest {'are' if len(bottom) > 1 else 'is'} {_names(bottom)}.")
+            for sentence in (_agreement(analysis, top[0], view.scale, single), _agreement(analysis, bottom[0], view.scale, single)):
+                if sentence:
+                    out.append(sentence if sentence.endswith(".") else sentence + ".")
+    if view.low:
+        th = fmt(threshold)
+        if len(view.low) == len(charted):
+            out.append(f"Every {item_noun} scored below {th}.")
+        else:
+            what = "scored" if single else "averaged"
+            out.append(f"{plural(len(view.low), item_noun)} {what} below {th}: {_names(view.low)}.")
+    elif not single:
+        out.append(f"No {item_noun} averaged below {fmt(threshold)}.")
+    if view.disagreements and not single:
+        parts = []
+        for i in view.disagreements:
+            text = f"{clean(i.title)} (scores from {i.min} to {i.max}"
+            text += ", two camps)" if i.polarised else ")"
+            parts.append(text)
+        joined = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+        out.append(f"Members see things differently on {joined}.")
+    na_heavy = [i for i in view.rated if i.n_na and i.respondents and i.n_na * 4 >= i.respondents]
+    if na_heavy and not single:
+        out.append("Many answered N/A for " + _names(na_heavy, with_mean=False) + ".")
+    withheld = [i for i in view.rated if i.withheld and i.mean is not None]
+    if withheld and not single:
+        out.append(f"Spreads are withheld for {plural(len(withheld), item_noun)} answered by fewer than {min_group} people.")
+    return out
+
+
+def _overall(
+    framework: Framework,
+    views: list[SectionView],
+    findings: Sequence[Any],
+    rules: dict[str, Any],
+    tools: dict[str, str],
+    single: bool,
+    section_noun: str,
+    threshold: float,
+) -> OverallView:
+    scaled = [v for v in views if v.rated and v.scale is not None]
+    scales = {(v.scale.min, v.scale.max) for v in scaled if v.scale is not None}
+    if scales:
+        # the most common scale, ties to the widest: others are rescaled onto it
+        counts: dict[tuple[int, int], int] = {}
+        for v in scaled:
+            assert v.scale is not None
+            key = (v.scale.min, v.scale.max)
+            counts[key] = counts.get(key, 0) + 1
+        smin, smax = max(counts, key=lambda k: (counts[k], k[1] - k[0]))
+    else:
+        smin, smax = 1, 5
+    axes, values = [], []
+    for v in scaled:
+        assert v.scale is not None
+        mean = v.stats.mean
+        if mean is not None and (v.scale.min, v.scale.max) != (smin, smax):
+            mean = smin + (mean - v.scale.min) * (smax - smin) / (v.scale.max - v.scale.min)
+        axes.append(v.title)
+        values.append(mean)
+    commentary: list[str] = []
+    with_mean = [(v, v.stats.mean) for v in scaled if v.stats.mean is not None]
+    if with_mean:
+        lo = min(with_mean, key=lambda p: (p[1], p[0].number))
+        hi = max(with_mean, key=lambda p: (p[1], -p[0].number))
+        item_means = [i.mean for v in scaled for i in v.charted if i.mean is not None]
+        avg = sum(item_means) / len(item_means) if item_means else None
+        if len(with_mean) > 1 and lo[1] != hi[1]:
+            commentary.append(
+                f"Across the {plural(len(with_mean), section_noun)}, average scores range from {fmt(lo[1])} "
+                f"({lo[0].title}) to {fmt(hi[1])} ({hi[0].title})."
+            )
+        elif len(with_mean) > 1:
+            commentary.append(f"Every {section_noun} averages {fmt(lo[1])}.")
+        if avg is not None:
+            commentary.append(f"The average of all {len(item_means)} scored items is {fmt(avg)}.")
+        below = [v for v, m in with_mean if m < threshold]
+        if below:
+            commentary.append(
+                f"{plural(len(below), section_noun)} {'averages' if len(below) == 1 else 'average'} below {fmt(threshold)}: "
+                + ", ".join(f"{v.title} ({fmt(v.stats.mean)})" for v in below)
+                + "."
+            )
+        lows = sum(len(v.low) for v in scaled)
+        if lows:
+            commentary.append(f"{plural(lows, 'item')} {'scores' if lows == 1 else 'score'} below {fmt(threshold)} in all.")
+    else:
+        commentary.append("There are no scores yet.")
+    if len(scales) > 1:
+        commentary.append(f"The {section_noun}s use different scales; their averages are rescaled to {smin}–{smax} for this chart.")
+    overall_findings = [f for f in findings if _when(f, rules) == "lowest_section" or not getattr(f, "section_id", "")]
+    guidance = []
+    for finding in overall_findings:
+        sid = getattr(finding, "section_id", "")
+        view = next((v for v in views if v.section.id == sid), None)
+        for g in _guides([finding], None, None, tools):
+            if view is not None:
+                g.items.append(f"{view.title} ({fmt(view.stats.mean)})")
+            guidance.append(g)
+    return OverallView(axes, values, smin, smax, len(scales) > 1, commentary, guidance)
+
+
+def _attach_plan(view: SectionView, plan: Any) -> None:
+    """Targets and agreed scores of the plan for this section (duck-typed `engine.plan.ActionPlan`)."""
+    if plan is None:
+        return
+    sid = view.section.id
+    for t in getattr(plan, "targets", []) or []:
+        if getattr(t, "section_id", "") == sid and getattr(t, "score", None) is not None:
+            view.targets.setdefault(str(getattr(t, "item_id", "") or ""), {})[int(t.months)] = float(t.score)
+    for a in getattr(plan, "agreed", []) or []:
+        if getattr(a, "section_id", "") == sid:
+            view.agreed[str(a.item_id)] = (a.score, visible(str(getattr(a, "reason", "") or "")).strip())
+    for months in sorted({m for per in view.targets.values() for m in per}, reverse=True):
+        whole = view.targets.get("", {}).get(months)
+        values = [view.targets.get(i.item_id, {}).get(months, whole) for i in view.rated]
+        if any(v is not None for v in values):
+            view.target_name = f"{months}-month target"
+            view.target_values = values
+            return
+
+
+def _overall_targets(overall: OverallView, views: list[SectionView]) -> None:
+    """Whole-section targets as a second polygon on the overall radar (same months for all)."""
+    scaled = [v for v in views if v.rated and v.scale is not None]
+    if overall.rescaled:
+        return
+    for months in sorted({m for v in scaled for m in v.targets.get("", {})}, reverse=True):
+        values = [v.targets.get("", {}).get(months) for v in scaled]
+        if any(x is not None for x in values):
+            overall.target_name = f"{months}-month target"
+            overall.target_values = values
+            return
+
+
+def _weaknesses(views: list[SectionView], analysis: Any, threshold: float) -> list[str]:
+    """"The key areas of weakness are currently:" - per section (lowest average first), its items
+    below the threshold, lowest first; without any, the analysis's weakest items."""
+    out = []
+    ranked = sorted((v for v in views if v.low), key=lambda v: (v.stats.mean if v.stats.mean is not None else 0.0, v.number))
+    for v in ranked:
+        items = ", ".join(f"{clean(i.title)} ({fmt(i.mean)})" for i in v.low)
+        out.append(f"{v.title} (average {fmt(v.stats.mean)}): {items}")
+    if out:
+        return out
+    by_id = {v.section.id: v for v in views}
+    weakest = [i for i in getattr(analysis, "weakest", []) or [] if i.section_id in by_id and i.mean is not None]
+    return [f"{clean(i.title)} ({by_id[i.section_id].title}): {fmt(i.mean)}" for i in weakest]
+
+
+def _purpose(framework: Framework) -> tuple[str, list[str]]:
+    for g in framework.guidance:
+        if g.id == "purpose":
+            return visible(g.text).strip(), [clean(x) for x in g.items]
+    return (
+        f"{clean(framework.title)} helps a partnership to:",
+        [
+            "Pinpoint its strengths and weaknesses",
+            "Identify actions to strengthen the partnership",
+            "See if these actions have made a difference",
+        ],
+    )
+
+
+_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
+
+
+def _presented(n_sections: int, noun: str) -> str:
+    total = n_sections + 2
+    word = _NUMBER_WORDS[total] if total < len(_NUMBER_WORDS) else str(total)
+    return (
+        f"It is presented in {word} sections: one section for each {noun} together with a section on the "
+        "overall pattern of average scores and a final section on recommendations."
+    )
+
+
+def _action_columns(section_noun: str, item_noun: str) -> list[str]:
+    cols = list(ACTION_COLUMNS)
+    cols[0] = section_noun.capitalize() if section_noun != "section" else "Section"
+    cols[1] = item_noun.capitalize() if item_noun != "item" else "Item"
+    return cols
+
+
+def _text_of(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return fmt(value)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(clean(v) for v in value if str(v).strip())
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return clean(value)
+
+
+def _actions(framework: Framework, stats: Any, plan: Any, views: list[SectionView]) -> list[ActionRow]:
+    """Rows of the action plan table; with no plan, one blank row per section (the Action Sheet)."""
+    actions = list(getattr(plan, "actions", []) or []) if plan is not None else []
+    if not actions:
+        return [ActionRow([v.title] + [""] * (len(ACTION_COLUMNS) - 1), []) for v in views]
+    rows = []
+    for a in actions:
+        sid = str(getattr(a, "section_id", "") or "")
+        iid = str(getattr(a, "item_id", "") or "")
+        try:
+            section_title = clean(framework.section(sid).title)
+        except KeyError:
+            section_title = clean(sid)
+        item = framework.find_item(sid, iid) if iid else None
+        item_title = clean(item.title) if item is not None else clean(iid)
+        score = getattr(a, "score", None)
+        if score in (None, ""):
+            score = _current_mean(stats, sid, iid)
+        cells = [
+            section_title,
+            item_title,
+            _text_of(getattr(a, "action", "")),
+            _text_of(getattr(a, "responsibility", "")),
+            _text_of(score),
+            _text_of(getattr(a, "date_of_completion", "")),
+            _text_of(getattr(a, "score_at_target", "")),
+        ]
+        details = [(label, _text_of(getattr(a, name, ""))) for name, label in ACTION_DETAILS]
+        rows.append(ActionRow(cells, [(label, text) for label, text in details if text]))
+    return rows
+
+
+def _current_mean(stats: Any, section_id: str, item_id: str) -> float | None:
+    try:
+        if item_id:
+            return stats.item(section_id, item_id).mean
+        return stats.section(section_id).mean
+    except KeyError:
+        return None
+
+
+def _section_notes(framework: Framework, section: Section, results: MergedResults) -> list[NoteGroup]:
+    """Notes as the merge kept them: unattributed, and sorted so merge order reveals nobody."""
+    groups = []
+    for item in section.items:
+        result = results.items.get((section.id, item.id))
+        if result is None:
+            continue
+        notes = sorted(visible(n).strip() for n in result.total.notes if n.strip())
+        if notes:
+            groups.append(NoteGroup(clean(item.title), notes))
+    titles = {c.id: c.title for c in framework.matrix_columns}
+    for column_id, texts in results.matrix.get(section.id, {}).items():
+        notes = sorted(visible(t).strip() for t in texts if t.strip())
+        if notes:
+            groups.append(NoteGroup(clean(titles.get(column_id, column_id)), notes))
+    return groups
+
+
+def level_labels(scale: Scale | None) -> dict[int, str] | None:
+    """Scale labels worth printing beside the numbers (not when they are the numbers)."""
+    if scale is None:
+        return None
+    labels = {p: clean(scale.label(p)) for p in scale.points}
+    return None if all(labels[p] == str(p) for p in scale.points) else labels

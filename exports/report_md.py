@@ -1,0 +1,282 @@
+"""The committee report as Markdown, following the SCSN Partnership Self Assessment Reporting Template.
+
+Title, purpose, optional background, one section per scorecard (radar chart, table, commentary,
+the toolkit's guidance), the overall pattern, recommendations ("The key areas of weakness are
+currently: …"), the action plan (Appendix A) and notes, unattributed (Appendix B). Headings are
+generic, so any framework reads naturally ("3.2 Partnership Working", "3.2 Plan" ...).
+
+Charts are ASCII text in fenced ```text blocks, so they survive a paste into a word processor
+(use a monospaced font there). All user and framework text is escaped: HTML's `<`, `>` and `&`
+become entities and Markdown's punctuation gets a backslash, so a note can never become a link,
+emphasis or raw HTML in a Markdown renderer; table cells are kept on one line with `|` escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from exports.bars import distribution_bars
+from exports.radar import RadarSeries, render_radar
+from exports.report_common import ReportModel, SectionView, clean, fmt, level_labels
+from exports.textsafe import visible
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_CHART_WIDTH = 78
+_CHART_HEIGHT = 22
+
+
+def md(text: object) -> str:
+    """Untrusted text for a Markdown paragraph or cell: one line, escapes made visible, inert."""
+    return md_inline(clean(text))
+
+
+def md_inline(text: str) -> str:
+    """Escape already-safe text so that Markdown and HTML read it literally."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # at the start of a line, "#" makes a heading, "-", "+" or "1." a list, "=" a heading underline
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", re.sub(r"^([-=+#])", r"\\\1", text))
+
+
+def md_cell(text: object) -> str:
+    return md(text) or " "
+
+
+def fence(lines: Sequence[str]) -> list[str]:
+    """A ```text block longer than any backtick run inside it (so nothing can close it early)."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return [marks + "text", *lines, marks]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str] | None = None) -> list[str]:
+    """A Markdown table; cells must already be escaped (`md_cell`)."""
+    align = align or ["l"] * len(headers)
+    rule = ["---:" if a == "r" else ":---:" if a == "c" else "---" for a in align]
+    out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Multi-line toolkit text: paragraphs and "- " bullets kept, every line escaped."""
+    out: list[str] = []
+    for line in visible(text).split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            if out and out[-1]:
+                out.append("")
+        elif stripped.startswith("- "):
+            out.append("- " + md(stripped[2:]))
+        else:
+            out.append(md(stripped))
+    return out
+
+
+def report_markdown(model: ReportModel, *, date: str = "") -> str:
+    out: list[str] = [f"# {md(model.title)}", ""]
+    facts = [md(model.framework_title)]
+    if model.partnership:
+        facts.append(md(model.partnership))
+    facts.append(md(model.respondent_line))
+    if date:
+        facts.append(md(date))
+    out += [" · ".join(facts), ""]
+    if model.single:
+        out += ["**These are one respondent's own scores, not merged partnership results.**", ""]
+
+    n = 1
+    out += [f"## {n}. Purpose of report", ""]
+    out += _paragraphs(model.purpose_intro) + [""]
+    out += [f"- {md(item)}" for item in model.purpose_items] + [""]
+    noun = model.section_noun
+    out += [f"The {md(model.framework_title)} is made up of {len(model.covering)} {noun}s, covering:", ""]
+    out += [f"- {md(title)}" for title in model.covering] + [""]
+    if model.single:
+        out += [f"These {noun}s have been scored by one respondent, and this report sets out what those scores show. "
+                + md_inline(model.presented), ""]
+    else:
+        out += [f"These {noun}s have been scored by {model.respondents} members of the partnership and this report "
+                "sets out the main findings and recommendations for action. " + md_inline(model.presented), ""]
+    if model.background:
+        n += 1
+        out += [f"## {n}. Background", ""] + _paragraphs(model.background) + [""]
+    n += 1
+    main = n
+    out += [f"## {main}. Main report", ""]
+    for view in model.sections:
+        out += _section(model, view, f"{main}.{view.number}")
+    out += _overall(model, f"{main}.{len(model.sections) + 1}")
+    n += 1
+    out += [f"## {n}. Recommendations", ""]
+    if model.weaknesses:
+        out += ["The key areas of weakness are currently:", ""] + [f"- {md(w)}" for w in model.weaknesses] + [""]
+    else:
+        out += [f"No {model.item_noun} scores below {fmt(model.threshold)}.", ""]
+    out += ["In the light of this the partnership will be taking forward the action plan outlined in "
+            "Appendix A of this report.", ""]
+    q = model.questions
+    if q is not None and q.items:
+        out += [f"**{md(q.title)}**", ""] + [f"- {md(item)}" for item in q.items] + [""]
+    out += _action_plan(model)
+    out += _notes(model)
+    out += ["---", "", f"*Source: {md(model.source)}.* {md(model.attribution)}", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _radar(axes: list[str], values: list[float | None], name: str, lo: int, hi: int,
+           target_name: str = "", target_values: Sequence[float | None] = ()) -> list[str]:
+    series = [RadarSeries(name, values)]
+    if target_name and target_values:
+        series.append(RadarSeries(target_name, list(target_values)))
+    return fence(render_radar(axes, series, scale_min=lo, scale_max=hi, width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True))
+
+
+def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
+    out = [f"### {number} {md(view.title)}", ""]
+    scale = view.scale
+    if view.radar_ok and scale is not None:
+        out += _radar(view.axes, view.values, "Your score" if model.single else "Mean", scale.min, scale.max,
+                      view.target_name, view.target_values) + [""]
+    if view.rated and scale is not None:
+        out += _item_table(model, view) + [""]
+    if view.yesno:
+        rows = []
+        for i in view.yesno:
+            if model.single:
+                rows.append([md_cell(i.title), "yes" if i.yes else "no" if i.no else "–"])
+            else:
+                rows.append([md_cell(i.title), str(i.yes), str(i.no), fmt(i.pct_yes, 0) + ("%" if i.pct_yes is not None else "")])
+        head = ["Question", "Answer"] if model.single else ["Question", "Yes", "No", "% yes"]
+        out += table(head, rows, ["l"] + ["r"] * (len(head) - 1)) + [""]
+    out += [" ".join(md(s) for s in view.commentary), ""] if view.commentary else []
+    if view.disagreements and scale is not None and not model.single:
+        out += [f"Answers where members disagree most:", ""]
+        block: list[str] = []
+        for item in view.disagreements:
+            if not item.counts:
+                continue
+            block.append(clean(item.title))
+            block += ["  " + line for line in distribution_bars(
+                dict(zip(scale.points, item.counts)), scale_min=scale.min, scale_max=scale.max, n_na=item.n_na,
+                labels=level_labels(scale), width=_CHART_WIDTH - 2, ascii=True, na_label=clean(scale.na_label))]
+            block.append("")
+        if block:
+            out += fence(block[:-1]) + [""]
+    if view.agreed:
+        out += ["Agreed scores:", ""]
+        for item in view.rated:
+            if item.item_id in view.agreed:
+                score, reason = view.agreed[item.item_id]
+                shown = "N/A" if score is None else str(score)
+                out.append(f"- {md(item.title)}: {shown}" + (f" ({md(reason)})" if reason else ""))
+        out.append("")
+    if view.guidance:
+        out += ["**Guidance from the toolkit**", ""]
+        for g in view.guidance:
+            out += _guide(g)
+        out.append("")
+    return out
+
+
+def _guide(g) -> list[str]:  # noqa: ANN001 - report_common.Guide
+    lines = _paragraphs(g.message)
+    head, rest = (lines[0], lines[1:]) if lines else ("", [])
+    out = [f"- {head}"]
+    out += [f"  {line}" if line else "" for line in rest if line]
+    if g.items:
+        out.append(f"  *For:* {md(', '.join(g.items))}")
+    if g.tools:
+        out.append(f"  *See:* {md('; '.join(g.tools))}")
+    return out
+
+
+def _item_table(model: ReportModel, view: SectionView) -> list[str]:
+    scale = view.scale
+    assert scale is not None
+    noun = model.item_noun.capitalize()
+    months = sorted({m for per in view.targets.values() for m in per})
+    extra_heads = (["Agreed"] if view.agreed else []) + [f"{m}-month target" for m in months]
+    rows = []
+    for item in view.rated:
+        extra = []
+        if view.agreed:
+            agreed = view.agreed.get(item.item_id)
+            extra.append("" if agreed is None else "N/A" if agreed[0] is None else str(agreed[0]))
+        for m in months:
+            t = view.targets.get(item.item_id, {}).get(m, view.targets.get("", {}).get(m))
+            extra.append(fmt(t, 1, ""))
+        if model.single:
+            score = "N/A" if item.mean is None and item.n_na else fmt(item.mean, 0)
+            rows.append([md_cell(item.title), score, *extra])
+            continue
+        if item.withheld or not item.counts:
+            counts = [""] * len(scale.points)
+            spread = ["", ""]
+        else:
+            counts = [str(c) for c in item.counts]
+            spread = [f"{item.min}–{item.max}", fmt(item.sd)]
+        rows.append([md_cell(item.title), fmt(item.mean), *spread, *counts, str(item.n_na), *extra])
+    if model.single:
+        return table([noun, "Score", *extra_heads], rows, ["l", "r"] + ["r"] * len(extra_heads))
+    heads = [noun, "Mean", "Range", "SD", *[str(p) for p in scale.points], md(scale.na_label), *extra_heads]
+    out = table(heads, rows, ["l"] + ["r"] * (len(heads) - 1))
+    withheld = [i for i in view.rated if i.withheld and i.mean is not None]
+    if withheld:
+        out += ["", f"*Spreads and counts are not shown where fewer than {model.min_group} people answered.*"]
+    return out
+
+
+def _overall(model: ReportModel, number: str) -> list[str]:
+    ov = model.overall
+    out = [f"### {number} Overall pattern", ""]
+    if ov.radar_ok:
+        out += _radar([clean(a) for a in ov.axes], ov.values, "Your average" if model.single else "Average",
+                      ov.scale_min, ov.scale_max, ov.target_name, ov.target_values) + [""]
+    rows = []
+    for view in model.sections:
+        if not view.rated:
+            continue
+        lowest = view.stats.lowest
+        rows.append([md_cell(view.title), fmt(view.stats.mean),
+                     md_cell(f"{clean(lowest.title)} ({fmt(lowest.mean)})") if lowest else " "])
+    if rows:
+        out += table([model.section_noun.capitalize(), "Average", f"Lowest {model.item_noun}"], rows, ["l", "r", "l"]) + [""]
+    if ov.commentary:
+        out += [" ".join(md(s) for s in ov.commentary), ""]
+    if ov.guidance:
+        out += ["**Guidance from the toolkit**", ""]
+        for g in ov.guidance:
+            out += _guide(g)
+        out.append("")
+    return out
+
+
+def _action_plan(model: ReportModel) -> list[str]:
+    out = ["## Appendix A: Action plan", ""]
+    if not model.plan_given or not any(row.details or any(row.cells[2:]) for row in model.actions):
+        out += [f"No actions have been agreed yet. Record the {model.item_noun}s the partnership wants to improve:", ""]
+    rows = [[md_cell(c) for c in row.cells] for row in model.actions]
+    out += table([md(c) for c in model.action_columns], rows) + [""]
+    detailed = [row for row in model.actions if row.details]
+    for row in detailed:
+        out.append(f"**{md(row.cells[1] or row.cells[0])}: {md(row.cells[2])}**")
+        out.append("")
+        out += [f"- {md(label)}: {md(text)}" for label, text in row.details]
+        out.append("")
+    return out
+
+
+def _notes(model: ReportModel) -> list[str]:
+    if not model.notes:
+        return []
+    heading = "Appendix B: Your notes" if model.single else "Appendix B: Notes (unattributed)"
+    out = [f"## {heading}", ""]
+    for section_title, groups in model.notes:
+        out += [f"### {md(section_title)}", ""]
+        for group in groups:
+            out += [f"**{md(group.heading)}**", ""]
+            out += [f"- {md(note)}" for note in group.notes]
+            out.append("")
+    return out

@@ -1,0 +1,249 @@
+"""The Accord app: an officer's guided self-assessment in the terminal.
+
+`AccordApp(out_path=..., open_path=..., ascii=...)` is created by `accord` (tui.cli). The start
+screen lists frameworks and assessments in progress; scoring, matrix, summary, tools and help
+screens are pushed on top. Every change is saved at once by the `AssessmentSession`; a failed save
+shows a persistent bar and is retried on the next change and every few seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.scrollbar import ScrollBar, ScrollBarRender
+
+from engine.bundle import Bundle, load_bundle
+from engine.catalog import bundles_dir
+from engine.errors import AccordError
+from engine.model import Framework
+from exports.bundle_file import new_bundle_path
+from tui.commands import AccordCommands
+from tui.session import AssessmentSession
+from tui.widgets.status import SaveBar
+from tui.widgets.text import Glyphs, glyphs
+
+RETRY_SECONDS = 5.0
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Scrollbars without block-drawing glyphs for `--ascii` terminals."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
+
+
+def ensure_bundles_dir() -> Path:
+    folder = bundles_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AccordError(f"cannot create the bundles folder: {exc.strerror or exc}", folder) from None
+    return folder
+
+
+class AccordApp(App[None]):
+    TITLE = "Accord"
+    SUB_TITLE = "partnership self-assessment"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {AccordCommands}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("ctrl+s", "save", "Save", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        out_path: str | Path | None = None,
+        open_path: str | Path | None = None,
+        ascii: bool = False,
+        *,
+        saver=None,
+        retry_seconds: float = RETRY_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.out_path = Path(out_path).expanduser() if out_path else None
+        self.ascii = ascii
+        self.saver = saver
+        self.retry_seconds = retry_seconds
+        self.session: AssessmentSession | None = None
+        self._opening: AssessmentSession | None = None
+        if open_path:
+            # bad input is reported before the terminal is taken over: one line, exit code 2
+            bundle, framework = load_bundle(open_path)
+            self._opening = AssessmentSession(bundle, framework, Path(open_path), exists=True, saver=saver)
+        elif self.out_path is not None:
+            if self.out_path.exists():
+                raise AccordError("already exists; open it with `accord open PATH` to continue", self.out_path)
+            if not self.out_path.parent.is_dir():
+                raise AccordError("folder does not exist", self.out_path.parent)
+
+    # --- look ------------------------------------------------------------------------
+
+    @property
+    def g(self) -> Glyphs:
+        return glyphs(self.ascii)
+
+    def _apply_ascii(self) -> None:
+        self.set_class(self.ascii, "-ascii")
+        ScrollBar.renderer = AsciiScrollBarRender if self.ascii else ScrollBarRender
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_content", None)
+            if refresh is not None:
+                refresh()
+        self.refresh_css()
+
+    def action_toggle_ascii(self) -> None:
+        self.ascii = not self.ascii
+        self._apply_ascii()
+        self.notify("ASCII borders on" if self.ascii else "ASCII borders off", markup=False)
+
+    # --- lifecycle -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from tui.screens.picker import PickerScreen
+
+        self._apply_ascii()
+        self.push_screen(PickerScreen())
+        if self._opening is not None:
+            session, self._opening = self._opening, None
+            self.start_session(session)
+        self.set_interval(self.retry_seconds, self.retry_save)
+        if not self.is_headless:
+            self._install_signal_handlers()
+
+    def _install_signal_handlers(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._on_signal, signum)
+
+    def _on_signal(self, signum: int) -> None:
+        """Dropped SSH connection or kill: save what we have and leave cleanly."""
+        self.flush()
+        self.exit(return_code=128 + signum)
+
+    def on_unmount(self) -> None:
+        self.flush()
+        ScrollBar.renderer = ScrollBarRender
+
+    # --- sessions --------------------------------------------------------------------
+
+    def start_session(self, session: AssessmentSession) -> None:
+        from tui.screens.scoring import ScoringScreen
+
+        self.session = session
+        session.listeners.append(self.refresh_save_state)
+        self.push_screen(ScoringScreen(session))
+
+    def new_assessment(self, framework: Framework, **identity: str) -> AssessmentSession:
+        """Create the bundle file (never replacing another) and open it for scoring."""
+        bundle = Bundle.new(framework, **identity)
+        if self.out_path is not None:
+            path, self.out_path = self.out_path, None  # --out names the first new assessment only
+        else:
+            try:
+                path = new_bundle_path(ensure_bundles_dir(), bundle)
+            except AccordError as exc:
+                path = bundles_dir() / "unsaved.toml"
+                self.notify(str(exc), severity="error", markup=False)
+        session = AssessmentSession(bundle, framework, path, exists=False, saver=self.saver)
+        session.save()
+        self.start_session(session)
+        return session
+
+    def open_bundle(self, path: Path) -> None:
+        try:
+            bundle, framework = load_bundle(path)
+        except AccordError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            return
+        self.start_session(AssessmentSession(bundle, framework, path, exists=True, saver=self.saver))
+
+    def close_session(self) -> None:
+        self.flush()
+        if self.session is not None:
+            with contextlib.suppress(ValueError):
+                self.session.listeners.remove(self.refresh_save_state)
+        self.session = None
+
+    def flush(self) -> None:
+        """Save anything pending (open matrix cells, failed saves) now."""
+        for screen in self.screen_stack:
+            pending = getattr(screen, "flush_pending", None)
+            if pending is not None:
+                pending()
+        if self.session is not None:
+            self.session.retry()
+
+    def retry_save(self) -> None:
+        if self.session is not None and self.session.dirty:
+            self.session.retry()
+
+    def refresh_save_state(self) -> None:
+        error = self.session.last_error if self.session else None
+        for screen in self.screen_stack:
+            for bar in screen.query(SaveBar):
+                bar.show_error(error)
+
+    # --- global actions --------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_save(self) -> None:
+        self.flush()
+        if self.session is None:
+            return
+        if self.session.save():
+            self.notify("Saved", markup=False, timeout=2)
+        else:
+            self.notify("Not saved: see the red bar", severity="error", markup=False)
+
+    async def action_quit(self) -> None:
+        self.flush()
+        self.exit()
+
+    def action_new_assessment(self) -> None:
+        from tui.screens.picker import PickerScreen
+
+        self.close_session()
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, PickerScreen):
+            self.pop_screen()
+        if isinstance(self.screen, PickerScreen):
+            self.screen.focus_frameworks()
+
+    def action_summary(self) -> None:
+        from tui.screens.summary import SummaryScreen
+
+        if self.session is None:
+            self.notify("Open an assessment first", markup=False)
+        elif not isinstance(self.screen, SummaryScreen):
+            self.push_screen(SummaryScreen(self.session))
+
+    def action_tools(self) -> None:
+        from tui.screens.tools import ToolsScreen
+
+        framework = self.session.framework if self.session else None
+        if framework is None:
+            self.notify("Open an assessment first: tools belong to its framework", markup=False)
+        elif not framework.tools:
+            self.notify("This framework has no resource tools", markup=False)
+        elif not isinstance(self.screen, ToolsScreen):
+            self.push_screen(ToolsScreen(framework, session=self.session))
+
+    def action_matrix(self) -> None:
+        from tui.screens.matrix import MatrixScreen
+
+        if self.session is None or not any(s.matrix for s in self.session.framework.sections):
+            self.notify("This assessment has no matrix", markup=False)
+        elif not isinstance(self.screen, MatrixScreen):
+            self.push_screen(MatrixScreen(self.session))

@@ -1,0 +1,47 @@
+"""Command palette (ctrl+p) entries for Accord's main actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.app import AccordApp
+
+
+def accord_commands(app: AccordApp) -> list[tuple[str, str, Callable[[], object]]]:
+    """(name, help, callback) for every palette command that makes sense right now."""
+    commands: list[tuple[str, str, Callable[[], object]]] = [
+        ("New assessment", "Choose a framework and start a new self-assessment", app.action_new_assessment),
+        ("Help: keys", "Every key, on every screen", app.action_help),
+        ("Toggle ASCII borders", "Plain ASCII borders for terminals without box drawing", app.action_toggle_ascii),
+        ("Save", "Save the assessment now (every change is already saved)", app.action_save),
+        ("Quit", "Save and leave Accord", app.action_quit),
+    ]
+    session = app.session
+    if session is not None:
+        commands.insert(1, ("Open my summary", "Your scores per section, unanswered and lowest items", app.action_summary))
+        if session.framework.tools:
+            commands.insert(2, ("Open resource tools", "Read the toolkit's resource tools", app.action_tools))
+        if any(section.matrix for section in session.framework.sections):
+            commands.insert(2, ("Open matrix", "Challenge, what we currently do, what action we can take", app.action_matrix))
+    return commands
+
+
+class AccordCommands(Provider):
+    @property
+    def _app(self) -> AccordApp:
+        return self.app  # type: ignore[return-value]
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in accord_commands(self._app):
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in accord_commands(self._app):
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

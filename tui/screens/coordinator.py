@@ -1,0 +1,406 @@
+"""The coordinator's view of a folder of returned bundles: who completed, and what the numbers say.
+
+Completion lists who has returned a bundle (and, with a roster, who has not) and never shows a
+score next to a name. The table shows each section's items as counts, means and spreads, with
+the small-group rule applied; findings gives the toolkit's own guidance for the results; the
+disagreement view lists items by spread (sd), with consensus and the two-camps flag; by role
+shows perception gaps between roles large enough to report.
+
+All user and framework text is shown as `rich.text.Text` (never parsed as markup).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+
+from engine.stats import DEFAULT_MIN_GROUP
+from exports.textsafe import one_line, visible
+
+VIEWS = ("completion", "table", "findings", "disagreement", "roles")
+_FLAG_WORDS = {
+    "low": "low",
+    "disagreement": "wide range",
+    "polarised": "two camps",
+    "strong": "strong",
+    "answered-no": "answered no",
+}
+
+
+def _t(text: str, style: str = "") -> Text:
+    """Untrusted text, shown literally with control characters made visible."""
+    return Text(visible(text), style=style)
+
+
+def _line(text: str, limit: int | None = None, style: str = "") -> Text:
+    return Text(one_line(text, limit), style=style)
+
+
+def _num(value: float | None, places: int = 2) -> str:
+    return "–" if value is None else f"{value:.{places}f}"
+
+
+class CoordinatorScreen(Screen):
+    """Completion, merged table, findings and disagreement for a folder of bundles."""
+
+    DEFAULT_CSS = """
+    CoordinatorScreen #coord-title {
+        height: 1;
+        padding: 0 1;
+        background: $primary-muted;
+        color: $text;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    CoordinatorScreen #coord-status {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    CoordinatorScreen #coord-section {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+    }
+    CoordinatorScreen ContentSwitcher {
+        height: 1fr;
+    }
+    CoordinatorScreen DataTable {
+        height: 1fr;
+    }
+    CoordinatorScreen VerticalScroll > Static {
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("c", "view('completion')", "Completion"),
+        Binding("t", "view('table')", "Table"),
+        Binding("f", "view('findings')", "Findings"),
+        Binding("d", "view('disagreement')", "Disagreement"),
+        Binding("o", "view('roles')", "By role"),
+        Binding("right_square_bracket,n", "section(1)", "Next section"),
+        Binding("left_square_bracket,p", "section(-1)", "Prev section"),
+        Binding("r", "reload", "Reload"),
+        Binding("escape,q", "close", "Back"),
+    ]
+
+    def __init__(
+        self,
+        folder: str | Path,
+        roster: str | Path | None = None,
+        *,
+        min_group: int = DEFAULT_MIN_GROUP,
+        include_private: bool = False,
+        threshold: float = 3.0,
+        ascii: bool | None = None,
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id)
+        self.folder = Path(folder)
+        self.roster_path = Path(roster) if roster else None
+        self.min_group = min_group
+        self.include_private = include_private
+        self.threshold = threshold
+        self._ascii = ascii
+        self.view = "completion"
+        self.section_index = 0
+        self.report: Any = None
+        self.analysis: Any = None
+        self.completion: Any = None
+        self.splits: tuple[dict[str, Any], list[Any]] = ({}, [])
+        self.error = ""
+        self.loading = True
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(_line(f"Coordinator · {self.folder}"), id="coord-title")
+        yield Static(Text("Reading bundles…"), id="coord-status")
+        with ContentSwitcher(initial="completion", id="coord-views"):
+            with VerticalScroll(id="completion"):
+                yield Static(Text(""), id="completion-text")
+            with Vertical(id="table"):
+                yield Static(Text(""), id="coord-section")
+                yield DataTable(id="items-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="findings"):
+                yield Static(Text(""), id="findings-text")
+            with Vertical(id="disagreement"):
+                yield Static(Text("Where members disagree: items by spread (standard deviation), largest first."), id="spread-title")
+                yield DataTable(id="spread-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="roles"):
+                yield Static(Text(""), id="roles-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    @property
+    def ascii(self) -> bool:
+        if self._ascii is not None:
+            return self._ascii
+        return bool(getattr(self.app, "ascii", False))
+
+    # --- loading (in a thread: thousands of bundles take a moment) --------------------------
+
+    def action_reload(self) -> None:
+        self.loading = True
+        self.query_one("#coord-status", Static).update(Text("Reading bundles…"))
+        self.run_worker(self._load, thread=True, exclusive=True, group="coordinator-load")
+
+    def _load(self) -> None:
+        from engine.analysis import analyse, role_splits
+        from engine.errors import AccordError
+        from engine.merge import MergeOptions, merge_paths
+        from engine.roster import completion, load_roster
+
+        try:
+            roster = load_roster(self.roster_path) if self.roster_path else None
+            options = MergeOptions(include_private=self.include_private, min_group=self.min_group, skip_bad=True)
+            report = merge_paths([self.folder], options)
+            results = report.results
+            analysis = analyse(report.framework, results, threshold=self.threshold, min_group=self.min_group)
+            splits = role_splits(report.framework, results, min_group=self.min_group)
+            done = completion(results.completed, results.respondents, results.anonymous, roster)
+        except (AccordError, OSError) as exc:
+            message = str(exc)
+            self.app.call_from_thread(self._failed, message)
+            return
+        self.app.call_from_thread(self._loaded, report, analysis, splits, done)
+
+    def _failed(self, message: str) -> None:
+        self.loading = False
+        self.error = message
+        self.report = None
+        self.query_one("#coord-status", Static).update(_line(f"Cannot read the folder: {message}", style="bold red"))
+        self.query_one("#completion-text", Static).update(_t(f"Nothing to show.\n\n{message}"))
+
+    def _loaded(self, report: Any, analysis: Any, splits: Any, done: Any) -> None:
+        self.loading = False
+        self.error = ""
+        self.report, self.analysis, self.splits, self.completion = report, analysis, splits, done
+        fw = report.framework
+        self.query_one("#coord-title", Static).update(_line(f"Coordinator · {fw.title} ({fw.id} {fw.version}) · {self.folder}"))
+        status = Text(one_line(done.summary()))
+        if report.skipped:
+            status.append(f" · {len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''} skipped", style="bold")
+        self.query_one("#coord-status", Static).update(status)
+        self.section_index = min(self.section_index, max(0, len(analysis.stats.sections) - 1))
+        self._show_completion()
+        self._show_section()
+        self._show_disagreement()
+        self._show_roles()
+
+    # --- views -----------------------------------------------------------------------------
+
+    def _show_completion(self) -> None:
+        report, done = self.report, self.completion
+        text = Text()
+        text.append(one_line(done.summary()) + "\n", style="bold")
+        text.append("Scores are never shown next to names: this list says who has completed, not how anyone answered.\n", style="dim")
+        text.append(f"\nCompleted ({len(done.completed)} named, {done.anonymous} anonymous)\n", style="bold")
+        for label in done.completed:
+            text.append("  ")
+            text.append(one_line(label))
+            text.append("\n")
+        if done.expected:
+            text.append(f"\nNot yet returned ({len(done.missing)} of {done.expected} on the roster)\n", style="bold")
+            for line in done.missing or ["nobody: everyone on the roster has completed"]:
+                text.append("  " + one_line(line) + "\n")
+            if done.unlisted:
+                text.append("\nCompleted but not on the roster\n", style="bold")
+                for label in done.unlisted:
+                    text.append("  " + one_line(label) + "\n")
+        if report.skipped:
+            text.append(f"\nSkipped ({len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''})\n", style="bold")
+            for skipped in report.skipped:
+                text.append("  " + one_line(skipped.reason) + "\n")
+        if report.replaced:
+            text.append("\nReplaced by a newer bundle from the same respondent\n", style="bold")
+            for replaced in report.replaced:
+                text.append("  " + one_line(f"{Path(replaced.path).name} → {Path(replaced.by).name}") + "\n")
+        if report.ignored:
+            text.append("\nIgnored (merged results, not bundles)\n", style="bold")
+            for path in report.ignored:
+                text.append("  " + one_line(path) + "\n")
+        self.query_one("#completion-text", Static).update(text)
+
+    def _bar(self, mean: float | None, low: int, high: int, width: int = 10) -> str:
+        full, empty = ("#", ".") if self.ascii else ("█", "░")
+        if mean is None or high <= low:
+            return " " * width
+        filled = max(0, min(width, round(width * (mean - low + 1) / (high - low + 1))))
+        return full * filled + empty * (width - filled)
+
+    def _flags(self, section_id: str, item: Any) -> Text:
+        kinds: list[str] = []
+        for finding in self.analysis.for_section(section_id):
+            if finding.item_id == item.item_id and finding.kind in _FLAG_WORDS and _FLAG_WORDS[finding.kind] not in kinds:
+                kinds.append(_FLAG_WORDS[finding.kind])
+        text = Text(", ".join(kinds))
+        if item.withheld:
+            if kinds:
+                text.append(", ")
+            text.append(f"spread withheld: {item.withheld}", style="italic")
+        return text
+
+    def _show_section(self) -> None:
+        stats = self.analysis.stats
+        table = self.query_one("#items-table", DataTable)
+        table.clear(columns=True)
+        if not stats.sections:
+            self.query_one("#coord-section", Static).update(Text("No sections to show."))
+            return
+        section_stats = stats.sections[self.section_index]
+        section = self.report.framework.section(section_stats.section_id)
+        heading = Text()
+        heading.append(one_line(section.title))
+        heading.append(
+            f"  ({self.section_index + 1} of {len(stats.sections)}; mean {_num(section_stats.mean)}; [ and ] switch section)",
+            style="dim",
+        )
+        self.query_one("#coord-section", Static).update(heading)
+        table.add_columns("Item", "n", "N/A", "Mean", "sd", "", "Flags")
+        scale = section.scale
+        for item in section_stats.items:
+            if item.kind == "yesno":
+                asked = item.respondents - item.unanswered
+                mean = Text(f"{item.yes} yes / {item.no} no" if not item.withheld else "–")
+                row = [_line(item.title, 48), Text(str(asked)), Text("–"), mean, Text("–"), Text(""), self._flags(section.id, item)]
+            elif item.kind == "open":
+                row = [_line(item.title, 48), Text(str(item.respondents - item.unanswered)), Text("–"), Text("–"), Text("–"), Text(""), Text("open question")]
+            else:
+                bar = self._bar(item.mean, scale.min, scale.max) if scale else ""
+                row = [
+                    _line(item.title, 48),
+                    Text(str(item.n)),
+                    Text(str(item.n_na)),
+                    Text(_num(item.mean)),
+                    Text(_num(item.sd)),
+                    Text(bar),
+                    self._flags(section.id, item),
+                ]
+            table.add_row(*row, key=f"{section.id}/{item.item_id}")
+        self._show_findings()
+
+    def _show_findings(self) -> None:
+        analysis, fw = self.analysis, self.report.framework
+        stats = analysis.stats
+        text = Text()
+        if analysis.lowest_section is not None:
+            text.append(f"Lowest: {one_line(analysis.lowest_section.title)} (mean {_num(analysis.lowest_section.mean)})\n", style="bold")
+        if analysis.weakest:
+            text.append(f"Below {analysis.threshold:g}: ", style="bold")
+            text.append(", ".join(f"{one_line(i.title)} {_num(i.mean)}" for i in analysis.weakest[:8]))
+            text.append("\n")
+        if analysis.strongest:
+            text.append("Strongest: ", style="bold")
+            text.append(", ".join(f"{one_line(i.title)} {_num(i.mean)}" for i in analysis.strongest))
+            text.append("\n")
+        if stats.sections:
+            section_id = stats.sections[self.section_index].section_id
+            text.append(f"\n{one_line(fw.section(section_id).title)}\n", style="bold underline")
+            findings = analysis.for_section(section_id)
+            if not findings:
+                text.append("  No findings for this section.\n", style="dim")
+            for finding in findings:
+                text.append(f"  {finding.kind}: ", style="bold")
+                text.append(one_line(finding.detail) + "\n")
+                if finding.message:
+                    for paragraph in visible(finding.message).split("\n"):
+                        if paragraph.strip():
+                            text.append("    " + paragraph.strip() + "\n", style="italic")
+                if finding.tools:
+                    names = ", ".join(one_line(fw.tool(t).title) for t in finding.tools if t in {x.id for x in fw.tools})
+                    text.append(f"    See: {names}\n", style="dim")
+        if analysis.tools:
+            text.append("\nResource tools for these results\n", style="bold")
+            for tool in analysis.tools:
+                text.append(f"  Tool {tool.number}: {one_line(tool.title)}\n")
+        if analysis.questions is not None:
+            text.append(f"\n{one_line(analysis.questions.title)}\n", style="bold")
+            for question in analysis.questions.items:
+                text.append(f"  • {one_line(question)}\n" if not self.ascii else f"  - {one_line(question)}\n")
+        self.query_one("#findings-text", Static).update(text)
+
+    def _show_disagreement(self) -> None:
+        table = self.query_one("#spread-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Section", "Item", "n", "sd", "Range", "Consensus", "Two camps")
+        fw = self.report.framework
+        for item in self.analysis.disagreements:
+            table.add_row(
+                _line(fw.section(item.section_id).title, 24),
+                _line(item.title, 40),
+                Text(str(item.n)),
+                Text(_num(item.sd)),
+                Text(f"{item.min}–{item.max}"),
+                Text(_num(item.consensus)),
+                Text("yes" if item.polarised else ""),
+                key=f"{item.section_id}/{item.item_id}",
+            )
+        withheld = sum(1 for i in self.analysis.stats.all_items() if i.withheld and i.kind != "yesno")
+        title = "Where members disagree: items by spread (standard deviation), largest first."
+        if withheld:
+            title += f" {withheld} item{'s' if withheld != 1 else ''} with fewer than {self.min_group} answers not shown."
+        if not self.analysis.disagreements:
+            title += " No item has a spread to show."
+        self.query_one("#spread-title", Static).update(Text(title))
+
+    def _show_roles(self) -> None:
+        from engine.analysis import gap_sentence
+
+        splits, gaps = self.splits
+        results = self.report.results
+        text = Text()
+        text.append("Results by role or sector\n", style="bold")
+        if results.roles:
+            text.append("Respondents per role: " + ", ".join(f"{one_line(r)} {n}" for r, n in sorted(results.roles.items())) + "\n")
+        if not splits:
+            text.append(
+                f"No role has a split to show: each split needs at least {max(self.min_group, results.min_group)} members "
+                "(and enough people outside the splits), so that no one's answers can be picked out.\n",
+                style="dim",
+            )
+        else:
+            text.append("Splits shown: " + ", ".join(one_line(r) for r in splits) + "\n")
+        if gaps:
+            text.append("\nPerception gaps (difference of group means, largest first)\n", style="bold")
+            for gap in gaps[:30]:
+                text.append("  " + one_line(gap_sentence(gap)) + "\n")
+        elif len(splits) >= 2:
+            text.append("\nNo gaps between the roles.\n", style="dim")
+        self.query_one("#roles-text", Static).update(text)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_view(self, view: str) -> None:
+        if view not in VIEWS:
+            return
+        self.view = view
+        self.query_one("#coord-views", ContentSwitcher).current = view
+        if view == "table":
+            self.query_one("#items-table", DataTable).focus()
+        elif view == "disagreement":
+            self.query_one("#spread-table", DataTable).focus()
+
+    def action_section(self, step: int) -> None:
+        if self.analysis is None or not self.analysis.stats.sections:
+            return
+        count = len(self.analysis.stats.sections)
+        self.section_index = (self.section_index + step) % count
+        self._show_section()
+
+    def action_close(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

@@ -1,0 +1,128 @@
+"""Every key, on every screen (? or F1)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+#: (screen, [(keys, what they do)]) — docs/keys.md says the same
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Everywhere",
+        [
+            ("? or F1", "this help"),
+            ("ctrl+p", "command palette: new assessment, summary, tools, matrix, ASCII borders, save, quit, theme"),
+            ("ctrl+s", "save now (every change is already saved as you go)"),
+            ("ctrl+q", "quit (answers are saved)"),
+            ("escape", "back / close"),
+        ],
+    ),
+    (
+        "Start",
+        [
+            ("up / down", "choose an assessment or a framework"),
+            ("enter", "resume the assessment / start a new one with the framework"),
+            ("tab", "switch between the two lists"),
+            ("n", "go to the list of frameworks"),
+            ("r", "go to the assessments in progress"),
+            ("q", "quit"),
+        ],
+    ),
+    (
+        "New assessment",
+        [
+            ("tab / shift+tab", "next / previous field"),
+            ("enter", "next field; on the last one, start"),
+            ("ctrl+s", "start the assessment"),
+        ],
+    ),
+    (
+        "Scoring",
+        [
+            ("1 - 5 (1 - 6)", "choose a level on the section's scale"),
+            ("0", "not applicable (N/A)"),
+            ("n", "N/A for rated items; No for yes/no questions"),
+            ("y", "Yes for yes/no questions"),
+            ("backspace / delete", "clear the answer (the note is kept)"),
+            ("e", "write or edit the evidence note (open questions: your answer)"),
+            ("up / down, k / j", "previous / next item"),
+            ("home / end", "first / last item of the section"),
+            ("u", "next unanswered item"),
+            ("] or tab", "next section"),
+            ("[ or shift+tab", "previous section"),
+            ("page up / page down, space", "scroll the levels"),
+            ("g", "section introduction and the toolkit's guidance"),
+            ("t", "resource tools linked to the section"),
+            ("m", "the stage matrix (matrix frameworks)"),
+            ("s", "my summary"),
+            ("mouse", "click a level to choose it, an item to go to it"),
+        ],
+    ),
+    (
+        "Evidence note",
+        [
+            ("ctrl+s", "save the note"),
+            ("escape", "cancel (the note is left as it was)"),
+        ],
+    ),
+    (
+        "Matrix",
+        [
+            ("up / down", "choose a row (PLAN, DO, MEASURE, REVIEW, IMPACT)"),
+            ("tab / shift+tab", "move between the row list and the editable columns"),
+            ("ctrl+n / ctrl+b", "next / previous row from anywhere"),
+            ("escape", "back to scoring (cells are saved as you type)"),
+        ],
+    ),
+    (
+        "Summary",
+        [
+            ("tab / enter", "go to a resource tool link / open it"),
+            ("t", "all resource tools"),
+            ("escape", "back"),
+        ],
+    ),
+    (
+        "Resource tools",
+        [
+            ("up / down", "choose a tool"),
+            ("[ / ]", "previous / next tool"),
+            ("page up / page down, space", "scroll the tool"),
+            ("escape", "back"),
+        ],
+    ),
+]
+
+
+def help_renderable() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True, min_width=12, max_width=22)
+    table.add_column(ratio=1)
+    for index, (screen, keys) in enumerate(KEYS):
+        if index:
+            table.add_row("", "")
+        table.add_row(Text(screen, style="bold underline"), "")
+        for key, what in keys:
+            table.add_row(Text(key), Text(what))
+    return table
+
+
+class HelpScreen(Screen):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text.assemble(("Accord keys", "bold")), id="help-title", markup=False)
+        with VerticalScroll(id="help", classes="reader"):
+            yield Static(help_renderable(), markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

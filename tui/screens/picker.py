@@ -1,0 +1,144 @@
+"""Start screen: assessments in progress to resume, and frameworks to start a new assessment with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from engine.bundle import Bundle, load_bundle
+from engine.catalog import all_frameworks, bundles_dir
+from engine.errors import AccordError
+from engine.model import Framework
+from tui.widgets.text import safe_line
+
+
+@dataclass
+class InProgress:
+    path: Path
+    bundle: Bundle | None
+    framework: Framework | None
+    error: str = ""
+
+
+def find_in_progress(folder: Path | None = None) -> list[InProgress]:
+    """The user's bundles, most recently changed first; unreadable ones carry their error."""
+    folder = folder or bundles_dir()
+    if not folder.is_dir():
+        return []
+    found: list[InProgress] = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            bundle, framework = load_bundle(path)
+        except AccordError as exc:
+            found.append(InProgress(path, None, None, exc.message))
+            continue
+        found.append(InProgress(path, bundle, framework))
+    found.sort(key=lambda entry: entry.bundle.updated.timestamp() if entry.bundle else 0.0, reverse=True)
+    return found
+
+
+def when(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class PickerScreen(Screen):
+    BINDINGS = [
+        Binding("n", "focus_frameworks", "New assessment"),
+        Binding("r", "focus_resume", "Resume", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text.assemble(("Accord  ·  partnership self-assessment", "bold")), id="picker-title", markup=False)
+        yield Static("Continue an assessment", classes="heading", id="resume-heading")
+        yield OptionList(id="resume")
+        yield Static("Start a new assessment: choose a framework", classes="heading")
+        yield OptionList(id="frameworks")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def refresh_content(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        resume = self.query_one("#resume", OptionList)
+        frameworks = self.query_one("#frameworks", OptionList)
+        keep = frameworks.highlighted
+        self.entries = find_in_progress()
+        resume.clear_options()
+        for index, entry in enumerate(self.entries):
+            resume.add_option(Option(self._bundle_prompt(entry), id=f"b{index}", disabled=entry.bundle is None))
+        has_resume = bool(self.entries)
+        resume.display = has_resume
+        self.query_one("#resume-heading").display = has_resume
+
+        loaded, errors = all_frameworks()
+        self.frameworks = [framework for framework, _builtin in loaded]
+        frameworks.clear_options()
+        for index, (framework, builtin) in enumerate(loaded):
+            frameworks.add_option(Option(self._framework_prompt(framework, builtin), id=f"f{index}"))
+        g = self.app.g  # type: ignore[attr-defined]
+        for error in errors:
+            frameworks.add_option(Option(safe_line(f"{g.warn} not loaded: {error}", style="italic"), disabled=True))
+        frameworks.highlighted = keep if keep is not None and keep < len(self.frameworks) else 0
+        if has_resume:
+            resume.highlighted = 0
+        (resume if has_resume and any(e.bundle for e in self.entries) else frameworks).focus()
+
+    def _framework_prompt(self, framework: Framework, builtin: bool) -> Text:
+        text = safe_line(framework.title, style="bold")
+        items = framework.item_count
+        origin = "built in" if builtin else "your own"
+        src = framework.source
+        details = f"{src.publisher} {src.year} · {items} items · about {framework.minutes_estimate()} min · {origin}"
+        text.append("\n")
+        text.append_text(safe_line(details, style="dim"))
+        return text
+
+    def _bundle_prompt(self, entry: InProgress) -> Text:
+        if entry.bundle is None or entry.framework is None:
+            g = self.app.g  # type: ignore[attr-defined]
+            return safe_line(f"{g.warn} {entry.path.name}: {entry.error}", style="italic")
+        bundle, framework = entry.bundle, entry.framework
+        text = safe_line(bundle.partnership or "(no partnership name)", 60, style="bold")
+        text.append("  ")
+        text.append_text(safe_line(framework.title, 60))
+        who = bundle.display_name() + (f", {bundle.role}" if bundle.role else "")
+        details = f"{bundle.percent_complete(framework)}% complete · last change {when(bundle.updated)} · {who}"
+        text.append("\n")
+        text.append_text(safe_line(details, style="dim"))
+        return text
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if event.option_list.id == "frameworks" and option_id.startswith("f"):
+            from tui.screens.new_assessment import NewAssessmentScreen
+
+            self.app.push_screen(NewAssessmentScreen(self.frameworks[int(option_id[1:])]))
+        elif event.option_list.id == "resume" and option_id.startswith("b"):
+            entry = self.entries[int(option_id[1:])]
+            self.app.open_bundle(entry.path)  # type: ignore[attr-defined]
+
+    def focus_frameworks(self) -> None:
+        self.query_one("#frameworks", OptionList).focus()
+
+    def action_focus_frameworks(self) -> None:
+        self.focus_frameworks()
+
+    def action_focus_resume(self) -> None:
+        resume = self.query_one("#resume", OptionList)
+        if resume.display:
+            resume.focus()

@@ -1,0 +1,838 @@
+"""Guided prioritisation: from merged results to a SMART action plan, step by step.
+
+`PrioritiseScreen(framework, results, plan, plan_path)` walks through the toolkit's "Analysing
+your scorecard and creating action plans" steps:
+
+1. Scorecards — each section's mean, lowest first; choose the ones it matters most to improve.
+2. Features  — the features below the acceptable score (+/- to adjust) in the chosen scorecards;
+   mark each within our control or not (c), a priority or not (p), quick win or sustained (e);
+   record the meeting's agreed score (g) and 6/12-month targets (t).
+3. Actions   — draft actions to move a feature up one box or more (n), each with a SMART check
+   drawn from Tool 2; edit (enter) or delete (d).
+
+Every change saves the plan file at once. `CompareScreen(comparison)` shows a follow-up round.
+All user, results and framework text is shown literally (Text objects, markup=False).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Footer, Input, Label, Static
+
+from engine.compare import Comparison
+from engine.errors import AccordError
+from engine.model import Framework
+from engine.plan import Action, ActionPlan, feature_label, save_plan
+from engine.results import MergedResults
+from engine.smart import smart_issues
+from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_stats
+from exports.textsafe import one_line
+from tui.widgets.text import UNICODE, Glyphs, safe, safe_line
+
+THRESHOLD_STEP = 0.5
+STEPS = ("Scorecards", "Features", "Actions")
+EFFORT_CYCLE = ("", "quick win", "sustained")
+
+PLANS_CSS = """
+PrioritiseScreen, CompareScreen { layout: vertical; }
+#prio-title, #cmp-title { height: 1; padding: 0 1; background: $boost; }
+#prio-steps { height: 1; padding: 0 1; }
+#prio-guide { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+#prio-switch { height: 1fr; }
+#prio-switch DataTable { height: 1fr; }
+#prio-detail { height: auto; max-height: 5; padding: 0 1; border-top: solid $primary-darken-2; }
+.prio-view { height: 1fr; }
+PlanFormScreen, AgreedScreen, TargetScreen, AskTextScreen { align: center middle; }
+.form-box { width: 78; max-width: 100%; height: auto; max-height: 23; border: round $primary; background: $surface; padding: 0 1; }
+.form-box VerticalScroll { height: auto; max-height: 10; }
+.form-row { height: 1; }
+.form-row Label { width: 22; color: $text-muted; }
+.form-row Input { width: 1fr; }
+.form-box Input { margin: 0; }
+.form-buttons { height: 1; margin-top: 1; align-horizontal: right; }
+.form-buttons Button { margin-left: 1; min-width: 10; }
+#form-smart { height: auto; max-height: 5; }
+#cmp-body { height: 1fr; }
+#cmp-radar { height: auto; padding: 0 1; }
+#cmp-note { height: auto; padding: 0 1; color: $text-muted; }
+"""
+
+
+def _g(screen: Screen) -> Glyphs:
+    return getattr(screen.app, "g", UNICODE)
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _spread(stats: ItemStats) -> str:
+    if stats.withheld:
+        return "withheld"
+    if stats.range is None:
+        return "–"
+    return f"{stats.min}–{stats.max}"
+
+
+def _yes_no(value: bool | None) -> str:
+    return "–" if value is None else "yes" if value else "no"
+
+
+def _cycle_bool(value: bool | None) -> bool | None:
+    return True if value is None else False if value else None
+
+
+# --- small modal forms ---------------------------------------------------------------------
+
+
+class AskTextScreen(ModalScreen[str | None]):
+    """One line of text (a name, a note): enter saves, escape cancels."""
+
+    DEFAULT_CSS = PLANS_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, prompt: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.prompt, self.value, self.placeholder = prompt, value, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Static(safe(self.prompt, "bold"), markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="ask-input", compact=True)
+            yield Static(Text("enter: save · escape: cancel", style="dim"), markup=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AgreedScreen(ModalScreen["tuple[int | None, str] | None"]):
+    """The meeting's agreed score for an item, beside the computed mean and spread."""
+
+    DEFAULT_CSS = PLANS_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, title: str, stats: ItemStats, scale_min: int, scale_max: int, allow_na: bool, score: int | None, reason: str, has: bool) -> None:
+        super().__init__()
+        self.title_text, self.stats = title, stats
+        self.scale_min, self.scale_max, self.allow_na = scale_min, scale_max, allow_na
+        self.score, self.reason, self.has = score, reason, has
+
+    def compose(self) -> ComposeResult:
+        s = self.stats
+        with Vertical(classes="form-box"):
+            yield Static(safe_line(f"Agreed score — {self.title_text}", style="bold"), markup=False)
+            yield Static(Text(f"Computed: mean {_fmt(s.mean)}, spread {_spread(s)}, n = {s.n}"), markup=False)
+            yield Label(f"Agreed score ({self.scale_min}-{self.scale_max}{', or n/a' if self.allow_na else ''}; empty removes it)", markup=False)
+            current = "" if not self.has else "n/a" if self.score is None else str(self.score)
+            yield Input(current, id="agreed-score", compact=True)
+            yield Label("Reason", markup=False)
+            yield Input(self.reason, id="agreed-reason", compact=True)
+            yield Static("", id="agreed-error", markup=False)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        raw = self.query_one("#agreed-score", Input).value.strip().lower()
+        reason = self.query_one("#agreed-reason", Input).value
+        if not raw:
+            self.dismiss(("remove", reason))  # type: ignore[arg-type]
+            return
+        if raw in ("n/a", "na") and self.allow_na:
+            self.dismiss((None, reason))
+            return
+        try:
+            score = int(raw)
+        except ValueError:
+            score = None
+        if score is None or not self.scale_min <= score <= self.scale_max:
+            self.query_one("#agreed-error", Static).update(Text(f"A whole number {self.scale_min}-{self.scale_max}, please.", style="bold red"))
+            return
+        self.dismiss((score, reason))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TargetScreen(ModalScreen["dict[tuple[str, int], float | None] | None"]):
+    """6- and 12-month targets for a feature and for its whole scorecard (empty: no target)."""
+
+    DEFAULT_CSS = PLANS_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, feature: str, scorecard: str, current: dict[tuple[str, int], float | None], scale_min: int, scale_max: int) -> None:
+        super().__init__()
+        self.feature, self.scorecard, self.current = feature, scorecard, current
+        self.scale_min, self.scale_max = scale_min, scale_max
+
+    def compose(self) -> ComposeResult:
+        def value(key: tuple[str, int]) -> str:
+            v = self.current.get(key)
+            return "" if v is None else f"{v:g}"
+
+        with Vertical(classes="form-box"):
+            yield Static(Text(f"Target scores ({self.scale_min}-{self.scale_max}); leave empty for none", style="bold"), markup=False)
+            yield Label(one_line(f"{self.feature}: in 6 months", 70), markup=False)
+            yield Input(value(("item", 6)), id="t-item-6", compact=True)
+            yield Label(one_line(f"{self.feature}: in 12 months", 70), markup=False)
+            yield Input(value(("item", 12)), id="t-item-12", compact=True)
+            yield Label(one_line(f"{self.scorecard} (average): in 6 months", 70), markup=False)
+            yield Input(value(("section", 6)), id="t-section-6", compact=True)
+            yield Label(one_line(f"{self.scorecard} (average): in 12 months", 70), markup=False)
+            yield Input(value(("section", 12)), id="t-section-12", compact=True)
+            yield Static("", id="target-error", markup=False)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        out: dict[tuple[str, int], float | None] = {}
+        for scope in ("item", "section"):
+            for months in (6, 12):
+                raw = self.query_one(f"#t-{scope}-{months}", Input).value.strip()
+                if not raw:
+                    out[(scope, months)] = None
+                    continue
+                try:
+                    number = float(raw)
+                except ValueError:
+                    number = float("nan")
+                if not self.scale_min <= number <= self.scale_max:
+                    self.query_one("#target-error", Static).update(Text(f"Targets are numbers {self.scale_min}-{self.scale_max}.", style="bold red"))
+                    return
+                out[(scope, months)] = number
+        self.dismiss(out)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+_FORM_FIELDS = (
+    ("action", "Action (what exactly)", "what will be done to move the score up one box or more"),
+    ("responsibility", "Responsibility (who)", "who will do it"),
+    ("date_of_completion", "Date of completion", "e.g. 2027-03-31 or 3 months"),
+    ("timescale", "Timescale", "e.g. Apr-Jun 2027"),
+    ("kpi", "KPI (measured)", "how success will be recorded"),
+    ("target", "Target", "the KPI's target"),
+    ("score_at_target", "Score at target", "e.g. 3-4"),
+    ("resources", "Resources", "people, time, money"),
+    ("lead_partners", "Lead / partners", ""),
+    ("strategic_objective", "Strategic objective", ""),
+    ("key_tasks", "Key tasks", "separate with ;"),
+    ("milestones", "Milestones", "separate with ;"),
+    ("strategic_links", "Strategic links", ""),
+)
+_LIST_FIELDS = ("key_tasks", "milestones")
+
+
+class PlanFormScreen(ModalScreen["Action | None"]):
+    """Draft or edit one action; the SMART check updates as you type."""
+
+    DEFAULT_CSS = PLANS_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, heading: str, action: Action, evidence: list[str], next_box: str = "") -> None:
+        super().__init__()
+        self.heading, self.action, self.evidence, self.next_box = heading, action, evidence, next_box
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Static(safe_line(self.heading, 72, "bold"), markup=False)
+            if self.next_box:
+                yield Static(safe_line(self.next_box, 72, "italic"), markup=False)
+            with VerticalScroll():
+                for name, label, placeholder in _FORM_FIELDS:
+                    value = getattr(self.action, name)
+                    if name in _LIST_FIELDS:
+                        value = "; ".join(value)
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, markup=False)
+                        yield Input(value, placeholder=placeholder, id=f"f-{name}", compact=True)
+                if self.evidence:
+                    yield Checkbox(
+                        f"Copy the {len(self.evidence)} note{'s' if len(self.evidence) != 1 else ''} behind this score as evidence (unattributed)",
+                        value=bool(self.action.evidence),
+                        id="f-evidence",
+                    )
+            yield Static("", id="form-smart", markup=False)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#f-action", Input).focus()
+        self.update_smart()
+
+    def collect(self) -> Action:
+        values: dict[str, object] = {}
+        for name, _, _ in _FORM_FIELDS:
+            raw = self.query_one(f"#f-{name}", Input).value
+            values[name] = tuple(p.strip() for p in raw.split(";") if p.strip()) if name in _LIST_FIELDS else raw.strip()
+        evidence = self.action.evidence
+        if self.evidence:
+            evidence = tuple(self.evidence) if self.query_one("#f-evidence", Checkbox).value else ()
+        a = self.action
+        return Action(
+            section_id=a.section_id, item_id=a.item_id, score=a.score, in_control=a.in_control, priority=a.priority,
+            effort=a.effort, id=a.id, evidence=evidence, **values,  # type: ignore[arg-type]
+        )
+
+    def update_smart(self) -> None:
+        issues = smart_issues(self.collect())
+        widget = self.query_one("#form-smart", Static)
+        if not issues:
+            widget.update(Text("SMART: nothing missing.", style="green"))
+            return
+        text = Text("SMART — missing: ", style="bold")
+        text.append("; ".join(i.message for i in issues))
+        text.append("\n")
+        text.append(f"Tool 2: “{issues[0].hint}”", style="dim")
+        widget.update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.update_smart()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.update_smart()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        action = self.collect()
+        if not action.action:
+            self.query_one("#form-smart", Static).update(Text("Write the action first: what will be done?", style="bold red"))
+            self.query_one("#f-action", Input).focus()
+            return
+        self.dismiss(action)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# --- the prioritisation screen -------------------------------------------------------------
+
+
+class PrioritiseScreen(Screen):
+    DEFAULT_CSS = PLANS_CSS
+    BINDINGS = [
+        Binding("1", "step(0)", "Scorecards"),
+        Binding("2", "step(1)", "Features"),
+        Binding("3", "step(2)", "Actions"),
+        Binding("plus,equals_sign", "threshold(1)", "Raise bar", key_display="+"),
+        Binding("minus", "threshold(-1)", "Lower bar", key_display="-"),
+        Binding("space", "choose", "Choose", show=False),
+        Binding("c", "mark('in_control')", "Control", show=False),
+        Binding("p", "mark('priority')", "Priority", show=False),
+        Binding("e", "mark('effort')", "Effort", show=False),
+        Binding("g", "agreed", "Agreed", show=False),
+        Binding("t", "target", "Target", show=False),
+        Binding("n", "new_action", "New action", show=False),
+        Binding("d", "delete_action", "Delete", show=False),
+        Binding("escape", "close", "Back"),
+    ]
+
+    def __init__(
+        self,
+        framework: Framework,
+        results: MergedResults,
+        plan: ActionPlan,
+        plan_path: str | Path,
+        *,
+        min_group: int = DEFAULT_MIN_GROUP,
+        saver: Callable[[ActionPlan, Framework, Path], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.framework = framework
+        self.results = results
+        self.plan = plan
+        self.plan_path = Path(plan_path)
+        self.saver = saver or save_plan
+        self.stats: ResultsStats = compute_stats(framework, results, min_group=min_group)
+        self.step = 0
+        self.save_error = ""
+
+    # layout
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="prio-title", markup=False)
+        yield Static("", id="prio-steps", markup=False)
+        yield Static("", id="prio-guide", markup=False)
+        with ContentSwitcher(initial="view-scorecards", id="prio-switch"):
+            yield DataTable(id="view-scorecards", cursor_type="row", zebra_stripes=True, classes="prio-view")
+            yield DataTable(id="view-features", cursor_type="row", zebra_stripes=True, classes="prio-view")
+            yield DataTable(id="view-actions", cursor_type="row", zebra_stripes=True, classes="prio-view")
+        yield Static("", id="prio-detail", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#view-scorecards", DataTable).add_columns(" ", "Scorecard", "Mean", "Below", "Items")
+        self.query_one("#view-features", DataTable).add_columns("Feature", "Mean", "Spread", "Agr", "Ctl", "Pri", "Effort", "#")
+        self.query_one("#view-actions", DataTable).add_columns("Id", "Feature", "Action", "Who", "When", "SMART")
+        self.refresh_all()
+        self.query_one("#view-scorecards", DataTable).focus()
+
+    # data
+
+    def scorecard_rows(self) -> list[tuple[str, str, float | None, int, int]]:
+        rows = []
+        for s in self.stats.sections:
+            rated = [i for i in s.items if i.mean is not None]
+            if not rated:
+                continue
+            below = sum(1 for i in rated if i.mean < self.plan.threshold)  # type: ignore[operator]
+            rows.append((s.section_id, s.title, s.mean, below, len(rated)))
+        rows.sort(key=lambda r: (r[2] is None, r[2] if r[2] is not None else 0.0, r[1]))
+        return rows
+
+    def feature_rows(self) -> list[ItemStats]:
+        chosen = set(self.plan.priorities)
+        out = []
+        for s in self.stats.sections:
+            if chosen and s.section_id not in chosen:
+                continue
+            for i in s.items:
+                if i.mean is not None and i.mean < self.plan.threshold:
+                    out.append(i)
+        out.sort(key=lambda i: (i.mean, i.section_id, i.item_id))
+        return out
+
+    def ordered_actions(self) -> list[Action]:
+        order = {(s.id, i.id): n for n, (s, i) in enumerate(self.framework.items())}
+        return sorted(self.plan.actions, key=lambda a: order.get((a.section_id, a.item_id), 1 << 30))
+
+    # rendering
+
+    def refresh_all(self) -> None:
+        g = _g(self)
+        title = Text()
+        title.append_text(safe_line(self.plan.partnership or self.framework.title, 40, "bold"))
+        title.append(f"  acceptable score {self.plan.threshold:.1f} (+/-)")
+        if self.save_error:
+            title.append(f"  {g.warn} not saved", style="bold red")
+        self.query_one("#prio-title", Static).update(title)
+        steps = Text()
+        for n, name in enumerate(STEPS):
+            steps.append(f" {n + 1} {name} ", style="reverse bold" if n == self.step else "dim")
+            steps.append(" ")
+        self.query_one("#prio-steps", Static).update(steps)
+        self.query_one("#prio-guide", Static).update(self.guide_text())
+        self._fill_scorecards()
+        self._fill_features()
+        self._fill_actions()
+        self.update_detail()
+
+    def guide_text(self) -> Text:
+        steps = next((gd for gd in self.framework.guidance if gd.id == "creating-actions"), None)
+        items = list(steps.items) if steps else []
+        pick = {0: [0], 1: [1, 2], 2: [3, 4, 5]}[self.step]
+        hints = {
+            0: "space: choose/unchoose the highlighted scorecard",
+            1: "c control · p priority · e effort · g agreed score · t targets · n new action",
+            2: "n new action · enter edit · d delete",
+        }[self.step]
+        text = Text()
+        chosen = [items[i] for i in pick if i < len(items)]
+        if chosen:
+            text.append_text(safe_line(" ".join(chosen), 230))
+            text.append("\n")
+        text.append(hints, style="italic")
+        return text
+
+    def _keep_cursor(self, table: DataTable, fill: Callable[[], None]) -> None:
+        row = table.cursor_row
+        table.clear()
+        fill()
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
+
+    def _fill_scorecards(self) -> None:
+        g = _g(self)
+        table = self.query_one("#view-scorecards", DataTable)
+
+        def fill() -> None:
+            for sid, title, mean, below, items in self.scorecard_rows():
+                mark = g.chosen if sid in self.plan.priorities else " "
+                table.add_row(Text(mark), safe_line(title, 40), Text(_fmt(mean), justify="right"), Text(str(below), justify="right"), Text(str(items), justify="right"), key=sid)
+
+        self._keep_cursor(table, fill)
+
+    def _fill_features(self) -> None:
+        table = self.query_one("#view-features", DataTable)
+
+        def fill() -> None:
+            for i in self.feature_rows():
+                mark = self.plan.mark_for(i.section_id, i.item_id)
+                agreed = self.plan.agreed_for(i.section_id, i.item_id)
+                agreed_text = "" if agreed is None else "n/a" if agreed.score is None else str(agreed.score)
+                label = safe_line(i.title, 28)
+                if len(self.plan.priorities) != 1:
+                    section_title, _ = feature_label(self.framework, i.section_id, i.item_id)
+                    label = safe_line(f"{section_title[:10].strip()}: {i.title}", 28)
+                table.add_row(
+                    label, Text(_fmt(i.mean), justify="right"), Text(_spread(i)), Text(agreed_text, justify="right"),
+                    Text(_yes_no(mark.in_control)), Text(_yes_no(mark.priority)), Text(mark.effort or "–"),
+                    Text(str(len(self.plan.actions_for(i.section_id, i.item_id))), justify="right"),
+                    key=f"{i.section_id}/{i.item_id}",
+                )
+
+        self._keep_cursor(table, fill)
+
+    def _fill_actions(self) -> None:
+        g = _g(self)
+        table = self.query_one("#view-actions", DataTable)
+
+        def fill() -> None:
+            for action in self.ordered_actions():
+                _, feature = feature_label(self.framework, action.section_id, action.item_id)
+                missing = smart_issues(action)
+                smart = Text(f"{g.answered} ok", style="green") if not missing else Text(f"{g.warn} {len(missing)} missing", style="yellow")
+                table.add_row(
+                    Text(action.id), safe_line(feature, 18), safe_line(action.action, 26), safe_line(action.responsibility or action.lead_partners or "–", 10),
+                    safe_line(action.date_of_completion or action.timescale or "–", 10), smart, key=action.id,
+                )
+
+        self._keep_cursor(table, fill)
+
+    def current_table(self) -> DataTable:
+        return self.query_one(f"#view-{('scorecards', 'features', 'actions')[self.step]}", DataTable)
+
+    def current_key(self) -> str | None:
+        table = self.current_table()
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - no row under the cursor
+            return None
+
+    def current_feature(self) -> tuple[str, str] | None:
+        key = self.current_key()
+        if key is None:
+            return None
+        if self.step == 1:
+            section_id, _, item_id = key.partition("/")
+            return section_id, item_id
+        if self.step == 2:
+            action = self.plan.action_by_id(key)
+            return (action.section_id, action.item_id) if action else None
+        return None
+
+    def update_detail(self) -> None:
+        detail = self.query_one("#prio-detail", Static)
+        key = self.current_key()
+        text = Text()
+        if self.step == 0:
+            chosen = [feature_label(self.framework, sid, "")[0] for sid in self.plan.priorities]
+            text.append("Chosen: ", style="bold")
+            text.append_text(safe_line("; ".join(chosen) if chosen else "none yet (the Features step then lists every scorecard)", 150))
+            lowest = self.scorecard_rows()[:1]
+            if lowest:
+                text.append("\nThe lowest average may not be the priority: the partnership may not be fully in control of it.", style="dim")
+        elif self.step == 1 and key:
+            section_id, _, item_id = key.partition("/")
+            stats = self.stats.item(section_id, item_id)
+            text.append_text(self.next_box_text(section_id, item_id, stats.mean))
+            agreed = self.plan.agreed_for(section_id, item_id)
+            if agreed is not None and agreed.reason:
+                text.append("\nAgreed: ", style="bold")
+                text.append_text(safe_line(agreed.reason, 150))
+            targets = [t for t in self.plan.targets if t.section_id == section_id and t.item_id in (item_id, "")]
+            if targets:
+                text.append("\nTargets: ", style="bold")
+                text.append(", ".join(f"{t.months} months {t.score:g}{'' if t.item_id else ' (scorecard)'}" for t in sorted(targets, key=lambda t: (t.item_id == "", t.months))))
+        elif self.step == 1:
+            text.append(f"No feature below {self.plan.threshold:.1f} here: raise the acceptable score with + or choose other scorecards.", style="dim")
+        elif self.step == 2 and key:
+            action = self.plan.action_by_id(key)
+            if action is not None:
+                text.append_text(safe_line(action.action, 150, "bold"))
+                issues = smart_issues(action)
+                if issues:
+                    text.append("\n")
+                    text.append("; ".join(i.message for i in issues), style="yellow")
+                    text.append("\n")
+                    text.append_text(safe_line(f"Tool 2: “{issues[0].hint}”", 150, "dim"))
+                else:
+                    text.append("\nSMART: nothing missing.", style="green")
+        elif self.step == 2:
+            text.append("No actions yet: go to Features (2), pick a priority feature and press n.", style="dim")
+        detail.update(text)
+
+    def next_box_text(self, section_id: str, item_id: str, mean: float | None) -> Text:
+        section = self.framework.section(section_id)
+        item = section.item(item_id)
+        text = Text()
+        if mean is None or section.scale is None:
+            return text
+        nxt = min(section.scale.max, int(mean) + 1)
+        descriptor = item.descriptor(nxt)
+        text.append(f"One box up ({nxt}): ", style="bold")
+        text.append_text(safe_line(descriptor or "(the toolkit gives no descriptor)", 150))
+        return text
+
+    # events
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if self.step == 0:
+            self.action_choose()
+        elif self.step == 1:
+            self.action_new_action()
+        else:
+            self.edit_action()
+
+    # actions
+
+    def save(self) -> None:
+        try:
+            self.saver(self.plan, self.framework, self.plan_path)
+            self.save_error = ""
+        except AccordError as exc:
+            self.save_error = str(exc)
+            self.notify(one_line(str(exc)), title="Plan not saved", severity="error", markup=False)
+
+    def changed(self) -> None:
+        self.save()
+        self.refresh_all()
+
+    def action_step(self, step: int) -> None:
+        self.step = step
+        self.query_one("#prio-switch", ContentSwitcher).current = f"view-{('scorecards', 'features', 'actions')[step]}"
+        self.refresh_all()
+        self.current_table().focus()
+
+    def action_threshold(self, direction: int) -> None:
+        scale_max = max((s.scale.max for s in self.framework.sections if s.scale), default=5)
+        scale_min = min((s.scale.min for s in self.framework.sections if s.scale), default=1)
+        value = round(self.plan.threshold + direction * THRESHOLD_STEP, 2)
+        self.plan.threshold = max(float(scale_min), min(float(scale_max), value))
+        self.changed()
+
+    def action_choose(self) -> None:
+        if self.step != 0:
+            return
+        key = self.current_key()
+        if key:
+            self.plan.toggle_priority_section(key)
+            self.changed()
+
+    def action_mark(self, what: str) -> None:
+        feature = self.current_feature() if self.step == 1 else None
+        if feature is None:
+            return
+        mark = self.plan.mark_for(*feature)
+        if what == "effort":
+            value: object = EFFORT_CYCLE[(EFFORT_CYCLE.index(mark.effort) + 1) % len(EFFORT_CYCLE)]
+        else:
+            value = _cycle_bool(getattr(mark, what))
+        self.plan.set_mark(*feature, **{what: value})
+        self.changed()
+
+    def action_agreed(self) -> None:
+        feature = self.current_feature()
+        if feature is None:
+            return
+        section = self.framework.section(feature[0])
+        scale = section.scale
+        if scale is None:
+            return
+        stats = self.stats.item(*feature)
+        existing = self.plan.agreed_for(*feature)
+        scorecard, title = feature_label(self.framework, *feature)
+
+        def done(result: tuple[int | None, str] | None) -> None:
+            if result is None:
+                return
+            score, reason = result
+            if score == "remove":
+                if existing is not None:
+                    self.plan.agreed.remove(existing)
+            else:
+                self.plan.set_agreed(feature[0], feature[1], score, reason)
+            self.changed()
+
+        self.app.push_screen(
+            AgreedScreen(f"{scorecard}: {title}", stats, scale.min, scale.max, scale.allow_na,
+                         existing.score if existing else None, existing.reason if existing else "", existing is not None),
+            done,
+        )
+
+    def action_target(self) -> None:
+        feature = self.current_feature()
+        if feature is None:
+            return
+        section_id, item_id = feature
+        scale = self.framework.section(section_id).scale
+        if scale is None:
+            return
+        current: dict[tuple[str, int], float | None] = {}
+        for months in (6, 12):
+            t = self.plan.target_for(section_id, item_id, months)
+            current[("item", months)] = t.score if t else None
+            t = self.plan.target_for(section_id, "", months)
+            current[("section", months)] = t.score if t else None
+        scorecard, title = feature_label(self.framework, section_id, item_id)
+
+        def done(result: dict[tuple[str, int], float | None] | None) -> None:
+            if result is None:
+                return
+            for (scope, months), score in result.items():
+                iid = item_id if scope == "item" else ""
+                if score is None:
+                    self.plan.remove_target(section_id, iid, months)
+                else:
+                    self.plan.set_target(section_id, iid, months, score)
+            self.changed()
+
+        self.app.push_screen(TargetScreen(title, scorecard, current, scale.min, scale.max), done)
+
+    def action_new_action(self) -> None:
+        feature = self.current_feature()
+        if feature is None or self.step == 0:
+            return
+        section_id, item_id = feature
+        stats = self.stats.item(section_id, item_id)
+        draft = Action(section_id=section_id, item_id=item_id, action="", score=None if stats.mean is None else round(stats.mean, 2))
+        self._open_form(draft, is_new=True)
+
+    def edit_action(self) -> None:
+        key = self.current_key()
+        action = self.plan.action_by_id(key) if key else None
+        if action is not None:
+            self._open_form(action, is_new=False)
+
+    def _open_form(self, action: Action, *, is_new: bool) -> None:
+        scorecard, title = feature_label(self.framework, action.section_id, action.item_id)
+        result = self.results.items.get((action.section_id, action.item_id))
+        notes = list(result.total.notes) if result is not None else []
+        stats = self.stats.item(action.section_id, action.item_id)
+        heading = f"{'New action' if is_new else 'Action ' + action.id} — {scorecard}: {title} (mean {_fmt(stats.mean)})"
+        next_box = self.next_box_text(action.section_id, action.item_id, stats.mean).plain
+
+        def done(edited: Action | None) -> None:
+            if edited is None:
+                return
+            if is_new:
+                self.plan.add_action(edited)
+            else:
+                index = self.plan.actions.index(action)
+                self.plan.actions[index] = edited
+            self.changed()
+
+        self.app.push_screen(PlanFormScreen(heading, action, notes, next_box), done)
+
+    def action_delete_action(self) -> None:
+        if self.step != 2:
+            return
+        key = self.current_key()
+        action = self.plan.action_by_id(key) if key else None
+        if action is not None:
+            self.plan.actions.remove(action)
+            self.changed()
+
+    def action_close(self) -> None:
+        self.dismiss(None) if self.is_modal else self.app.pop_screen()
+
+
+# --- comparing rounds ------------------------------------------------------------------------
+
+
+class CompareScreen(Screen):
+    """A follow-up round beside the baseline: radar of both rounds and the changes (p: paired)."""
+
+    DEFAULT_CSS = PLANS_CSS
+    BINDINGS = [Binding("escape,q", "close", "Back"), Binding("p", "toggle_paired", "Paired view")]
+
+    def __init__(self, comparison: Comparison, *, ascii: bool = False) -> None:
+        super().__init__()
+        self.comparison = comparison
+        self.ascii = ascii
+        self.showing = comparison
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="cmp-title", markup=False)
+        with VerticalScroll(id="cmp-body"):
+            yield Static("", id="cmp-radar", markup=False)
+            yield Static("", id="cmp-note", markup=False)
+            yield DataTable(id="cmp-table", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#cmp-table", DataTable).add_columns("Scorecard / feature", "Base", "Now", "Change", "SD", "Target")
+        self.show()
+
+    def show(self) -> None:
+        from exports.plan_file import overall_radar
+
+        c = self.showing
+        title = Text()
+        title.append_text(safe_line(self.comparison.framework.title, 40, "bold"))
+        title.append(f"  {c.label}: baseline {c.base_respondents}, follow-up {c.follow_respondents}")
+        self.query_one("#cmp-title", Static).update(title)
+        radar = "\n".join(overall_radar(c, ascii=self.ascii or getattr(self.app, "ascii", False), width=76, height=16)) if not c.withheld else ""
+        self.query_one("#cmp-radar", Static).update(Text(radar))
+        note = Text()
+        if c.withheld:
+            note.append_text(safe(f"Withheld: {c.withheld}", "bold"))
+        elif self.comparison.paired_note:
+            note.append_text(safe(self.comparison.paired_note, "dim"))
+        self.query_one("#cmp-note", Static).update(note)
+        table = self.query_one("#cmp-table", DataTable)
+        table.clear()
+        if c.withheld:
+            return
+        targets = {(t.section_id, t.item_id): t for t in sorted(c.targets, key=lambda t: t.months)}
+
+        def target_cell(section_id: str, item_id: str) -> Text:
+            t = targets.get((section_id, item_id))
+            if t is None:
+                return Text("")
+            state = "–" if t.met is None else "met" if t.met else "not met"
+            return Text(f"{t.target:g} ({t.months}m) {state}", style="green" if t.met else "")
+
+        def signed(v: float | None) -> Text:
+            return Text("–" if v is None else f"{v:+.2f}", justify="right", style="green" if (v or 0) > 0 else "red" if (v or 0) < 0 else "")
+
+        for s in c.sections:
+            table.add_row(safe_line(s.title, 40, "bold"), Text(_fmt(s.base_mean), justify="right"), Text(_fmt(s.follow_mean), justify="right"), signed(s.change), Text(""), target_cell(s.section_id, ""), key=s.section_id)
+            for i in s.items:
+                sd = "" if i.base_sd is None and i.follow_sd is None else f"{_fmt(i.base_sd)}{'->' if self.ascii else '→'}{_fmt(i.follow_sd)}"
+                table.add_row(safe_line("  " + i.title, 40), Text(_fmt(i.base_mean), justify="right"), Text(_fmt(i.follow_mean), justify="right"), signed(i.change), Text(sd or ("withheld" if i.withheld else "")), target_cell(s.section_id, i.item_id), key=f"{s.section_id}/{i.item_id}")
+
+    def action_toggle_paired(self) -> None:
+        if self.comparison.paired is None:
+            self.notify(one_line(self.comparison.paired_note or "No paired view: compare two bundle folders with --paired."), markup=False)
+            return
+        self.showing = self.comparison if self.showing is not self.comparison else self.comparison.paired
+        self.show()
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

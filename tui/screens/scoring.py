@@ -1,0 +1,429 @@
+"""Scoring: one section at a time, the current item's levels laid out to compare, keys to answer.
+
+Left: the section's items with what was answered. Right: the item (question, prompts, tags), its
+levels (score, label, descriptor) or yes/no, and the evidence note. Every answer and every move
+is saved at once by the session.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from engine import navigation as nav
+from engine.model import Item, Section
+from tui.session import AssessmentSession
+from tui.widgets.levels import LevelRow
+from tui.widgets.status import SaveBar
+from tui.widgets.text import Glyphs, bar, safe, safe_line
+
+KIND_NAMES = {
+    "feature": "Feature",
+    "statement": "Statement",
+    "theme": "Theme",
+    "question": "Question",
+    "criterion": "Criterion",
+    "yesno": "Yes/no question",
+    "open": "Open question",
+}
+
+
+class ItemList(OptionList, can_focus=False):
+    """The section's items: answered marker, short answer and title. Clicking one moves to it."""
+
+
+class ScoringScreen(Screen):
+    BINDINGS = [
+        Binding("1", "score(1)", "Score", key_display="1-5"),
+        *[Binding(str(n), f"score({n})", show=False) for n in range(2, 10)],
+        Binding("0", "na", "N/A", show=False),
+        Binding("n", "n_key", "N/A/No", key_display="n"),
+        Binding("y", "yes", "Yes", show=False),
+        Binding("e", "note", "Note"),
+        Binding("backspace,delete", "clear", "Clear answer", show=False),
+        Binding("down,j", "move(1)", "Next", show=False),
+        Binding("up,k", "move(-1)", "Previous", show=False),
+        Binding("home", "edge(0)", show=False),
+        Binding("end", "edge(-1)", show=False),
+        Binding("u", "next_unanswered", "Next unanswered", show=False),
+        Binding("tab", "section(1)", "Next section", show=False),
+        Binding("shift+tab", "section(-1)", "Previous section", show=False),
+        Binding("right_square_bracket", "section(1)", "Section", key_display="]"),
+        Binding("left_square_bracket", "section(-1)", "Previous section", show=False),
+        Binding("pagedown,space", "scroll_detail(1)", show=False),
+        Binding("pageup", "scroll_detail(-1)", show=False),
+        Binding("g", "guidance", "Guide"),
+        Binding("t", "tools", "Tools"),
+        Binding("m", "app.matrix", "Matrix", show=False),
+        Binding("s", "app.summary", "Summary"),
+        Binding("escape", "leave", "Start", show=False),
+    ]
+
+    def __init__(self, session: AssessmentSession) -> None:
+        super().__init__()
+        self.session = session
+        self.framework = session.framework
+        position = nav.resume_position(self.framework, session.bundle)
+        if position is None:
+            raise ValueError("framework has no items")
+        self.section: Section = self.framework.section(position[0])
+        self.item: Item = self.section.item(position[1])
+        top = max((s.scale.max for s in self.framework.sections if s.scale), default=5)
+        low = min((s.scale.min for s in self.framework.sections if s.scale), default=1)
+        if (low, top) != (1, 5):
+            # the footer says which digits score: 1-6 on six-point scales
+            self._bindings.key_to_bindings["1"] = [
+                dataclasses.replace(b, key_display=f"{low}-{top}") for b in self._bindings.key_to_bindings["1"]
+            ]
+
+    @property
+    def g(self) -> Glyphs:
+        return self.app.g  # type: ignore[attr-defined]
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("", id="section-title", markup=False)
+            yield Static("", id="progress", markup=False)
+        with Horizontal(id="body"):
+            yield ItemList(id="items")
+            with VerticalScroll(id="detail", can_focus=False):
+                yield Static("", id="item-head", markup=False)
+                yield Vertical(id="levels")
+                yield Static("", id="flag", markup=False)
+                yield Static("", id="note", markup=False)
+        yield SaveBar()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.refresh_content()
+        self.query_one(SaveBar).show_error(self.session.last_error)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_content()
+        self.query_one(SaveBar).show_error(self.session.last_error)
+
+    def refresh_content(self) -> None:
+        """Rebuild everything for the current section and item."""
+        self._fill_items()
+        self._show_item()
+
+    # --- the item list and progress ------------------------------------------------------
+
+    def _answer_short(self, section: Section, item: Item) -> str:
+        answer = self.session.answer(section, item)
+        if answer is None:
+            return ""
+        if answer.na:
+            return "N/A"
+        if answer.score is not None:
+            return str(answer.score)
+        if answer.choice is not None:
+            return answer.choice.capitalize()
+        if item.kind == "open" and answer.note.strip():
+            return self.g.note
+        return ""
+
+    def _item_prompt(self, item: Item) -> Table:
+        """Marker and short answer in a narrow column, the title wrapped beside them."""
+        g = self.g
+        answered = nav.is_answered(self.session.bundle, self.section, item)
+        current = item.id == self.item.id
+        mark = g.current if current else (g.answered if answered else g.unanswered)
+        short = self._answer_short(self.section, item)
+        title = safe_line(item.title, 48)
+        answer = self.session.answer(self.section, item)
+        if answer is not None and answer.note and item.kind != "open":
+            title.append(f" {g.note}")
+        grid = Table.grid(expand=True)
+        grid.add_column(width=5, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text.assemble((f"{mark}{short:>3}", "bold")), title)
+        return grid
+
+    def _fill_items(self) -> None:
+        items = self.query_one("#items", ItemList)
+        items.set_options(Option(self._item_prompt(item), id=item.id) for item in self.section.items)
+        items.highlighted = self._item_index()
+
+    def _item_index(self) -> int:
+        return [item.id for item in self.section.items].index(self.item.id)
+
+    def _update_item_prompts(self) -> None:
+        items = self.query_one("#items", ItemList)
+        for index, item in enumerate(self.section.items):
+            items.replace_option_prompt_at_index(index, self._item_prompt(item))
+
+    def _update_progress(self) -> None:
+        framework, bundle, g = self.framework, self.session.bundle, self.g
+        index = nav.section_index(framework, self.section.id) + 1
+        title = safe_line(f"{index}/{len(framework.sections)} {self.section.title}", style="bold")
+        if self.section.kind:
+            title.append(f" {g.sep} ", style="dim")
+            title.append_text(safe_line(self.section.kind, style="dim"))
+        self.query_one("#section-title", Static).update(title)
+        done, total = bundle.progress(framework, self.section)
+        all_done, all_total = bundle.progress(framework)
+        percent = bundle.percent_complete(framework)
+        progress = Text(f"section {done}/{total}  all {all_done}/{all_total} ")
+        progress.append(bar(all_done, all_total, 8, g), style="bold")
+        progress.append(f" {percent:>3}%")
+        self.query_one("#progress", Static).update(progress)
+
+    # --- the item ----------------------------------------------------------------------
+
+    def _head_text(self) -> Text:
+        item, section, g = self.item, self.section, self.g
+        number = self._item_index() + 1
+        text = Text()
+        text.append(f"{KIND_NAMES.get(item.kind, item.kind)} {number} of {len(section.items)}", style="dim")
+        if item.tags:
+            text.append("  ")
+            for tag in item.tags:
+                text.append_text(safe_line(f"[{tag}]", style="bold reverse"))
+                text.append(" ")
+        text.append("\n")
+        main = item.text or item.title
+        if item.text and item.title and " ".join(item.text.split()) != " ".join(item.title.split()):
+            text.append_text(safe(item.title, "bold"))
+            text.append("\n")
+            text.append_text(safe(item.text))
+        else:
+            text.append_text(safe(main, "bold"))
+        for prompt in item.prompts:
+            text.append(f"\n {g.bullet} ")
+            text.append_text(safe(prompt))
+        if item.examples:
+            text.append("\nExamples of best practice:", style="italic")
+            for example in item.examples:
+                text.append(f"\n {g.bullet} ")
+                text.append_text(safe(example))
+        if item.footnote:
+            text.append("\n")
+            text.append_text(safe(item.footnote, "dim"))
+        return text
+
+    def _rows(self) -> list[LevelRow]:
+        item, section, g = self.item, self.section, self.g
+        answer = self.session.answer(section, item)
+        rows: list[LevelRow] = []
+        if item.kind == "yesno":
+            choice = answer.choice if answer else None
+            rows.append(LevelRow("yes", "y", "Yes", "", chosen=choice == "yes", g=g))
+            rows.append(LevelRow("no", "n", "No", "", chosen=choice == "no", g=g))
+        elif item.rated and section.scale is not None:
+            scale = section.scale
+            for score in scale.points:
+                label = scale.label(score)
+                if label == str(score):
+                    label = ""
+                descriptor = item.descriptor(score)
+                chosen = answer is not None and answer.score == score
+                rows.append(LevelRow(str(score), str(score), label, descriptor, chosen=chosen, g=g))
+            if scale.allow_na:
+                rows.append(LevelRow("na", "0", scale.na_label, "not applicable", chosen=bool(answer and answer.na), g=g))
+        return rows
+
+    def _flag_text(self) -> Text | None:
+        item, g = self.item, self.g
+        answer = self.session.answer(self.section, item)
+        if item.kind == "yesno" and answer is not None and answer.choice == "no":
+            text = Text.assemble((f"{g.warn} Answered no: ", "bold"))
+            text.append_text(safe(item.no_means or "investigate the reasons."))
+            return text
+        return None
+
+    def _note_text(self) -> Text:
+        item = self.item
+        answer = self.session.answer(self.section, item)
+        note = answer.note if answer else ""
+        if item.kind == "open":
+            text = Text.assemble(("Your answer (e to write):", "bold"))
+        else:
+            text = Text.assemble(("Evidence note (e to edit):", "bold"))
+        text.append("\n")
+        if note:
+            text.append_text(safe(note))
+        else:
+            text.append("none yet", style="dim italic")
+        if self.section.matrix:
+            text.append("\n\n")
+            text.append("Stage matrix: challenge, what we currently do, what action we can take: press m", style="dim")
+        return text
+
+    def _show_item(self) -> None:
+        self.query_one("#item-head", Static).update(self._head_text())
+        levels = self.query_one("#levels", Vertical)
+        levels.remove_children()
+        rows = self._rows()
+        if rows:
+            levels.mount_all(rows)
+        levels.display = bool(rows)
+        self._refresh_answer_parts()
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+
+    def _refresh_answer_parts(self) -> None:
+        answer = self.session.answer(self.section, self.item)
+        value = None
+        if answer is not None:
+            value = "na" if answer.na else (str(answer.score) if answer.score is not None else answer.choice)
+        for row in self.query(LevelRow):
+            row.set_chosen(row.value == value)
+        flag = self._flag_text()
+        flag_widget = self.query_one("#flag", Static)
+        flag_widget.update(flag or "")
+        flag_widget.display = flag is not None
+        self.query_one("#note", Static).update(self._note_text())
+        self._update_progress()
+        self._update_item_prompts()
+        items = self.query_one("#items", ItemList)
+        if items.highlighted != self._item_index():
+            items.highlighted = self._item_index()
+
+    # --- moving ------------------------------------------------------------------------
+
+    def go(self, section_id: str, item_id: str) -> None:
+        new_section = section_id != self.section.id
+        self.section = self.framework.section(section_id)
+        self.item = self.section.item(item_id)
+        self.session.move(section_id, item_id)
+        if new_section:
+            self._fill_items()
+        self._show_item()
+
+    def action_move(self, step: int) -> None:
+        index = self._item_index() + step
+        if 0 <= index < len(self.section.items):
+            self.go(self.section.id, self.section.items[index].id)
+        elif step > 0 and self.section is not self.framework.sections[-1]:
+            self.action_section(1, to_start=True)
+        elif step < 0 and self.section is not self.framework.sections[0]:
+            previous = nav.neighbour_section(self.framework, self.section.id, -1)
+            self.go(previous.id, previous.items[-1].id)
+
+    def action_edge(self, index: int) -> None:
+        self.go(self.section.id, self.section.items[index].id)
+
+    def action_section(self, step: int, to_start: bool = False) -> None:
+        section = nav.neighbour_section(self.framework, self.section.id, step)
+        if to_start:
+            position = (section.id, section.items[0].id)
+        else:
+            position = nav.section_start(self.framework, self.session.bundle, section)
+        if position:
+            self.go(*position)
+
+    def action_next_unanswered(self) -> None:
+        position = nav.next_unanswered(self.framework, self.session.bundle, (self.section.id, self.item.id))
+        if position is None:
+            self.notify("Everything is answered. Press s for your summary.", markup=False)
+        else:
+            self.go(*position)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "items" and event.option.id and event.option.id != self.item.id:
+            self.go(self.section.id, event.option.id)
+
+    def action_scroll_detail(self, direction: int) -> None:
+        detail = self.query_one("#detail", VerticalScroll)
+        if direction > 0:
+            detail.scroll_page_down(animate=False)
+        else:
+            detail.scroll_page_up(animate=False)
+
+    # --- answering ---------------------------------------------------------------------
+
+    def _answered(self) -> None:
+        self._refresh_answer_parts()
+
+    def choose(self, value: str) -> None:
+        section, item = self.section, self.item
+        if value in ("yes", "no"):
+            self.session.set_choice(section, item, value)
+        elif value == "na":
+            self.session.set_na(section, item)
+        else:
+            self.session.set_score(section, item, int(value))
+        self._answered()
+
+    def action_score(self, score: int) -> None:
+        section, item = self.section, self.item
+        if item.rated and section.scale is not None and section.scale.contains(score):
+            self.choose(str(score))
+        elif item.kind == "yesno":
+            self.notify("Yes/no question: press y for yes or n for no", markup=False, timeout=3)
+        elif item.kind == "open":
+            self.notify("Open question: press e to write your answer", markup=False, timeout=3)
+        else:
+            self.app.bell()
+
+    def action_na(self) -> None:
+        section, item = self.section, self.item
+        if item.rated and section.scale is not None and section.scale.allow_na:
+            self.choose("na")
+        else:
+            self.app.bell()
+
+    def action_n_key(self) -> None:
+        if self.item.kind == "yesno":
+            self.choose("no")
+        elif self.item.kind == "open":
+            self.notify("Open question: press e to write your answer", markup=False, timeout=3)
+        else:
+            self.action_na()
+
+    def action_yes(self) -> None:
+        if self.item.kind == "yesno":
+            self.choose("yes")
+        else:
+            self.app.bell()
+
+    def action_clear(self) -> None:
+        self.session.clear(self.section, self.item)
+        self._answered()
+
+    def on_level_row_chosen(self, event: LevelRow.Chosen) -> None:
+        self.choose(event.value)
+
+    def action_note(self) -> None:
+        from tui.screens.note_editor import NoteEditor
+
+        section, item = self.section, self.item
+        answer = self.session.answer(section, item)
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.session.set_note(section, item, note)
+                if section is self.section and item is self.item:
+                    self._answered()
+
+        self.app.push_screen(NoteEditor(item.title, answer.note if answer else "", open_item=item.kind == "open"), done)
+
+    # --- elsewhere ---------------------------------------------------------------------
+
+    def action_guidance(self) -> None:
+        from tui.screens.guidance import GuidanceScreen
+
+        self.app.push_screen(GuidanceScreen(self.framework, self.section))
+
+    def action_tools(self) -> None:
+        from tui.screens.tools import ToolsScreen
+
+        if not self.framework.tools:
+            self.notify("This framework has no resource tools", markup=False)
+            return
+        linked = self.section.tools
+        self.app.push_screen(ToolsScreen(self.framework, linked=linked, start=linked[0] if linked else None, session=self.session))
+
+    def action_leave(self) -> None:
+        self.app.close_session()  # type: ignore[attr-defined]
+        self.app.pop_screen()

@@ -1,0 +1,147 @@
+"""One officer's assessment in progress: the bundle, its framework, its file and whether it is saved.
+
+Every change goes through this class and is saved at once (atomic, 0600). A failed save keeps the
+answers in memory, records the reason, and is retried on the next change or by the app's timer.
+No Textual here: the app listens through `listeners`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from engine.bundle import Answer, Bundle
+from engine.errors import AccordError
+from engine.model import Framework, Item, Section
+from exports.bundle_file import save_bundle
+
+Saver = Callable[..., Path]
+
+
+class AssessmentSession:
+    def __init__(
+        self,
+        bundle: Bundle,
+        framework: Framework,
+        path: str | Path,
+        *,
+        exists: bool = True,
+        saver: Saver | None = None,
+    ) -> None:
+        self.bundle = bundle
+        self.framework = framework
+        self.path = Path(path)
+        self.saver = saver
+        #: False until the file has been created: the first write never replaces another file
+        self.exists = exists
+        self.dirty = False
+        self.last_error: str | None = None
+        self.saves = 0
+        self.listeners: list[Callable[[], None]] = []
+
+    # --- saving ------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Write the bundle now. Returns False (and keeps `dirty`) if it could not be saved."""
+        self.bundle.touch()
+        saver = self.saver or save_bundle
+        try:
+            saver(self.bundle, self.framework, self.path, exclusive=not self.exists)
+        except AccordError as exc:
+            self.dirty = True
+            self.last_error = str(exc)
+        except OSError as exc:  # write_atomic turns these into AccordError; belt and braces
+            self.dirty = True
+            self.last_error = f"{self.path}: {exc.strerror or exc}"
+        else:
+            self.exists = True
+            self.dirty = False
+            self.last_error = None
+            self.saves += 1
+        self._changed()
+        return self.last_error is None
+
+    def retry(self) -> bool:
+        """Save again if an earlier save failed; True when everything is on disk."""
+        if self.dirty:
+            return self.save()
+        return True
+
+    def _changed(self) -> None:
+        for listener in list(self.listeners):
+            listener()
+
+    # --- changes -----------------------------------------------------------------------
+
+    def answer(self, section: Section, item: Item) -> Answer | None:
+        return self.bundle.get(section.id, item.id)
+
+    def _commit(self, section: Section, item: Item) -> bool:
+        answer = self.bundle.get(section.id, item.id)
+        if answer is not None and answer.is_empty():
+            del self.bundle.answers[(section.id, item.id)]
+        self.bundle.position = (section.id, item.id)
+        return self.save()
+
+    def set_score(self, section: Section, item: Item, score: int) -> bool:
+        scale = section.scale
+        if not item.rated or scale is None or not scale.contains(score):
+            raise ValueError(f"{score} is not a score for {item.id}")
+        answer = self.bundle.answer(section.id, item.id)
+        answer.score, answer.na = score, False
+        return self._commit(section, item)
+
+    def set_na(self, section: Section, item: Item) -> bool:
+        scale = section.scale
+        if not item.rated or scale is None or not scale.allow_na:
+            raise ValueError(f"{item.id} cannot be marked not applicable")
+        answer = self.bundle.answer(section.id, item.id)
+        answer.score, answer.na = None, True
+        return self._commit(section, item)
+
+    def set_choice(self, section: Section, item: Item, choice: str) -> bool:
+        if item.kind != "yesno" or choice not in ("yes", "no"):
+            raise ValueError(f"{item.id} is not a yes/no item")
+        self.bundle.answer(section.id, item.id).choice = choice
+        return self._commit(section, item)
+
+    def clear(self, section: Section, item: Item) -> bool:
+        """Forget the answer (score, N/A or yes/no) but keep the note."""
+        answer = self.bundle.get(section.id, item.id)
+        if answer is None:
+            return True
+        answer.score, answer.na, answer.choice = None, False, None
+        return self._commit(section, item)
+
+    def set_note(self, section: Section, item: Item, note: str) -> bool:
+        self.bundle.answer(section.id, item.id).note = note
+        return self._commit(section, item)
+
+    def set_matrix(self, section: Section, column_id: str, text: str) -> bool:
+        cells = self.bundle.matrix.setdefault(section.id, {})
+        if text:
+            cells[column_id] = text
+        else:
+            cells.pop(column_id, None)
+        if not cells:
+            self.bundle.matrix.pop(section.id, None)
+        return self.save()
+
+    def set_tool_answers(self, tool_id: str, answers: dict) -> bool:
+        """Answers to an interactive resource tool (kept in `bundle.tools[tool_id]`)."""
+        self.framework.tool(tool_id)  # KeyError for a tool the framework does not have
+        if answers:
+            self.bundle.tools[tool_id] = dict(answers)
+        else:
+            self.bundle.tools.pop(tool_id, None)
+        return self.save()
+
+    def matrix_cell(self, section: Section, column_id: str) -> str:
+        return self.bundle.matrix.get(section.id, {}).get(column_id, "")
+
+    def move(self, section_id: str, item_id: str) -> bool:
+        """Record where the officer is, so reopening resumes at the same feature."""
+        if self.bundle.position == (section_id, item_id):
+            return self.last_error is None
+        self.bundle.position = (section_id, item_id)
+        return self.save()

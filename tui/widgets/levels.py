@@ -1,0 +1,61 @@
+"""The levels of one item laid out for comparison: one row per choice, the chosen one highlighted.
+
+A row is the key that chooses it (with a marker when chosen) beside the label and the full
+descriptor, wrapped in the remaining width, so five long descriptors can be compared at 80x24.
+Rows are clickable.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Static
+
+from tui.widgets.text import Glyphs, safe
+
+
+class LevelRow(Horizontal):
+    """One choice: `value` is a score ("3"), "na", "yes" or "no"."""
+
+    class Chosen(Message):
+        def __init__(self, value: str) -> None:
+            super().__init__()
+            self.value = value
+
+    def __init__(self, value: str, key: str, label: str, descriptor: str, *, chosen: bool, g: Glyphs) -> None:
+        super().__init__(classes="level")
+        self.value = value
+        self.key = key
+        self.label = label
+        self.descriptor = descriptor
+        self.g = g
+        self.chosen = chosen
+        self.set_class(chosen, "-chosen")
+
+    def _key_text(self) -> Text:
+        marker = self.g.chosen if self.chosen else " "
+        return Text(f"{marker}{self.key}", style="bold")
+
+    def body_text(self) -> Text:
+        text = Text()
+        if self.label:
+            text.append_text(safe(self.label, "bold"))
+        if self.descriptor:
+            if self.label:
+                text.append("  ")
+            text.append_text(safe(self.descriptor))
+        return text
+
+    def compose(self):
+        yield Static(self._key_text(), classes="level-key")
+        yield Static(self.body_text(), classes="level-body")
+
+    def set_chosen(self, chosen: bool) -> None:
+        self.chosen = chosen
+        self.set_class(chosen, "-chosen")
+        if self.is_mounted:
+            self.query_one(".level-key", Static).update(self._key_text())
+
+    def on_click(self) -> None:
+        self.post_message(self.Chosen(self.value))
