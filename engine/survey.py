@@ -96,36 +96,53 @@ class SurveyImport:
 
 
 class _Headings:
-    """Every accepted heading of every item, exact (normalised) and loose."""
+    """Every accepted heading of every item, exact (normalised) and loose, with a strength.
+
+    A qualified heading (`section.item`, `Section: Title`) beats a title, which beats the full
+    question text, which beats a bare item id: "Co-design" is the Planning and Delivery feature
+    titled so, not the Leadership statement whose id happens to be `co-design`.
+    """
 
     def __init__(self, framework: Framework) -> None:
-        self.exact: dict[str, set[tuple[str, str]]] = {}
-        self.loose: dict[str, set[tuple[str, str]]] = {}
+        self.exact: dict[str, dict[tuple[str, str], int]] = {}
+        self.loose: dict[str, dict[tuple[str, str], int]] = {}
         self.items: dict[tuple[str, str], tuple[Section, Item]] = {}
         for section, item in framework.items():
             key = (section.id, item.id)
             self.items[key] = (section, item)
-            names = [item.id, f"{section.id}.{item.id}", f"{section.id}/{item.id}", item.title, f"{section.title}: {item.title}"]
+            names = [
+                (f"{section.id}.{item.id}", 0),
+                (f"{section.id}/{item.id}", 0),
+                (f"{section.title}: {item.title}", 0),
+                (item.title, 1),
+                (item.id, 3),
+            ]
             if item.text and len(item.text) < 500:
-                names.append(item.text)
-            for name in names:
-                self.exact.setdefault(normalise(name), set()).add(key)
-                self.loose.setdefault(loose(name), set()).add(key)
+                names.append((item.text, 2))
+            for name, rank in names:
+                for table, norm in ((self.exact, normalise(name)), (self.loose, loose(name))):
+                    found = table.setdefault(norm, {})
+                    found[key] = min(rank, found.get(key, rank))
+
+    @staticmethod
+    def _best(found: dict[tuple[str, str], int]) -> set[tuple[str, str]]:
+        best = min(found.values())
+        return {key for key, rank in found.items() if rank == best}
 
     def find(self, heading: str) -> tuple[set[tuple[str, str]], str]:
-        """Matching items and the form that matched; empty set if none."""
+        """Matching items (more than one: ambiguous) and the form that matched; empty set if none."""
         candidates = [heading]
         stripped = strip_question_number(heading)
         if stripped != heading and stripped.strip():
             candidates.append(stripped)
         for candidate in candidates:
-            hit = self.exact.get(normalise(candidate))
-            if hit:
-                return hit, candidate
+            found = self.exact.get(normalise(candidate))
+            if found:
+                return self._best(found), candidate
         for candidate in candidates:
             key = loose(candidate)
             if key and key in self.loose:
-                return self.loose[key], candidate
+                return self._best(self.loose[key]), candidate
         return set(), heading
 
 

@@ -45,6 +45,16 @@ def fmt(value: float | None, digits: int = 1, none: str = "–") -> str:
     return none if value is None else f"{value:.{digits}f}"
 
 
+def fmt_mean(value: float | None, threshold: float | None = None) -> str:
+    """A mean to one decimal, or two when one would hide that it is below the threshold (2.96, not 3.0)."""
+    if value is None:
+        return "–"
+    text = f"{value:.1f}"
+    if threshold is not None and value < threshold <= float(text):
+        return f"{value:.2f}"
+    return text
+
+
 def clean(text: object) -> str:
     """User or framework text on one line, control characters made visible (never emitted)."""
     return one_line(str(text or ""))
@@ -213,6 +223,7 @@ def build_model(
             sstats,
             tools,
             {r.id: n for n, r in enumerate(framework.rules)},
+            threshold,
         )
         view = SectionView(
             number=number,
@@ -346,7 +357,7 @@ def _tool_label(ref: Any, tools: dict[str, str]) -> str:
 
 
 def _guides(findings: Sequence[Any], section: Section | None, sstats: SectionStats | None, tools: dict[str, str],
-            rule_order: dict[str, int] | None = None) -> list[Guide]:
+            rule_order: dict[str, int] | None = None, threshold: float | None = None) -> list[Guide]:
     """Group findings by rule and message: an item rule that fires for five items is said once.
 
     Guides follow the framework's order of rules (the toolkit's own order of advice)."""
@@ -359,7 +370,7 @@ def _guides(findings: Sequence[Any], section: Section | None, sstats: SectionSta
         guide = groups.setdefault((rule_id, message), Guide(message=message, rule_id=rule_id))
         item_id = getattr(finding, "item_id", "") or ""
         if item_id and section is not None:
-            label = _item_label(section, sstats, item_id)
+            label = _item_label(section, sstats, item_id, threshold)
             if label not in guide.items:
                 guide.items.append(label)
         for ref in getattr(finding, "tools", ()) or ():
@@ -372,7 +383,7 @@ def _guides(findings: Sequence[Any], section: Section | None, sstats: SectionSta
     return guides
 
 
-def _item_label(section: Section, sstats: SectionStats | None, item_id: str) -> str:
+def _item_label(section: Section, sstats: SectionStats | None, item_id: str, threshold: float | None = None) -> str:
     try:
         title = clean(section.item(item_id).title)
     except KeyError:
@@ -380,12 +391,12 @@ def _item_label(section: Section, sstats: SectionStats | None, item_id: str) -> 
     if sstats is not None:
         for i in sstats.items:
             if i.item_id == item_id and i.mean is not None:
-                return f"{title} ({fmt(i.mean)})"
+                return f"{title} ({fmt_mean(i.mean, threshold)})"
     return title
 
 
-def _names(items: Sequence[ItemStats], with_mean: bool = True) -> str:
-    parts = [f"{clean(i.title)} ({fmt(i.mean)})" if with_mean else clean(i.title) for i in items]
+def _names(items: Sequence[ItemStats], with_mean: bool = True, threshold: float | None = None) -> str:
+    parts = [f"{clean(i.title)} ({fmt_mean(i.mean, threshold)})" if with_mean else clean(i.title) for i in items]
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -434,7 +445,7 @@ def _section_commentary(
         out.append("Nobody has scored this " + section_noun + " yet." if not single else "You have not scored this " + section_noun + " yet.")
         return out
     nouns = plural(len(view.rated), item_noun)
-    mean = fmt(view.stats.mean)
+    mean = fmt_mean(view.stats.mean, threshold)
     if single:
         out.append(f"Your scores average {mean} across its {nouns}.")
     else:
@@ -449,8 +460,8 @@ def _section_commentary(
             out.append(f"Every {item_noun} scored {fmt(ranked[0].mean)}{' on average' if not single else ''}.")
         else:
             verb = "is" if len(top) == 1 else "are"
-            out.append(f"The strongest {item_noun}{'s' if len(top) > 1 else ''} {verb} {_names(top)}; "
-                       f"the weakest {'are' if len(bottom) > 1 else 'is'} {_names(bottom)}.")
+            out.append(f"The strongest {item_noun}{'s' if len(top) > 1 else ''} {verb} {_names(top, threshold=threshold)}; "
+                       f"the weakest {'are' if len(bottom) > 1 else 'is'} {_names(bottom, threshold=threshold)}.")
             for sentence in (_agreement(analysis, top[0], view.scale, single), _agreement(analysis, bottom[0], view.scale, single)):
                 if sentence:
                     out.append(sentence if sentence.endswith(".") else sentence + ".")
@@ -460,7 +471,7 @@ def _section_commentary(
             out.append(f"Every {item_noun} scored below {th}.")
         else:
             what = "scored" if single else "averaged"
-            out.append(f"{plural(len(view.low), item_noun)} {what} below {th}: {_names(view.low)}.")
+            out.append(f"{plural(len(view.low), item_noun)} {what} below {th}: {_names(view.low, threshold=threshold)}.")
     elif not single:
         out.append(f"No {item_noun} averaged below {fmt(threshold)}.")
     if view.disagreements and not single:
@@ -519,8 +530,8 @@ def _overall(
         avg = sum(item_means) / len(item_means) if item_means else None
         if len(with_mean) > 1 and lo[1] != hi[1]:
             commentary.append(
-                f"Across the {plural(len(with_mean), section_noun)}, average scores range from {fmt(lo[1])} "
-                f"({lo[0].title}) to {fmt(hi[1])} ({hi[0].title})."
+                f"Across the {plural(len(with_mean), section_noun)}, average scores range from {fmt_mean(lo[1], threshold)} "
+                f"({lo[0].title}) to {fmt_mean(hi[1], threshold)} ({hi[0].title})."
             )
         elif len(with_mean) > 1:
             commentary.append(f"Every {section_noun} averages {fmt(lo[1])}.")
@@ -530,7 +541,7 @@ def _overall(
         if below:
             commentary.append(
                 f"{plural(len(below), section_noun)} {'averages' if len(below) == 1 else 'average'} below {fmt(threshold)}: "
-                + ", ".join(f"{v.title} ({fmt(v.stats.mean)})" for v in below)
+                + ", ".join(f"{v.title} ({fmt_mean(v.stats.mean, threshold)})" for v in below)
                 + "."
             )
         lows = sum(len(v.low) for v in scaled)
@@ -547,7 +558,7 @@ def _overall(
         view = next((v for v in views if v.section.id == sid), None)
         for g in _guides([finding], None, None, tools):
             if view is not None:
-                g.items.append(f"{view.title} ({fmt(view.stats.mean)})")
+                g.items.append(f"{view.title} ({fmt_mean(view.stats.mean, threshold)})")
             guidance.append(g)
     return OverallView(axes, values, smin, smax, len(scales) > 1, commentary, guidance)
 
@@ -591,13 +602,13 @@ def _weaknesses(views: list[SectionView], analysis: Any, threshold: float) -> li
     out = []
     ranked = sorted((v for v in views if v.low), key=lambda v: (v.stats.mean if v.stats.mean is not None else 0.0, v.number))
     for v in ranked:
-        items = ", ".join(f"{clean(i.title)} ({fmt(i.mean)})" for i in v.low)
-        out.append(f"{v.title} (average {fmt(v.stats.mean)}): {items}")
+        items = ", ".join(f"{clean(i.title)} ({fmt_mean(i.mean, threshold)})" for i in v.low)
+        out.append(f"{v.title} (average {fmt_mean(v.stats.mean, threshold)}): {items}")
     if out:
         return out
     by_id = {v.section.id: v for v in views}
     weakest = [i for i in getattr(analysis, "weakest", []) or [] if i.section_id in by_id and i.mean is not None]
-    return [f"{clean(i.title)} ({by_id[i.section_id].title}): {fmt(i.mean)}" for i in weakest]
+    return [f"{clean(i.title)} ({by_id[i.section_id].title}): {fmt_mean(i.mean, threshold)}" for i in weakest]
 
 
 def _purpose(framework: Framework) -> tuple[str, list[str]]:
@@ -702,6 +713,16 @@ def _section_notes(framework: Framework, section: Section, results: MergedResult
         if notes:
             groups.append(NoteGroup(clean(titles.get(column_id, column_id)), notes))
     return groups
+
+
+def own_descriptor(view: SectionView, item: ItemStats) -> str:
+    """For one respondent's own scores: the framework's words for the level they chose."""
+    if item.mean is None:
+        return ""
+    try:
+        return clean(view.section.item(item.item_id).descriptor(int(round(item.mean))))
+    except KeyError:
+        return ""
 
 
 def level_labels(scale: Scale | None) -> dict[int, str] | None:

@@ -17,7 +17,7 @@ import html
 from collections.abc import Sequence
 
 from exports.radar import RadarSeries
-from exports.report_common import Guide, ReportModel, SectionView, clean, fmt, level_labels
+from exports.report_common import Guide, ReportModel, SectionView, clean, fmt, fmt_mean, level_labels, own_descriptor
 from exports.svg import bars_svg, radar_svg
 from exports.textsafe import visible
 
@@ -278,7 +278,8 @@ def _item_table(model: ReportModel, view: SectionView) -> str:
             extra.append((fmt(t, 1, ""), "num"))
         if model.single:
             score = "N/A" if item.mean is None and item.n_na else fmt(item.mean, 0)
-            rows.append([(h(item.title), ""), (score, _mean_class(item.mean, model, view)), *extra])
+            rows.append([(h(item.title), ""), (score, _mean_class(item.mean, model, view)),
+                         (h(own_descriptor(view, item)), ""), *extra])
             continue
         if item.withheld or not item.counts:
             counts = [("", "num")] * len(scale.points)
@@ -286,10 +287,10 @@ def _item_table(model: ReportModel, view: SectionView) -> str:
         else:
             counts = [(str(c), "num") for c in item.counts]
             spread = [(f"{item.min}–{item.max}", "num"), (fmt(item.sd), "num")]
-        rows.append([(h(item.title), ""), (fmt(item.mean), _mean_class(item.mean, model, view)), *spread, *counts,
+        rows.append([(h(item.title), ""), (fmt_mean(item.mean, model.threshold), _mean_class(item.mean, model, view)), *spread, *counts,
                      (str(item.n_na), "num"), *extra])
     if model.single:
-        return _table([(noun, ""), ("Score", "num"), *extra_heads], rows, cls="items")
+        return _table([(noun, ""), ("Score", "num"), ("What this score says", ""), *extra_heads], rows, cls="items")
     heads = [(noun, ""), ("Mean", "num"), ("Range", "num"), ("SD", "num"),
              *[(str(p), "num") for p in scale.points], (h(scale.na_label), "num"), *extra_heads]
     out = _table(heads, rows, cls="items")
@@ -310,8 +311,8 @@ def _overall(model: ReportModel, number: str) -> str:
         if not view.rated:
             continue
         low = view.stats.lowest
-        rows.append([(h(view.title), ""), (fmt(view.stats.mean), _mean_class(view.stats.mean, model, view)),
-                     (f"{h(low.title)} ({fmt(low.mean)})" if low else "", "")])
+        rows.append([(h(view.title), ""), (fmt_mean(view.stats.mean, model.threshold), _mean_class(view.stats.mean, model, view)),
+                     (f"{h(low.title)} ({fmt_mean(low.mean, model.threshold)})" if low else "", "")])
     if rows:
         parts.append(_table([(h(model.section_noun.capitalize()), ""), ("Average", "num"),
                              (f"Lowest {model.item_noun}", "")], rows))

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from exports.bars import distribution_bars
 from exports.radar import RadarSeries, render_radar
-from exports.report_common import ReportModel, SectionView, clean, fmt, level_labels
+from exports.report_common import ReportModel, SectionView, clean, fmt, fmt_mean, level_labels, own_descriptor
 from exports.textsafe import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -31,16 +31,21 @@ def md(text: object) -> str:
     return md_inline(clean(text))
 
 
-def md_inline(text: str) -> str:
-    """Escape already-safe text so that Markdown and HTML read it literally."""
+def md_inline(text: str, *, line_start: bool = True) -> str:
+    """Escape already-safe text so that Markdown and HTML read it literally.
+
+    With `line_start`, what would start a block at the beginning of a line is escaped too
+    ("#" a heading, "-", "+" or "1." a list, "=" a heading underline)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    # at the start of a line, "#" makes a heading, "-", "+" or "1." a list, "=" a heading underline
+    if not line_start:
+        return text
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", re.sub(r"^([-=+#])", r"\\\1", text))
 
 
 def md_cell(text: object) -> str:
-    return md(text) or " "
+    """A table cell: one line, inert, `|` escaped (block markers do not apply inside a cell)."""
+    return md_inline(clean(text), line_start=False) or " "
 
 
 def fence(lines: Sequence[str]) -> list[str]:
@@ -209,7 +214,7 @@ def _item_table(model: ReportModel, view: SectionView) -> list[str]:
             extra.append(fmt(t, 1, ""))
         if model.single:
             score = "N/A" if item.mean is None and item.n_na else fmt(item.mean, 0)
-            rows.append([md_cell(item.title), score, *extra])
+            rows.append([md_cell(item.title), score, md_cell(own_descriptor(view, item)), *extra])
             continue
         if item.withheld or not item.counts:
             counts = [""] * len(scale.points)
@@ -217,9 +222,9 @@ def _item_table(model: ReportModel, view: SectionView) -> list[str]:
         else:
             counts = [str(c) for c in item.counts]
             spread = [f"{item.min}–{item.max}", fmt(item.sd)]
-        rows.append([md_cell(item.title), fmt(item.mean), *spread, *counts, str(item.n_na), *extra])
+        rows.append([md_cell(item.title), fmt_mean(item.mean, model.threshold), *spread, *counts, str(item.n_na), *extra])
     if model.single:
-        return table([noun, "Score", *extra_heads], rows, ["l", "r"] + ["r"] * len(extra_heads))
+        return table([noun, "Score", "What this score says", *extra_heads], rows, ["l", "r", "l"] + ["r"] * len(extra_heads))
     heads = [noun, "Mean", "Range", "SD", *[str(p) for p in scale.points], md(scale.na_label), *extra_heads]
     out = table(heads, rows, ["l"] + ["r"] * (len(heads) - 1))
     withheld = [i for i in view.rated if i.withheld and i.mean is not None]
@@ -239,8 +244,8 @@ def _overall(model: ReportModel, number: str) -> list[str]:
         if not view.rated:
             continue
         lowest = view.stats.lowest
-        rows.append([md_cell(view.title), fmt(view.stats.mean),
-                     md_cell(f"{clean(lowest.title)} ({fmt(lowest.mean)})") if lowest else " "])
+        rows.append([md_cell(view.title), fmt_mean(view.stats.mean, model.threshold),
+                     md_cell(f"{clean(lowest.title)} ({fmt_mean(lowest.mean, model.threshold)})") if lowest else " "])
     if rows:
         out += table([model.section_noun.capitalize(), "Average", f"Lowest {model.item_noun}"], rows, ["l", "r", "l"]) + [""]
     if ov.commentary:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, text_width, truncate
 from exports.radar import RadarSeries, render_radar_cells
-from exports.report_common import ReportModel, SectionView, clean, fmt, level_labels
+from exports.report_common import ReportModel, SectionView, clean, fmt, fmt_mean, level_labels
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text
@@ -228,7 +228,7 @@ def _overall(out: _Out, model: ReportModel) -> None:
 def _section_heading(out: _Out, model: ReportModel, view: SectionView) -> None:
     right = ""
     if view.stats.mean is not None:
-        right = f"{'your average' if model.single else 'average'} {fmt(view.stats.mean)}"
+        right = f"{'your average' if model.single else 'average'} {fmt_mean(view.stats.mean, model.threshold)}"
     title = f"{view.number}  {out.t(view.title)}"
     room = out.width - text_width(right) - 2
     title = ellipsize(title, room, out.ell) if text_width(title) > room else title
@@ -373,7 +373,7 @@ def _table(out: _Out, model: ReportModel, view: SectionView, width: int, *, numb
         row.append((title + " " * (title_w - text_width(title)) + " ", ""))
         if bar_w:
             row.append(((mean_bar(item.mean, scale.min, scale.max, bar_w + 4, out.ascii)[:bar_w] if item.mean is not None else " " * bar_w) + " ", "series0"))
-        row.append((f"{fmt(item.mean, 1, dash):>4}", _mean_style(item.mean, model, view)))
+        row.append((f"{fmt_mean(item.mean, model.threshold) if item.mean is not None else dash:>4}", _mean_style(item.mean, model, view)))
         if item.withheld or item.min is None:
             spread = "" if item.mean is None else f"n<{model.min_group}"
             row.append((f"  {spread:^5}  " + " " * spark_w, "dim"))
@@ -430,7 +430,7 @@ def _findings(out: _Out, model: ReportModel, views: list[SectionView], section_i
             view = by_id.get(item.section_id)
             where = out.t(view.title) if view is not None and not section_id else ""
             style = _mean_style(item.mean, model, view) if view is not None else ""
-            _item_line(out, (f"{fmt(item.mean, 0 if model.single else 1):>5}  ", style), out.t(item.title), where)
+            _item_line(out, (f"{fmt(item.mean, 0) if model.single else fmt_mean(item.mean, model.threshold):>5}  ", style), out.t(item.title), where)
         if more > 0:
             out.text(f"       … and {more} more" if not out.ascii else f"       ... and {more} more", "dim")
         out.blank()

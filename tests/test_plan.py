@@ -296,3 +296,28 @@ def test_plan_file_has_no_world_access_even_after_update(tmp_path, framework):
     plan = load_plan(path)
     save_plan(plan, framework, path)
     assert stat.S_IMODE(Path(path).stat().st_mode) == 0o600
+
+
+# --- any text survives both the template and the tomlkit update path --------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=_TEXT, second=_TEXT, evidence=st.lists(_TEXT, max_size=3))
+def test_any_text_round_trips(tmp_path_factory, first, second, evidence):
+    framework = get_framework(FW)
+    path = tmp_path_factory.mktemp("p") / "plan.toml"
+    plan = ActionPlan.new(framework, partnership=first)
+    plan.add_action(Action("partnership-working", "trust", first.strip() or "x", responsibility=second, evidence=tuple(evidence)))
+    save_plan(plan, framework, path)
+    assert load_plan(path) == plan
+    plan.actions[0].responsibility = first
+    plan.actions[0].kpi = second
+    plan.partnership = second
+    plan.set_agreed("partnership-working", "trust", 2, first)
+    save_plan(plan, framework, path)  # the tomlkit update path
+    assert load_plan(path) == plan

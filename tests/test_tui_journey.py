@@ -441,3 +441,15 @@ async def test_tool_exercise_answers_are_saved_in_the_bundle(write_bundle):
         await pilot.press("escape")
         await pilot.pause()
     assert saved(path).tools.get("tool-5")
+
+
+def test_docs_keys_lists_every_key_in_help():
+    from pathlib import Path
+
+    from tui.screens.help import KEYS
+
+    doc = (Path(__file__).parents[1] / "docs" / "keys.md").read_text(encoding="utf-8")
+    for screen, keys in KEYS:
+        assert f"## {screen}" in doc
+        for key, what in keys:
+            assert f"| {key} | {what} |" in doc, key

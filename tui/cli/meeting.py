@@ -44,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--title", metavar="T", help="report title (default: from the partnership name)")
     p.add_argument("--background", metavar="TEXT_OR_FILE", help="text for the optional Background section, or a file holding it")
     p.add_argument("--date", metavar="DATE", help="date printed on the report (default: today)")
+    p.add_argument("--include-private", action="store_true",
+                   help="keep private sections (the Chair's Leadership scorecard) if the results hold them")
     _analysis_options(p)
     p.set_defaults(func=cmd_report)
 
@@ -65,7 +67,9 @@ def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = No
 
     if not math.isfinite(args.threshold):
         raise AccordError("--threshold must be a number such as 3.0")
-    results, framework = load_results(args.path)
+    # a report is for circulation: private sections only when asked for (a summary is for one's own screen)
+    private = None if getattr(args, "include_private", None) is None else (True if args.include_private else False)
+    results, framework = load_results(args.path, include_private=private)
     min_group = args.min_group if args.min_group is not None else getattr(results, "min_group", 3)
     if min_group < 2:
         raise AccordError("--min-group cannot be below 2")
@@ -121,16 +125,23 @@ def cmd_summary(args: argparse.Namespace) -> int:
     model = _model(args)
     ascii = bool(getattr(args, "summary_ascii", False) or getattr(args, "ascii", False))
     lines = summary_lines(model, section_id=args.section, width=width, ascii=ascii, bars=args.bars)
-    if _use_colour(args):
-        from rich.console import Console
+    try:
+        if _use_colour(args):
+            from rich.console import Console
 
-        from exports.summary import to_rich
+            from exports.summary import to_rich
 
-        console = Console(file=sys.stdout, width=width, highlight=False, markup=False, emoji=False, soft_wrap=True)
-        console.print(to_rich(lines), crop=False, overflow="ignore")
-    else:
-        sys.stdout.write(to_plain(lines))
-    sys.stdout.flush()
+            console = Console(file=sys.stdout, width=width, highlight=False, markup=False, emoji=False, soft_wrap=True)
+            console.print(to_rich(lines), crop=False, overflow="ignore")
+        else:
+            sys.stdout.write(to_plain(lines))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `accord summary FILE | head`: stop quietly, and keep exit-time flushing quiet too
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
     return 0
 
 

@@ -197,6 +197,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                     evidence = tuple(result.total.notes) if result else ()
                     if not results.with_notes:
                         sys.stderr.write(f"accord: note: {results_path} was merged without notes; no evidence copied\n")
+                    elif not evidence:
+                        sys.stderr.write("accord: note: no one wrote a note on this feature; no evidence copied\n")
     action = Action(
         section_id=args.section,
         item_id=args.item,

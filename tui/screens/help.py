@@ -93,6 +93,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("up / down", "choose a tool"),
             ("[ / ]", "previous / next tool"),
             ("page up / page down, space", "scroll the tool"),
+            ("x", "do the tool's exercise where it has one; answers are saved with the assessment"),
             ("escape", "back"),
         ],
     ),

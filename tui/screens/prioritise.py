@@ -457,9 +457,10 @@ class PrioritiseScreen(Screen):
             2: "n new action · enter edit · d delete",
         }[self.step]
         text = Text()
-        chosen = [items[i] for i in pick if i < len(items)]
+        chosen = [items[i].strip() for i in pick if i < len(items)]
+        chosen = [c if c[-1:] in ".?!:" else c + "." for c in chosen if c]
         if chosen:
-            text.append_text(safe_line(" ".join(chosen), 230))
+            text.append_text(safe_line(" ".join(chosen), 150))
             text.append("\n")
         text.append(hints, style="italic")
         return text

@@ -7,6 +7,7 @@ is saved at once by the session.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 
 from rich.table import Table
@@ -79,10 +80,11 @@ class ScoringScreen(Screen):
         top = max((s.scale.max for s in self.framework.sections if s.scale), default=5)
         low = min((s.scale.min for s in self.framework.sections if s.scale), default=1)
         if (low, top) != (1, 5):
-            # the footer says which digits score: 1-6 on six-point scales
-            self._bindings.key_to_bindings["1"] = [
-                dataclasses.replace(b, key_display=f"{low}-{top}") for b in self._bindings.key_to_bindings["1"]
-            ]
+            # the footer says which digits score: 1-6 on six-point scales (cosmetic; private API)
+            with contextlib.suppress(AttributeError, KeyError):
+                self._bindings.key_to_bindings["1"] = [
+                    dataclasses.replace(b, key_display=f"{low}-{top}") for b in self._bindings.key_to_bindings["1"]
+                ]
 
     @property
     def g(self) -> Glyphs:
@@ -230,7 +232,8 @@ class ScoringScreen(Screen):
                 chosen = answer is not None and answer.score == score
                 rows.append(LevelRow(str(score), str(score), label, descriptor, chosen=chosen, g=g))
             if scale.allow_na:
-                rows.append(LevelRow("na", "0", scale.na_label, "not applicable", chosen=bool(answer and answer.na), g=g))
+                label = "N/A: not applicable" if scale.na_label == "N/A" else scale.na_label
+                rows.append(LevelRow("na", "0", label, "", chosen=bool(answer and answer.na), g=g))
         return rows
 
     def _flag_text(self) -> Text | None:

@@ -391,13 +391,14 @@ class ProjectMatrixExercise(ToolExerciseScreen):
 
     def setup(self) -> None:
         self.table.add_columns("Project", "Risk", "Contr.", "Placed")
+        self.table.styles.width = 50
 
     def refresh_view(self) -> None:
         g = _g(self)
         rows = []
         for project, placement in logic.project_placements(self.tool, self.answers):
             placed = Text("?") if placement is None else safe_line(placement.title + (" *" if placement.borderline else ""), 16)
-            rows.append((project.name, [safe_line(project.name, 20), Text(str(project.risk)), Text(str(project.contribution)), placed]))
+            rows.append((project.name, [safe_line(project.name, 18), Text(str(project.risk)), Text(str(project.contribution)), placed]))
         self.refill(rows)
         self.query_one("#ex-matrix", Static).update(self.matrix_text(g))
         self.update_detail()

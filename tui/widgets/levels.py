@@ -43,7 +43,7 @@ class LevelRow(Horizontal):
             text.append_text(safe(self.label, "bold"))
         if self.descriptor:
             if self.label:
-                text.append("  ")
+                text.append("\n")
             text.append_text(safe(self.descriptor))
         return text
 

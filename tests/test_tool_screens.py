@@ -1,0 +1,129 @@
+"""Pilot tests of the interactive resource tool screens (tui.screens.tool_exercises)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, Input, Static
+
+from engine.catalog import get_framework
+from tui.screens.tool_exercises import (
+    ChecklistExercise,
+    DegreesExercise,
+    LifecycleExercise,
+    ProjectMatrixExercise,
+    exercise_for,
+)
+
+
+class Host(App):
+    def __init__(self, screen) -> None:
+        super().__init__()
+        self.first = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first)
+
+
+@pytest.fixture(scope="module")
+def fw():
+    return get_framework("scsn-csp")
+
+
+def test_exercise_for_each_kind(fw):
+    kinds = {t.id: type(exercise_for(t, fw, {}, None)) if exercise_for(t, fw, {}, None) else None for t in fw.tools}
+    assert kinds == {
+        "tool-1": None, "tool-2": None, "tool-3": DegreesExercise, "tool-4": None,
+        "tool-5": LifecycleExercise, "tool-6": ChecklistExercise, "tool-7": ProjectMatrixExercise,
+    }
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def test_degrees(fw):
+    seen: list[dict] = []
+    app = Host(exercise_for(fw.tool("tool-3"), fw, {"area:Data": "Co-operation"}, seen.append))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Leadership [b]"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert seen[-1] == {"area:Data": "Co-operation", "area:Leadership [b]": "Co-existence"}
+        await pilot.press("right", "right", "right")
+        await pilot.pause()
+        assert seen[-1]["area:Leadership [b]"] == "Collaboration"
+        assert "Let's work on this together." in str(app.screen.query_one("#ex-detail", Static).render())
+        await pilot.press("up", "left", "d")
+        await pilot.pause()
+        assert seen[-1] == {"area:Leadership [b]": "Collaboration"}
+
+
+async def test_lifecycle(fw):
+    seen: list[dict] = []
+    tool = fw.tool("tool-5")
+    app = Host(exercise_for(tool, fw, {}, seen.append))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # Frustration is our stage
+        await pilot.pause()
+        assert seen[-1] == {"stage": "Frustration"}
+        assert app.screen.query_one("#ex-actions", DataTable).row_count == len(tool.entries[1].actions)
+        await pilot.press("tab", "space", "down", "down", "space")
+        await pilot.pause()
+        actions = tool.entries[1].actions
+        assert seen[-1] == {"stage": "Frustration", "relevant:Frustration": [actions[0], actions[2]]}
+        await pilot.press("up", "up", "space")
+        await pilot.pause()
+        assert seen[-1]["relevant:Frustration"] == [actions[2]]
+
+
+async def test_checklist(fw):
+    seen: list[dict] = []
+    tool = fw.tool("tool-6")
+    app = Host(exercise_for(tool, fw, {}, seen.append))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        total = sum(len(e.items) for e in tool.entries)
+        assert f"{total} of {total} questions unanswered" in str(app.screen.query_one("#ex-intro", Static).render())
+        await pilot.press("y", "down", "n", "down", "u", "down", "enter")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "On the council website"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert seen[-1] == {"answer:1.1": "yes", "answer:1.2": "no", "answer:1.3": "unsure", "note:1.4": "On the council website"}
+        assert f"{total - 4} of {total} questions unanswered" in str(app.screen.query_one("#ex-intro", Static).render())
+        await pilot.press("f")  # only the unanswered
+        await pilot.pause()
+        table = app.screen.query_one("#ex-table", DataTable)
+        assert table.row_count == total - 4
+        assert table.coordinate_to_cell_key((0, 0)).row_key.value == "2.1"
+
+
+async def test_project_matrix(fw):
+    seen: list[dict] = []
+    app = Host(exercise_for(fw.tool("tool-7"), fw, {}, seen.append))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Youth hub"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert seen[-1] == {"risk:Youth hub": 3, "contribution:Youth hub": 3}
+        await pilot.press("R", "R", "c", "c")
+        await pilot.pause()
+        assert seen[-1] == {"risk:Youth hub": 1, "contribution:Youth hub": 5}
+        table = app.screen.query_one("#ex-table", DataTable)
+        assert table.get_row_at(0)[3].plain == "Stars"
+        await pilot.press("r", "r", "r", "r")
+        await pilot.pause()
+        assert table.get_row_at(0)[3].plain == "Good gambles"
+        assert "Youth hub" in str(app.screen.query_one("#ex-matrix", Static).render())
+        await pilot.press("d")
+        await pilot.pause()
+        assert seen[-1] == {}
