@@ -109,7 +109,8 @@ def consensus(counts: dict[int, int], scale: Scale) -> float | None:
 
 
 def polarised(counts: dict[int, int], scale: Scale) -> bool:
-    """Two camps: at least two people at each end of the scale, each camp a quarter of answers."""
+    """Two camps: at least two people at each end of the scale, each camp a quarter of answers,
+    and fewer people in between than in either camp (a spread-out bell is not two camps)."""
     n = sum(counts.values())
     width = scale.max - scale.min
     if width < 1:
@@ -119,7 +120,8 @@ def polarised(counts: dict[int, int], scale: Scale) -> bool:
     band = min(max(1, width // 4), (width - 1) // 2)
     low = sum(c for s, c in counts.items() if s <= scale.min + band)
     high = sum(c for s, c in counts.items() if s >= scale.max - band)
-    return n > 0 and low >= 2 and high >= 2 and min(low, high) >= 0.25 * n
+    middle = n - low - high
+    return n > 0 and low >= 2 and high >= 2 and min(low, high) >= 0.25 * n and middle < min(low, high)
 
 
 def item_stats(section: Section, item: Item, tally: Tally, respondents: int, min_group: int) -> ItemStats:

@@ -160,7 +160,7 @@ def _clean_value(v: float | None, lo: int, hi: int) -> float | None:
 
 
 def _fmt(v: float | None) -> str:
-    return "n/a" if v is None else f"{v:.1f}"
+    return "–" if v is None else f"{v:.1f}"
 
 
 def _finish(chart: list[list[_Cell]], legend: list[list[_Cell]]) -> list[list[_Cell]]:

@@ -252,7 +252,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: 
                             f'L{_n(x - d)},{_n(y)} Z" fill="#ffffff" stroke="{colour}" stroke-width="2"/>')
     # axis labels
     half = width / 2
-    suffixes = ["" if not (show_values and values) else "(n/a)" if values[0][i] is None
+    suffixes = ["" if not (show_values and values) else "(–)" if values[0][i] is None
                 else f"({values[0][i]:.1f})" for i in range(n)]
     for lines, x, y, anchor in _place_labels(names, suffixes, thetas, radius, half, font, pad):
         body.append(_text(x, y, lines, size=font, anchor=anchor))

@@ -60,7 +60,7 @@ async def loaded(pilot) -> CoordinatorScreen:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     screen = pilot.app.screen
-    assert isinstance(screen, CoordinatorScreen) and not screen.loading
+    assert isinstance(screen, CoordinatorScreen) and not screen.busy
     return screen
 
 

@@ -155,6 +155,8 @@ def test_polarised_needs_two_camps():
     assert not polarised({1: 1, 5: 1}, FIVE)  # one person at each end is not two camps
     assert not polarised({3: 6}, FIVE)
     assert not polarised({1: 2, 4: 1, 5: 1, 3: 10}, FIVE)  # camps under a quarter each
+    assert not polarised({2: 2, 3: 4, 4: 2}, FIVE)  # a bell centred on 3 is not two camps
+    assert polarised({1: 3, 2: 1, 3: 1, 4: 1, 5: 3}, FIVE)  # a valley in the middle is
     # a three-point scale: the middle point is in neither camp (was in both before the fix)
     three = Scale("three", 1, 3, ("low", "mid", "high"))
     assert not polarised({2: 6}, three)

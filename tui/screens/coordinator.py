@@ -75,6 +75,9 @@ class CoordinatorScreen(Screen):
     CoordinatorScreen DataTable {
         height: 1fr;
     }
+    CoordinatorScreen VerticalScroll {
+        scrollbar-gutter: stable;
+    }
     CoordinatorScreen VerticalScroll > Static {
         padding: 0 1;
     }
@@ -118,7 +121,7 @@ class CoordinatorScreen(Screen):
         self.completion: Any = None
         self.splits: tuple[dict[str, Any], list[Any]] = ({}, [])
         self.error = ""
-        self.loading = True
+        self.busy = True
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -152,7 +155,7 @@ class CoordinatorScreen(Screen):
     # --- loading (in a thread: thousands of bundles take a moment) --------------------------
 
     def action_reload(self) -> None:
-        self.loading = True
+        self.busy = True
         self.query_one("#coord-status", Static).update(Text("Reading bundles…"))
         self.run_worker(self._load, thread=True, exclusive=True, group="coordinator-load")
 
@@ -177,14 +180,14 @@ class CoordinatorScreen(Screen):
         self.app.call_from_thread(self._loaded, report, analysis, splits, done)
 
     def _failed(self, message: str) -> None:
-        self.loading = False
+        self.busy = False
         self.error = message
         self.report = None
         self.query_one("#coord-status", Static).update(_line(f"Cannot read the folder: {message}", style="bold red"))
         self.query_one("#completion-text", Static).update(_t(f"Nothing to show.\n\n{message}"))
 
     def _loaded(self, report: Any, analysis: Any, splits: Any, done: Any) -> None:
-        self.loading = False
+        self.busy = False
         self.error = ""
         self.report, self.analysis, self.splits, self.completion = report, analysis, splits, done
         fw = report.framework
@@ -231,6 +234,7 @@ class CoordinatorScreen(Screen):
             text.append("\nIgnored (merged results, not bundles)\n", style="bold")
             for path in report.ignored:
                 text.append("  " + one_line(path) + "\n")
+        text.rstrip()
         self.query_one("#completion-text", Static).update(text)
 
     def _bar(self, mean: float | None, low: int, high: int, width: int = 10) -> str:
@@ -329,6 +333,7 @@ class CoordinatorScreen(Screen):
             text.append(f"\n{one_line(analysis.questions.title)}\n", style="bold")
             for question in analysis.questions.items:
                 text.append(f"  • {one_line(question)}\n" if not self.ascii else f"  - {one_line(question)}\n")
+        text.rstrip()
         self.query_one("#findings-text", Static).update(text)
 
     def _show_disagreement(self) -> None:
@@ -378,6 +383,7 @@ class CoordinatorScreen(Screen):
                 text.append("  " + one_line(gap_sentence(gap)) + "\n")
         elif len(splits) >= 2:
             text.append("\nNo gaps between the roles.\n", style="dim")
+        text.rstrip()
         self.query_one("#roles-text", Static).update(text)
 
     # --- actions ---------------------------------------------------------------------------
