@@ -9,7 +9,6 @@ import os
 import re
 import stat
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 

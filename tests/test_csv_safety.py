@@ -11,7 +11,7 @@ from engine.bundle import Bundle, load_bundle
 from engine.bundle_csv import read_bundle_csv
 from engine.catalog import get_framework
 from exports.bundle_file import save_bundle
-from exports.csv_out import BOM, bundle_csv_text, csv_text, safe_cell, unescape_cell, write_csv
+from exports.csv_out import BOM, csv_text, safe_cell, unescape_cell, write_csv
 from tui.cli import main
 
 PAYLOADS = [
