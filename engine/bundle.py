@@ -219,10 +219,15 @@ def bundle_from_data(
     tools = data.get("tools", {})
     if not isinstance(tools, dict) or not all(isinstance(v, dict) for v in tools.values()):
         raise fail("'tools' must be a table of tables", "tools")
-    tool_ids = {t.id for t in framework.tools}
+    tools_by_id = {t.id: t for t in framework.tools}
     for tool_id, value in tools.items():
-        if tool_id not in tool_ids:
+        if tool_id not in tools_by_id:
             raise fail(f"unknown tool '{tool_id}'", "tools", tool_id)
+        from engine.tools import answer_problems  # the exercises' own rules, kept with them
+
+        problems = answer_problems(tools_by_id[tool_id], value)
+        if problems:
+            raise fail(f"tool '{tool_id}': {problems[0]}", "tools", tool_id)
         bundle.tools[tool_id] = value
     return bundle, framework
 
