@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, NA, YES_NO, Bundle, bundle_from_data
+from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MAX_NOTE_CHARS, NA, YES_NO, Bundle, bundle_from_data
 from engine.errors import AccordError, BundleError
 from engine.model import Framework
 from engine.results import MergedResults, Tally
@@ -360,7 +360,7 @@ def _fast_record(
             if known != len(raw):
                 return None
             note = raw.get("note", "")
-            if type(note) is not str:
+            if type(note) is not str or len(note) > MAX_NOTE_CHARS:
                 return None
             if "score" in raw:
                 score = raw["score"]
@@ -426,7 +426,7 @@ def read_records(paths: Sequence[Path], *, with_notes: bool, include_private: bo
     from concurrent.futures.process import BrokenProcessPool
 
     names = [str(p) for p in paths]
-    chunks = 4 * workers
+    chunks = 8 * workers  # small enough that no worker waits long for the other at the end
     size = -(-len(names) // chunks)
     jobs = [(names[i : i + size], with_notes, include_private) for i in range(0, len(names), size)]
     try:

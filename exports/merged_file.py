@@ -8,6 +8,7 @@ counts, so merging the same bundles in any order gives a byte-identical file.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from engine.merge import MERGED_FORMAT
@@ -18,11 +19,24 @@ from exports.atomic import write_atomic
 
 MERGED_FORMAT_VERSION = 1
 
+# TOML basic-string escapes for one-line strings (tab may stay literal), also of the characters
+# str.splitlines() breaks on, so line numbers in error messages stay right
+_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]')
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line_string(text: str) -> str:
+    """A TOML basic string on one line: a list of notes stays one note per line."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return '"' + text + '"'
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return '"' + _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text) + '"'
+
 
 def _list(name: str, values: list[str]) -> list[str]:
     if not values:
         return [f"{name} = []"]
-    return [f"{name} = ["] + [f"  {tw.value(v)}," for v in values] + ["]"]
+    return [f"{name} = ["] + [f"  {one_line_string(v)}," for v in values] + ["]"]
 
 
 def _tally_lines(tally: Tally, kind: str, points: tuple[int, ...], with_notes: bool) -> list[str]:

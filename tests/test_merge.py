@@ -303,6 +303,8 @@ def test_fast_reader_agrees_with_the_full_validator(tmp_path, mini, monkeypatch)
         base.replace('answer = "yes"', 'answer = "maybe"'),
         base.replace('answer = "yes"', "answer = true"),
         base.replace('note = "n"', "note = 3"),
+        base.replace('note = "n"', 'note = "' + "x" * 100_001 + '"'),
+        base.replace('note = "n"', 'note = "' + "x" * 100_000 + '"'),
         base.replace('note = "n"', 'nope = "n"'),
         base.replace("[answers.beta.q]", "[answers.beta.zz]"),
         base.replace('role = ""', "role = 1"),
@@ -505,3 +507,29 @@ def test_csv_bundle_reader_errors(tmp_path, mini):
         with pytest.raises(CsvError) as info:
             read_bundle_csv(path)
         assert message in str(info.value), str(info.value)
+
+
+def test_merged_file_keeps_awkward_text_exactly(tmp_path, mini):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    notes = ['two\nlines', 'quote " and \\ backslash', "ctrl \x1b[31m red", "line\u2028separator", "tab\there", "ü ✓ 😀"]
+    for n, note in enumerate(notes):
+        write(mini, folder, f"{n}.toml", {("alpha", "one"): 3}, respondent=f'"Q" {n}', role="third sector", notes={("alpha", "one"): note})
+    report = merge_paths([folder], MergeOptions(with_notes=True))
+    text = merged_to_toml(report.results, report.framework)
+    block = text[text.index("notes = [") : text.index("]", text.index("notes = ["))]
+    assert len(block.splitlines()) == len(notes) + 1  # one note per line
+    path = tmp_path / "merged.toml"
+    path.write_text(text, encoding="utf-8")
+    results, framework = load_merged(path)
+    assert results.items[("alpha", "one")].total.notes == sorted(notes)
+    assert results.roles == {"third sector": 6}
+    assert set(results.items[("alpha", "one")].by_role) == {"third sector"}
+    assert merged_to_toml(results, framework) == text
+    # an error after the notes still points at the right line
+    broken = text.replace("[items.alpha.two]\ncounts = [0, 0, 0, 0, 0]", "[items.alpha.two]\ncounts = [0, 0, 0, 0, 9]")
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(BundleError) as info:
+        load_merged(path)
+    line = int(str(info.value).split(":")[1])
+    assert broken.split("\n")[line - 1].startswith("counts = [0, 0, 0, 0, 9]") or broken.split("\n")[line - 1] == "[items.alpha.two]"

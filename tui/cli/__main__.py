@@ -2,4 +2,5 @@ import sys
 
 from tui.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes must not re-run the command
+    sys.exit(main())
