@@ -68,6 +68,7 @@ _UNANSWERED = 0
 _NA = 255
 _YES = 1
 _NO = 2
+_NOTED = 1  # an open question answered in words
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,8 @@ def encode(bundle: Bundle, framework: Framework, *, with_notes: bool, include_pr
             codes[n] = answer.score - slot.low + 1
         elif answer.choice is not None:
             codes[n] = _YES if answer.choice == "yes" else _NO
+        elif slot.kind == "open" and answer.note.strip():
+            codes[n] = _NOTED
         if with_notes and answer.note.strip() and (include_private or not slot.private):
             notes.append((n, answer.note))
     matrix: list[tuple[str, str, str]] = []
@@ -379,6 +382,8 @@ def _fast_record(
                 if slot.kind != "yesno" or choice not in YES_NO:
                     return None
                 codes[n] = _YES if choice == "yes" else _NO
+            if slot.kind == "open" and note.strip():
+                codes[n] = _NOTED
             if with_notes and note.strip() and (include_private or not slot.private):
                 notes.append((n, note))
     notes.sort()
@@ -628,5 +633,7 @@ def _column_tallies(records: list[Record], slots: list[_Slot], included: list[in
         elif slot.kind == "yesno":
             t.yes = counter.get(_YES, 0)
             t.no = counter.get(_NO, 0)
+        elif slot.kind == "open":
+            t.noted = counter.get(_NOTED, 0)
         out[n] = t
     return out

@@ -38,7 +38,7 @@ _TOP = {
     "items",
     "matrix",
 }
-_TALLY = {"counts", "n_na", "yes", "no", "notes"}
+_TALLY = {"counts", "n_na", "yes", "no", "answered", "notes"}
 
 
 def _is_int(value: Any) -> bool:
@@ -199,7 +199,7 @@ def _tally(raw: dict[str, Any], kind: str, points: tuple[int, ...], most: int, n
         if not isinstance(counts, list) or len(counts) != len(points) or not all(_is_int(c) and c >= 0 for c in counts):
             raise fail(f"counts of '{name}' must be {len(points)} whole numbers, one per scale point {points[0]}-{points[-1]}", *where, "counts")
         tally.counts = {p: c for p, c in zip(points, counts) if c}
-    for key in ("n_na", "yes", "no"):
+    for key in ("n_na", "yes", "no", "answered"):
         if key in raw:
             value = raw[key]
             if not _is_int(value) or value < 0:
@@ -208,7 +208,9 @@ def _tally(raw: dict[str, Any], kind: str, points: tuple[int, ...], most: int, n
                 raise fail(f"'{name}' is not a rated item and has no n_na", *where, key)
             if key in ("yes", "no") and kind != "yesno":
                 raise fail(f"'{name}' is not a yes/no item", *where, key)
-            setattr(tally, key, value)
+            if key == "answered" and kind != "open":
+                raise fail(f"'{name}' is not an open question", *where, key)
+            setattr(tally, "noted" if key == "answered" else key, value)
     if "notes" in raw:
         notes = raw["notes"]
         if not notes_ok:
@@ -216,7 +218,7 @@ def _tally(raw: dict[str, Any], kind: str, points: tuple[int, ...], most: int, n
         if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
             raise fail(f"notes of '{name}' must be a list of strings", *where, "notes")
         tally.notes = list(notes)
-    if tally.n + tally.n_na > most or tally.yes + tally.no > most:
+    if tally.n + tally.n_na > most or tally.yes + tally.no > most or tally.noted > most:
         raise fail(f"'{name}' counts more answers than there are respondents ({most})", *where)
     return tally
 

@@ -22,6 +22,7 @@ class Tally:
     yes: int = 0
     no: int = 0
     notes: list[str] = field(default_factory=list)  # unattributed; only kept when asked for
+    noted: int = 0  # open questions: respondents who wrote an answer (counted even without notes)
 
     def add(self, answer: Answer, item: Item, keep_note: bool) -> None:
         if answer.na:
@@ -32,6 +33,8 @@ class Tally:
             self.yes += 1
         elif answer.choice == "no":
             self.no += 1
+        if item.kind == "open" and answer.note.strip():
+            self.noted += 1
         if keep_note and answer.note.strip():
             self.notes.append(answer.note)
 
@@ -41,6 +44,7 @@ class Tally:
         self.n_na += other.n_na
         self.yes += other.yes
         self.no += other.no
+        self.noted += other.noted
         self.notes.extend(other.notes)
 
     @property

@@ -127,7 +127,7 @@ def polarised(counts: dict[int, int], scale: Scale) -> bool:
 def item_stats(section: Section, item: Item, tally: Tally, respondents: int, min_group: int) -> ItemStats:
     scores = tally.scores()
     n = len(scores)
-    answered = n + tally.n_na if item.rated else tally.yes + tally.no if item.kind == "yesno" else len(tally.notes)
+    answered = n + tally.n_na if item.rated else tally.yes + tally.no if item.kind == "yesno" else tally.noted
     base = dict(
         section_id=section.id,
         item_id=item.id,

@@ -45,6 +45,8 @@ def _tally_lines(tally: Tally, kind: str, points: tuple[int, ...], with_notes: b
         lines += [f"yes = {tally.yes}", f"no = {tally.no}"]
     elif points:
         lines += [f"counts = {tw.value([tally.counts.get(p, 0) for p in points])}", f"n_na = {tally.n_na}"]
+    elif kind == "open":
+        lines.append(f"answered = {tally.noted}")
     if with_notes and tally.notes:
         lines += _list("notes", sorted(tally.notes))
     return lines

@@ -533,3 +533,26 @@ def test_merged_file_keeps_awkward_text_exactly(tmp_path, mini):
         load_merged(path)
     line = int(str(info.value).split(":")[1])
     assert broken.split("\n")[line - 1].startswith("counts = [0, 0, 0, 0, 9]") or broken.split("\n")[line - 1] == "[items.alpha.two]"
+
+
+def test_open_questions_count_as_answered_without_keeping_the_words(tmp_path):
+    fw = get_framework("audit-commission-lsp")
+    section, item = next((s, i) for s, i in fw.items() if i.kind == "open")
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for n, note in enumerate(["Chosen by the council leader.", "", "By election at the AGM."]):
+        bundle = Bundle.new(fw, partnership="LSP", respondent=f"Member {n}")
+        if note:
+            bundle.answer(section.id, item.id).note = note
+        save_bundle(bundle, fw, folder / f"b{n}.toml")
+    out = tmp_path / "merged.toml"
+    report = merge_paths([folder], MergeOptions())
+    assert report.results.items[(section.id, item.id)].total.noted == 2
+    out.write_text(merged_to_toml(report.results, report.framework))
+    text = out.read_text()
+    assert "Chosen by the council leader" not in text  # words only with --with-notes
+    results, framework = load_merged(out)
+    from engine.stats import compute_stats
+
+    stats = compute_stats(framework, results).item(section.id, item.id)
+    assert (stats.respondents, stats.unanswered) == (3, 1)
