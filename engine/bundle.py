@@ -131,10 +131,9 @@ def load_bundle(path: str | Path, framework_for: Callable[[str], Framework] | No
 def bundle_from_data(
     data: dict[str, Any], path: Path, text: str | None, framework_for: Callable[[str], Framework] | None = None
 ) -> tuple[Bundle, Framework]:
-    locator = LineLocator(text) if text is not None else None
-
     def fail(message: str, *where: Any) -> BundleError:
-        return BundleError(message, path, locator.line(*where) if locator else None)
+        # the line index is built only for the error: valid bundles never pay for it
+        return BundleError(message, path, LineLocator(text).line(*where) if text is not None else None)
 
     if data.get("format") != BUNDLE_FORMAT:
         raise fail(f"not an Accord bundle (expected format = \"{BUNDLE_FORMAT}\")", "format")

@@ -130,10 +130,11 @@ class _Checker:
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.locator = LineLocator(text)
+        self.text = text
 
     def fail(self, message: str, *where: Any) -> FrameworkError:
-        return FrameworkError(message, self.path, self.locator.line(*where))
+        # lines are only looked up when something is wrong: valid files load without the index
+        return FrameworkError(message, self.path, LineLocator(self.text).line(*where))
 
     def table(self, data: Any, schema: dict[str, tuple[str, bool]], where: tuple[Any, ...], name: str) -> dict[str, Any]:
         if not isinstance(data, dict):
