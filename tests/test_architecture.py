@@ -25,7 +25,7 @@ def test_engine_imports_no_textual_and_no_pandas():
     code = "\n".join(f"import engine.{m}" for m in engine_modules)
     loaded = _modules_after(code)
     assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
-    assert "pandas" not in loaded  # pandas is imported lazily, inside the functions that need it
+    assert "pandas" not in loaded  # statistics come from counts per level: no dataframe library on any path
 
 
 def test_engine_sources_never_mention_textual():
