@@ -30,8 +30,10 @@ def _run(argv: list[str], capsys) -> tuple[int, str]:
 
 
 def test_corpus_is_large_enough():
-    generated = 3  # the big note, the directory and the missing file below
+    generated = 4  # the big note, the directory, the missing file and the unknown framework below
     assert len(CASES) + generated >= 30
+    kinds = {c["file"].split("_")[0] for c in CASES}
+    assert kinds == {"bundle", "framework", "csv"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
@@ -42,17 +44,23 @@ def test_bad_case(case, tmp_path, monkeypatch, capsys):
     target = work / case["file"]
     shutil.copyfile(BAD / case["file"], target)
     before = _snapshot(tmp_path)
-    argv = case["command"].split() + [str(target)] + case.get("args", [])
-    code, err = _run(argv, capsys)
-    assert code == 2
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    assert str(target) in lines[0]
-    assert case["expect"] in lines[0]
-    if "line" in case:
-        assert f"{target}:{case['line']}:" in lines[0]
-    assert _snapshot(tmp_path) == before
+    runs = [case["command"].split() + [str(target)]]
+    if case["command"].startswith("import"):
+        runs[0] += ["--out-dir", str(tmp_path / "out")]
+    if case["file"].startswith("bundle_"):
+        # the coordinator meets the same file in a merge: same message, nothing written
+        runs.append(["merge", str(target), "--out", str(tmp_path / "merged.toml")])
+    for argv in runs:
+        code, err = _run(argv, capsys)
+        assert code == 2, argv
+        lines = err.strip().splitlines()
+        assert len(lines) == 1, err
+        assert "Traceback" not in err
+        assert str(target) in lines[0]
+        assert case["expect"] in lines[0]
+        if "line" in case:
+            assert f"{target}:{case['line']}:" in lines[0]
+        assert _snapshot(tmp_path) == before
 
 
 def test_ten_megabyte_note(tmp_path, monkeypatch, capsys):
@@ -84,3 +92,13 @@ def test_the_good_bundle_is_good(tmp_path, monkeypatch, capsys):
     path.write_text(GOOD_BUNDLE)
     assert main(["validate", str(path)]) == 0
     assert "3 of 60 items answered" in capsys.readouterr().out
+
+
+def test_import_with_unknown_framework(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    csv_file = tmp_path / "responses.csv"
+    csv_file.write_text("respondent,Trust\nAnn,3\n")
+    code, err = _run(["import", "no-such-toolkit", str(csv_file), "--out-dir", str(tmp_path / "out")], capsys)
+    assert code == 2
+    assert "unknown framework 'no-such-toolkit'" in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
