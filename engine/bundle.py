@@ -101,23 +101,28 @@ class Bundle:
 
 # --- reading -----------------------------------------------------------------------------
 
-_TOP_KEYS = {
-    "format",
-    "format_version",
-    "framework",
-    "framework_version",
-    "partnership",
-    "respondent",
-    "email",
-    "role",
-    "created",
-    "updated",
-    "position",
-    "private_sections",
-    "answers",
-    "matrix",
-    "tools",
-}
+#: Every key a bundle file may have at the top level (the merge's fast reader checks the same).
+BUNDLE_KEYS = frozenset(
+    {
+        "format",
+        "format_version",
+        "framework",
+        "framework_version",
+        "partnership",
+        "respondent",
+        "email",
+        "role",
+        "created",
+        "updated",
+        "position",
+        "private_sections",
+        "answers",
+        "matrix",
+        "tools",
+    }
+)
+#: The top-level keys whose values must be strings.
+BUNDLE_STRING_KEYS = ("framework", "framework_version", "partnership", "respondent", "email", "role", "position")
 _ANSWER_KEYS = {"score", "answer", "note"}
 
 
@@ -140,9 +145,9 @@ def bundle_from_data(
     if data.get("format_version") != BUNDLE_FORMAT_VERSION:
         raise fail(f"unsupported bundle format_version {data.get('format_version')!r} (expected {BUNDLE_FORMAT_VERSION})", "format_version")
     for key in data:
-        if key not in _TOP_KEYS:
+        if key not in BUNDLE_KEYS:
             raise fail(f"unknown key '{key}'", key)
-    for key in ("framework", "framework_version", "partnership", "respondent", "email", "role", "position"):
+    for key in BUNDLE_STRING_KEYS:
         if key in data and not isinstance(data[key], str):
             raise fail(f"'{key}' must be a string", key)
     if "framework" not in data:

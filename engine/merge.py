@@ -27,7 +27,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MAX_NOTE_CHARS, NA, YES_NO, Bundle, bundle_from_data
+from engine.bundle import (
+    BUNDLE_FORMAT,
+    BUNDLE_FORMAT_VERSION,
+    BUNDLE_KEYS,
+    BUNDLE_STRING_KEYS,
+    MAX_NOTE_CHARS,
+    NA,
+    YES_NO,
+    Bundle,
+    bundle_from_data,
+)
 from engine.errors import AccordError, BundleError
 from engine.model import Framework
 from engine.results import MergedResults, Tally
@@ -41,27 +51,6 @@ PARALLEL_THRESHOLD = 200
 DEFAULT_WORKERS = 2
 BUNDLE_SUFFIXES = (".toml", ".csv")
 
-# the keys of a bundle file (engine.bundle checks the same set)
-_BUNDLE_KEYS = frozenset(
-    {
-        "format",
-        "format_version",
-        "framework",
-        "framework_version",
-        "partnership",
-        "respondent",
-        "email",
-        "role",
-        "created",
-        "updated",
-        "position",
-        "private_sections",
-        "answers",
-        "matrix",
-        "tools",
-    }
-)
-_STRING_KEYS = ("framework", "framework_version", "partnership", "respondent", "email", "role", "position")
 
 # one byte per item in a record
 _UNANSWERED = 0
@@ -328,9 +317,9 @@ def _fast_record(
     """
     if data.get("format") != BUNDLE_FORMAT or data.get("format_version") != BUNDLE_FORMAT_VERSION:
         return None
-    if not _BUNDLE_KEYS.issuperset(data) or data.get("matrix") or data.get("tools"):
+    if not BUNDLE_KEYS.issuperset(data) or data.get("matrix") or data.get("tools"):
         return None
-    for key in _STRING_KEYS:
+    for key in BUNDLE_STRING_KEYS:
         if key in data and type(data[key]) is not str:
             return None
     for key in ("created", "updated"):

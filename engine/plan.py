@@ -286,10 +286,8 @@ def load_plan_with_framework(
 def plan_from_data(
     data: dict[str, Any], path: Path, text: str | None, framework_for: Callable[[str], Framework] | None = None
 ) -> tuple[ActionPlan, Framework]:
-    locator = LineLocator(text) if text is not None else None
-
     def fail(message: str, *where: Any) -> PlanError:
-        return PlanError(message, path, locator.line(*where) if locator else None)
+        return PlanError(message, path, LineLocator(text).line(*where) if text is not None else None)
 
     if data.get("format") != PLAN_FORMAT:
         raise fail(f'not an Accord plan (expected format = "{PLAN_FORMAT}")', "format")

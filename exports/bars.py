@@ -209,6 +209,19 @@ def mean_bar(value: float | None, scale_min: int = 1, scale_max: int = 5, width:
     return f"{bar} {text}"
 
 
+def check_distribution(counts: Mapping[int, int], scale_min: int, scale_max: int, n_na: int) -> None:
+    """Counts every distribution chart (text or SVG) accepts: levels on the scale, none negative."""
+    if scale_max < scale_min:
+        raise ValueError(f"scale_max ({scale_max}) is below scale_min ({scale_min})")
+    for level, count in counts.items():
+        if not scale_min <= level <= scale_max:
+            raise ValueError(f"level {level} is outside the scale {scale_min}-{scale_max}")
+        if count < 0:
+            raise ValueError(f"negative count for level {level}")
+    if n_na < 0:
+        raise ValueError("negative N/A count")
+
+
 def distribution_bars(counts: Mapping[int, int], *, scale_min: int, scale_max: int, n_na: int = 0,
                       labels: Mapping[int, str] | None = None, width: int = 60, ascii: bool = False,
                       na_label: str = "N/A") -> list[str]:
@@ -220,15 +233,7 @@ def distribution_bars(counts: Mapping[int, int], *, scale_min: int, scale_max: i
     the numbers) so no line is wider than `width`. Raises ValueError for levels outside the scale
     or negative counts.
     """
-    if scale_max < scale_min:
-        raise ValueError(f"scale_max ({scale_max}) is below scale_min ({scale_min})")
-    for level, count in counts.items():
-        if not scale_min <= level <= scale_max:
-            raise ValueError(f"level {level} is outside the scale {scale_min}-{scale_max}")
-        if count < 0:
-            raise ValueError(f"negative count for level {level}")
-    if n_na < 0:
-        raise ValueError("negative N/A count")
+    check_distribution(counts, scale_min, scale_max, n_na)
     width = max(int(width), 1)
     ell = "." if ascii else "\u2026"
     level_rows: list[tuple[str, str, int]] = []  # (key, label, count)

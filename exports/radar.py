@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from exports.bars import as_number, ellipsize, level_fraction, mean_bar, terminal_text, text_width, truncate
+from exports.bars import as_number, clean_text, ellipsize, level_fraction, mean_bar, terminal_text, text_width, truncate
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text
@@ -120,16 +120,21 @@ def radar_to_rich(cells: Sequence[Sequence[Run]]) -> Text:
 # Rendering
 
 
-def _render(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: int, scale_max: int,
-            width: int, height: int, ascii: bool, show_values: bool) -> list[list[_Cell]]:
+def check_radar(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: int, scale_max: int) -> None:
+    """The arguments every radar (text or SVG) needs: a scale, one or two series, a value per axis."""
     if scale_max <= scale_min:
         raise ValueError(f"scale_max ({scale_max}) must be above scale_min ({scale_min})")
     if len(series) > 2:
         raise ValueError(f"a radar shows at most two series, got {len(series)}")
-    n = len(axes)
     for s in series:
-        if len(s.values) != n:
-            raise ValueError(f"series {s.name!r} has {len(s.values)} values for {n} axes")
+        if len(s.values) != len(axes):
+            raise ValueError(f"series {clean_text(s.name)!r} has {len(s.values)} values for {len(axes)} axes")
+
+
+def _render(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: int, scale_max: int,
+            width: int, height: int, ascii: bool, show_values: bool) -> list[list[_Cell]]:
+    check_radar(axes, series, scale_min, scale_max)
+    n = len(axes)
     width = max(int(width), 1)
     height = max(int(height), 1)
     names = [terminal_text(a, ascii) or f"Axis {i + 1}" for i, a in enumerate(axes)]

@@ -18,7 +18,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from exports.bars import as_number, clean_text, ellipsize, level_fraction
+from exports.bars import as_number, check_distribution, clean_text, ellipsize, level_fraction
+from exports.radar import check_radar
 
 if TYPE_CHECKING:  # pragma: no cover
     from exports.radar import RadarSeries
@@ -189,14 +190,8 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: 
     `size` is the width in px; the height follows from the labels and legend. Axis names are
     wrapped (up to three lines) or shortened to stay inside the view box.
     """
-    if scale_max <= scale_min:
-        raise ValueError(f"scale_max ({scale_max}) must be above scale_min ({scale_min})")
-    if len(series) > 2:
-        raise ValueError(f"a radar shows at most two series, got {len(series)}")
+    check_radar(axes, series, scale_min, scale_max)
     n = len(axes)
-    for s in series:
-        if len(s.values) != n:
-            raise ValueError(f"series {clean_text(s.name)!r} has {len(s.values)} values for {n} axes")
     width = max(float(size), 160.0)
     font = max(9.0, round(width / 38))
     line_h = font * 1.2
@@ -303,15 +298,7 @@ def bars_svg(counts: Mapping[int, int], *, scale_min: int, scale_max: int, n_na:
 
     Shares are of all responses, N/A included (as in `exports.bars.distribution_bars`).
     """
-    if scale_max < scale_min:
-        raise ValueError(f"scale_max ({scale_max}) is below scale_min ({scale_min})")
-    for level, count in counts.items():
-        if not scale_min <= level <= scale_max:
-            raise ValueError(f"level {level} is outside the scale {scale_min}-{scale_max}")
-        if count < 0:
-            raise ValueError(f"negative count for level {level}")
-    if n_na < 0:
-        raise ValueError("negative N/A count")
+    check_distribution(counts, scale_min, scale_max, n_na)
     w = max(float(width), 160.0)
     font = 12.0
     row_h = 22.0
