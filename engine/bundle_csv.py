@@ -16,8 +16,6 @@ formulas by the writer (a leading `'`), which the reader undoes.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -25,7 +23,7 @@ from typing import Any, Callable
 from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, NA, Bundle, bundle_from_data
 from engine.errors import AccordError, BundleError, CsvError
 from engine.model import Framework
-from engine.textio import read_text
+from engine.textio import csv_rows, read_text
 
 COLUMNS = (
     "framework",
@@ -102,11 +100,8 @@ def read_bundle_csv(path: str | Path, framework_for: Callable[[str], Framework] 
 
 
 def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], Framework] | None = None) -> tuple[Bundle, Framework]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise CsvError(f"cannot read the header: {exc}", path, 1) from None
+    rows = csv_rows(text, path)
+    _line, header = next(rows, (1, []))
     if tuple(h.strip() for h in header) != COLUMNS:
         raise CsvError("not an Accord bundle CSV (expected the columns " + ",".join(COLUMNS) + ")", path, 1)
     if framework_for is None:
@@ -118,18 +113,7 @@ def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], F
     answers: dict[str, dict[str, dict[str, Any]]] = {}
     matrix: dict[str, dict[str, str]] = {}
     tools: dict[str, Any] = {}
-    last_line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise CsvError(f"malformed CSV: {exc}", path, reader.line_num) from None
-        line = last_line + 1
-        last_line = reader.line_num
-        if not row or not any(cell.strip() for cell in row):
-            continue
+    for line, row in rows:
         if len(row) != len(COLUMNS):
             raise CsvError(f"row has {len(row)} cells, the header has {len(COLUMNS)}", path, line)
         cells = dict(zip(COLUMNS, (_unescape(c) for c in row)))

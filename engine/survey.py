@@ -17,8 +17,6 @@ Every problem is a `CsvError` on one line with the file line and the column head
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,7 +26,7 @@ from pathlib import Path
 from engine.bundle import Answer, Bundle, utc_now
 from engine.errors import CsvError
 from engine.model import Framework, Item, Section
-from engine.textio import read_text
+from engine.textio import csv_rows, read_text
 
 NA_WORDS = frozenset({"n/a", "na", "n.a.", "n.a", "not applicable"})
 YES_WORDS = frozenset({"yes", "y", "true"})
@@ -273,29 +271,13 @@ def read_survey(framework: Framework, path: str | Path, *, partnership: str = ""
     path = Path(path)
     text = read_text(path, CsvError)  # empty, unreadable and invalid UTF-8 are errors; a BOM is dropped
     delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise CsvError(f"malformed CSV header: {exc}", path, 1) from None
-    except StopIteration:
-        raise CsvError("file is empty", path) from None
+    rows = csv_rows(text, path, delimiter=delimiter)
+    _line, header = next(rows, (1, []))
     columns, warnings = map_columns(framework, header, path)
     result = SurveyImport(framework, path, columns=columns, warnings=warnings)
     now = utc_now()
-    last_line = reader.line_num
     seen: dict[str, int] = {}
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise CsvError(f"malformed CSV: {exc}", path, last_line + 1) from None
-        line = last_line + 1
-        last_line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue  # blank lines and rows of empty cells (spreadsheets leave them)
+    for line, row in rows:
         if len(row) != len(columns):
             raise CsvError(f"row has {len(row)} cells but the header has {len(columns)} columns", path, line)
         bundle = Bundle(framework_id=framework.id, framework_version=framework.version, partnership=partnership, created=now, updated=now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from collections.abc import Iterator
 
 from engine.errors import AccordError
 
@@ -145,3 +146,29 @@ def _split_dotted(key: str) -> list[str]:
             buf += ch
     parts.append(buf.strip())
     return parts
+
+
+def csv_rows(text: str, path: str | Path, *, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for each row of CSV text, the header first; blank rows are skipped.
+
+    Spreadsheets leave rows of empty cells behind, so those are not rows. A malformed row (bad
+    quoting) raises `CsvError` naming its line.
+    """
+    import csv
+    import io
+
+    from engine.errors import CsvError
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    last = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CsvError(f"malformed CSV: {exc}", path, last + 1) from None
+        line, last = last + 1, reader.line_num
+        if line > 1 and not any(cell.strip() for cell in row):
+            continue
+        yield line, row
