@@ -11,9 +11,10 @@ from typing import Any
 
 from engine.compare import Comparison
 from engine.model import Framework
-from engine.plan import ActionPlan, feature_label, plan_to_toml
+from engine.plan import DEFAULT_THRESHOLD, ActionPlan, feature_label, plan_to_toml
+from engine.results import MergedResults
 from engine.smart import smart_check
-from engine.stats import ResultsStats
+from engine.stats import DEFAULT_MIN_GROUP, ResultsStats
 from exports.textsafe import one_line
 
 _EXAMPLE_ACTION = """\
@@ -227,5 +228,40 @@ def _view_lines(comparison: Comparison, ascii: bool = False) -> list[str]:
 def default_plan_path(results_path: str | Path) -> Path:
     """Beside the merged results: `<name>-plan.toml` (for a folder of bundles, next to the folder)."""
     path = Path(results_path)
+    if path.name in ("", ".", ".."):  # `.` or `..` has no name of its own: use the folder's real one
+        path = path.resolve()
     base = path.name if path.is_dir() else path.stem
     return path.parent / f"{base}-plan.toml"
+
+
+def create_plan_file(
+    results_path: str | Path,
+    results: MergedResults,
+    framework: Framework,
+    *,
+    out: str | Path | None = None,
+    partnership: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> tuple[ActionPlan, Path]:
+    """Start a plan file from the template beside the results (`accord plan init`, the TUI's `a`).
+
+    The plan records where its results are (relative to the plan file). The file is written
+    atomically and exclusively: an existing file is never replaced (`AccordError` "already exists").
+    """
+    import os
+
+    from engine.stats import compute_stats
+    from exports.atomic import write_atomic
+
+    out = Path(out) if out else default_plan_path(results_path)
+    if partnership is None:
+        partnership = results.partnerships[0] if len(results.partnerships) == 1 else ""
+    plan = ActionPlan.new(framework, partnership=partnership, threshold=threshold)
+    try:
+        plan.results = os.path.relpath(Path(results_path).resolve(), out.resolve().parent)
+    except ValueError:  # another drive on Windows
+        plan.results = str(Path(results_path).resolve())
+    text = plan_template(plan, framework, compute_stats(framework, results, min_group=min_group))
+    write_atomic(out, text, exclusive=True)
+    return plan, out

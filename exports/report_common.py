@@ -104,6 +104,8 @@ class SectionView:
     agreed: dict[str, tuple[int | None, str]] = field(default_factory=dict)  # item id -> (score, reason)
     target_name: str = ""  # "12-month target" when the radar shows a target polygon
     target_values: list[float | None] = field(default_factory=list)
+    # from a baseline round, when one is given: its mean per rated item (None = no data)
+    baseline_values: list[float | None] = field(default_factory=list)
 
     @property
     def charted(self) -> list[ItemStats]:
@@ -133,10 +135,81 @@ class OverallView:
     guidance: list[Guide]
     target_name: str = ""
     target_values: list[float | None] = field(default_factory=list)
+    baseline_values: list[float | None] = field(default_factory=list)  # the baseline round's, rescaled alike
 
     @property
     def radar_ok(self) -> bool:
         return len(self.axes) >= 3 and sum(v is not None for v in self.values) >= 3
+
+
+@dataclass
+class RadarPlan:
+    """What a radar draws: the main polygon and at most one second one (a radar shows two series)."""
+
+    name: str
+    values: list[float | None]
+    second_name: str = ""
+    second_values: list[float | None] = field(default_factory=list)
+    note: str = ""  # said beside the legend: what is not drawn, and where to find it
+
+
+def radar_plan(view: SectionView | OverallView, name: str, baseline_names: tuple[str, str] | None = None) -> RadarPlan:
+    """The series of a section's or the overall radar. With `baseline_names` (follow-up, baseline)
+    and baseline values, the baseline round takes the second polygon; a target polygon it
+    displaces is named in `note` (the targets stay in the tables)."""
+    has_target = bool(view.target_name and view.target_values)
+    if baseline_names and any(v is not None for v in view.baseline_values):
+        note = (f"The {view.target_name}s are not drawn here (a radar shows at most two series): "
+                "they are in the tables.") if has_target else ""
+        return RadarPlan(baseline_names[0], list(view.values), baseline_names[1], list(view.baseline_values), note)
+    if has_target:
+        return RadarPlan(name, list(view.values), view.target_name, list(view.target_values))
+    return RadarPlan(name, list(view.values))
+
+
+@dataclass
+class ChangeRow:
+    """One line of a change table: a section's average (`average`) or one item; display strings."""
+
+    title: str
+    base: str  # baseline mean, 2 decimals ("–" without data)
+    follow: str
+    change: str  # signed, 2 decimals: "+0.40", "-0.25", "0.00"
+    sd_change: str  # signed, or "–" (withheld by the small-group rule, or no data)
+    target: str  # "yes", "no", "no data", or "—" without a target ("" when no plan has targets)
+    average: bool = False
+    rising: bool | None = None  # True up, False down, None unchanged/unknown (for colour)
+
+
+@dataclass
+class ChangeSection:
+    title: str
+    rows: list[ChangeRow]
+    actions: list[str]  # "A1 Hold a workshop (Trust): up, 1.67 → 4.00 (+2.33)"
+    withheld: list[str]  # "Shared Vision (baseline: fewer than 3 answers)": spread not compared
+
+
+@dataclass
+class ChangeView:
+    """One view of the comparison (all respondents, or only members in both rounds)."""
+
+    label: str  # "all respondents" / "paired (members in both rounds)"
+    counts: str  # "baseline 6 respondents, follow-up 6 respondents"
+    withheld: str  # the whole view is withheld, and why
+    sections: list[ChangeSection]
+    targets: bool  # a plan with targets: the tables have a "Target met" column
+
+
+@dataclass
+class ComparisonModel:
+    """The report's "Change since the baseline round", from an `engine.compare.Comparison`."""
+
+    all: ChangeView
+    paired_asked: bool
+    paired: ChangeView | None  # None: no paired view (see `paired_note`)
+    paired_note: str  # how members were matched, or why there is no paired view
+    min_group: int
+    item_noun: str
 
 
 @dataclass
@@ -175,6 +248,7 @@ class ReportModel:
     notes: list[tuple[str, list[NoteGroup]]]  # (section title, groups) for the appendix
     attribution: str
     source: str
+    comparison: ComparisonModel | None = None  # a baseline round was given
 
     def section(self, section_id: str) -> SectionView:
         for view in self.sections:
@@ -195,8 +269,15 @@ def build_model(
     plan: Any = None,
     title: str | None = None,
     background: str = "",
+    comparison: Any = None,
+    paired: bool = False,
 ) -> ReportModel:
-    """Everything a summary or report says. `plan` is an `engine.plan.ActionPlan` (duck-typed)."""
+    """Everything a summary or report says. `plan` is an `engine.plan.ActionPlan` (duck-typed).
+
+    `comparison` is an `engine.compare.Comparison` of a baseline round with these results (its
+    follow-up): the radars draw the baseline and the report gains "Change since the baseline
+    round". `paired` says the paired view was asked for (shown, withheld, or why there is none).
+    """
     stats = analysis.stats
     threshold = float(getattr(analysis, "threshold", 3.0))
     single = bool(results.single)
@@ -241,11 +322,15 @@ def build_model(
             notes=_section_notes(framework, section, results),
         )
         _attach_plan(view, plan)
+        if comparison is not None:
+            view.baseline_values = _baseline_values(comparison, section.id, rated)
         view.commentary = _section_commentary(view, analysis, threshold, single, item_noun, section_noun, lowest_id == section.id, stats.min_group)
         views.append(view)
 
     overall = _overall(framework, views, findings, rules, tools, single, section_noun, threshold)
     _overall_targets(overall, views)
+    if comparison is not None:
+        _overall_baseline(overall, views, comparison)
     purpose_intro, purpose_items = _purpose(framework)
     covering = [v.title for v in views]
     partnership = ", ".join(clean(p) for p in results.partnerships if p.strip())
@@ -266,7 +351,7 @@ def build_model(
         purpose_intro=purpose_intro,
         purpose_items=purpose_items,
         covering=covering,
-        presented=_presented(len(views), section_noun),
+        presented=_presented(len(views), section_noun, comparison is not None),
         background=visible(background or "").strip(),
         sections=views,
         overall=overall,
@@ -278,6 +363,7 @@ def build_model(
         notes=[(v.title, v.notes) for v in views if v.notes],
         attribution=clean(framework.attribution),
         source=_source(framework),
+        comparison=None if comparison is None else comparison_model(comparison, paired=paired, item_noun=item_noun),
     )
 
 
@@ -596,6 +682,116 @@ def _overall_targets(overall: OverallView, views: list[SectionView]) -> None:
             return
 
 
+def _baseline_values(comparison: Any, section_id: str, rated: list[ItemStats]) -> list[float | None]:
+    """The baseline round's mean of each rated item (the comparison's, not recomputed)."""
+    try:
+        items = {i.item_id: i for i in comparison.section(section_id).items}
+    except KeyError:  # not in the baseline round (a private section merged in one round only)
+        return [None] * len(rated)
+    return [items[i.item_id].base_mean if i.item_id in items else None for i in rated]
+
+
+def _overall_baseline(overall: OverallView, views: list[SectionView], comparison: Any) -> None:
+    """The baseline's section averages on the overall radar, rescaled as the follow-up's are."""
+    values: list[float | None] = []
+    for v in views:
+        if not v.rated or v.scale is None:
+            continue
+        try:
+            mean = comparison.section(v.section.id).base_mean
+        except KeyError:
+            mean = None
+        if mean is not None and (v.scale.min, v.scale.max) != (overall.scale_min, overall.scale_max):
+            mean = overall.scale_min + (mean - v.scale.min) * (overall.scale_max - overall.scale_min) / (v.scale.max - v.scale.min)
+        values.append(mean)
+    overall.baseline_values = values
+
+
+def signed(value: float | None) -> str:
+    """A change for display: "+0.40", "-0.25", "0.00" (2 decimals), "–" when unknown."""
+    if value is None:
+        return "–"
+    if abs(value) < 0.005:
+        return "0.00"
+    return f"{value:+.2f}"
+
+
+def comparison_model(comparison: Any, *, paired: bool = False, item_noun: str = "item") -> ComparisonModel:
+    """"Change since the baseline round" from an `engine.compare.Comparison` (its values, as
+    `engine.compare.comparison_rows` gives them; nothing is recomputed here)."""
+    paired_view = None if comparison.paired is None else _change_view(comparison.paired)
+    return ComparisonModel(
+        all=_change_view(comparison),
+        paired_asked=paired,
+        paired=paired_view,
+        paired_note=clean(comparison.paired_note),
+        min_group=comparison.min_group,
+        item_noun=item_noun,
+    )
+
+
+def _change_view(comparison: Any) -> ChangeView:
+    from engine.compare import MOVE_EPSILON, comparison_rows
+
+    counts = (f"baseline {plural(comparison.base_respondents, 'respondent')}, "
+              f"follow-up {plural(comparison.follow_respondents, 'respondent')}")
+    label = clean(comparison.label)
+    if comparison.withheld:
+        return ChangeView(label, counts, clean(comparison.withheld), [], False)
+    has_targets = bool(comparison.targets)
+
+    def two(value: float | None) -> str:
+        return fmt(value, 2)
+
+    def target(row: dict[str, Any]) -> str:
+        if not has_targets:
+            return ""
+        if row["target_6"] is None and row["target_12"] is None:
+            return "—"
+        return {True: "yes", False: "no"}.get(row["target_met"], "no data")
+
+    def rising(change: float | None) -> bool | None:
+        if change is None or abs(change) < MOVE_EPSILON:
+            return None
+        return change > 0
+
+    sections: dict[str, ChangeSection] = {}
+    for row in comparison_rows(comparison):
+        if row["baseline_mean"] is None and row["followup_mean"] is None:
+            continue  # nobody scored it in either round
+        sid = row["section"]
+        if not row["item"]:
+            sections[sid] = ChangeSection(clean(row["section_title"]), [], [], [])
+            title, sd = "Average", ""
+        elif sid not in sections:
+            continue  # items of a section without an average in either round (none expected)
+        else:
+            title, sd = clean(row["item_title"]), signed(row["sd_change"])
+            if row["withheld"] and row["sd_change"] is None:
+                sections[sid].withheld.append(f"{title} ({clean(row['withheld'])})")
+        sections[sid].rows.append(ChangeRow(
+            title=title, base=two(row["baseline_mean"]), follow=two(row["followup_mean"]), change=signed(row["change"]),
+            sd_change=sd, target=target(row), average=not row["item"], rising=rising(row["change"]),
+        ))
+    for move in comparison.actions:
+        section = sections.get(move.section_id)
+        if section is None:
+            continue
+        if move.item_id:
+            try:
+                feature = clean(comparison.item(move.section_id, move.item_id).title)
+            except KeyError:
+                feature = clean(move.item_id)
+        else:
+            feature = f"{section.title} average"
+        head = f"{clean(move.action_id)} {clean(move.action)}".strip()
+        section.actions.append(
+            f"{head} ({feature}): {move.moved}, {fmt(move.base, 2)} → {fmt(move.follow, 2)} ({signed(move.change)})"
+            if move.change is not None else f"{head} ({feature}): {move.moved} (no scores in a round)"
+        )
+    return ChangeView(label, counts, "", list(sections.values()), has_targets)
+
+
 def _weaknesses(views: list[SectionView], analysis: Any, threshold: float) -> list[str]:
     """"The key areas of weakness are currently:" - per section (lowest average first), its items
     below the threshold, lowest first; without any, the analysis's weakest items."""
@@ -628,12 +824,13 @@ def _purpose(framework: Framework) -> tuple[str, list[str]]:
 _NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
 
 
-def _presented(n_sections: int, noun: str) -> str:
-    total = n_sections + 2
+def _presented(n_sections: int, noun: str, comparison: bool = False) -> str:
+    total = n_sections + 2 + comparison
     word = _NUMBER_WORDS[total] if total < len(_NUMBER_WORDS) else str(total)
+    change = ", a section on the change since the baseline round" if comparison else ""
     return (
         f"It is presented in {word} sections: one section for each {noun} together with a section on the "
-        "overall pattern of average scores and a final section on recommendations."
+        f"overall pattern of average scores{change} and a final section on recommendations."
     )
 
 

@@ -1,8 +1,9 @@
 """The Accord app: an officer's guided self-assessment in the terminal.
 
-`AccordApp(out_path=..., open_path=..., ascii=...)` is created by `accord` (tui.cli). The start
-screen lists frameworks and assessments in progress; scoring, matrix, summary, tools and help
-screens are pushed on top. Every change is saved at once by the `AssessmentSession`; a failed save
+`AccordApp(out_path=..., open_path=..., ascii=..., coordinate=...)` is created by `accord`
+(tui.cli). The start screen lists frameworks and assessments in progress; scoring, matrix, summary,
+tools and help screens are pushed on top. The coordinator's view of a folder of returned bundles
+(start screen `c`, or `accord coordinate FOLDER`) leads on to the action plan and to comparing rounds. Every change is saved at once by the `AssessmentSession`; a failed save
 shows a persistent bar and is retried on the next change and every few seconds.
 """
 
@@ -23,6 +24,7 @@ from engine.errors import AccordError
 from engine.model import Framework
 from exports.bundle_file import new_bundle_path
 from tui.commands import AccordCommands
+from tui.coordinate import CoordinateRequest, check_coordinate
 from tui.session import AssessmentSession
 from tui.widgets.status import SaveBar
 from tui.widgets.text import Glyphs, glyphs
@@ -65,6 +67,7 @@ class AccordApp(App[None]):
         *,
         saver=None,
         retry_seconds: float = RETRY_SECONDS,
+        coordinate: CoordinateRequest | None = None,
     ) -> None:
         super().__init__()
         self.out_path = Path(out_path).expanduser() if out_path else None
@@ -73,6 +76,12 @@ class AccordApp(App[None]):
         self.retry_seconds = retry_seconds
         self.session: AssessmentSession | None = None
         self._opening: AssessmentSession | None = None
+        self._coordinate: CoordinateRequest | None = None
+        if coordinate is not None:
+            # checked here too, so bad input is said before the terminal is taken over
+            self._coordinate = check_coordinate(
+                coordinate.folder, coordinate.roster, min_group=coordinate.min_group, include_private=coordinate.include_private
+            )
         if open_path:
             # bad input is reported before the terminal is taken over: one line, exit code 2
             bundle, framework = load_bundle(open_path)
@@ -113,6 +122,9 @@ class AccordApp(App[None]):
         if self._opening is not None:
             session, self._opening = self._opening, None
             self.start_session(session)
+        elif self._coordinate is not None:
+            request, self._coordinate = self._coordinate, None
+            self.open_coordinator(request)
         self.set_interval(self.retry_seconds, self.retry_save)
         if not self.is_headless:
             self._install_signal_handlers()
@@ -220,6 +232,28 @@ class AccordApp(App[None]):
             self.pop_screen()
         if isinstance(self.screen, PickerScreen):
             self.screen.focus_frameworks()
+
+    def action_coordinator(self) -> None:
+        """Ask for a folder of members' bundles (and a roster), then show the coordinator's view."""
+        from tui.screens.open_folder import OpenFolderScreen
+
+        if isinstance(self.screen, OpenFolderScreen):
+            return
+
+        def chosen(request: CoordinateRequest | None) -> None:
+            if request is not None:
+                self.open_coordinator(request)
+
+        self.push_screen(OpenFolderScreen(), chosen)
+
+    def open_coordinator(self, request: CoordinateRequest) -> None:
+        from tui.screens.coordinator import CoordinatorScreen
+
+        self.push_screen(
+            CoordinatorScreen(
+                request.folder, request.roster, min_group=request.min_group, include_private=request.include_private
+            )
+        )
 
     def action_summary(self) -> None:
         from tui.screens.summary import SummaryScreen

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from engine.errors import AccordError
 
@@ -56,10 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def run_tui(*, out: str | None = None, bundle: str | None = None, ascii: bool = False) -> int:
+def run_tui(*, out: str | None = None, bundle: str | None = None, ascii: bool = False, coordinate: Any = None) -> int:
+    """The TUI: the start screen, or straight on a bundle (`bundle`) or a coordinator's folder
+    (`coordinate`, a `tui.coordinate.CoordinateRequest`). Bad input raises before the screen is taken."""
     from tui.app import AccordApp
 
-    app = AccordApp(out_path=out, open_path=bundle, ascii=ascii)
+    app = AccordApp(out_path=out, open_path=bundle, ascii=ascii, coordinate=coordinate)
     app.run()
     return app.return_code or 0
 

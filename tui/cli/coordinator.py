@@ -1,8 +1,9 @@
-"""The coordinator's commands: `merge`, `stats`, `submit`, `invite`, `import`, `export`.
+"""The coordinator's commands: `coordinate`, `merge`, `stats`, `submit`, `invite`, `import`, `export`.
 
 Members `submit` their finished bundle to a drop folder; the coordinator `merge`s the folder
 (seeing who completed, never how), reads the numbers with `stats`, writes the invitation with
 `invite`, and can `import` a survey tool's CSV or `export` one bundle as CSV for a spreadsheet.
+`coordinate` opens the same folder in the TUI: completion, table, findings, the action plan.
 Bad input is an `AccordError`: one line on stderr, exit code 2, nothing written.
 """
 
@@ -21,6 +22,13 @@ from exports.textsafe import one_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("coordinate", help="open a folder of members' bundles in the TUI: completion, results, action plan")
+    p.add_argument("folder", metavar="FOLDER", help="the folder members returned their bundles to")
+    p.add_argument("--roster", metavar="FILE", help="expected members, one name or email per line: see who has not returned a bundle")
+    p.add_argument("--min-group", type=int, default=3, metavar="N", help="smallest group whose spread or split is shown (default 3, never below 2)")
+    p.add_argument("--include-private", action="store_true", help="include private sections (e.g. the Chair's Leadership scorecard)")
+    p.set_defaults(func=cmd_coordinate)
+
     p = sub.add_parser("merge", help="merge members' bundles (files or folders) into anonymous partnership results")
     p.add_argument("paths", nargs="+", metavar="PATH", help="bundle files (.toml or Accord .csv) or folders of them")
     p.add_argument("--out", help="write the merged results here (default: print them)")
@@ -81,6 +89,18 @@ def _min_group(value: int | None, default: int = 3) -> int:
     if value < 2:
         raise AccordError(f"--min-group {value}: the small-group threshold cannot be below 2")
     return value
+
+
+# --- coordinate ----------------------------------------------------------------------------------
+
+
+def cmd_coordinate(args: argparse.Namespace) -> int:
+    from tui.cli import run_tui
+    from tui.coordinate import check_coordinate
+
+    # a missing folder or a bad roster is refused here, before the screen is taken over
+    request = check_coordinate(args.folder, args.roster, min_group=_min_group(args.min_group), include_private=args.include_private)
+    return run_tui(coordinate=request, ascii=getattr(args, "ascii", False))
 
 
 # --- merge ---------------------------------------------------------------------------------------

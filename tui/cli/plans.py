@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -135,10 +134,8 @@ def _stats_for(plan: Any, plan_path: str, framework: Any, *, quiet: bool = True)
 
 def cmd_init(args: argparse.Namespace) -> int:
     from engine.merged import load_results
-    from engine.plan import ActionPlan, PlanError
-    from engine.stats import compute_stats
-    from exports.atomic import write_atomic
-    from exports.plan_file import default_plan_path, plan_template
+    from engine.plan import PlanError
+    from exports.plan_file import create_plan_file, default_plan_path
 
     if not math.isfinite(args.threshold):
         raise AccordError("--threshold must be a number such as 3.0")
@@ -146,14 +143,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default_plan_path(args.results)
     if out.exists():
         raise PlanError("already exists; not overwritten (edit it, or choose another --out)", out)
-    partnership = args.partnership if args.partnership is not None else (results.partnerships[0] if len(results.partnerships) == 1 else "")
-    plan = ActionPlan.new(framework, partnership=partnership, threshold=args.threshold)
-    try:
-        plan.results = os.path.relpath(Path(args.results).resolve(), out.resolve().parent)
-    except ValueError:  # another drive on Windows
-        plan.results = str(Path(args.results).resolve())
-    text = plan_template(plan, framework, compute_stats(framework, results))
-    write_atomic(out, text, exclusive=True)
+    _plan, out = create_plan_file(args.results, results, framework, out=out, partnership=args.partnership, threshold=args.threshold)
     sys.stderr.write(f"wrote {out}\n")
     return 0
 

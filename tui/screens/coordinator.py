@@ -4,13 +4,19 @@ Completion lists who has returned a bundle (and, with a roster, who has not) and
 score next to a name. The table shows each section's items as counts, means and spreads, with
 the small-group rule applied; findings gives the toolkit's own guidance for the results; the
 disagreement view lists items by spread (sd), with consensus and the two-camps flag; by role
-shows perception gaps between roles large enough to report.
+shows perception gaps between roles large enough to report. From here the partnership's action
+plan opens (`a`: guided prioritisation, the plan file beside the folder, created from the template
+if there is none) and an earlier round can be compared with this one (`v`).
+
+Bad bundles never stop the screen: they are skipped and named (`file:line: reason`); a folder with
+nothing readable says why on screen.
 
 All user and framework text is shown as `rich.text.Text` (never parsed as markup).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +97,8 @@ class CoordinatorScreen(Screen):
         Binding("o", "view('roles')", "By role"),
         Binding("right_square_bracket,n", "section(1)", "Next section"),
         Binding("left_square_bracket,p", "section(-1)", "Prev section"),
+        Binding("a", "plan", "Action plan"),
+        Binding("v", "compare", "Compare"),
         Binding("r", "reload", "Reload"),
         Binding("escape,q", "close", "Back"),
     ]
@@ -167,8 +175,12 @@ class CoordinatorScreen(Screen):
 
         try:
             roster = load_roster(self.roster_path) if self.roster_path else None
-            options = MergeOptions(include_private=self.include_private, min_group=self.min_group, skip_bad=True)
-            report = merge_paths([self.folder], options)
+            # notes come along (unattributed) so the action plan can copy them as evidence
+            options = MergeOptions(include_private=self.include_private, with_notes=True, min_group=self.min_group, skip_bad=True)
+            try:
+                report = merge_paths([self.folder], options)
+            except AccordError as exc:
+                raise self._why(exc, options) from None
             results = report.results
             analysis = analyse(report.framework, results, threshold=self.threshold, min_group=self.min_group)
             splits = role_splits(report.framework, results, min_group=self.min_group)
@@ -177,14 +189,41 @@ class CoordinatorScreen(Screen):
             message = str(exc)
             self.app.call_from_thread(self._failed, message)
             return
+        except Exception as exc:  # noqa: BLE001 - a bug: say so on screen rather than take the app down
+            message = f"unexpected error ({type(exc).__name__}: {exc}); please report it"
+            self.app.call_from_thread(self._failed, message)
+            return
         self.app.call_from_thread(self._loaded, report, analysis, splits, done)
+
+    def _why(self, error: Exception, options: Any) -> Exception:
+        """When every file was bad, the first bad file's own `file:line: reason` says more."""
+        from dataclasses import replace
+
+        from engine.errors import AccordError
+        from engine.merge import merge_paths
+
+        if not str(error).startswith("no valid bundles"):
+            return error
+        try:
+            merge_paths([self.folder], replace(options, skip_bad=False))
+        except AccordError as first:
+            return AccordError(f"{error}; the first: {first}")
+        return error
+
+    def short(self, message: str) -> str:
+        """A message with this folder's path left out of the file names in it (the title shows it)."""
+        prefix = str(self.folder).rstrip(os.sep) + os.sep
+        return one_line(message.replace(prefix, ""))
 
     def _failed(self, message: str) -> None:
         self.busy = False
         self.error = message
         self.report = None
-        self.query_one("#coord-status", Static).update(_line(f"Cannot read the folder: {message}", style="bold red"))
-        self.query_one("#completion-text", Static).update(_t(f"Nothing to show.\n\n{message}"))
+        short = self.short(message)
+        self.query_one("#coord-status", Static).update(_line(f"Cannot read the folder: {short}", style="bold red"))
+        self.query_one("#completion-text", Static).update(
+            _t(f"Nothing to show.\n\n{short}\n\nFix or remove the file (or choose another folder), then press r to read the folder again.")
+        )
 
     def _loaded(self, report: Any, analysis: Any, splits: Any, done: Any) -> None:
         self.busy = False
@@ -194,7 +233,12 @@ class CoordinatorScreen(Screen):
         self.query_one("#coord-title", Static).update(_line(f"Coordinator · {fw.title} ({fw.id} {fw.version}) · {self.folder}"))
         status = Text(one_line(done.summary()))
         if report.skipped:
-            status.append(f" · {len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''} skipped", style="bold")
+            count = len(report.skipped)
+            status.append(f" · {count} bad file{'s' if count != 1 else ''} skipped", style="bold")
+            status.append("\n")
+            status.append(self.short(report.skipped[0].reason), style="bold red")
+            if count > 1:
+                status.append(f" (and {count - 1} more: see c Completion)")
         self.query_one("#coord-status", Static).update(status)
         self.section_index = min(self.section_index, max(0, len(analysis.stats.sections) - 1))
         self._show_completion()
@@ -225,7 +269,7 @@ class CoordinatorScreen(Screen):
         if report.skipped:
             text.append(f"\nSkipped ({len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''})\n", style="bold")
             for skipped in report.skipped:
-                text.append("  " + one_line(skipped.reason) + "\n")
+                text.append("  " + self.short(skipped.reason) + "\n")
         if report.replaced:
             text.append("\nReplaced by a newer bundle from the same respondent\n", style="bold")
             for replaced in report.replaced:
@@ -404,6 +448,97 @@ class CoordinatorScreen(Screen):
         count = len(self.analysis.stats.sections)
         self.section_index = (self.section_index + step) % count
         self._show_section()
+
+    def _ready(self, what: str) -> bool:
+        if self.busy:
+            self.notify(f"Still reading the bundles: {what} opens when they are read.", markup=False)
+            return False
+        if self.report is None:
+            self.notify(f"Nothing to open the {what} with: the folder could not be read (see the red line).", severity="warning", markup=False)
+            return False
+        return True
+
+    @property
+    def plan_path(self) -> Path:
+        """Beside the folder, as `accord plan init FOLDER` makes it: `<folder-name>-plan.toml`."""
+        from exports.plan_file import default_plan_path
+
+        return default_plan_path(self.folder)
+
+    def load_or_create_plan(self) -> tuple[Any, Path, bool]:
+        """(plan, path, created): the plan beside the folder, started from the template if missing."""
+        from engine.errors import AccordError
+        from engine.plan import load_plan_with_framework
+        from exports.plan_file import create_plan_file
+
+        report = self.report
+        framework = report.framework
+        path = self.plan_path
+        created = False
+        if not (path.exists() or path.is_symlink()):
+            try:
+                create_plan_file(self.folder, report.results, framework, out=path, min_group=self.min_group)
+                created = True
+            except AccordError:
+                if not path.exists():  # not someone else's plan made a moment ago: a real failure
+                    raise
+        plan, plan_framework = load_plan_with_framework(path)
+        if (plan_framework.id, plan_framework.version) != (framework.id, framework.version):
+            raise AccordError(
+                f"the plan is for {plan_framework.id} {plan_framework.version}, these bundles are {framework.id} {framework.version}",
+                path,
+            )
+        return plan, path, created
+
+    def action_plan(self) -> None:
+        from engine.errors import AccordError
+        from tui.screens.prioritise import PrioritiseScreen
+
+        if not self._ready("action plan"):
+            return
+        try:
+            plan, path, created = self.load_or_create_plan()
+        except AccordError as exc:
+            self.notify(one_line(str(exc)), title="Cannot open the action plan", severity="error", markup=False, timeout=10)
+            return
+        if created:
+            self.notify(f"New action plan, saved as you go: {path}", title="Action plan", markup=False, timeout=8)
+        else:
+            self.notify(f"Action plan: {path}", markup=False, timeout=4)
+        self.app.push_screen(PrioritiseScreen(self.report.framework, self.report.results, plan, path, min_group=self.min_group))
+
+    def compare_with(self, baseline: Path) -> Any:
+        """This folder as the follow-up round against `baseline` (checks the plan's targets if there is one)."""
+        from engine.compare import compare_paths
+        from engine.plan import load_plan
+
+        plan = load_plan(self.plan_path) if self.plan_path.is_file() else None
+        return compare_paths(baseline, self.folder, paired=baseline.is_dir(), min_group=self.min_group, plan=plan)
+
+    def action_compare(self) -> None:
+        from tui.screens.open_folder import AskPathScreen
+        from tui.screens.prioritise import CompareScreen
+
+        if not self._ready("comparison"):
+            return
+
+        def done(comparison: Any) -> None:
+            if comparison is not None:
+                self.app.push_screen(CompareScreen(comparison, ascii=self.ascii))
+
+        start = str(self.folder.parent).rstrip(os.sep) + os.sep
+        self.app.push_screen(
+            AskPathScreen(
+                "Compare with an earlier round",
+                f"These bundles are the follow-up round ({self.folder.name}). Give the baseline: an earlier "
+                "round's folder of bundles, or its merged results file (accord merge --out).",
+                "Baseline folder or merged file",
+                start,
+                self.compare_with,
+                action="Compare",
+            ),
+            done,
+        )
 
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 1:

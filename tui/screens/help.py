@@ -16,7 +16,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "Everywhere",
         [
             ("? or F1", "this help"),
-            ("ctrl+p", "command palette: new assessment, summary, tools, matrix, ASCII borders, save, quit, theme"),
+            ("ctrl+p", "command palette: new assessment, coordinator, action plan, summary, tools, matrix, ASCII borders, save, quit, theme"),
             ("ctrl+s", "save now (every change is already saved as you go)"),
             ("ctrl+q", "quit (answers are saved)"),
             ("escape", "back / close"),
@@ -30,6 +30,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("tab", "switch between the two lists"),
             ("n", "go to the list of frameworks"),
             ("r", "go to the assessments in progress"),
+            ("c", "coordinator: open a folder of members' returned bundles"),
             ("q", "quit"),
         ],
     ),
@@ -95,6 +96,60 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("page up / page down, space", "scroll the tool"),
             ("x", "do the tool's exercise where it has one; answers are saved with the assessment"),
             ("escape", "back"),
+        ],
+    ),
+    (
+        "Open a folder of bundles",
+        [
+            ("tab / shift+tab", "folder, roster (optional), buttons"),
+            ("right", "take the dimmed completion of a file or folder name"),
+            ("enter", "open the folder (it must exist; the roster must be readable)"),
+            ("escape", "cancel"),
+        ],
+    ),
+    (
+        "Coordinator",
+        [
+            ("c", "completion: who has returned a bundle (never how they scored), bad files skipped"),
+            ("t", "table: each item's answers, mean and spread, one section at a time"),
+            ("f", "findings: the toolkit's guidance for these results"),
+            ("d", "disagreement: items by spread, largest first, two camps"),
+            ("o", "by role: perception gaps between roles or sectors"),
+            ("] or n / [ or p", "next / previous section"),
+            ("a", "action plan: FOLDER-plan.toml beside the folder, started from the template if missing"),
+            ("v", "compare with an earlier round (a folder of bundles or a merged file)"),
+            ("r", "read the folder again"),
+            ("escape or q", "back"),
+        ],
+    ),
+    (
+        "Action plan",
+        [
+            ("1 / 2 / 3", "steps: scorecards, features, actions"),
+            ("+ / -", "raise / lower the acceptable score"),
+            ("space or enter", "choose or unchoose a scorecard (step 1)"),
+            ("c / p / e", "within our control / a priority / quick win or sustained (step 2)"),
+            ("g", "the score the meeting agreed, and why"),
+            ("t", "6- and 12-month targets for the feature and its scorecard"),
+            ("n", "new action for the feature (steps 2 and 3)"),
+            ("enter", "new action (step 2) / edit the action (step 3)"),
+            ("d", "delete the action (step 3)"),
+            ("escape", "back (every change is saved in the plan file at once)"),
+        ],
+    ),
+    (
+        "Action form",
+        [
+            ("tab / shift+tab", "next / previous field; the SMART check updates as you type"),
+            ("enter or ctrl+s", "save the action"),
+            ("escape", "cancel"),
+        ],
+    ),
+    (
+        "Compare rounds",
+        [
+            ("p", "paired view: only members who answered both rounds"),
+            ("escape or q", "back"),
         ],
     ),
 ]

@@ -1,4 +1,7 @@
-"""Start screen: assessments in progress to resume, and frameworks to start a new assessment with."""
+"""Start screen: assessments in progress to resume, and frameworks to start a new assessment with.
+
+`c` opens the coordinator's side: a folder of members' returned bundles (tui.screens.open_folder).
+"""
 
 from __future__ import annotations
 
@@ -52,6 +55,7 @@ def when(moment: datetime) -> str:
 class PickerScreen(Screen):
     BINDINGS = [
         Binding("n", "focus_frameworks", "New assessment"),
+        Binding("c", "app.coordinator", "Coordinator"),
         Binding("r", "focus_resume", "Resume", show=False),
         Binding("q", "app.quit", "Quit", show=False),
     ]
