@@ -23,6 +23,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
@@ -31,6 +32,13 @@ from engine.stats import DEFAULT_MIN_GROUP
 from exports.textsafe import one_line, visible
 
 VIEWS = ("completion", "table", "findings", "disagreement", "roles")
+_VIEW_KEYS = (
+    ("completion", "c", "Completion"),
+    ("table", "t", "Table"),
+    ("findings", "f", "Findings"),
+    ("disagreement", "d", "Disagreement"),
+    ("roles", "o", "By role"),
+)
 _FLAG_WORDS = {
     "low": "low",
     "disagreement": "wide range",
@@ -65,6 +73,10 @@ class CoordinatorScreen(Screen):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
+    CoordinatorScreen #coord-views-bar {
+        height: 1;
+        padding: 0 1;
+    }
     CoordinatorScreen #coord-status {
         height: auto;
         padding: 0 1;
@@ -89,17 +101,19 @@ class CoordinatorScreen(Screen):
     }
     """
 
+    # the views have their own bar at the top (with the current one lit), so the footer has room
+    # at 80 columns for what leads on from here
     BINDINGS = [
-        Binding("c", "view('completion')", "Completion"),
-        Binding("t", "view('table')", "Table"),
-        Binding("f", "view('findings')", "Findings"),
-        Binding("d", "view('disagreement')", "Disagreement"),
-        Binding("o", "view('roles')", "By role"),
-        Binding("right_square_bracket,n", "section(1)", "Next section"),
-        Binding("left_square_bracket,p", "section(-1)", "Prev section"),
+        Binding("c", "view('completion')", "Completion", show=False),
+        Binding("t", "view('table')", "Table", show=False),
+        Binding("f", "view('findings')", "Findings", show=False),
+        Binding("d", "view('disagreement')", "Disagreement", show=False),
+        Binding("o", "view('roles')", "By role", show=False),
         Binding("a", "plan", "Action plan"),
         Binding("v", "compare", "Compare"),
-        Binding("r", "reload", "Reload"),
+        Binding("right_square_bracket,n", "section(1)", "Next section"),
+        Binding("left_square_bracket,p", "section(-1)", "Prev section", show=False),
+        Binding("r", "reload", "Reload", show=False),
         Binding("escape,q", "close", "Back"),
     ]
 
@@ -135,6 +149,7 @@ class CoordinatorScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(_line(f"Coordinator · {self.folder}"), id="coord-title")
+        yield Static(self._views_bar(), id="coord-views-bar")
         yield Static(Text("Reading bundles…"), id="coord-status")
         with ContentSwitcher(initial="completion", id="coord-views"):
             with VerticalScroll(id="completion"):
@@ -149,7 +164,7 @@ class CoordinatorScreen(Screen):
                 yield DataTable(id="spread-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="roles"):
                 yield Static(Text(""), id="roles-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -230,7 +245,7 @@ class CoordinatorScreen(Screen):
         self.error = ""
         self.report, self.analysis, self.splits, self.completion = report, analysis, splits, done
         fw = report.framework
-        self.query_one("#coord-title", Static).update(_line(f"Coordinator · {fw.title} ({fw.id} {fw.version}) · {self.folder}"))
+        self.query_one("#coord-title", Static).update(_line(f"Coordinator · {self.folder} · {fw.title} ({fw.id} {fw.version})"))
         status = Text(one_line(done.summary()))
         if report.skipped:
             count = len(report.skipped)
@@ -432,10 +447,19 @@ class CoordinatorScreen(Screen):
 
     # --- actions ---------------------------------------------------------------------------
 
+    def _views_bar(self) -> Content:
+        """The five views and their keys, the current one lit; a click switches too (fixed text only)."""
+        parts = []
+        for view, key, label in _VIEW_KEYS:
+            style = "reverse bold" if view == self.view else "dim"
+            parts.append(f"[{style} @click=screen.view('{view}')] {key} {label} [/]")
+        return Content.from_markup(" ".join(parts))
+
     def action_view(self, view: str) -> None:
         if view not in VIEWS:
             return
         self.view = view
+        self.query_one("#coord-views-bar", Static).update(self._views_bar())
         self.query_one("#coord-views", ContentSwitcher).current = view
         if view == "table":
             self.query_one("#items-table", DataTable).focus()
@@ -502,7 +526,7 @@ class CoordinatorScreen(Screen):
             self.notify(one_line(str(exc)), title="Cannot open the action plan", severity="error", markup=False, timeout=10)
             return
         if created:
-            self.notify(f"New action plan, saved as you go: {path}", title="Action plan", markup=False, timeout=8)
+            self.notify(f"Saved as you go in {path}", title="New action plan", markup=False, timeout=8)
         else:
             self.notify(f"Action plan: {path}", markup=False, timeout=4)
         self.app.push_screen(PrioritiseScreen(self.report.framework, self.report.results, plan, path, min_group=self.min_group))

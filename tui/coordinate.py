@@ -1,0 +1,60 @@
+"""What the coordinator screen needs to open: a folder of members' bundles and an optional roster.
+
+`check_coordinate(...)` validates both before anything is shown (bad input is an `AccordError`
+naming the file, and the line for a roster), so `accord coordinate` can refuse with one line on
+stderr before the terminal is taken over, and the folder dialog can show the same message inline.
+No Textual here: the CLI's parser imports this module's users lazily, but keep it light anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import AccordError
+from engine.stats import DEFAULT_MIN_GROUP
+
+
+@dataclass(frozen=True)
+class CoordinateRequest:
+    folder: Path
+    roster: Path | None = None
+    min_group: int = DEFAULT_MIN_GROUP
+    include_private: bool = False
+
+
+def check_folder(folder: str | Path) -> Path:
+    """The folder of returned bundles, as an absolute path; `AccordError` if it is not a folder."""
+    text = str(folder).strip()
+    if not text:
+        raise AccordError("give the folder that holds the members' bundles")
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise AccordError("no such folder", path)
+    if not path.is_dir():
+        raise AccordError("not a folder: give the folder that holds the members' bundles", path)
+    return path.resolve()
+
+
+def check_roster(roster: str | Path | None) -> Path | None:
+    """The roster file (absolute), read once to check it; None when no roster is given."""
+    text = str(roster or "").strip()
+    if not text:
+        return None
+    from engine.roster import load_roster
+
+    path = Path(text).expanduser()
+    load_roster(path)  # no such file, empty, not UTF-8 (with the line): said before the screen opens
+    return path.resolve()
+
+
+def check_coordinate(
+    folder: str | Path,
+    roster: str | Path | None = None,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+    include_private: bool = False,
+) -> CoordinateRequest:
+    if min_group < 2:
+        raise AccordError(f"--min-group {min_group}: the small-group threshold cannot be below 2")
+    return CoordinateRequest(check_folder(folder), check_roster(roster), min_group, include_private)
