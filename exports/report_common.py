@@ -185,7 +185,7 @@ class ChangeRow:
 class ChangeSection:
     title: str
     rows: list[ChangeRow]
-    actions: list[str]  # "A1 Hold a workshop (Trust): up, 1.67 → 4.00 (+2.33)"
+    actions: list[str]  # "A1 Hold a workshop — Trust moved up: 1.67 → 4.00 (+2.33)"
     withheld: list[str]  # "Shared Vision (baseline: fewer than 3 answers)": spread not compared
 
 
@@ -194,7 +194,7 @@ class ChangeView:
     """One view of the comparison (all respondents, or only members in both rounds)."""
 
     label: str  # "all respondents" / "paired (members in both rounds)"
-    counts: str  # "baseline 6 respondents, follow-up 6 respondents"
+    counts: str  # "6 respondents in the baseline round and 5 in the follow-up"
     withheld: str  # the whole view is withheld, and why
     sections: list[ChangeSection]
     targets: bool  # a plan with targets: the tables have a "Target met" column
@@ -733,8 +733,8 @@ def comparison_model(comparison: Any, *, paired: bool = False, item_noun: str = 
 def _change_view(comparison: Any) -> ChangeView:
     from engine.compare import MOVE_EPSILON, comparison_rows
 
-    counts = (f"baseline {plural(comparison.base_respondents, 'respondent')}, "
-              f"follow-up {plural(comparison.follow_respondents, 'respondent')}")
+    counts = (f"{plural(comparison.base_respondents, 'respondent')} in the baseline round and "
+              f"{comparison.follow_respondents} in the follow-up")
     label = clean(comparison.label)
     if comparison.withheld:
         return ChangeView(label, counts, clean(comparison.withheld), [], False)
@@ -785,9 +785,10 @@ def _change_view(comparison: Any) -> ChangeView:
         else:
             feature = f"{section.title} average"
         head = f"{clean(move.action_id)} {clean(move.action)}".strip()
+        moved = {"up": "moved up", "down": "moved down", "no change": "did not move"}.get(move.moved)
         section.actions.append(
-            f"{head} ({feature}): {move.moved}, {fmt(move.base, 2)} → {fmt(move.follow, 2)} ({signed(move.change)})"
-            if move.change is not None else f"{head} ({feature}): {move.moved} (no scores in a round)"
+            f"{head} — {feature} {moved}: {fmt(move.base, 2)} → {fmt(move.follow, 2)} ({signed(move.change)})"
+            if moved and move.change is not None else f"{head} — {feature}: not known (no scores in a round)"
         )
     return ChangeView(label, counts, "", list(sections.values()), has_targets)
 

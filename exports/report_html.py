@@ -17,7 +17,19 @@ import html
 from collections.abc import Sequence
 
 from exports.radar import RadarSeries
-from exports.report_common import Guide, ReportModel, SectionView, clean, fmt, fmt_mean, level_labels, own_descriptor
+from exports.report_common import (
+    ChangeView,
+    Guide,
+    RadarPlan,
+    ReportModel,
+    SectionView,
+    clean,
+    fmt,
+    fmt_mean,
+    level_labels,
+    own_descriptor,
+    radar_plan,
+)
 from exports.svg import bars_svg, radar_svg
 from exports.textsafe import visible
 
@@ -32,7 +44,8 @@ h1 { font-size: 20pt; line-height: 1.2; margin: 0 0 4pt; }
 h2 { font-size: 14pt; margin: 18pt 0 6pt; border-bottom: 1.5pt solid var(--ink); padding-bottom: 2pt; }
 h3 { font-size: 12pt; margin: 14pt 0 6pt; }
 h4 { font-size: 10.5pt; margin: 10pt 0 4pt; }
-h2, h3, h4, figcaption { break-after: avoid; page-break-after: avoid; }
+h5 { font-size: 10pt; margin: 8pt 0 3pt; }
+h2, h3, h4, h5, figcaption { break-after: avoid; page-break-after: avoid; }
 p, ul { margin: 0 0 6pt; }
 ul { padding-left: 16pt; }
 .meta { color: var(--muted); margin-bottom: 12pt; }
@@ -58,6 +71,11 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 .bars figure { width: 48%; margin: 0 0 4pt; }
 .bars figcaption { text-align: left; font-size: 9pt; color: var(--ink); font-weight: 600; margin-bottom: 1pt; }
 .note-list li { white-space: pre-wrap; }
+table.change td:first-child { width: 40%; }
+td.avg { font-weight: 600; background: #f7f7f7; }
+td.up { color: var(--high); }
+td.down { color: var(--low); }
+.withheld { border-left: 3pt solid #7a8da6; padding: 4pt 8pt; background: #f7f7f7; }
 section.part { break-before: page; page-break-before: always; }
 footer { margin-top: 18pt; border-top: 0.75pt solid var(--rule); padding-top: 4pt; color: var(--muted); font-size: 8.5pt; }
 @media print { body { max-width: none; padding: 0; } }
@@ -162,6 +180,8 @@ def report_html(model: ReportModel, *, date: str = "") -> str:
     for view in model.sections:
         parts.append(_section(model, view, f"{main}.{view.number}"))
     parts.append(_overall(model, f"{main}.{len(model.sections) + 1}"))
+    if model.comparison is not None:
+        parts.append(_changes(model, f"{main}.{len(model.sections) + 2}"))
     parts.append("</section>")
     n += 1
     parts.append(f'<section class="part"><h2>{n}. Recommendations</h2>')
@@ -194,13 +214,13 @@ def _mean_class(value: float | None, model: ReportModel, view: SectionView) -> s
     return "num"
 
 
-def _radar(axes: list[str], values: list[float | None], name: str, lo: int, hi: int, title: str,
-           target_name: str = "", target_values: Sequence[float | None] = ()) -> str:
-    series = [RadarSeries(name, values)]
-    if target_name and target_values:
-        series.append(RadarSeries(target_name, list(target_values)))
+def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int, title: str) -> str:
+    series = [RadarSeries(plan.name, plan.values)]
+    if plan.second_name and plan.second_values:
+        series.append(RadarSeries(plan.second_name, plan.second_values))
     svg = radar_svg(axes, series, scale_min=lo, scale_max=hi, size=520, title=title)
-    return f"<figure>{svg}<figcaption>{h(title)}</figcaption></figure>"
+    caption = h(title) + (f"<br>{h(plan.note)}" if plan.note else "")
+    return f"<figure>{svg}<figcaption>{caption}</figcaption></figure>"
 
 
 def _section(model: ReportModel, view: SectionView, number: str) -> str:
@@ -208,9 +228,12 @@ def _section(model: ReportModel, view: SectionView, number: str) -> str:
     parts = [f'<section{part} id="section-{view.number}"><h3>{number} {h(view.title)}</h3>']
     scale = view.scale
     if view.radar_ok and scale is not None:
-        parts.append(_radar(view.axes, view.values, "Your score" if model.single else "Mean", scale.min, scale.max,
-                            f"{view.title}: {'your scores' if model.single else 'mean score per ' + model.item_noun}",
-                            view.target_name, view.target_values))
+        baseline = ("Follow-up score", "Baseline score") if model.single else ("Follow-up mean", "Baseline mean")
+        plan = radar_plan(view, "Your score" if model.single else "Mean", baseline if model.comparison else None)
+        what = "your scores" if model.single else "mean score per " + model.item_noun
+        if plan.second_values and model.comparison:
+            what += ", follow-up and baseline rounds"
+        parts.append(_radar(view.axes, plan, scale.min, scale.max, f"{view.title}: {what}"))
     if view.rated and scale is not None:
         parts.append(_item_table(model, view))
     if view.yesno:
@@ -303,9 +326,12 @@ def _overall(model: ReportModel, number: str) -> str:
     ov = model.overall
     parts = [f'<section class="part" id="overall"><h3>{number} Overall pattern</h3>']
     if ov.radar_ok:
-        parts.append(_radar([clean(a) for a in ov.axes], ov.values, "Your average" if model.single else "Average",
-                            ov.scale_min, ov.scale_max, f"Average score per {model.section_noun}",
-                            ov.target_name, ov.target_values))
+        plan = radar_plan(ov, "Your average" if model.single else "Average",
+                          ("Follow-up average", "Baseline average") if model.comparison else None)
+        title = f"Average score per {model.section_noun}"
+        if plan.second_values and model.comparison:
+            title += ", follow-up and baseline rounds"
+        parts.append(_radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max, title))
     rows = []
     for view in model.sections:
         if not view.rated:
@@ -321,6 +347,59 @@ def _overall(model: ReportModel, number: str) -> str:
     if ov.guidance:
         parts.append(_guides(ov.guidance))
     parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _changes(model: ReportModel, number: str) -> str:
+    """"Change since the baseline round": a table per section, the plan's actions, the paired view."""
+    cmp = model.comparison
+    assert cmp is not None
+    parts = [f'<section class="part" id="change"><h3>{number} Change since the baseline round</h3>']
+    intro = (f"{cmp.all.label.capitalize()}: {cmp.all.counts}. A change is the follow-up mean minus the "
+             "baseline mean; a change in spread is the change in standard deviation (SD): below zero, members "
+             "agree more closely than they did.")
+    if cmp.all.targets:
+        intro += " Target met: the follow-up mean reaches the 12-month target where one is set, else the 6-month one."
+    parts.append(f"<p>{h(intro)}</p>")
+    parts.append(_change_view(model, cmp.all, "h4"))
+    if cmp.paired_asked:
+        parts.append('<h4 id="paired">Paired view: members in both rounds</h4>')
+        if cmp.paired_note:
+            parts.append(f'<p class="meta">{h(cmp.paired_note[:1].upper() + cmp.paired_note[1:])}.</p>')
+        if cmp.paired is not None:  # shown, or withheld with the reason
+            if not cmp.paired.withheld:
+                parts.append(f"<p>Only the members who answered both rounds: {h(cmp.paired.counts)}.</p>")
+            parts.append(_change_view(model, cmp.paired, "h5"))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _change_view(model: ReportModel, view: ChangeView, heading: str) -> str:
+    cmp = model.comparison
+    assert cmp is not None
+    if view.withheld:
+        return f'<p class="withheld"><strong>Withheld:</strong> {h(view.withheld)}.</p>'
+    if not view.sections:
+        return "<p>Neither round has scores to compare.</p>"
+    heads = [(h(model.item_noun.capitalize()), ""), ("Baseline", "num"), ("Follow-up", "num"), ("Change", "num"),
+             ("SD change", "num")] + ([("Target met", "")] if view.targets else [])
+    parts: list[str] = []
+    for section in view.sections:
+        parts.append(f"<{heading}>{h(section.title)}</{heading}>")
+        rows = []
+        for row in section.rows:
+            avg = " avg" if row.average else ""
+            move = "" if row.rising is None else " up" if row.rising else " down"
+            cells = [(h(row.title), avg.strip()), (h(row.base), "num" + avg), (h(row.follow), "num" + avg),
+                     (h(row.change), "num" + avg + move), (h(row.sd_change), "num" + avg)]
+            rows.append(cells + ([(h(row.target), avg.strip())] if view.targets else []))
+        parts.append(_table(heads, rows, cls="change"))
+        if section.withheld:
+            parts.append(f'<p class="meta">SD change not shown where fewer than {cmp.min_group} people answered in a round: '
+                         f"{h('; '.join(section.withheld))}.</p>")
+        if section.actions:
+            parts.append("<p>Actions and whether their features moved:</p>")
+            parts.append("<ul>" + "".join(f"<li>{h(a)}</li>" for a in section.actions) + "</ul>")
     return "\n".join(parts)
 
 

@@ -18,7 +18,18 @@ from collections.abc import Sequence
 
 from exports.bars import distribution_bars
 from exports.radar import RadarSeries, render_radar
-from exports.report_common import ReportModel, SectionView, clean, fmt, fmt_mean, level_labels, own_descriptor
+from exports.report_common import (
+    ChangeView,
+    RadarPlan,
+    ReportModel,
+    SectionView,
+    clean,
+    fmt,
+    fmt_mean,
+    level_labels,
+    own_descriptor,
+    radar_plan,
+)
 from exports.textsafe import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -113,6 +124,8 @@ def report_markdown(model: ReportModel, *, date: str = "") -> str:
     for view in model.sections:
         out += _section(model, view, f"{main}.{view.number}")
     out += _overall(model, f"{main}.{len(model.sections) + 1}")
+    if model.comparison is not None:
+        out += _changes(model, f"{main}.{len(model.sections) + 2}")
     n += 1
     out += [f"## {n}. Recommendations", ""]
     if model.weaknesses:
@@ -130,20 +143,21 @@ def report_markdown(model: ReportModel, *, date: str = "") -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _radar(axes: list[str], values: list[float | None], name: str, lo: int, hi: int,
-           target_name: str = "", target_values: Sequence[float | None] = ()) -> list[str]:
-    series = [RadarSeries(name, values)]
-    if target_name and target_values:
-        series.append(RadarSeries(target_name, list(target_values)))
-    return fence(render_radar(axes, series, scale_min=lo, scale_max=hi, width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True))
+def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int) -> list[str]:
+    series = [RadarSeries(plan.name, plan.values)]
+    if plan.second_name and plan.second_values:
+        series.append(RadarSeries(plan.second_name, plan.second_values))
+    out = fence(render_radar(axes, series, scale_min=lo, scale_max=hi, width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True))
+    return out + (["", f"*{md(plan.note)}*"] if plan.note else [])
 
 
 def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
     out = [f"### {number} {md(view.title)}", ""]
     scale = view.scale
     if view.radar_ok and scale is not None:
-        out += _radar(view.axes, view.values, "Your score" if model.single else "Mean", scale.min, scale.max,
-                      view.target_name, view.target_values) + [""]
+        baseline = ("Follow-up score", "Baseline score") if model.single else ("Follow-up mean", "Baseline mean")
+        plan = radar_plan(view, "Your score" if model.single else "Mean", baseline if model.comparison else None)
+        out += _radar(view.axes, plan, scale.min, scale.max) + [""]
     if view.rated and scale is not None:
         out += _item_table(model, view) + [""]
     if view.yesno:
@@ -237,8 +251,9 @@ def _overall(model: ReportModel, number: str) -> list[str]:
     ov = model.overall
     out = [f"### {number} Overall pattern", ""]
     if ov.radar_ok:
-        out += _radar([clean(a) for a in ov.axes], ov.values, "Your average" if model.single else "Average",
-                      ov.scale_min, ov.scale_max, ov.target_name, ov.target_values) + [""]
+        plan = radar_plan(ov, "Your average" if model.single else "Average",
+                          ("Follow-up average", "Baseline average") if model.comparison else None)
+        out += _radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max) + [""]
     rows = []
     for view in model.sections:
         if not view.rated:
@@ -255,6 +270,56 @@ def _overall(model: ReportModel, number: str) -> list[str]:
         for g in ov.guidance:
             out += _guide(g)
         out.append("")
+    return out
+
+
+def _changes(model: ReportModel, number: str) -> list[str]:
+    """"Change since the baseline round": a table per section, the plan's actions, the paired view."""
+    cmp = model.comparison
+    assert cmp is not None
+    out = [f"### {number} Change since the baseline round", ""]
+    intro = (f"{cmp.all.label.capitalize()}: {cmp.all.counts}. A change is the follow-up mean minus the "
+             "baseline mean; a change in spread is the change in standard deviation (SD): below zero, members "
+             "agree more closely than they did.")
+    if cmp.all.targets:
+        intro += " Target met: the follow-up mean reaches the 12-month target where one is set, else the 6-month one."
+    out += [md(intro), ""]
+    out += _change_view(model, cmp.all, "####")
+    if cmp.paired_asked:
+        out += ["#### Paired view: members in both rounds", ""]
+        if cmp.paired_note:
+            out += [md(cmp.paired_note[:1].upper() + cmp.paired_note[1:] + "."), ""]
+        if cmp.paired is not None:  # shown, or withheld with the reason
+            if not cmp.paired.withheld:
+                out += [md(f"Only the members who answered both rounds: {cmp.paired.counts}."), ""]
+            out += _change_view(model, cmp.paired, "#####")
+    return out
+
+
+def _change_view(model: ReportModel, view: ChangeView, heading: str) -> list[str]:
+    cmp = model.comparison
+    assert cmp is not None
+    if view.withheld:
+        return [f"**Withheld:** {md(view.withheld)}.", ""]
+    if not view.sections:
+        return ["Neither round has scores to compare.", ""]
+    noun = model.item_noun.capitalize()
+    heads = [noun, "Baseline", "Follow-up", "Change", "SD change"] + (["Target met"] if view.targets else [])
+    out: list[str] = []
+    for section in view.sections:
+        out += [f"{heading} {md(section.title)}", ""]
+        rows = []
+        for row in section.rows:
+            title = f"**{md_cell(row.title)}**" if row.average else md_cell(row.title)
+            cells = [title, row.base, row.follow, row.change, row.sd_change or " "]
+            rows.append(cells + ([md_cell(row.target)] if view.targets else []))
+        out += table(heads, rows, ["l", "r", "r", "r", "r", "l"][: len(heads)]) + [""]
+        if section.withheld:
+            out += [md(f"SD change not shown where fewer than {cmp.min_group} people answered in a round: "
+                       + "; ".join(section.withheld) + "."), ""]
+        if section.actions:
+            out += ["Actions and whether their features moved:", ""]
+            out += [f"- {md(a)}" for a in section.actions] + [""]
     return out
 
 

@@ -41,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=("md", "html"), help="md or html (default: from the --out file name)")
     p.add_argument("--out", dest="report_out", metavar="FILE", help="file to write (replaced if it exists); default: stdout")
     p.add_argument("--plan", metavar="PLAN", help="action plan file (accord plan init) for Appendix A, targets and agreed scores")
+    p.add_argument("--baseline", metavar="BASELINE",
+                   help="an earlier round (merged file, bundle or bundle folder, same framework): radars show both "
+                        "rounds and a section shows the change since it")
+    p.add_argument("--paired", action="store_true",
+                   help="with --baseline: also compare only members who answered both rounds (bundle folders)")
     p.add_argument("--title", metavar="T", help="report title (default: from the partnership name)")
     p.add_argument("--background", metavar="TEXT_OR_FILE", help="text for the optional Background section, or a file holding it")
     p.add_argument("--date", metavar="DATE", help="date printed on the report (default: today)")
@@ -88,8 +93,34 @@ def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = No
     from engine.analysis import analyse
     from exports.report_common import build_model
 
+    comparison = _comparison(args, results, framework, min_group, plan, private)
     analysis = analyse(framework, results, threshold=args.threshold, min_group=min_group)
-    return build_model(framework, results, analysis, plan=plan, title=title, background=background)
+    return build_model(framework, results, analysis, plan=plan, title=title, background=background,
+                       comparison=comparison, paired=bool(getattr(args, "paired", False)))
+
+
+def _comparison(args: argparse.Namespace, results: Any, framework: Any, min_group: int, plan: Any, private: bool | None) -> Any:
+    """`--baseline`: the earlier round compared with these results (`engine.compare`), or None."""
+    from engine.errors import AccordError
+
+    baseline = getattr(args, "baseline", None)
+    if not baseline:
+        if getattr(args, "paired", False):
+            raise AccordError("--paired needs --baseline (the earlier round)")
+        return None
+    from engine.compare import add_paired, compare
+    from engine.merged import load_results
+
+    base_path = Path(baseline)
+    base, base_fw = load_results(base_path, include_private=private)
+    if base_fw.id != framework.id:
+        raise AccordError(f"baseline is framework {base_fw.id} but the follow-up is {framework.id}", base_path)
+    if base_fw.version != framework.version:
+        raise AccordError(f"baseline is {framework.id} version {base_fw.version} but the follow-up is version {framework.version}", base_path)
+    comparison = compare(framework, base, results, min_group=min_group, plan=plan)
+    if args.paired:
+        add_paired(comparison, base_path, Path(args.path), plan=plan)
+    return comparison
 
 
 def _use_colour(args: argparse.Namespace) -> bool:
