@@ -347,11 +347,12 @@ def compare_paths(
 def add_paired(comparison: Comparison, base_path: Path, follow_path: Path, *, plan: ActionPlan | None = None) -> None:
     """Attach the paired view (or the reason there is none) to a comparison of all respondents."""
     framework, min_group = comparison.framework, comparison.min_group
-    not_folders = [str(p) for p in (base_path, follow_path) if not p.is_dir()]
+    # name the round, not the file: this note goes into reports that are circulated
+    not_folders = [name for name, p in (("the baseline", base_path), ("the follow-up", follow_path)) if not p.is_dir()]
     if not_folders:
         comparison.paired_note = (
             "paired view needs bundle folders: merged results hold no identities "
-            f"({', '.join(not_folders)} {'is not a folder' if len(not_folders) == 1 else 'are not folders'})"
+            f"({' and '.join(not_folders)} {'is' if len(not_folders) == 1 else 'are'} merged results, not a folder of bundles)"
         )
         return
     base, follow, info = paired_results(base_path, follow_path, framework, min_group=min_group)
