@@ -328,6 +328,8 @@ def build_model(
         views.append(view)
 
     overall = _overall(framework, views, findings, rules, tools, single, section_noun, threshold)
+    if not single:
+        overall.commentary += _role_gaps(framework, results, stats.min_group)
     _overall_targets(overall, views)
     if comparison is not None:
         _overall_baseline(overall, views, comparison)
@@ -575,6 +577,24 @@ def _section_commentary(
     if withheld and not single:
         out.append(f"Spreads are withheld for {plural(len(withheld), item_noun)} answered by fewer than {min_group} people.")
     return out
+
+
+#: A difference between two roles' means worth reporting: one box on the scorecard.
+ROLE_GAP = 1.0
+
+
+def _role_gaps(framework: Framework, results: MergedResults, min_group: int) -> list[str]:
+    """Perception gaps between roles/sectors, largest first (only roles big enough to be a split)."""
+    from engine.analysis import gap_sentence, role_splits
+
+    splits, gaps = role_splits(framework, results, min_group=min_group)
+    wide = [g for g in gaps if g.gap >= ROLE_GAP]
+    if len(splits) < 2 or not wide:
+        return []
+    groups = ", ".join(f"{role} ({results.roles[role]})" for role in splits)
+    shown = "; ".join(gap_sentence(g) for g in wide[:3])
+    more = f" and {len(wide) - 3} more" if len(wide) > 3 else ""
+    return [f"Roles see some things differently (groups of {min_group} or more: {groups}): {shown}{more}."]
 
 
 def _overall(

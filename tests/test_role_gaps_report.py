@@ -1,0 +1,38 @@
+"""Perception gaps between roles appear in the summary and reports, only for big-enough groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.bundle import Bundle
+from engine.catalog import get_framework
+from exports.bundle_file import save_bundle
+from tui.cli import main
+
+
+def _round(folder: Path, roles: list[str]) -> Path:
+    fw = get_framework("scsn-csp")
+    folder.mkdir()
+    for n, role in enumerate(roles):
+        bundle = Bundle.new(fw, partnership="Moray CSP", respondent=f"Member {n}", role=role)
+        for section, item in fw.items():
+            if item.rated and not section.private:
+                bundle.answer(section.id, item.id).score = 4 if role == "police" else 2
+        save_bundle(bundle, fw, folder / f"m{n}.toml")
+    return folder
+
+
+def test_summary_names_the_gap_between_roles(tmp_path, capsys):
+    folder = _round(tmp_path / "round", ["police"] * 3 + ["council"] * 3)
+    assert main(["summary", str(folder), "--section", "partnership-working"]) == 0
+    main(["summary", str(folder)])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Roles see some things differently (groups of 3 or more: council (3), police (3))" in out
+    assert "police 4.00 vs council 2.00 (gap 2.00)" in out
+
+
+def test_a_role_below_the_group_size_is_never_a_split(tmp_path, capsys):
+    folder = _round(tmp_path / "round", ["police"] * 3 + ["council"] * 2)
+    assert main(["report", str(folder), "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert "Roles see some things differently" not in out
