@@ -155,14 +155,22 @@ async def test_findings_and_disagreement_views(drop):
         assert roles.index("Trust: council 3.67 vs police 2.33 (gap 1.33)") < roles.index("Shared vision")  # largest first
 
 
-async def test_footer_shows_the_keys(drop):
+async def test_footer_and_view_bar_show_the_keys(drop):
     app = _App(drop)
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         footer = screen.query_one(Footer)
         await pilot.pause()
         shown = {str(key.description) for key in footer.query("FooterKey")}
-        assert {"Completion", "Table", "Findings", "Disagreement", "Next section", "Back"} <= shown
+        assert {"Action plan", "Compare", "Next section", "Back"} <= shown
+        # the views have their own bar, the current one lit; it fits at 80 columns
+        bar = text_of(screen, "#coord-views-bar")
+        assert bar.split() == "c Completion t Table f Findings d Disagreement o By role".split()
+        assert len(bar) <= 78
+        await pilot.press("t")
+        await pilot.pause()
+        lit = [span for span in screen.query_one("#coord-views-bar", Static).visual.spans if "reverse" in str(span.style)]
+        assert len(lit) == 1 and "Table" in bar[lit[0].start : lit[0].end]
 
 
 async def test_small_group_hides_spreads_and_splits(tmp_path):

@@ -174,3 +174,39 @@ def test_save_failure_bar(snap_compare, write_bundle, monkeypatch):
     assert snap_compare(
         AccordApp(open_path=path, retry_seconds=3600), terminal_size=SIZE, run_before=lambda pilot: settle(pilot, "4")
     )
+
+
+COORDINATOR_DIR = Path("/tmp/accord-snapshot-coordinator")
+
+
+@pytest.fixture
+def coordinator_dir(monkeypatch, write_bundle):
+    """A fixed folder (its path is on screen) holding a round of four members' bundles."""
+    shutil.rmtree(COORDINATOR_DIR, ignore_errors=True)
+    (COORDINATOR_DIR / "round").mkdir(mode=0o700, parents=True)
+    monkeypatch.chdir(COORDINATOR_DIR)
+    scores = [(2, 3, 1), (3, 3, 2), (4, 2, 2), (3, 4, 5)]
+    for (evidence, vision, trust), who in zip(scores, ("Ann", "Bob", "Cat", "Dee")):
+        answers = {
+            ("focus-impact", "evidence"): {"score": evidence},
+            ("partnership-working", "shared-vision"): {"score": vision},
+            ("partnership-working", "trust"): {"score": trust},
+        }
+        write_bundle("scsn-csp", answers=answers, respondent=who, path=COORDINATOR_DIR / "round" / f"{who.lower()}.toml")
+    try:
+        yield COORDINATOR_DIR
+    finally:
+        shutil.rmtree(COORDINATOR_DIR, ignore_errors=True)
+
+
+def test_coordinator_folder_dialog(snap_compare, coordinator_dir):
+    assert snap_compare(AccordApp(), terminal_size=SIZE, run_before=lambda pilot: settle(pilot, "c"))
+
+
+def test_coordinator_from_picker(snap_compare, coordinator_dir):
+    async def run_before(pilot):
+        await settle(pilot, "c", *"round", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
+
+    assert snap_compare(AccordApp(), terminal_size=SIZE, run_before=run_before)

@@ -3,7 +3,8 @@
 `AccordApp(out_path=..., open_path=..., ascii=..., coordinate=...)` is created by `accord`
 (tui.cli). The start screen lists frameworks and assessments in progress; scoring, matrix, summary,
 tools and help screens are pushed on top. The coordinator's view of a folder of returned bundles
-(start screen `c`, or `accord coordinate FOLDER`) leads on to the action plan and to comparing rounds. Every change is saved at once by the `AssessmentSession`; a failed save
+(start screen `c`, or `accord coordinate FOLDER`) leads on to the action plan and to comparing
+rounds. Every change is saved at once by the `AssessmentSession`; a failed save
 shows a persistent bar and is retried on the next change and every few seconds.
 """
 

@@ -76,11 +76,17 @@ class CoordinatorScreen(Screen):
     CoordinatorScreen #coord-views-bar {
         height: 1;
         padding: 0 1;
+        link-style: none;
+        link-color: $text;
+        link-background: transparent;
     }
     CoordinatorScreen #coord-status {
         height: auto;
         padding: 0 1;
         color: $text-muted;
+    }
+    CoordinatorScreen #spread-title {
+        padding: 0 1;
     }
     CoordinatorScreen #coord-section {
         height: 1;
@@ -180,6 +186,7 @@ class CoordinatorScreen(Screen):
     def action_reload(self) -> None:
         self.busy = True
         self.query_one("#coord-status", Static).update(Text("Reading bundles…"))
+        self.query_one("#coord-status", Static).display = True
         self.run_worker(self._load, thread=True, exclusive=True, group="coordinator-load")
 
     def _load(self) -> None:
@@ -222,22 +229,26 @@ class CoordinatorScreen(Screen):
         try:
             merge_paths([self.folder], replace(options, skip_bad=False))
         except AccordError as first:
-            return AccordError(f"{error}; the first: {first}")
+            joint = ": " if "(1 bad file)" in str(error) else "; the first: "
+            return AccordError(f"{error}{joint}{first}")
         return error
 
     def short(self, message: str) -> str:
         """A message with this folder's path left out of the file names in it (the title shows it)."""
-        prefix = str(self.folder).rstrip(os.sep) + os.sep
-        return one_line(message.replace(prefix, ""))
+        folder = str(self.folder).rstrip(os.sep)
+        if message.startswith(folder + ": "):  # about the folder itself
+            message = message[len(folder) + 2 :]
+        return one_line(message.replace(folder + os.sep, ""))
 
     def _failed(self, message: str) -> None:
         self.busy = False
         self.error = message
         self.report = None
         short = self.short(message)
+        self.query_one("#coord-status", Static).display = True
         self.query_one("#coord-status", Static).update(_line(f"Cannot read the folder: {short}", style="bold red"))
         self.query_one("#completion-text", Static).update(
-            _t(f"Nothing to show.\n\n{short}\n\nFix or remove the file (or choose another folder), then press r to read the folder again.")
+            _t(f"Nothing to show.\n\n{short}\n\nPress r to read the folder again once that is put right, or escape to choose another folder.")
         )
 
     def _loaded(self, report: Any, analysis: Any, splits: Any, done: Any) -> None:
@@ -251,7 +262,7 @@ class CoordinatorScreen(Screen):
             count = len(report.skipped)
             status.append(f" · {count} bad file{'s' if count != 1 else ''} skipped", style="bold")
             status.append("\n")
-            status.append(self.short(report.skipped[0].reason), style="bold red")
+            status.append(one_line(self.short(report.skipped[0].reason), 150), style="bold red")
             if count > 1:
                 status.append(f" (and {count - 1} more: see c Completion)")
         self.query_one("#coord-status", Static).update(status)
@@ -260,6 +271,12 @@ class CoordinatorScreen(Screen):
         self._show_section()
         self._show_disagreement()
         self._show_roles()
+        self._status_display()
+
+    def _status_display(self) -> None:
+        """The status line says what the completion view's first line says: no need for both."""
+        plain = self.view == "completion" and self.report is not None and not self.report.skipped
+        self.query_one("#coord-status", Static).display = not plain
 
     # --- views -----------------------------------------------------------------------------
 
@@ -461,10 +478,13 @@ class CoordinatorScreen(Screen):
         self.view = view
         self.query_one("#coord-views-bar", Static).update(self._views_bar())
         self.query_one("#coord-views", ContentSwitcher).current = view
+        self._status_display()
         if view == "table":
             self.query_one("#items-table", DataTable).focus()
         elif view == "disagreement":
             self.query_one("#spread-table", DataTable).focus()
+        else:  # the text views scroll with the arrow keys, whichever view was before
+            self.query_one(f"#{view}", VerticalScroll).focus()
 
     def action_section(self, step: int) -> None:
         if self.analysis is None or not self.analysis.stats.sections:
@@ -475,7 +495,7 @@ class CoordinatorScreen(Screen):
 
     def _ready(self, what: str) -> bool:
         if self.busy:
-            self.notify(f"Still reading the bundles: {what} opens when they are read.", markup=False)
+            self.notify(f"Still reading the bundles: open the {what} in a moment.", markup=False)
             return False
         if self.report is None:
             self.notify(f"Nothing to open the {what} with: the folder could not be read (see the red line).", severity="warning", markup=False)

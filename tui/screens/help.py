@@ -30,7 +30,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("tab", "switch between the two lists"),
             ("n", "go to the list of frameworks"),
             ("r", "go to the assessments in progress"),
-            ("c", "coordinator: open a folder of members' returned bundles"),
+            ("c", "coordinator: open a folder of returned bundles"),
             ("q", "quit"),
         ],
     ),

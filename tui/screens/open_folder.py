@@ -110,6 +110,12 @@ def _with_sep(path: Path) -> str:
     return text if text.endswith(os.sep) else text + os.sep
 
 
+def _absolute(value: str) -> str:
+    """A typed path made absolute (messages then say exactly where Accord looked); empty stays empty."""
+    value = value.strip()
+    return str(Path.cwd() / Path(value).expanduser()) if value else ""
+
+
 def _error_text(message: str) -> Text:
     return Text(one_line(message))
 
@@ -162,13 +168,13 @@ class OpenFolderScreen(ModalScreen["CoordinateRequest | None"]):
         self._show("folder", "")
         self._show("roster", "")
         try:
-            folder = check_folder(self.query_one("#coord-folder", Input).value)
+            folder = check_folder(_absolute(self.query_one("#coord-folder", Input).value))
         except AccordError as exc:
             self._show("folder", str(exc))
             self.query_one("#coord-folder", Input).focus()
             return
         try:
-            roster = check_roster(self.query_one("#coord-roster", Input).value)
+            roster = check_roster(_absolute(self.query_one("#coord-roster", Input).value))
         except AccordError as exc:
             self._show("roster", str(exc))
             self.query_one("#coord-roster", Input).focus()
