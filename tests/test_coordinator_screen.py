@@ -165,7 +165,7 @@ async def test_footer_and_view_bar_show_the_keys(drop):
         assert {"Action plan", "Compare", "Next section", "Back"} <= shown
         # the views have their own bar, the current one lit; it fits at 80 columns
         bar = text_of(screen, "#coord-views-bar")
-        assert bar.split() == "c Completion t Table f Findings d Disagreement o By role".split()
+        assert bar.split() == "c Completion t Table s Spider f Findings d Disagreement o By role".split()
         assert len(bar) <= 78
         await pilot.press("t")
         await pilot.pause()
@@ -218,3 +218,39 @@ async def test_escape_closes_the_screen(drop):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CoordinatorScreen)
+
+
+async def test_spider_chart_view_draws_the_section_and_overall_radars(tmp_path):
+    from engine.bundle import Bundle
+    from engine.catalog import get_framework
+    from exports.bundle_file import save_bundle
+
+    fw = get_framework("scsn-csp")
+    folder = tmp_path / "round"
+    folder.mkdir()
+    for n in range(4):
+        bundle = Bundle.new(fw, partnership="P", respondent=f"M{n}")
+        for section, item in fw.items():
+            if item.rated and not section.private:
+                bundle.answer(section.id, item.id).score = 1 + (n + len(item.id)) % 5
+        save_bundle(bundle, fw, folder / f"m{n}.toml")
+
+    class _App(App):
+        def on_mount(self) -> None:
+            self.push_screen(CoordinatorScreen(folder))
+
+    app = _App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.screen.analysis is not None:
+                break
+        await pilot.press("s")
+        await pilot.pause()
+        text = app.screen.query_one("#radar-text").render().plain
+        assert "Focus and Impact" in text and "Evidence" in text
+        assert "Overall pattern: average per section" in text and "Partnership Working" in text
+        assert "● Mean" in text and "● Average" in text
+        await pilot.press("]")
+        await pilot.pause()
+        assert "Shared vision" in app.screen.query_one("#radar-text").render().plain

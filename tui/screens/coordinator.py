@@ -31,10 +31,11 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from engine.stats import DEFAULT_MIN_GROUP
 from exports.textsafe import one_line, visible
 
-VIEWS = ("completion", "table", "findings", "disagreement", "roles")
+VIEWS = ("completion", "table", "radar", "findings", "disagreement", "roles")
 _VIEW_KEYS = (
     ("completion", "c", "Completion"),
     ("table", "t", "Table"),
+    ("radar", "s", "Spider"),
     ("findings", "f", "Findings"),
     ("disagreement", "d", "Disagreement"),
     ("roles", "o", "By role"),
@@ -112,6 +113,7 @@ class CoordinatorScreen(Screen):
     BINDINGS = [
         Binding("c", "view('completion')", "Completion", show=False),
         Binding("t", "view('table')", "Table", show=False),
+        Binding("s", "view('radar')", "Spider chart", show=False),
         Binding("f", "view('findings')", "Findings", show=False),
         Binding("d", "view('disagreement')", "Disagreement", show=False),
         Binding("o", "view('roles')", "By role", show=False),
@@ -163,6 +165,8 @@ class CoordinatorScreen(Screen):
             with Vertical(id="table"):
                 yield Static(Text(""), id="coord-section")
                 yield DataTable(id="items-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="radar"):
+                yield Static(Text(""), id="radar-text")
             with VerticalScroll(id="findings"):
                 yield Static(Text(""), id="findings-text")
             with Vertical(id="disagreement"):
@@ -369,7 +373,39 @@ class CoordinatorScreen(Screen):
                     self._flags(section.id, item),
                 ]
             table.add_row(*row, key=f"{section.id}/{item.item_id}")
+        self._show_radar(section, section_stats)
         self._show_findings()
+
+    def _show_radar(self, section: Any, section_stats: Any) -> None:
+        """The section's mean per item as a spider chart, then the overall pattern (one axis per section)."""
+        from exports.radar import RadarSeries, radar_to_rich, render_radar_cells
+
+        width = max(40, min(self.size.width - 2, 100))
+        out = Text()
+        charts = [(section.title, [i for i in section_stats.items if i.mean is not None or section.scale], section.scale)]
+        overall = [(s, self.report.framework.section(s.section_id).scale) for s in self.analysis.stats.sections]
+        for title, items, scale in charts:
+            rated = [i for i in items if i.kind not in ("yesno", "open")]
+            out.append(one_line(title) + "\n", style="bold")
+            if scale is None or len(rated) < 3:
+                out.append("Fewer than three rated items: see the table (t).\n\n", style="dim")
+                continue
+            cells = render_radar_cells(
+                [visible(i.title) for i in rated], [RadarSeries("Mean", [i.mean for i in rated])],
+                scale_min=scale.min, scale_max=scale.max, width=width, height=20, ascii=self.ascii,
+            )
+            out.append_text(radar_to_rich(cells))
+            out.append("\n\n")
+        same_scale = {(sc.min, sc.max) for _s, sc in overall if sc is not None}
+        if len(overall) >= 3 and len(same_scale) == 1:
+            lo, hi = same_scale.pop()
+            out.append("Overall pattern: average per section\n", style="bold")
+            cells = render_radar_cells(
+                [visible(s.title) for s, _sc in overall], [RadarSeries("Average", [s.mean for s, _sc in overall])],
+                scale_min=lo, scale_max=hi, width=width, height=20, ascii=self.ascii,
+            )
+            out.append_text(radar_to_rich(cells))
+        self.query_one("#radar-text", Static).update(out)
 
     def _show_findings(self) -> None:
         analysis, fw = self.analysis, self.report.framework

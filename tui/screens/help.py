@@ -112,6 +112,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("c", "completion: who has returned a bundle (never how they scored), bad files skipped"),
             ("t", "table: each item's answers, mean and spread, one section at a time"),
+            ("s", "spider chart: the section's means, then the overall pattern"),
             ("f", "findings: the toolkit's guidance for these results"),
             ("d", "disagreement: items by spread, largest first, two camps"),
             ("o", "by role: perception gaps between roles or sectors"),
