@@ -11,7 +11,8 @@ from typing import Any
 
 from engine.compare import Comparison
 from engine.model import Framework
-from engine.plan import DEFAULT_THRESHOLD, ActionPlan, feature_label, plan_to_toml
+from engine.plan import DEFAULT_THRESHOLD, ActionPlan, feature_label
+from exports.plan_toml import plan_to_toml
 from engine.results import MergedResults
 from engine.smart import smart_check
 from engine.stats import DEFAULT_MIN_GROUP, ResultsStats

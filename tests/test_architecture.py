@@ -37,3 +37,11 @@ def test_engine_sources_never_mention_textual():
 def test_cli_parser_does_not_import_textual():
     loaded = _modules_after("from tui.cli import build_parser\nbuild_parser()")
     assert "textual" not in loaded
+
+
+def test_engine_depends_on_nothing_above_it():
+    # exports/ and tui/ build on the engine, never the other way round
+    for path in (ROOT / "engine").glob("*.py"):
+        text = path.read_text()
+        for layer in ("exports", "tui"):
+            assert f"from {layer}" not in text and f"import {layer}" not in text, (path, layer)

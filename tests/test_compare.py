@@ -9,7 +9,8 @@ import pytest
 from engine.catalog import get_framework
 from engine.compare import compare, compare_paths, comparison_rows, pair_identities
 from engine.merged import load_results
-from engine.plan import Action, ActionPlan, save_plan
+from engine.plan import Action, ActionPlan
+from exports.plan_toml import save_plan
 from exports.merged_file import save_merged
 from tui.cli import main
 

@@ -16,11 +16,9 @@ from engine.plan import (
     ActionPlan,
     PlanError,
     load_plan,
-    plan_csv,
-    plan_to_toml,
-    save_plan,
     target_values,
 )
+from exports.plan_toml import plan_csv, plan_to_toml, save_plan
 from tui.cli import main
 
 FW = "scsn-csp"

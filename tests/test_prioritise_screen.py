@@ -9,7 +9,8 @@ from textual.widgets import Checkbox, DataTable, Input, Static
 from engine.catalog import get_framework
 from engine.compare import compare_paths
 from engine.merged import load_results
-from engine.plan import ActionPlan, load_plan, save_plan
+from engine.plan import ActionPlan, load_plan
+from exports.plan_toml import save_plan
 from tui.screens.prioritise import AgreedScreen, CompareScreen, PlanFormScreen, PrioritiseScreen, TargetScreen
 
 FW = "scsn-csp"

@@ -10,7 +10,8 @@ import pytest
 
 from engine.catalog import get_framework
 from engine.compare import compare_paths
-from engine.plan import Action, ActionPlan, save_plan
+from engine.plan import Action, ActionPlan
+from exports.plan_toml import save_plan
 from exports.report_common import signed
 from tests.test_report import parse
 from tui.cli import main

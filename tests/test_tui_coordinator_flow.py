@@ -241,7 +241,8 @@ async def test_folder_of_only_broken_bundles_says_why(tmp_path, monkeypatch):
 
 
 async def test_existing_plan_for_another_framework_is_refused(rounds, tmp_path):
-    from engine.plan import ActionPlan, save_plan
+    from engine.plan import ActionPlan
+    from exports.plan_toml import save_plan
 
     other = get_framework("sport-england-csp")
     save_plan(ActionPlan.new(other), other, tmp_path / "round-plan.toml")

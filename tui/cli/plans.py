@@ -149,7 +149,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from engine.plan import Action, PlanError, check_feature, save_plan
+    from engine.plan import Action, PlanError, check_feature
+    from exports.plan_toml import save_plan
     from engine.smart import smart_check
     from exports.textsafe import one_line
 
@@ -237,7 +238,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
-    from engine.plan import plan_csv
+    from exports.plan_toml import plan_csv
     from exports.atomic import write_atomic
 
     plan, framework = _load(args.plan)
@@ -251,7 +252,8 @@ def cmd_csv(args: argparse.Namespace) -> int:
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from engine.plan import PlanError, check_feature, save_plan
+    from engine.plan import PlanError, check_feature
+    from exports.plan_toml import save_plan
 
     plan, framework = _load(args.plan)
     check_feature(framework, args.section, args.item, path=args.plan)
@@ -276,7 +278,8 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_target(args: argparse.Namespace) -> int:
-    from engine.plan import PlanError, check_feature, save_plan
+    from engine.plan import PlanError, check_feature
+    from exports.plan_toml import save_plan
 
     plan, framework = _load(args.plan)
     check_feature(framework, args.section, args.item, allow_section=True, path=args.plan)

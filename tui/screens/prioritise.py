@@ -29,7 +29,8 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Footer
 from engine.compare import Comparison
 from engine.errors import AccordError
 from engine.model import Framework
-from engine.plan import Action, ActionPlan, feature_label, save_plan
+from engine.plan import Action, ActionPlan, feature_label
+from exports.plan_toml import save_plan
 from engine.results import MergedResults
 from engine.smart import smart_issues
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_stats
