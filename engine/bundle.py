@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from engine.errors import BundleError
 from engine.model import Framework, Item, Section
-from engine.textio import LineLocator, load_toml
+from engine.textio import FileChecks, load_toml
 
 BUNDLE_FORMAT = "accord-bundle"
 BUNDLE_FORMAT_VERSION = 1
@@ -136,17 +136,9 @@ def load_bundle(path: str | Path, framework_for: Callable[[str], Framework] | No
 def bundle_from_data(
     data: dict[str, Any], path: Path, text: str | None, framework_for: Callable[[str], Framework] | None = None
 ) -> tuple[Bundle, Framework]:
-    def fail(message: str, *where: Any) -> BundleError:
-        # the line index is built only for the error: valid bundles never pay for it
-        return BundleError(message, path, LineLocator(text).line(*where) if text is not None else None)
-
-    if data.get("format") != BUNDLE_FORMAT:
-        raise fail(f"not an Accord bundle (expected format = \"{BUNDLE_FORMAT}\")", "format")
-    if data.get("format_version") != BUNDLE_FORMAT_VERSION:
-        raise fail(f"unsupported bundle format_version {data.get('format_version')!r} (expected {BUNDLE_FORMAT_VERSION})", "format_version")
-    for key in data:
-        if key not in BUNDLE_KEYS:
-            raise fail(f"unknown key '{key}'", key)
+    checks = FileChecks(path, text, BundleError)
+    fail = checks.fail
+    checks.header(data, fmt=BUNDLE_FORMAT, version=BUNDLE_FORMAT_VERSION, keys=BUNDLE_KEYS, what="an Accord bundle", kind="bundle")
     for key in BUNDLE_STRING_KEYS:
         if key in data and not isinstance(data[key], str):
             raise fail(f"'{key}' must be a string", key)

@@ -18,7 +18,7 @@ from engine.model import Framework
 from engine.results import MergedResults, Tally
 from engine.roster import person_label
 from engine.stats import DEFAULT_MIN_GROUP
-from engine.textio import LineLocator, load_toml
+from engine.textio import FileChecks, load_toml
 
 MERGED_FORMAT_VERSION = 1
 
@@ -53,18 +53,9 @@ def load_merged(path: str | Path) -> tuple[MergedResults, Framework]:
 
 
 def merged_from_data(data: dict[str, Any], path: Path, text: str | None = None) -> tuple[MergedResults, Framework]:
-    locator = LineLocator(text) if text is not None else None
-
-    def fail(message: str, *where: Any) -> BundleError:
-        return BundleError(message, path, locator.line(*where) if locator else None)
-
-    if data.get("format") != MERGED_FORMAT:
-        raise fail(f"not Accord merged results (expected format = \"{MERGED_FORMAT}\")", "format")
-    if data.get("format_version") != MERGED_FORMAT_VERSION:
-        raise fail(f"unsupported merged format_version {data.get('format_version')!r} (expected {MERGED_FORMAT_VERSION})", "format_version")
-    for key in data:
-        if key not in _TOP:
-            raise fail(f"unknown key '{key}'", key)
+    checks = FileChecks(path, text, BundleError)
+    fail = checks.fail
+    checks.header(data, fmt=MERGED_FORMAT, version=MERGED_FORMAT_VERSION, keys=_TOP, what="Accord merged results", kind="merged")
     for key in ("framework", "framework_version"):
         if not isinstance(data.get(key), str):
             raise fail(f"'{key}' must be a string", key if key in data else "format")

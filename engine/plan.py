@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from engine.errors import AccordError
 from engine.model import Framework, Section
-from engine.textio import LineLocator, load_toml
+from engine.textio import FileChecks, load_toml
 
 PLAN_FORMAT = "accord-plan"
 PLAN_FORMAT_VERSION = 1
@@ -286,16 +286,9 @@ def load_plan_with_framework(
 def plan_from_data(
     data: dict[str, Any], path: Path, text: str | None, framework_for: Callable[[str], Framework] | None = None
 ) -> tuple[ActionPlan, Framework]:
-    def fail(message: str, *where: Any) -> PlanError:
-        return PlanError(message, path, LineLocator(text).line(*where) if text is not None else None)
-
-    if data.get("format") != PLAN_FORMAT:
-        raise fail(f'not an Accord plan (expected format = "{PLAN_FORMAT}")', "format")
-    if data.get("format_version") != PLAN_FORMAT_VERSION:
-        raise fail(f"unsupported plan format_version {data.get('format_version')!r} (expected {PLAN_FORMAT_VERSION})", "format_version")
-    for key in data:
-        if key not in _TOP_KEYS:
-            raise fail(f"unknown key '{key}'", key)
+    checks = FileChecks(path, text, PlanError)
+    fail = checks.fail
+    checks.header(data, fmt=PLAN_FORMAT, version=PLAN_FORMAT_VERSION, keys=_TOP_KEYS, what="an Accord plan", kind="plan")
     for key in ("framework", "framework_version", "partnership", "results"):
         if key in data and not isinstance(data[key], str):
             raise fail(f"'{key}' must be a string", key)

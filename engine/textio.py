@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +172,27 @@ def csv_rows(text: str, path: str | Path, *, delimiter: str = ",") -> Iterator[t
         if line > 1 and not any(cell.strip() for cell in row):
             continue
         yield line, row
+
+
+class FileChecks:
+    """The checks every Accord data file starts with, raising errors located in the file.
+
+    Valid TOML carries no line numbers, so the line index is built only when something is wrong.
+    """
+
+    def __init__(self, path: str | Path, text: str | None, error: type[AccordError]) -> None:
+        self.path, self.text, self.error = path, text, error
+
+    def fail(self, message: str, *where: Any) -> AccordError:
+        return self.error(message, self.path, LineLocator(self.text).line(*where) if self.text is not None else None)
+
+    def header(self, data: dict[str, Any], *, fmt: str, version: int, keys: Iterable[str], what: str, kind: str) -> None:
+        """`format`, `format_version`, and no keys but `keys` at the top level."""
+        if data.get("format") != fmt:
+            raise self.fail(f'not {what} (expected format = "{fmt}")', "format")
+        if data.get("format_version") != version:
+            raise self.fail(f"unsupported {kind} format_version {data.get('format_version')!r} (expected {version})", "format_version")
+        allowed = set(keys)
+        for key in data:
+            if key not in allowed:
+                raise self.fail(f"unknown key '{key}'", key)
