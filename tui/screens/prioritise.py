@@ -43,7 +43,8 @@ EFFORT_CYCLE = ("", "quick win", "sustained")
 
 PLANS_CSS = """
 PrioritiseScreen, CompareScreen { layout: vertical; }
-#prio-title, #cmp-title { height: 1; padding: 0 1; background: $boost; }
+#prio-title { height: 1; padding: 0 1; background: $boost; }
+#cmp-title { height: auto; max-height: 2; padding: 0 1; background: $boost; }
 #prio-steps { height: 1; padding: 0 1; }
 #prio-guide { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
 #prio-switch { height: 1fr; }
@@ -770,6 +771,8 @@ class PrioritiseScreen(Screen):
 class CompareScreen(Screen):
     """A follow-up round beside the baseline: radar of both rounds and the changes (p: paired)."""
 
+    TITLE_WIDTH = 28  # item titles are shortened so the whole table fits 80 columns
+
     DEFAULT_CSS = PLANS_CSS
     BINDINGS = [Binding("escape,q", "close", "Back"), Binding("p", "toggle_paired", "Paired view")]
 
@@ -796,8 +799,9 @@ class CompareScreen(Screen):
 
         c = self.showing
         title = Text()
-        title.append_text(safe_line(self.comparison.framework.title, 40, "bold"))
-        title.append(f"  {c.label}: baseline {c.base_respondents}, follow-up {c.follow_respondents}")
+        # two short lines rather than one cut-off line at 80 columns
+        title.append_text(safe_line(self.comparison.framework.title, 76, "bold"))
+        title.append(f"\n{c.label}: baseline {c.base_respondents}, follow-up {c.follow_respondents} respondents")
         self.query_one("#cmp-title", Static).update(title)
         radar = "\n".join(overall_radar(c, ascii=self.ascii or getattr(self.app, "ascii", False), width=76, height=16)) if not c.withheld else ""
         self.query_one("#cmp-radar", Static).update(Text(radar))
@@ -817,17 +821,17 @@ class CompareScreen(Screen):
             t = targets.get((section_id, item_id))
             if t is None:
                 return Text("")
-            state = "–" if t.met is None else "met" if t.met else "not met"
-            return Text(f"{t.target:g} ({t.months}m) {state}", style="green" if t.met else "")
+            state = "–" if t.met is None else "met" if t.met else "no"
+            return Text(f"{t.target:g} {t.months}m {state}", style="green" if t.met else "")
 
         def signed(v: float | None) -> Text:
             return Text("–" if v is None else f"{v:+.2f}", justify="right", style="green" if (v or 0) > 0 else "red" if (v or 0) < 0 else "")
 
         for s in c.sections:
-            table.add_row(safe_line(s.title, 40, "bold"), Text(_fmt(s.base_mean), justify="right"), Text(_fmt(s.follow_mean), justify="right"), signed(s.change), Text(""), target_cell(s.section_id, ""), key=s.section_id)
+            table.add_row(safe_line(s.title, self.TITLE_WIDTH, "bold"), Text(_fmt(s.base_mean), justify="right"), Text(_fmt(s.follow_mean), justify="right"), signed(s.change), Text(""), target_cell(s.section_id, ""), key=s.section_id)
             for i in s.items:
                 sd = "" if i.base_sd is None and i.follow_sd is None else f"{_fmt(i.base_sd)}{'->' if self.ascii else '→'}{_fmt(i.follow_sd)}"
-                table.add_row(safe_line("  " + i.title, 40), Text(_fmt(i.base_mean), justify="right"), Text(_fmt(i.follow_mean), justify="right"), signed(i.change), Text(sd or ("withheld" if i.withheld else "")), target_cell(s.section_id, i.item_id), key=f"{s.section_id}/{i.item_id}")
+                table.add_row(Text("  ").append_text(safe_line(i.title, self.TITLE_WIDTH - 2)), Text(_fmt(i.base_mean), justify="right"), Text(_fmt(i.follow_mean), justify="right"), signed(i.change), Text(sd or ("withheld" if i.withheld else "")), target_cell(s.section_id, i.item_id), key=f"{s.section_id}/{i.item_id}")
 
     def action_toggle_paired(self) -> None:
         if self.comparison.paired is None:
