@@ -167,7 +167,8 @@ def comparison_text(comparison: Comparison, *, ascii: bool = False, width: int =
     """`accord compare`: the radar of both rounds, changes per section and item, targets, actions."""
     out: list[str] = []
     fw = comparison.framework
-    out.append(f"{one_line(fw.title)} — baseline {comparison.base_respondents} vs follow-up {comparison.follow_respondents} respondents ({comparison.label})")
+    out.append(one_line(fw.title, width))
+    out.append(f"baseline {comparison.base_respondents} vs follow-up {comparison.follow_respondents} respondents ({comparison.label})")
     if radar and comparison.sections and not comparison.withheld:
         out += [""] + overall_radar(comparison, ascii=ascii, width=width)
     out += [""] + _view_lines(comparison, ascii)
