@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, text_width, truncate
 from exports.radar import RadarSeries, render_radar_cells
-from exports.report_common import ReportModel, SectionView, clean, fmt, fmt_mean, level_labels
+from exports.report_common import RadarPlan, ReportModel, SectionView, clean, fmt, fmt_mean, level_labels, radar_plan
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text
@@ -199,9 +199,12 @@ def _header(out: _Out, model: ReportModel) -> None:
     out.blank()
 
 
-def _radar_cells(out: _Out, axes: list[str], values: list[float | None], name: str, lo: int, hi: int,
+def _radar_cells(out: _Out, axes: list[str], plan: RadarPlan, lo: int, hi: int,
                  width: int, height: int, show_values: bool = True) -> list[Line]:
-    cells = render_radar_cells(axes, [RadarSeries(name, values)], scale_min=lo, scale_max=hi, width=width,
+    series = [RadarSeries(plan.name, plan.values)]
+    if plan.second_name:  # a target from the action plan, as the report draws it
+        series.append(RadarSeries(out.t(plan.second_name.replace("-month target", "m target")), plan.second_values))
+    cells = render_radar_cells(axes, series, scale_min=lo, scale_max=hi, width=width,
                                height=height, ascii=out.ascii, show_values=show_values)
     return [list(line) for line in cells]
 
@@ -214,7 +217,7 @@ def _overall(out: _Out, model: ReportModel) -> None:
     out.rule()
     if ov.radar_ok:
         name = "Your average" if model.single else "Average"
-        for line in _radar_cells(out, [out.t(a) for a in ov.axes], ov.values, name, ov.scale_min, ov.scale_max,
+        for line in _radar_cells(out, [out.t(a) for a in ov.axes], radar_plan(ov, name), ov.scale_min, ov.scale_max,
                                  out.width, 17):
             out.add(*line)
     else:
@@ -253,15 +256,15 @@ def _section(out: _Out, model: ReportModel, view: SectionView, bars: bool) -> No
     scale = view.scale
     if view.rated and scale is not None:
         if view.radar_ok and out.width >= SIDE_BY_SIDE_MIN:
-            radar = _radar_cells(out, [str(k) for k in range(1, len(view.rated) + 1)], view.values,
-                                 "Your score" if model.single else "Mean", scale.min, scale.max,
+            radar = _radar_cells(out, [str(k) for k in range(1, len(view.rated) + 1)],
+                                 radar_plan(view, "Your score" if model.single else "Mean"), scale.min, scale.max,
                                  _RADAR_SIDE_WIDTH, _RADAR_SIDE_HEIGHT, show_values=False)
             table = _table(out, model, view, out.width - _RADAR_SIDE_WIDTH - 2, numbered=True)
             _side_by_side(out, radar, table, _RADAR_SIDE_WIDTH + 2)
         else:
             if view.radar_ok:
-                for line in _radar_cells(out, [out.t(a) for a in view.axes], view.values,
-                                         "Your score" if model.single else "Mean", scale.min, scale.max,
+                for line in _radar_cells(out, [out.t(a) for a in view.axes],
+                                         radar_plan(view, "Your score" if model.single else "Mean"), scale.min, scale.max,
                                          out.width, 16):
                     out.add(*line)
                 out.blank()

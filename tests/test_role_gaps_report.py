@@ -36,3 +36,16 @@ def test_a_role_below_the_group_size_is_never_a_split(tmp_path, capsys):
     assert main(["report", str(folder), "--format", "md"]) == 0
     out = capsys.readouterr().out
     assert "Roles see some things differently" not in out
+
+
+def test_summary_draws_plan_targets_as_the_second_polygon(tmp_path, capsys):
+    folder = _round(tmp_path / "round", ["police"] * 3 + ["council"] * 3)
+    plan = tmp_path / "plan.toml"
+    assert main(["plan", "init", str(folder), "--out", str(plan)]) == 0
+    assert main(["plan", "target", str(plan), "partnership-working", "--months", "12", "--score", "4"]) == 0
+    capsys.readouterr()
+    assert main(["summary", str(folder), "--plan", str(plan), "--section", "partnership-working"]) == 0
+    out = capsys.readouterr().out
+    assert "◆ 12m target" in out and "● Mean" in out
+    assert main(["summary", str(folder), "--section", "partnership-working"]) == 0
+    assert "12m target" not in capsys.readouterr().out

@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--width", type=int, metavar="N", help=f"line width (default {DEFAULT_WIDTH}, or the terminal's if narrower)")
     p.add_argument("--no-color", "--no-colour", dest="no_color", action="store_true", help="no colour (also: NO_COLOR, or not a terminal)")
     p.add_argument("--bars", action="store_true", help="also print the distribution of answers for every item")
+    p.add_argument("--plan", metavar="PLAN", help="action plan file: its targets are drawn as a second polygon")
     _analysis_options(p)
     p.set_defaults(func=cmd_summary)
 
@@ -153,7 +154,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from exports.summary import summary_lines, to_plain
 
     width = _width(args)
-    model = _model(args)
+    plan = None
+    if args.plan:
+        from engine.plan import load_plan
+
+        plan = load_plan(args.plan)
+    model = _model(args, plan=plan)
     ascii = bool(getattr(args, "summary_ascii", False) or getattr(args, "ascii", False))
     lines = summary_lines(model, section_id=args.section, width=width, ascii=ascii, bars=args.bars)
     try:
