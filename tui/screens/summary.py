@@ -120,6 +120,9 @@ class SummaryScreen(Screen):
         head.append_text(safe_line(f"{who} {g.sep} {done} of {total} answered ({bundle.percent_complete(framework)}%)"))
         head.append("\n")
         head.append_text(safe_line(f"Saved in {self.session.path}", style="dim"))
+        # the officer's last step happens outside the app: say how, where the file is named
+        head.append("\n")
+        head.append_text(safe_line("Finished? Return it: accord submit FILE FOLDER (your coordinator's)", style="dim"))
         blocks.append(Static(head, markup=False, classes="summary-block"))
 
         for number, section in enumerate(framework.sections, start=1):
