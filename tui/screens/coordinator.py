@@ -65,48 +65,7 @@ def _num(value: float | None, places: int = 2) -> str:
 class CoordinatorScreen(Screen):
     """Completion, merged table, findings and disagreement for a folder of bundles."""
 
-    DEFAULT_CSS = """
-    CoordinatorScreen #coord-title {
-        height: 1;
-        padding: 0 1;
-        background: $primary-muted;
-        color: $text;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    CoordinatorScreen #coord-views-bar {
-        height: 1;
-        padding: 0 1;
-        link-style: none;
-        link-color: $text;
-        link-background: transparent;
-    }
-    CoordinatorScreen #coord-status {
-        height: auto;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    CoordinatorScreen #spread-title {
-        padding: 0 1;
-    }
-    CoordinatorScreen #coord-section {
-        height: 1;
-        padding: 0 1;
-        text-style: bold;
-    }
-    CoordinatorScreen ContentSwitcher {
-        height: 1fr;
-    }
-    CoordinatorScreen DataTable {
-        height: 1fr;
-    }
-    CoordinatorScreen VerticalScroll {
-        scrollbar-gutter: stable;
-    }
-    CoordinatorScreen VerticalScroll > Static {
-        padding: 0 1;
-    }
-    """
+    CSS_PATH = "coordinator.tcss"
 
     # the views have their own bar at the top (with the current one lit), so the footer has room
     # at 80 columns for what leads on from here
@@ -501,7 +460,7 @@ class CoordinatorScreen(Screen):
     # --- actions ---------------------------------------------------------------------------
 
     def _views_bar(self) -> Content:
-        """The five views and their keys, the current one lit; a click switches too (fixed text only)."""
+        """The views and their keys, the current one lit; a click switches too (fixed text only)."""
         parts = []
         for view, key, label in _VIEW_KEYS:
             style = "reverse bold" if view == self.view else "dim"

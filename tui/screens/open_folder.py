@@ -25,53 +25,6 @@ from engine.errors import AccordError
 from exports.textsafe import one_line
 from tui.coordinate import CoordinateRequest, check_folder, check_roster
 
-PATH_CSS = """
-OpenFolderScreen, AskPathScreen {
-    align: center middle;
-}
-.path-box {
-    width: 76;
-    max-width: 100%;
-    height: auto;
-    max-height: 100%;
-    border: round $primary;
-    border-title-style: bold;
-    background: $surface;
-    padding: 0 1;
-}
-.path-box .path-intro {
-    color: $text-muted;
-    height: auto;
-    margin-bottom: 1;
-}
-.path-box Label {
-    text-style: bold;
-}
-.path-box Input {
-    width: 1fr;
-}
-.path-box .path-error {
-    color: $text-error;
-    text-style: bold;
-    height: auto;
-    display: none;
-}
-.path-box .path-hint {
-    color: $text-muted;
-    width: 1fr;
-    height: 1;
-}
-.path-buttons {
-    height: 1;
-    margin-top: 1;
-}
-.path-buttons Button {
-    margin-left: 1;
-    width: auto;
-    min-width: 8;
-}
-"""
-
 
 class PathSuggester(Suggester):
     """Completes the last part of a path from what is on disk (hidden names only after a dot)."""
@@ -123,7 +76,7 @@ def _error_text(message: str) -> Text:
 class OpenFolderScreen(ModalScreen["CoordinateRequest | None"]):
     """The coordinator's folder of returned bundles (default: the current folder) and a roster."""
 
-    DEFAULT_CSS = PATH_CSS
+    CSS_PATH = "open_folder.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, folder: str | Path | None = None, roster: str | Path | None = None) -> None:
@@ -188,7 +141,7 @@ class OpenFolderScreen(ModalScreen["CoordinateRequest | None"]):
 class AskPathScreen(ModalScreen[Any]):
     """One path; `check(path)` runs in a thread and its result is returned, or its error shown."""
 
-    DEFAULT_CSS = PATH_CSS
+    CSS_PATH = "open_folder.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, intro: str, label: str, value: str, check: Callable[[Path], Any], *, action: str = "Open") -> None:

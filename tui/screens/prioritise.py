@@ -41,31 +41,6 @@ THRESHOLD_STEP = 0.5
 STEPS = ("Scorecards", "Features", "Actions")
 EFFORT_CYCLE = ("", "quick win", "sustained")
 
-PLANS_CSS = """
-PrioritiseScreen, CompareScreen { layout: vertical; }
-#prio-title { height: 1; padding: 0 1; background: $boost; }
-#cmp-title { height: auto; max-height: 2; padding: 0 1; background: $boost; }
-#prio-steps { height: 1; padding: 0 1; }
-#prio-guide { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
-#prio-switch { height: 1fr; }
-#prio-switch DataTable { height: 1fr; }
-#prio-detail { height: auto; max-height: 5; padding: 0 1; border-top: solid $primary-darken-2; }
-.prio-view { height: 1fr; }
-PlanFormScreen, AgreedScreen, TargetScreen, AskTextScreen { align: center middle; }
-.form-box { width: 78; max-width: 100%; height: auto; max-height: 23; border: round $primary; background: $surface; padding: 0 1; }
-.form-box VerticalScroll { height: auto; max-height: 10; }
-.form-row { height: 1; }
-.form-row Label { width: 22; color: $text-muted; }
-.form-row Input { width: 1fr; }
-.form-box Input { margin: 0; }
-.form-buttons { height: 1; margin-top: 1; align-horizontal: right; }
-.form-buttons Button { margin-left: 1; min-width: 10; }
-#form-smart { height: auto; max-height: 5; }
-#cmp-body { height: 1fr; }
-#cmp-radar { height: auto; padding: 0 1; }
-#cmp-note { height: auto; padding: 0 1; color: $text-muted; }
-"""
-
 
 def _g(screen: Screen) -> Glyphs:
     return getattr(screen.app, "g", UNICODE)
@@ -97,7 +72,7 @@ def _cycle_bool(value: bool | None) -> bool | None:
 class AskTextScreen(ModalScreen[str | None]):
     """One line of text (a name, a note): enter saves, escape cancels."""
 
-    DEFAULT_CSS = PLANS_CSS
+    CSS_PATH = "plans.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, prompt: str, value: str = "", placeholder: str = "") -> None:
@@ -120,7 +95,7 @@ class AskTextScreen(ModalScreen[str | None]):
 class AgreedScreen(ModalScreen["tuple[int | None, str] | None"]):
     """The meeting's agreed score for an item, beside the computed mean and spread."""
 
-    DEFAULT_CSS = PLANS_CSS
+    CSS_PATH = "plans.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, title: str, stats: ItemStats, scale_min: int, scale_max: int, allow_na: bool, score: int | None, reason: str, has: bool) -> None:
@@ -175,7 +150,7 @@ class AgreedScreen(ModalScreen["tuple[int | None, str] | None"]):
 class TargetScreen(ModalScreen["dict[tuple[str, int], float | None] | None"]):
     """6- and 12-month targets for a feature and for its whole scorecard (empty: no target)."""
 
-    DEFAULT_CSS = PLANS_CSS
+    CSS_PATH = "plans.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, feature: str, scorecard: str, current: dict[tuple[str, int], float | None], scale_min: int, scale_max: int) -> None:
@@ -252,7 +227,7 @@ _LIST_FIELDS = ("key_tasks", "milestones")
 class PlanFormScreen(ModalScreen["Action | None"]):
     """Draft or edit one action; the SMART check updates as you type."""
 
-    DEFAULT_CSS = PLANS_CSS
+    CSS_PATH = "plans.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, heading: str, action: Action, evidence: list[str], next_box: str = "") -> None:
@@ -341,7 +316,7 @@ class PlanFormScreen(ModalScreen["Action | None"]):
 
 
 class PrioritiseScreen(Screen):
-    DEFAULT_CSS = PLANS_CSS
+    CSS_PATH = "plans.tcss"
     BINDINGS = [
         Binding("1", "step(0)", "Scorecards"),
         Binding("2", "step(1)", "Features"),
@@ -773,7 +748,7 @@ class CompareScreen(Screen):
 
     TITLE_WIDTH = 28  # item titles are shortened so the whole table fits 80 columns
 
-    DEFAULT_CSS = PLANS_CSS
+    CSS_PATH = "plans.tcss"
     BINDINGS = [Binding("escape,q", "close", "Back"), Binding("p", "toggle_paired", "Paired view")]
 
     def __init__(self, comparison: Comparison, *, ascii: bool = False) -> None:

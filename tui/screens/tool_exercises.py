@@ -33,15 +33,6 @@ from engine.model import Framework, Tool
 from tui.screens.prioritise import AskTextScreen
 from tui.widgets.text import UNICODE, Glyphs, safe_line
 
-EXERCISE_CSS = """
-ToolExerciseScreen { layout: vertical; }
-#ex-title { height: 1; padding: 0 1; background: $boost; }
-#ex-intro { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
-#ex-body { height: 1fr; }
-#ex-body DataTable { height: 1fr; width: 1fr; }
-#ex-side { width: 1fr; height: 1fr; padding: 0 1; }
-#ex-detail { height: auto; max-height: 7; padding: 0 1; border-top: solid $primary-darken-2; }
-"""
 
 OnChange = Callable[[dict[str, Any]], object]
 
@@ -53,7 +44,7 @@ def _g(screen: Screen) -> Glyphs:
 class ToolExerciseScreen(Screen):
     """The shared frame: title, the tool's intro, a body, a detail line and the footer."""
 
-    DEFAULT_CSS = EXERCISE_CSS
+    CSS_PATH = "tool_exercises.tcss"
     BINDINGS = [Binding("escape,q", "close", "Back")]
     HINT = ""
 
