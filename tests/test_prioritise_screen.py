@@ -11,7 +11,8 @@ from engine.compare import compare_paths
 from engine.merged import load_results
 from engine.plan import ActionPlan, load_plan
 from exports.plan_toml import save_plan
-from tui.screens.prioritise import AgreedScreen, CompareScreen, PlanFormScreen, PrioritiseScreen, TargetScreen
+from tui.screens.compare import CompareScreen
+from tui.screens.prioritise import AgreedScreen, PlanFormScreen, PrioritiseScreen, TargetScreen
 
 FW = "scsn-csp"
 

@@ -21,7 +21,8 @@ from tui.coordinate import CoordinateRequest
 from tui.screens.coordinator import CoordinatorScreen
 from tui.screens.open_folder import AskPathScreen, OpenFolderScreen
 from tui.screens.picker import PickerScreen
-from tui.screens.prioritise import CompareScreen, PlanFormScreen, PrioritiseScreen
+from tui.screens.compare import CompareScreen
+from tui.screens.prioritise import PlanFormScreen, PrioritiseScreen
 
 SIZE = (80, 24)
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)

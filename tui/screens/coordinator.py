@@ -556,7 +556,7 @@ class CoordinatorScreen(Screen):
 
     def action_compare(self) -> None:
         from tui.screens.open_folder import AskPathScreen
-        from tui.screens.prioritise import CompareScreen
+        from tui.screens.compare import CompareScreen
 
         if not self._ready("comparison"):
             return

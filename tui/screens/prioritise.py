@@ -26,7 +26,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Footer, Input, Label, Static
 
-from engine.compare import Comparison
+from engine.analysis import fmt
 from engine.errors import AccordError
 from engine.model import Framework
 from engine.plan import Action, ActionPlan, feature_label
@@ -45,9 +45,6 @@ EFFORT_CYCLE = ("", "quick win", "sustained")
 def _g(screen: Screen) -> Glyphs:
     return getattr(screen.app, "g", UNICODE)
 
-
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
 
 
 def _spread(stats: ItemStats) -> str:
@@ -108,7 +105,7 @@ class AgreedScreen(ModalScreen["tuple[int | None, str] | None"]):
         s = self.stats
         with Vertical(classes="form-box"):
             yield Static(safe_line(f"Agreed score — {self.title_text}", style="bold"), markup=False)
-            yield Static(Text(f"Computed: mean {_fmt(s.mean)}, spread {_spread(s)}, n = {s.n}"), markup=False)
+            yield Static(Text(f"Computed: mean {fmt(s.mean)}, spread {_spread(s)}, n = {s.n}"), markup=False)
             yield Label(f"Agreed score ({self.scale_min}-{self.scale_max}{', or n/a' if self.allow_na else ''}; empty removes it)", markup=False)
             current = "" if not self.has else "n/a" if self.score is None else str(self.score)
             yield Input(current, id="agreed-score", compact=True)
@@ -456,7 +453,7 @@ class PrioritiseScreen(Screen):
         def fill() -> None:
             for sid, title, mean, below, items in self.scorecard_rows():
                 mark = g.chosen if sid in self.plan.priorities else " "
-                table.add_row(Text(mark), safe_line(title, 40), Text(_fmt(mean), justify="right"), Text(str(below), justify="right"), Text(str(items), justify="right"), key=sid)
+                table.add_row(Text(mark), safe_line(title, 40), Text(fmt(mean), justify="right"), Text(str(below), justify="right"), Text(str(items), justify="right"), key=sid)
 
         self._keep_cursor(table, fill)
 
@@ -473,7 +470,7 @@ class PrioritiseScreen(Screen):
                     section_title, _ = feature_label(self.framework, i.section_id, i.item_id)
                     label = safe_line(f"{section_title[:10].strip()}: {i.title}", 28)
                 table.add_row(
-                    label, Text(_fmt(i.mean), justify="right"), Text(_spread(i)), Text(agreed_text, justify="right"),
+                    label, Text(fmt(i.mean), justify="right"), Text(_spread(i)), Text(agreed_text, justify="right"),
                     Text(_yes_no(mark.in_control)), Text(_yes_no(mark.priority)), Text(mark.effort or "–"),
                     Text(str(len(self.plan.actions_for(i.section_id, i.item_id))), justify="right"),
                     key=f"{i.section_id}/{i.item_id}",
@@ -712,7 +709,7 @@ class PrioritiseScreen(Screen):
         result = self.results.items.get((action.section_id, action.item_id))
         notes = list(result.total.notes) if result is not None else []
         stats = self.stats.item(action.section_id, action.item_id)
-        heading = f"{'New action' if is_new else 'Action ' + action.id} — {scorecard}: {title} (mean {_fmt(stats.mean)})"
+        heading = f"{'New action' if is_new else 'Action ' + action.id} — {scorecard}: {title} (mean {fmt(stats.mean)})"
         next_box = self.next_box_text(action.section_id, action.item_id, stats.mean).plain
 
         def done(edited: Action | None) -> None:
@@ -741,79 +738,3 @@ class PrioritiseScreen(Screen):
 
 
 # --- comparing rounds ------------------------------------------------------------------------
-
-
-class CompareScreen(Screen):
-    """A follow-up round beside the baseline: radar of both rounds and the changes (p: paired)."""
-
-    TITLE_WIDTH = 28  # item titles are shortened so the whole table fits 80 columns
-
-    CSS_PATH = "plans.tcss"
-    BINDINGS = [Binding("escape,q", "close", "Back"), Binding("p", "toggle_paired", "Paired view")]
-
-    def __init__(self, comparison: Comparison, *, ascii: bool = False) -> None:
-        super().__init__()
-        self.comparison = comparison
-        self.ascii = ascii
-        self.showing = comparison
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="cmp-title", markup=False)
-        with VerticalScroll(id="cmp-body"):
-            yield Static("", id="cmp-radar", markup=False)
-            yield Static("", id="cmp-note", markup=False)
-            yield DataTable(id="cmp-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#cmp-table", DataTable).add_columns("Scorecard / feature", "Base", "Now", "Change", "SD", "Target")
-        self.show()
-
-    def show(self) -> None:
-        from exports.plan_file import overall_radar
-
-        c = self.showing
-        title = Text()
-        # two short lines rather than one cut-off line at 80 columns
-        title.append_text(safe_line(self.comparison.framework.title, 76, "bold"))
-        title.append(f"\n{c.label}: baseline {c.base_respondents}, follow-up {c.follow_respondents} respondents")
-        self.query_one("#cmp-title", Static).update(title)
-        radar = "\n".join(overall_radar(c, ascii=self.ascii or getattr(self.app, "ascii", False), width=76, height=16)) if not c.withheld else ""
-        self.query_one("#cmp-radar", Static).update(Text(radar))
-        note = Text()
-        if c.withheld:
-            note.append_text(safe(f"Withheld: {c.withheld}", "bold"))
-        elif self.comparison.paired_note:
-            note.append_text(safe(self.comparison.paired_note, "dim"))
-        self.query_one("#cmp-note", Static).update(note)
-        table = self.query_one("#cmp-table", DataTable)
-        table.clear()
-        if c.withheld:
-            return
-        targets = {(t.section_id, t.item_id): t for t in sorted(c.targets, key=lambda t: t.months)}
-
-        def target_cell(section_id: str, item_id: str) -> Text:
-            t = targets.get((section_id, item_id))
-            if t is None:
-                return Text("")
-            state = "–" if t.met is None else "met" if t.met else "no"
-            return Text(f"{t.target:g} {t.months}m {state}", style="green" if t.met else "")
-
-        def signed(v: float | None) -> Text:
-            return Text("–" if v is None else f"{v:+.2f}", justify="right", style="green" if (v or 0) > 0 else "red" if (v or 0) < 0 else "")
-
-        for s in c.sections:
-            table.add_row(safe_line(s.title, self.TITLE_WIDTH, "bold"), Text(_fmt(s.base_mean), justify="right"), Text(_fmt(s.follow_mean), justify="right"), signed(s.change), Text(""), target_cell(s.section_id, ""), key=s.section_id)
-            for i in s.items:
-                sd = "" if i.base_sd is None and i.follow_sd is None else f"{_fmt(i.base_sd)}{'->' if self.ascii else '→'}{_fmt(i.follow_sd)}"
-                table.add_row(Text("  ").append_text(safe_line(i.title, self.TITLE_WIDTH - 2)), Text(_fmt(i.base_mean), justify="right"), Text(_fmt(i.follow_mean), justify="right"), signed(i.change), Text(sd or ("withheld" if i.withheld else "")), target_cell(s.section_id, i.item_id), key=f"{s.section_id}/{i.item_id}")
-
-    def action_toggle_paired(self) -> None:
-        if self.comparison.paired is None:
-            self.notify(one_line(self.comparison.paired_note or "No paired view: compare two bundle folders with --paired."), markup=False)
-            return
-        self.showing = self.comparison if self.showing is not self.comparison else self.comparison.paired
-        self.show()
-
-    def action_close(self) -> None:
-        self.app.pop_screen()
