@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import datetime, timezone
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 

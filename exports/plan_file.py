@@ -12,10 +12,10 @@ from typing import Any
 from engine.compare import Comparison
 from engine.model import Framework
 from engine.plan import DEFAULT_THRESHOLD, ActionPlan, feature_label
-from exports.plan_toml import plan_to_toml
 from engine.results import MergedResults
 from engine.smart import smart_check
 from engine.stats import DEFAULT_MIN_GROUP, ResultsStats
+from exports.plan_toml import plan_to_toml
 from exports.textsafe import one_line
 
 _EXAMPLE_ACTION = """\

@@ -171,7 +171,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
         out += table(head, rows, ["l"] + ["r"] * (len(head) - 1)) + [""]
     out += [" ".join(md(s) for s in view.commentary), ""] if view.commentary else []
     if view.disagreements and scale is not None and not model.single:
-        out += [f"Answers where members disagree most:", ""]
+        out += ["Answers where members disagree most:", ""]
         block: list[str] = []
         for item in view.disagreements:
             if not item.counts:

@@ -7,7 +7,7 @@ import sys
 
 from engine.catalog import all_frameworks, get_framework, user_frameworks_dir
 from engine.loader import load_framework
-from exports.framework_out import framework_csv_template, framework_markdown, framework_summary, framework_to_dict, framework_text
+from exports.framework_out import framework_csv_template, framework_markdown, framework_summary, framework_text, framework_to_dict
 from exports.textsafe import one_line
 from tui.cli.output import emit, emit_json
 

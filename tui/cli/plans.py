@@ -150,8 +150,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     from engine.plan import Action, PlanError, check_feature
-    from exports.plan_toml import save_plan
     from engine.smart import smart_check
+    from exports.plan_toml import save_plan
     from exports.textsafe import one_line
 
     plan, framework = _load(args.plan)
@@ -238,8 +238,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
-    from exports.plan_toml import plan_csv
     from exports.atomic import write_atomic
+    from exports.plan_toml import plan_csv
 
     plan, framework = _load(args.plan)
     text = plan_csv(plan, framework, excel=args.excel)
@@ -302,7 +302,7 @@ def cmd_target(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from engine.compare import comparison_to_dict, compare_paths
+    from engine.compare import compare_paths, comparison_to_dict
     from engine.stats import check_min_group
 
     try:

@@ -15,7 +15,6 @@ from exports.textsafe import one_line
 from tui.widgets.text import safe, safe_line
 
 
-
 class CompareScreen(Screen):
     """A follow-up round beside the baseline: radar of both rounds and the changes (p: paired)."""
 

@@ -23,8 +23,8 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
@@ -555,8 +555,8 @@ class CoordinatorScreen(Screen):
         return compare_paths(baseline, self.folder, paired=baseline.is_dir(), min_group=self.min_group, plan=plan)
 
     def action_compare(self) -> None:
-        from tui.screens.open_folder import AskPathScreen
         from tui.screens.compare import CompareScreen
+        from tui.screens.open_folder import AskPathScreen
 
         if not self._ready("comparison"):
             return

@@ -30,10 +30,10 @@ from engine.analysis import fmt
 from engine.errors import AccordError
 from engine.model import Framework
 from engine.plan import Action, ActionPlan, feature_label
-from exports.plan_toml import save_plan
 from engine.results import MergedResults
 from engine.smart import smart_issues
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_stats
+from exports.plan_toml import save_plan
 from exports.textsafe import one_line
 from tui.widgets.text import UNICODE, Glyphs, safe, safe_line
 

@@ -33,7 +33,6 @@ from engine.model import Framework, Tool
 from tui.screens.prioritise import AskTextScreen
 from tui.widgets.text import UNICODE, Glyphs, safe_line
 
-
 OnChange = Callable[[dict[str, Any]], object]
 
 
