@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -65,6 +66,8 @@ def _cycle_bool(value: bool | None) -> bool | None:
 
 # --- small modal forms ---------------------------------------------------------------------
 
+FormResult = TypeVar("FormResult")
+
 
 class AskTextScreen(ModalScreen[str | None]):
     """One line of text (a name, a note): enter saves, escape cancels."""
@@ -89,11 +92,35 @@ class AskTextScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AgreedScreen(ModalScreen["tuple[int | None, str] | None"]):
-    """The meeting's agreed score for an item, beside the computed mean and spread."""
+class SaveForm(ModalScreen[FormResult]):
+    """A small modal form: Save and Cancel buttons; enter or ctrl+s saves, escape cancels.
+
+    Subclasses compose their fields, end with `self.buttons()`, and implement `action_save`.
+    """
 
     CSS_PATH = "plans.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="form-buttons"):
+            yield Button("Save", variant="primary", id="save", compact=True)
+            yield Button("Cancel", id="cancel", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AgreedScreen(SaveForm["tuple[int | None, str] | None"]):
+    """The meeting's agreed score for an item, beside the computed mean and spread."""
 
     def __init__(self, title: str, stats: ItemStats, scale_min: int, scale_max: int, allow_na: bool, score: int | None, reason: str, has: bool) -> None:
         super().__init__()
@@ -112,15 +139,7 @@ class AgreedScreen(ModalScreen["tuple[int | None, str] | None"]):
             yield Label("Reason", markup=False)
             yield Input(self.reason, id="agreed-reason", compact=True)
             yield Static("", id="agreed-error", markup=False)
-            with Horizontal(classes="form-buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
+            yield from self.buttons()
 
     def action_save(self) -> None:
         raw = self.query_one("#agreed-score", Input).value.strip().lower()
@@ -140,15 +159,9 @@ class AgreedScreen(ModalScreen["tuple[int | None, str] | None"]):
             return
         self.dismiss((score, reason))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class TargetScreen(ModalScreen["dict[tuple[str, int], float | None] | None"]):
+class TargetScreen(SaveForm["dict[tuple[str, int], float | None] | None"]):
     """6- and 12-month targets for a feature and for its whole scorecard (empty: no target)."""
-
-    CSS_PATH = "plans.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, feature: str, scorecard: str, current: dict[tuple[str, int], float | None], scale_min: int, scale_max: int) -> None:
         super().__init__()
@@ -171,15 +184,7 @@ class TargetScreen(ModalScreen["dict[tuple[str, int], float | None] | None"]):
             yield Label(one_line(f"{self.scorecard} (average): in 12 months", 70), markup=False)
             yield Input(value(("section", 12)), id="t-section-12", compact=True)
             yield Static("", id="target-error", markup=False)
-            with Horizontal(classes="form-buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
+            yield from self.buttons()
 
     def action_save(self) -> None:
         out: dict[tuple[str, int], float | None] = {}
@@ -198,9 +203,6 @@ class TargetScreen(ModalScreen["dict[tuple[str, int], float | None] | None"]):
                     return
                 out[(scope, months)] = number
         self.dismiss(out)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 _FORM_FIELDS = (
@@ -221,11 +223,8 @@ _FORM_FIELDS = (
 _LIST_FIELDS = ("key_tasks", "milestones")
 
 
-class PlanFormScreen(ModalScreen["Action | None"]):
+class PlanFormScreen(SaveForm["Action | None"]):
     """Draft or edit one action; the SMART check updates as you type."""
-
-    CSS_PATH = "plans.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, heading: str, action: Action, evidence: list[str], next_box: str = "") -> None:
         super().__init__()
@@ -251,9 +250,7 @@ class PlanFormScreen(ModalScreen["Action | None"]):
                         id="f-evidence",
                     )
             yield Static("", id="form-smart", markup=False)
-            with Horizontal(classes="form-buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one("#f-action", Input).focus()
@@ -291,12 +288,6 @@ class PlanFormScreen(ModalScreen["Action | None"]):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.update_smart()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
     def action_save(self) -> None:
         action = self.collect()
         if not action.action:
@@ -304,9 +295,6 @@ class PlanFormScreen(ModalScreen["Action | None"]):
             self.query_one("#f-action", Input).focus()
             return
         self.dismiss(action)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # --- the prioritisation screen -------------------------------------------------------------
