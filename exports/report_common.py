@@ -943,6 +943,17 @@ def own_descriptor(view: SectionView, item: ItemStats) -> str:
         return ""
 
 
+def mean_band(mean: float | None, model: ReportModel, view: SectionView) -> str:
+    """"low" below the acceptable score, "high" a box or more above it, else "" (for colouring)."""
+    if mean is None or view.scale is None:
+        return ""
+    if mean < model.threshold:
+        return "low"
+    if mean >= min(model.threshold + 1, view.scale.max):
+        return "high"
+    return ""
+
+
 def level_labels(scale: Scale | None) -> dict[int, str] | None:
     """Scale labels worth printing beside the numbers (not when they are the numbers)."""
     if scale is None:

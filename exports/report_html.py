@@ -27,6 +27,7 @@ from exports.report_common import (
     fmt,
     fmt_mean,
     level_labels,
+    mean_band,
     own_descriptor,
     radar_plan,
 )
@@ -205,13 +206,7 @@ def report_html(model: ReportModel, *, date: str = "") -> str:
 
 
 def _mean_class(value: float | None, model: ReportModel, view: SectionView) -> str:
-    if value is None or view.scale is None:
-        return "num"
-    if value < model.threshold:
-        return "num low"
-    if value >= min(model.threshold + 1, view.scale.max):
-        return "num high"
-    return "num"
+    return f"num {mean_band(value, model, view)}".strip()
 
 
 def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int, title: str) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, text_width, truncate
 from exports.radar import RadarSeries, render_radar_cells
-from exports.report_common import RadarPlan, ReportModel, SectionView, clean, fmt, fmt_mean, level_labels, radar_plan
+from exports.report_common import RadarPlan, ReportModel, SectionView, clean, fmt, fmt_mean, level_labels, mean_band, radar_plan
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text
@@ -242,13 +242,7 @@ def _section_heading(out: _Out, model: ReportModel, view: SectionView) -> None:
 
 
 def _mean_style(mean: float | None, model: ReportModel, view: SectionView) -> str:
-    if mean is None or view.scale is None:
-        return ""
-    if mean < model.threshold:
-        return "low"
-    if mean >= min(model.threshold + 1, view.scale.max):
-        return "high"
-    return ""
+    return mean_band(mean, model, view)  # the style roles are the band names
 
 
 def _section(out: _Out, model: ReportModel, view: SectionView, bars: bool) -> None:
