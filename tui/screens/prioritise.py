@@ -303,11 +303,12 @@ class PlanFormScreen(SaveForm["Action | None"]):
 class PrioritiseScreen(Screen):
     CSS_PATH = "plans.tcss"
     BINDINGS = [
-        Binding("1", "step(0)", "Scorecards"),
-        Binding("2", "step(1)", "Features"),
-        Binding("3", "step(2)", "Actions"),
-        Binding("plus,equals_sign", "threshold(1)", "Raise bar", key_display="+"),
-        Binding("minus", "threshold(-1)", "Lower bar", key_display="-"),
+        # the steps and the bar are named on screen: the footer shows one entry each so it fits 80 columns
+        Binding("1", "step(0)", "Steps", key_display="1-3"),
+        Binding("2", "step(1)", "Features", show=False),
+        Binding("3", "step(2)", "Actions", show=False),
+        Binding("plus,equals_sign", "threshold(1)", "Acceptable score", key_display="+/-"),
+        Binding("minus", "threshold(-1)", "Lower bar", show=False),
         Binding("space", "choose", "Choose", show=False),
         Binding("c", "mark('in_control')", "Control", show=False),
         Binding("p", "mark('priority')", "Priority", show=False),
