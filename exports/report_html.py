@@ -17,20 +17,18 @@ import html
 from collections.abc import Sequence
 
 from exports.radar import RadarSeries
+from exports.report_change import ChangeView
 from exports.report_common import (
-    ChangeView,
     Guide,
     RadarPlan,
     ReportModel,
     SectionView,
-    clean,
-    fmt,
-    fmt_mean,
     level_labels,
     mean_band,
     own_descriptor,
     radar_plan,
 )
+from exports.report_text import clean, fmt, fmt_mean
 from exports.svg import bars_svg, radar_svg
 from exports.textsafe import visible
 

@@ -18,18 +18,16 @@ from collections.abc import Sequence
 
 from exports.bars import distribution_bars
 from exports.radar import RadarSeries, render_radar
+from exports.report_change import ChangeView
 from exports.report_common import (
-    ChangeView,
     RadarPlan,
     ReportModel,
     SectionView,
-    clean,
-    fmt,
-    fmt_mean,
     level_labels,
     own_descriptor,
     radar_plan,
 )
+from exports.report_text import clean, fmt, fmt_mean
 from exports.textsafe import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")

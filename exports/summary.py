@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, text_width, truncate
 from exports.radar import RadarSeries, render_radar_cells
-from exports.report_common import RadarPlan, ReportModel, SectionView, clean, fmt, fmt_mean, level_labels, mean_band, radar_plan
+from exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan
+from exports.report_text import clean, fmt, fmt_mean
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text

@@ -10,8 +10,8 @@ from engine.catalog import get_framework
 from engine.compare import compare, compare_paths, comparison_rows, pair_identities
 from engine.merged import load_results
 from engine.plan import Action, ActionPlan
-from exports.plan_toml import save_plan
 from exports.merged_file import save_merged
+from exports.plan_toml import save_plan
 from tui.cli import main
 
 FW = "scsn-csp"

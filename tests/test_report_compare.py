@@ -12,7 +12,7 @@ from engine.catalog import get_framework
 from engine.compare import compare_paths
 from engine.plan import Action, ActionPlan
 from exports.plan_toml import save_plan
-from exports.report_common import signed
+from exports.report_change import signed
 from tests.test_report import parse
 from tui.cli import main
 

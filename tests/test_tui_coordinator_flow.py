@@ -18,10 +18,10 @@ from exports.bundle_file import save_bundle
 from tui.app import AccordApp
 from tui.cli import main
 from tui.coordinate import CoordinateRequest
+from tui.screens.compare import CompareScreen
 from tui.screens.coordinator import CoordinatorScreen
 from tui.screens.open_folder import AskPathScreen, OpenFolderScreen
 from tui.screens.picker import PickerScreen
-from tui.screens.compare import CompareScreen
 from tui.screens.prioritise import PlanFormScreen, PrioritiseScreen
 
 SIZE = (80, 24)
