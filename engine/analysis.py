@@ -198,6 +198,8 @@ def analyse(
 
         for item in section_stats.items:
             key_rules = [r for r in framework.rules if _rule_applies(r, section)]
+            # the partnership's acceptable score decides what is low; the toolkit's own rule
+            # ("below 3.0", given as an example) lends its words to the items below both
             if item.mean is not None and item.mean < threshold:
                 low_rules = [r for r in key_rules if r.when == "item_mean_below" and item.mean < r.threshold]
                 if low_rules:
@@ -205,10 +207,6 @@ def analyse(
                         item_findings.append(Finding("low", section.id, item.item_id, rule.message, item_detail(item, scale), rule.id, rule.tools))
                 else:
                     item_findings.append(Finding("low", section.id, item.item_id, "", item_detail(item, scale)))
-            elif item.mean is not None:
-                for rule in key_rules:  # a rule with a higher threshold than the analysis's
-                    if rule.when == "item_mean_below" and item.mean < rule.threshold:
-                        item_findings.append(Finding("low", section.id, item.item_id, rule.message, item_detail(item, scale), rule.id, rule.tools))
             if item.kind == "yesno" and item.no > 0:
                 no_rules = [r for r in key_rules if r.when == "yes_no_answered_no"]
                 detail = item_detail(item, scale)

@@ -242,3 +242,13 @@ def test_merge_then_analyse_end_to_end(tmp_path, scsn):
     assert len(gaps) == 11 and all(g.gap == 2.0 and g.high_role == "council" for g in gaps)
     analysis = analyse(scsn, report.results)
     assert analysis.lowest_section.section_id == "partnership-working"
+
+
+def test_the_acceptable_score_decides_what_is_low(mini):
+    # "One" averages 2.8 and "Two" 3.2; the toolkit's rule says below 3.0
+    results = results_from(mini, 5, {("alpha", "one"): [2, 3, 3, 3, 3], ("alpha", "two"): [3, 3, 3, 4, 3]})
+    lowered = analyse(mini, results, threshold=2.5)
+    assert [f for f in lowered.findings if f.kind == "low"] == []
+    raised = analyse(mini, results, threshold=3.5)
+    low = {f.item_id: f.message for f in raised.findings if f.kind == "low"}
+    assert low == {"one": "Low.", "two": ""}  # the rule's words only where the rule itself applies
