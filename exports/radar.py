@@ -142,7 +142,7 @@ def _render(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: int, 
     series_names = [terminal_text(s.name, ascii) or f"Series {k + 1}" for k, s in enumerate(series)]
     suffixes = [""] * n
     if show_values and values:
-        suffixes = [" " + _fmt(v) for v in values[0]]
+        suffixes = [" " + _fmt(v, ascii) for v in values[0]]
 
     legend = _series_legend(series_names, scale_min, scale_max, width, ascii)
     if n >= 3 and width >= 20:
@@ -164,8 +164,11 @@ def _clean_value(v: float | None, lo: int, hi: int) -> float | None:
     return None if number is None else min(max(number, float(lo)), float(hi))
 
 
-def _fmt(v: float | None) -> str:
-    return "–" if v is None else f"{v:.1f}"
+def _fmt(v: float | None, ascii: bool = False) -> str:
+    """A value beside its axis label; a dash (ASCII where asked) when there is no data."""
+    if v is None:
+        return "-" if ascii else "–"
+    return f"{v:.1f}"
 
 
 def _finish(chart: list[list[_Cell]], legend: list[list[_Cell]]) -> list[list[_Cell]]:

@@ -271,3 +271,10 @@ def test_six_point_scale() -> None:
     lines = render_radar(PARTNERSHIP_WORKING[:6], [RadarSeries("Mean", [1, 2, 3, 4, 5, 6])], scale_max=6)
     assert "rings 1–6" in lines[-1]
     assert "Shared vision 1.0" in "\n".join(lines)
+
+
+def test_ascii_mode_shows_missing_values_with_an_ascii_dash() -> None:
+    text = "\n".join(render_radar(["One", "Two", "Three", "Four"], [RadarSeries("Mean", [3.0, None, 4.0, 2.0])],
+                                  width=60, height=16, ascii=True))
+    assert "Two -" in text
+    assert all(ord(ch) < 128 for ch in text)
