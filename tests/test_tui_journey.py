@@ -5,6 +5,8 @@ from __future__ import annotations
 import signal
 import stat
 
+import pytest
+
 from engine.bundle import load_bundle
 from engine.catalog import bundles_dir
 from engine.errors import AccordError
@@ -155,23 +157,15 @@ async def test_out_path_creates_the_assessment_there(tmp_path, user_framework):
 def test_out_path_never_overwrites(tmp_path):
     out = tmp_path / "exists.toml"
     out.write_text("x")
-    try:
+    with pytest.raises(AccordError, match="already exists"):
         AccordApp(out_path=out)
-    except AccordError as exc:
-        assert "already exists" in str(exc)
-    else:
-        raise AssertionError("expected AccordError")
 
 
 def test_open_bad_bundle_is_reported_before_the_tui_starts(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('format = "accord-bundle"\nformat_version = 1\nframework = "nope"\n')
-    try:
+    with pytest.raises(AccordError, match="unknown framework"):
         AccordApp(open_path=bad)
-    except AccordError as exc:
-        assert "unknown framework" in str(exc)
-    else:
-        raise AssertionError("expected AccordError")
 
 
 async def test_new_assessment_needs_a_partnership_name(user_framework, rendered):
