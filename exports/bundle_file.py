@@ -79,3 +79,106 @@ def new_bundle_path(folder: Path, bundle: Bundle) -> Path:
         candidate = folder / f"{base}-{n}.toml"
         n += 1
     return candidate
+
+
+_STAGING_PREFIX = ".accord-import-"
+
+
+def _clean_stale_staging(folder: Path) -> None:
+    """Remove staging folders that an interrupted or killed import left in `folder`.
+
+    A staging folder is named `.accord-import-<pid>-<random>`; it is stale once its process is gone.
+    """
+    import os
+    import shutil
+
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(_STAGING_PREFIX) or entry.is_symlink() or not entry.is_dir():
+            continue
+        pid_text = entry.name[len(_STAGING_PREFIX) :].split("-", 1)[0]
+        if pid_text.isdigit():
+            try:
+                os.kill(int(pid_text), 0)
+                continue  # still running: another import's work in progress
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def save_bundles_together(
+    folder: str | Path,
+    named: list[tuple[str, Bundle]],
+    framework: Framework,
+    *,
+    advance: object = None,
+) -> list[Path]:
+    """Write every bundle into `folder` (file names given), all or nothing.
+
+    The bundles are first written into a private staging folder inside `folder`; only when all are
+    written are they linked into place (never replacing a file: `link` fails if the name exists)
+    and the staging folder removed. An error, ctrl+c or SIGTERM (raised as `KeyboardInterrupt` by
+    the CLI) before the end removes what was placed, so `folder` is left as it was; a SIGKILL
+    leaves only the hidden staging folder, which the next import removes. `advance()` is called
+    once per bundle written (progress display).
+    """
+    import os
+    import secrets
+    import shutil
+
+    from engine.errors import AccordError
+
+    folder = Path(folder)
+    for name, _bundle in named:
+        if "/" in name or name.startswith(".") or name != Path(name).name:
+            raise AccordError(f"refusing to write a bundle named '{name}'", folder)
+    created = not folder.exists()
+    if folder.is_symlink():
+        raise AccordError("refusing to write through a symbolic link", folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise AccordError(f"cannot create the folder: {exc.strerror or exc}", folder) from None
+    if not folder.is_dir():
+        raise AccordError("exists and is not a folder", folder)
+    _clean_stale_staging(folder)
+    staging = folder / f"{_STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    placed: list[Path] = []
+    try:
+        try:
+            staging.mkdir(mode=0o700)
+        except OSError as exc:
+            raise AccordError(f"cannot write here: {exc.strerror or exc}", folder) from None
+        for name, bundle in named:
+            save_bundle(bundle, framework, staging / name, exclusive=True)
+            if callable(advance):
+                advance()
+        for name, _bundle in named:
+            target = folder / name
+            try:
+                os.link(staging / name, target)
+            except FileExistsError:
+                raise AccordError(f"already exists; nothing written ({len(named)} bundles would be imported)", target) from None
+            except OSError as exc:
+                raise AccordError(f"cannot save: {exc.strerror or exc}", target) from None
+            placed.append(target)
+    except BaseException:
+        for path in placed:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    return placed

@@ -50,12 +50,12 @@ def unescape_cell(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def csv_text(header: Sequence[str] | None, rows: Iterable[Sequence[Any]], *, excel: bool = False) -> str:
-    """The whole CSV as text (with a BOM first when `excel`)."""
+def csv_text(header: Sequence[str] | None, rows: Iterable[Sequence[Any]], *, excel: bool = False, delimiter: str = ",") -> str:
+    """The whole CSV as text (with a BOM first when `excel`); `delimiter="\t"` for TSV."""
     buffer = io.StringIO()
     if excel:
         buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     if header is not None:
         writer.writerow([safe_cell(h) for h in header])
     for row in rows:

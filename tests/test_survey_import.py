@@ -124,7 +124,9 @@ def test_extra_columns_are_ignored_with_a_warning_naming_them(tmp_path, scsn):
     result = read_survey(scsn, write_csv(tmp_path / "r.csv", rows))
     assert len(result.warnings) == 1
     warning = result.warnings[0]
-    assert "'ID'" in warning and "'Start time'" in warning and "'Favourite colour'" in warning and "column 5 (no heading)" in warning
+    # survey metadata (ID, Start time) is ignored quietly but counted; anything else is named
+    assert "'Favourite colour'" in warning and "column 5 (no heading)" in warning and "'ID'" not in warning
+    assert "ignored 4 columns (2 survey metadata, 2 matching no item)" in result.summary()
 
 
 def test_blank_rows_are_skipped_and_lines_counted(tmp_path, scsn):
@@ -172,10 +174,14 @@ def test_bad_csv_cases(tmp_path, scsn, content, message):
     assert "\n" not in str(info.value)
 
 
-def test_invalid_utf8(tmp_path, scsn):
+def test_text_that_is_not_utf8_is_read_as_windows_1252_and_named_in_errors(tmp_path, scsn):
     path = tmp_path / "r.csv"
     path.write_bytes(b"Trust\n3\n\xff\xfe4\n")
-    with pytest.raises(CsvError, match=r"r.csv:3: not valid UTF-8"):
+    with pytest.raises(CsvError) as info:
+        read_survey(scsn, path)
+    assert str(info.value) == f"{path}:3: column 'Trust': '\u00ff\u00fe4' is not a score (1-5 or N/A)"
+    path.write_bytes(b"Respondent,Trust\nZo\xff\x00,3\n")
+    with pytest.raises(CsvError, match=r"r.csv: not a text file or an .xlsx workbook"):
         read_survey(scsn, path)
 
 

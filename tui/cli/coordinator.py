@@ -65,11 +65,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", help="write to this file instead of stdout")
     p.set_defaults(func=cmd_invite)
 
-    p = sub.add_parser("import", help="make one bundle per respondent from a survey CSV (one row per respondent)")
+    p = sub.add_parser(
+        "import",
+        help="make one bundle per respondent from a survey export (CSV/TSV/.xlsx) or returned Excel scorecards",
+        description="Reads Microsoft Forms, Google Forms, LimeSurvey, SurveyMonkey, Qualtrics, Typeform and QuestionPro "
+        "exports (.xlsx, or CSV/TSV in UTF-8, UTF-16 or Windows-1252), Accord's survey template, and scorecard workbooks "
+        "made by `accord show FRAMEWORK --format xlsx` (one file or a folder of them).",
+    )
     p.add_argument("framework", metavar="FRAMEWORK")
-    p.add_argument("csv_path", metavar="CSV")
+    p.add_argument("csv_path", metavar="FILE", help="a survey export, a returned scorecard workbook, or a folder of workbooks")
     p.add_argument("--out-dir", required=True, metavar="DIR", help="folder for the new bundles (nothing is overwritten)")
     p.add_argument("--partnership", default="", metavar="NAME")
+    p.add_argument("--include-partial", action="store_true", help="keep partial (unsubmitted) responses, left out by default")
+    p.add_argument("--dates", choices=("dmy", "mdy"), help="day/month order of dates such as 3/4/2026 when the file cannot tell")
+    p.add_argument("--role-column", metavar="HEADING", help="the column (heading or number) that holds each member's role or organisation")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="one member's answers as a long-form CSV (one row per answer)")
@@ -349,50 +358,86 @@ def cmd_invite(args: argparse.Namespace) -> int:
 # --- import --------------------------------------------------------------------------------------
 
 
-def import_names(result: Any) -> list[str]:
-    """One file name per imported respondent, fixed by the row so a second import collides."""
+def import_names(framework_id: str, bundles: list[Any]) -> list[str]:
+    """One file name per imported respondent, fixed by the row so a second import collides.
+
+    Names are built from slugs only (letters, digits, dashes), never from an id as given, so no
+    framework id or respondent name can point outside the target folder.
+    """
     from exports.bundle_file import slug
 
     names = []
-    for n, (_line, bundle) in enumerate(result.bundles, start=1):
+    base = slug(framework_id, 64)
+    for n, bundle in enumerate(bundles, start=1):
         who = bundle.respondent or bundle.email.split("@")[0]
         who_slug = slug(who) if who.strip() else "anonymous"
-        names.append(f"{result.framework.id}-{n:04d}-{'anonymous' if who_slug == 'assessment' else who_slug}.toml")
+        names.append(f"{base}-{n:04d}-{'anonymous' if who_slug == 'assessment' else who_slug}.toml")
     return names
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    import os
-
     from engine.catalog import get_framework
-    from engine.survey import read_survey
-    from exports.bundle_file import save_bundle
+    from exports.bundle_file import save_bundles_together
+    from tui.cli.progress import Progress
 
     framework = get_framework(args.framework)
-    result = read_survey(framework, args.csv_path, partnership=args.partnership)
+    source = Path(args.csv_path)
+    bundles, warnings, summary = _read_import(framework, source, args)
     out_dir = Path(args.out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise AccordError("exists and is not a folder", out_dir)
-    targets = [out_dir / name for name in import_names(result)]
-    for target in targets:
+    names = import_names(framework.id, bundles)
+    for name in names:
+        target = out_dir / name
         if target.exists() or target.is_symlink():
-            raise AccordError(f"already exists; nothing written ({len(targets)} bundles would be imported)", target)
-    for warning in result.warnings:
+            raise AccordError(f"already exists; nothing written ({len(names)} bundles would be imported)", target)
+    for warning in warnings:
         _note(warning)
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    written: list[Path] = []
-    try:
-        for target, (_line, bundle) in zip(targets, result.bundles):
-            written.append(save_bundle(bundle, framework, target, exclusive=True))
-    except AccordError:
-        for path in written:  # all or nothing
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-        raise
-    print(f"imported {len(written)} bundle{'s' if len(written) != 1 else ''} into {out_dir}")
+    with _terminate_as_interrupt(), Progress("Writing bundles", len(names)) as progress:
+        written = save_bundles_together(out_dir, list(zip(names, bundles)), framework, advance=progress.advance)
+    _note(summary)
+    print(f"imported {len(written)} bundle{'s' if len(written) != 1 else ''} into {one_line(str(out_dir))}")
     return 0
+
+
+def _read_import(framework: Any, source: Path, args: argparse.Namespace) -> tuple[list[Any], list[str], str]:
+    """(bundles, warnings, summary line) from a survey export, a scorecard workbook or a folder of them."""
+    from engine.scorecard_book import is_scorecard, read_scorecards
+    from engine.survey import read_survey
+    from engine.tabular import read_table
+
+    if source.is_dir() or is_scorecard(source):
+        result = read_scorecards(framework, source, partnership=args.partnership)
+        return [b for _p, b in result.bundles], result.warnings, result.summary()
+    table = read_table(source)
+    survey = read_survey(
+        framework, source, partnership=args.partnership, include_partial=args.include_partial, dates=args.dates,
+        role_column=args.role_column, table=table,
+    )  # fmt: skip
+    if not survey.bundles:
+        raise AccordError(f"nothing to import: {survey.summary()}", source)
+    return [b for _n, b in survey.bundles], survey.warnings, survey.summary()
+
+
+class _terminate_as_interrupt:  # noqa: N801 - used as a context manager
+    """SIGTERM ends the command as ctrl+c does, so all-or-nothing writes can undo their work."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        def handler(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        try:
+            self.previous = signal.signal(signal.SIGTERM, handler)
+        except ValueError:  # not the main thread
+            self.previous = None
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
 
 
 # --- export --------------------------------------------------------------------------------------

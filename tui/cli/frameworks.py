@@ -20,7 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("show", help="print a framework: JSON, or a blank paper copy (text, Markdown, survey CSV template)")
     p.add_argument("framework", help="framework id or path to a framework file")
     p.add_argument("--json", action="store_true", help="the whole framework as JSON")
-    p.add_argument("--format", choices=("text", "md", "csv"), default="text", help="blank copy format (default text)")
+    p.add_argument(
+        "--format",
+        choices=("text", "md", "csv", "limesurvey", "xlsx"),
+        default="text",
+        help="blank copy format (default text); limesurvey: a survey structure to import into LimeSurvey (.txt); "
+        "xlsx: a fillable Excel scorecard (needs --out)",
+    )
     p.add_argument("--out", help="write to this file instead of stdout")
     p.set_defaults(func=cmd_show)
 
@@ -58,6 +64,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         emit(framework_markdown(fw), args.out)
     elif args.format == "csv":
         emit(framework_csv_template(fw), args.out)
+    elif args.format == "limesurvey":
+        from exports.limesurvey import limesurvey_tsv
+
+        emit(limesurvey_tsv(fw), args.out)
+    elif args.format == "xlsx":
+        from engine.errors import AccordError
+        from exports.atomic import write_atomic
+        from exports.scorecard_xlsx import scorecard_xlsx
+
+        if not args.out:
+            raise AccordError("--format xlsx writes a workbook: give --out FILE.xlsx")
+        write_atomic(args.out, scorecard_xlsx(fw), mode=0o644, exclusive=True)
+        sys.stderr.write(f"wrote {one_line(args.out)}\n")
     else:
         emit(framework_text(fw), args.out)
     return 0

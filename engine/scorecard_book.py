@@ -1,0 +1,160 @@
+"""Reading Excel scorecards that members filled in and returned (made by `exports.scorecard_xlsx`).
+
+`read_scorecards(framework, path)` takes one workbook or a folder of them (every `.xlsx` in it,
+Excel's `~$` lock files left out) and gives one bundle per workbook. A workbook made for another
+framework, or another version of it, is refused with a message that says which it is for; so is a
+workbook that is not an Accord scorecard. Cells are read as the member left them: a note that
+starts with `=` (typed as text, or even a formula) is kept as its text, never evaluated. Scores
+follow the same rules as survey imports (`engine.survey`): a level, N/A, Yes/No.
+
+Errors name the file, the sheet and the row.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from engine.bundle import MAX_NOTE_CHARS, Answer, Bundle, utc_now
+from engine.errors import CsvError
+from engine.model import Framework
+from engine.tabular import is_workbook, read_bytes_checked
+
+MARKER = "accord-scorecard"
+META_SHEET = "accord"
+
+
+@dataclass
+class ScorecardImport:
+    framework: Framework
+    path: Path
+    bundles: list[tuple[Path, Bundle]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    empty: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        n = len(self.bundles)
+        text = f"read {n + len(self.empty)} scorecard workbook{'s' if n + len(self.empty) != 1 else ''} from {self.path.name}: {n} respondent{'s' if n != 1 else ''}"
+        if self.empty:
+            text += f"; left out {len(self.empty)} with no answers ({', '.join(p.name for p in self.empty[:3])})"
+        return text
+
+
+def is_scorecard(path: Path) -> bool:
+    """Whether `path` is an .xlsx workbook with Accord's scorecard sheet (cheap: reads the zip index)."""
+    import zipfile
+
+    try:
+        if not path.is_file() or path.suffix.casefold() != ".xlsx":
+            return False
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f'name="{META_SHEET}"' in workbook
+
+
+def read_scorecards(framework: Framework, path: str | Path, *, partnership: str = "") -> ScorecardImport:
+    path = Path(path)
+    result = ScorecardImport(framework, path)
+    if path.is_dir():
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix.casefold() == ".xlsx" and not p.name.startswith(("~$", ".")))
+        except OSError as exc:
+            raise CsvError(f"cannot read the folder: {exc.strerror or exc}", path) from None
+        if not files:
+            raise CsvError("no .xlsx workbooks in this folder", path)
+    else:
+        files = [path]
+    for file in files:
+        bundle = read_scorecard(framework, file, partnership=partnership)
+        if bundle.answers:
+            result.bundles.append((file, bundle))
+        else:
+            result.empty.append(file)
+    if not result.bundles:
+        raise CsvError("no answers in any scorecard workbook", path)
+    return result
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def read_scorecard(framework: Framework, path: Path, *, partnership: str = "") -> Bundle:
+    """One returned workbook as a bundle, or a `CsvError` naming the file (sheet and row)."""
+    import openpyxl
+
+    from engine.survey import _answer
+
+    data = read_bytes_checked(path)
+    if not is_workbook(data):
+        raise CsvError("not an .xlsx workbook", path)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+    except Exception as exc:  # damaged or encrypted workbook
+        raise CsvError(f"not a readable .xlsx workbook ({type(exc).__name__})", path) from None
+    if META_SHEET not in book.sheetnames:
+        raise CsvError(f"not an Accord scorecard (`accord show {framework.id} --format xlsx` makes one)", path)
+    meta = [[_text(c) for c in row] for row in book[META_SHEET].iter_rows(values_only=True)]
+    if not meta or meta[0][:1] != [MARKER]:
+        raise CsvError("not an Accord scorecard (its 'accord' sheet is not Accord's)", path)
+    found = {row[0]: row[1] for row in meta[1:3] if len(row) >= 2}
+    fw_id, fw_version = found.get("framework", ""), found.get("version", "")
+    if fw_id != framework.id:
+        raise CsvError(f"this scorecard is for framework '{fw_id}', not '{framework.id}': import it with `accord import {fw_id} ...`", path)
+    if fw_version != framework.version:
+        raise CsvError(f"this scorecard is for {fw_id} version '{fw_version}' but the framework here is version '{framework.version}'", path)
+    bundle = Bundle(framework_id=framework.id, framework_version=framework.version, partnership=partnership)
+    stamp = datetime.fromtimestamp(path.stat().st_mtime).astimezone().replace(microsecond=0)
+    bundle.created = bundle.updated = stamp.astimezone(utc_now().tzinfo)
+    for row in meta[3:]:
+        kind = row[0] if row else ""
+        if kind == "detail" and len(row) >= 4:
+            sheet_name, number, role = row[1], int(row[2]), row[3]
+            value = " ".join(_text(_cell(book, sheet_name, number, 2, path)).split())
+            if len(value) > 500:
+                raise CsvError(f"sheet '{sheet_name}' row {number}: the {role} is too long ({len(value):,} characters)", path)
+            if role == "partnership" and not value:
+                value = partnership
+            setattr(bundle, role, value)
+        elif kind == "item" and len(row) >= 5:
+            sheet_name, number, section_id, item_id = row[1], int(row[2]), row[3], row[4]
+            item = framework.find_item(section_id, item_id)
+            if item is None:
+                raise CsvError(f"sheet '{sheet_name}' row {number}: unknown item '{section_id}.{item_id}'", path)
+            section = framework.section(section_id)
+            score = _text(_cell(book, sheet_name, number, 2, path)).strip()
+            note = _text(_cell(book, sheet_name, number, 3, path)).strip()
+            if len(note) > MAX_NOTE_CHARS:
+                raise CsvError(f"sheet '{sheet_name}' row {number}: the note is too long ({len(note):,} characters; at most {MAX_NOTE_CHARS:,})", path)
+            answer: Answer | None = None
+            if item.kind == "open":
+                answer = Answer(note=note) if note else None
+                note = ""
+            elif score:
+                try:
+                    answer = _answer(score, section, item)
+                except ValueError as exc:
+                    raise CsvError(f"sheet '{sheet_name}' row {number} ({item.title}): {exc}", path) from None
+            if note:
+                answer = answer or Answer()
+                answer.note = note
+            if answer is not None and not answer.is_empty():
+                bundle.answers[(section_id, item_id)] = answer
+    return bundle
+
+
+def _cell(book: Any, sheet_name: str, row: int, column: int, path: Path) -> Any:
+    if sheet_name not in book.sheetnames:
+        raise CsvError(f"the sheet '{sheet_name}' is missing: was it renamed or deleted?", path)
+    return book[sheet_name].cell(row=row, column=column).value

@@ -1,0 +1,222 @@
+"""Reading a table someone exported from a survey tool or a spreadsheet: rows of cells, located.
+
+A survey export arrives as an Excel workbook (`.xlsx`: Microsoft Forms only exports these) or as
+text saved by a survey tool or by Excel: UTF-8 with or without a byte-order mark, UTF-16 (Excel's
+"Unicode Text"), or Windows-1252 (Excel's "CSV (Comma delimited)" on a Western-locale Windows
+machine), separated by commas, semicolons (European locales) or tabs. `read_table` finds which,
+and `Table.format` says so in words, so an error can name what was found ("CSV, Windows-1252,
+semicolon-separated").
+
+Workbooks are read with pandas (`read_excel`, openpyxl underneath): it turns a sheet into rows
+whose cells keep Excel's own types (a date cell stays a date, so no day/month guessing is needed).
+Text files are split by the stdlib `csv` module so that each row keeps its own line number in the
+file (a quoted cell may span lines); the encoding of a file that is not UTF-8 is decided by
+charset-normalizer. pandas and charset-normalizer are imported only here, inside the functions
+that need them, so they never load on the TUI's start path.
+
+Errors are `CsvError`s naming the file (and line or row).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.errors import CsvError
+
+#: Text encodings tried, in this order, for a file that is not UTF-8 (Western Excel defaults first).
+LEGACY_ENCODINGS = ("cp1252", "mac_roman", "cp850")
+_ENCODING_NAMES = {
+    "utf_8": "UTF-8",
+    "utf-8": "UTF-8",
+    "utf_8_sig": "UTF-8 with BOM",
+    "utf_16": "UTF-16",
+    "utf_16_le": "UTF-16",
+    "utf_16_be": "UTF-16",
+    "cp1252": "Windows-1252",
+    "mac_roman": "Mac Roman",
+    "cp850": "DOS Latin-1 (cp850)",
+}
+_DELIMITER_NAMES = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated"}
+#: A file larger than this is not a survey export (and must not exhaust memory).
+MAX_TABLE_BYTES = 200 * 1024 * 1024
+
+Cell = str | _dt.datetime
+
+
+@dataclass
+class Table:
+    """One sheet or text file as rows of cells.
+
+    `rows` holds (number, cells): the file line of the row's first cell for text files, the
+    sheet's row number for workbooks; cells are text, or `datetime` for a workbook's date cells.
+    Rows that are wholly blank are left out (spreadsheets leave them behind).
+    """
+
+    path: Path
+    format: str
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    workbook: bool = False
+
+
+def read_bytes_checked(path: Path) -> bytes:
+    """The bytes of a regular file of reasonable size, or a one-line `CsvError`."""
+    try:
+        from engine.textio import read_regular_bytes  # the shared safe reader, where available
+    except ImportError:  # pragma: no cover - older main
+        read_regular_bytes = None
+    if read_regular_bytes is not None:
+        return read_regular_bytes(path, CsvError)  # type: ignore[no-any-return]
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise CsvError("no such file", path) from None
+    except PermissionError:
+        raise CsvError("permission denied", path) from None
+    except OSError as exc:
+        raise CsvError(f"cannot read: {exc.strerror or exc}", path) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise CsvError("is a directory, expected a file", path)
+    if not stat.S_ISREG(st.st_mode):
+        raise CsvError("not a regular file", path)
+    if st.st_size > MAX_TABLE_BYTES:
+        raise CsvError(f"too large for a survey export ({st.st_size:,} bytes; at most {MAX_TABLE_BYTES:,})", path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except PermissionError:
+        raise CsvError("permission denied", path) from None
+    except OSError as exc:
+        raise CsvError(f"cannot read: {exc.strerror or exc}", path) from None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(MAX_TABLE_BYTES + 1)
+
+
+def is_workbook(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a survey export (xlsx, or CSV/TSV text in any of the encodings above)."""
+    path = Path(path)
+    data = read_bytes_checked(path)
+    if not data.strip():
+        raise CsvError("file is empty", path)
+    if is_workbook(data):
+        return read_workbook(path, data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise CsvError("an old Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx or CSV", path)
+    text, encoding = decode_text(data, path)
+    delimiter = sniff_delimiter(text)
+    table = Table(path, f"{'TSV' if delimiter == chr(9) else 'CSV'}, {encoding}, {_DELIMITER_NAMES[delimiter]}")
+    from engine.textio import csv_rows
+
+    for line, row in csv_rows(text, path, delimiter=delimiter):
+        if any(cell.strip() for cell in row):
+            table.rows.append((line, list(row)))
+    if not table.rows:
+        raise CsvError("file is empty", path)
+    return table
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """(text, the encoding's name for people). UTF-8 (±BOM), UTF-16 (BOM or not), else legacy."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode(data[3:], "utf-8", path, "UTF-8 with BOM"), "UTF-8 with BOM"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode(data, "utf-16", path, "UTF-16"), "UTF-16"
+    sample = data[:4000]
+    if len(sample) >= 4 and sample.count(b"\x00") >= len(sample) // 3:  # UTF-16 without a BOM
+        encoding = "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
+        return _decode(data, encoding, path, "UTF-16"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise CsvError("not a text file or an .xlsx workbook (binary data): export the survey as CSV or .xlsx", path)
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    if best is None or best.encoding is None:
+        raise CsvError("not text in UTF-8, UTF-16 or Windows-1252: save it from Excel as 'CSV UTF-8'", path)
+    encoding = best.encoding
+    return _decode(data, encoding, path, _ENCODING_NAMES.get(encoding, encoding)), _ENCODING_NAMES.get(encoding, encoding)
+
+
+def _decode(data: bytes, encoding: str, path: Path, name: str) -> str:
+    try:
+        return data.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        text_before = data[: exc.start].decode(encoding, errors="replace")
+        line = text_before.count("\n") + 1
+        raise CsvError(f"not valid {name} (byte {exc.start}): save it from Excel as 'CSV UTF-8'", path, line) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, semicolon (European Excel) or tab: the most frequent outside quotes in the first lines."""
+    counts = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    lines = 0
+    for ch in text[:20000]:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+        elif not quoted and ch == "\n":
+            lines += 1
+            if lines >= 5:
+                break
+    best = max(counts, key=lambda d: (counts[d], d == ",", d == "\t"))
+    return best if counts[best] else ","
+
+
+def read_workbook(path: Path, data: bytes | None = None) -> Table:
+    """The first sheet with content of an .xlsx workbook, cells as text or `datetime`."""
+    import io
+
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise CsvError("reading .xlsx needs pandas and openpyxl (pip install pandas openpyxl)", path) from None
+    if data is None:
+        data = read_bytes_checked(path)
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # a zip that is not a workbook, a damaged file, an encrypted workbook
+        raise CsvError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", path) from None
+    for name, frame in sheets.items():
+        rows: list[tuple[int, list[Cell]]] = []
+        for number, values in zip(frame.index, frame.itertuples(index=False, name=None)):
+            cells = [_cell(v) for v in values]
+            if any(isinstance(c, _dt.datetime) or c.strip() for c in cells):
+                rows.append((int(number) + 1, cells))
+        if rows:
+            return Table(path, f"Excel workbook, sheet '{name}'", rows, workbook=True)
+    raise CsvError("the workbook has no rows", path)
+
+
+def _cell(value: object) -> Cell:
+    """A workbook cell as text (whole numbers without `.0`) or a `datetime` for date cells."""
+    import math
+
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, _dt.datetime):  # pandas.Timestamp is a datetime too
+        to_py = getattr(value, "to_pydatetime", None)
+        return to_py() if to_py else value
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, _dt.time):
+        return value.isoformat()
+    text = str(value)
+    return "" if text in ("NaT", "nan") else text

@@ -1,0 +1,138 @@
+"""A fillable Excel scorecard for members without a terminal (`accord show FRAMEWORK --format xlsx`).
+
+One sheet for the member's details, then one sheet per section: each feature with its level
+descriptors, a drop-down cell for the score (the scale's points and N/A; Yes/No for yes/no
+questions) and a cell for evidence notes. Every sheet is protected (no password: this guards
+against slips, not people) so that only the answer cells can be edited; answer cells are
+formatted as text so that a note typed as `=SUM(...)` stays text in Excel. The workbook is
+written by XlsxWriter with `strings_to_formulas` off: nothing Accord writes becomes a formula.
+
+A very hidden sheet `accord` records the framework id and version and, for each answer cell, the
+section and item it belongs to; `engine.scorecard_book` reads returned workbooks by it and
+refuses one made for another framework or version.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from engine.model import Framework, Section
+
+MARKER = "accord-scorecard"
+FORMAT_VERSION = 1
+META_SHEET = "accord"
+DETAILS_SHEET = "Your details"
+DETAILS = (("respondent", "Your name (optional)"), ("email", "Email (optional)"), ("role", "Role or organisation (optional)"), ("partnership", "Partnership"))
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\']")
+
+
+def sheet_names(framework: Framework) -> dict[str, str]:
+    """Section id -> a unique sheet name (at most 31 characters, none of []:*?/\\')."""
+    taken = {DETAILS_SHEET.casefold(), META_SHEET}
+    names: dict[str, str] = {}
+    for number, section in enumerate(scorecard_sections(framework), 1):
+        base = " ".join(_BAD_SHEET_CHARS.sub(" ", section.title).split())[:28].strip() or f"Section {number}"
+        name, n = base, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base[:26]} {n}"
+        taken.add(name.casefold())
+        names[section.id] = name
+    return names
+
+
+def scorecard_sections(framework: Framework) -> list[Section]:
+    """The sections a member fills in (private sections such as the Chair's stay in the TUI)."""
+    return [s for s in framework.sections if not s.private and s.items]
+
+
+def scorecard_xlsx(framework: Framework) -> bytes:
+    """The workbook's bytes."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    book = xlsxwriter.Workbook(buffer, options)
+    book.set_properties({"title": f"{framework.title} — scorecard", "comments": f"{MARKER} {framework.id} {framework.version}"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    title = book.add_format({"bold": True, "font_size": 14})
+    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
+    answer = book.add_format({"locked": False, "bg_color": "#FFF2CC", "border": 1, "text_wrap": True, "valign": "top", "num_format": "@"})
+    shaded = book.add_format({"bg_color": "#EEEEEE", "border": 1})
+
+    meta_rows: list[list[str]] = [[MARKER, str(FORMAT_VERSION)], ["framework", framework.id], ["version", framework.version]]
+
+    details = book.add_worksheet(DETAILS_SHEET)
+    details.set_column(0, 0, 34)
+    details.set_column(1, 1, 60)
+    details.write_string(0, 0, framework.title, title)
+    details.write_string(1, 0, f"{framework.source.publisher} ({framework.source.year}). Framework {framework.id}, version {framework.version}.", wrap)
+    details.write_string(
+        2, 0,
+        "Fill in the yellow cells on every sheet: choose a score from the drop-down, write your evidence beside it. "
+        "Save the file and return it to your coordinator.",
+        wrap,
+    )  # fmt: skip
+    details.set_row(2, 45)
+    for offset, (role, label) in enumerate(DETAILS):
+        row = 4 + offset
+        details.write_string(row, 0, label, bold)
+        details.write_blank(row, 1, None, answer)
+        meta_rows.append(["detail", DETAILS_SHEET, str(row + 1), role])
+    details.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+
+    names = sheet_names(framework)
+    for section in scorecard_sections(framework):
+        sheet = book.add_worksheet(names[section.id])
+        scale = section.scale
+        points = list(scale.points) if scale else []
+        sheet.set_column(0, 0, 38)
+        sheet.set_column(1, 1, 10)
+        sheet.set_column(2, 2, 45)
+        sheet.set_column(3, 3 + max(len(points) - 1, 0), 30)
+        sheet.write_string(0, 0, section.title, title)
+        if section.intro:
+            sheet.write_string(1, 0, section.intro, wrap)
+        head = ["Feature", "Score", "Evidence / notes"]
+        if scale:
+            head += [f"{p} — {scale.label(p)}" for p in points]
+        for col, text in enumerate(head):
+            sheet.write_string(3, col, text, header)
+        row = 4
+        for position, item in enumerate(section.items, 1):
+            text = item.title if not item.text or item.text == item.title else f"{item.title}\n\n{item.text}"
+            if item.prompts:
+                text += "\n" + "\n".join(f"• {p}" for p in item.prompts)
+            sheet.write_string(row, 0, text, bold)
+            if item.kind == "open":
+                sheet.write_blank(row, 1, None, shaded)
+            else:
+                sheet.write_blank(row, 1, None, answer)
+                if item.kind == "yesno":
+                    choices = ["Yes", "No"]
+                else:
+                    assert scale is not None
+                    choices = [str(p) for p in points] + ([scale.na_label] if scale.allow_na else [])
+                sheet.data_validation(
+                    row, 1, row, 1,
+                    {"validate": "list", "source": choices, "error_title": "Score", "error_message": "Choose from the list: " + ", ".join(choices)},
+                )  # fmt: skip
+            sheet.write_blank(row, 2, None, answer)
+            for col, point in enumerate(points, start=3):
+                sheet.write_string(row, col, item.descriptor(point), wrap)
+            sheet.set_row(row, 90 if any(lv.descriptor for lv in item.levels) else 45)
+            meta_rows.append(["item", names[section.id], str(row + 1), section.id, item.id, str(position)])
+            row += 1
+        sheet.freeze_panes(4, 1)
+        sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True, "format_columns": True})
+
+    meta = book.add_worksheet(META_SHEET)
+    for r, values in enumerate(meta_rows):
+        for c, value in enumerate(values):
+            meta.write_string(r, c, value)
+    meta.protect()
+    meta.very_hidden()
+    book.close()
+    return buffer.getvalue()
