@@ -495,7 +495,7 @@ def _settle_roles(columns: list[Column], path: Path, line: int) -> None:
         column.role = "extra"
     used: dict[object, Column] = {}
     for column in columns:
-        if column.role in ("extra", "metadata"):
+        if column.role in ("extra", "metadata", "status"):
             continue
         key: object = (column.role, column.section.id, column.item.id) if column.item and column.section else column.role
         if key in used:
@@ -579,6 +579,8 @@ def _add_note(answer: Answer, text: str) -> None:
 
 
 _DONE_WORDS = frozenset({"true", "1", "yes", "y", "completed", "complete", "finished", "submitted"})
+#: Status values that mean the member never finished (other values, e.g. Qualtrics' "IP Address", say nothing).
+_PARTIAL_WORDS = frozenset({"false", "0", "no", "n", "partial", "started", "terminated", "incomplete", "in progress", "not finished", "abandoned"})
 
 
 def _general_target(framework: Framework, columns: list[Column], column: Column) -> tuple[Section, Item] | None:
@@ -642,8 +644,8 @@ def read_survey(
                 continue
             where = f"column '{shorten(column.heading)}'"
             if role in ("timestamp", "submitted"):
-                if role == "submitted":
-                    complete = bool(isinstance(cell, datetime) or cell.strip())
+                if role == "submitted" and not (isinstance(cell, datetime) or cell.strip()):
+                    complete = False  # never submitted
                 if isinstance(cell, datetime) or cell.strip():
                     try:
                         bundle.created = bundle.updated = parse_datetime(cell, orders.get(column.index))
@@ -652,9 +654,12 @@ def read_survey(
                         raise CsvError(f"{where}: '{shorten(_cell_text(raw))}' {exc}", path, line) from None
                 continue
             text = str(cell)
-            if role == "status":
-                if text.strip():
-                    complete = text.strip().casefold() in _DONE_WORDS
+            if role == "status":  # several status columns: any that says partial makes it partial
+                word = text.strip().casefold()
+                if word in _PARTIAL_WORDS:
+                    complete = False
+                elif word in _DONE_WORDS and complete is None:
+                    complete = True
                 continue
             if role in ("respondent", "email", "role"):
                 value = " ".join(text.split())

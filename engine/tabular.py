@@ -185,7 +185,9 @@ def read_workbook(path: Path, data: bytes | None = None) -> Table:
     if data is None:
         data = read_bytes_checked(path)
     try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl")
+        sheets = pd.read_excel(
+            io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl", keep_default_na=False, na_values=[]
+        )  # "N/A" and "NA" are answers here, not missing values
     except Exception as exc:  # a zip that is not a workbook, a damaged file, an encrypted workbook
         raise CsvError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", path) from None
     for name, frame in sheets.items():

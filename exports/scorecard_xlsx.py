@@ -97,7 +97,7 @@ def scorecard_xlsx(framework: Framework) -> bytes:
             sheet.write_string(1, 0, section.intro, wrap)
         head = ["Feature", "Score", "Evidence / notes"]
         if scale:
-            head += [f"{p} — {scale.label(p)}" for p in points]
+            head += [str(p) if scale.label(p) == str(p) else f"{p} — {scale.label(p)}" for p in points]
         for col, text in enumerate(head):
             sheet.write_string(3, col, text, header)
         row = 4
