@@ -411,11 +411,28 @@ def _mp_context() -> Any:
     return multiprocessing.get_context()
 
 
-def read_records(paths: Sequence[Path], *, with_notes: bool, include_private: bool, workers: int | None = None) -> list[Record]:
-    """Records for every path, in the order given; in parallel for many files."""
+def read_records(
+    paths: Sequence[Path],
+    *,
+    with_notes: bool,
+    include_private: bool,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Record]:
+    """Records for every path, in the order given; in parallel for many files.
+
+    `progress(n)` is told each time `n` more files have been read (for a progress bar).
+    """
     workers = DEFAULT_WORKERS if workers is None else workers
     if workers <= 1 or len(paths) <= PARALLEL_THRESHOLD:
-        return _read_chunk(([str(p) for p in paths], with_notes, include_private))
+        if progress is None:
+            return _read_chunk(([str(p) for p in paths], with_notes, include_private))
+        framework_for = _framework_loader()
+        records = []
+        for p in paths:
+            records.append(read_record(Path(p), framework_for, with_notes=with_notes, include_private=include_private))
+            progress(1)
+        return records
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -425,7 +442,12 @@ def read_records(paths: Sequence[Path], *, with_notes: bool, include_private: bo
     jobs = [(names[i : i + size], with_notes, include_private) for i in range(0, len(names), size)]
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-            return [record for chunk in pool.map(_read_chunk, jobs) for record in chunk]
+            records = []
+            for chunk in pool.map(_read_chunk, jobs):
+                records.extend(chunk)
+                if progress is not None:
+                    progress(len(chunk))
+            return records
     except (BrokenProcessPool, OSError):  # no processes available: do it here instead
         return _read_chunk((names, with_notes, include_private))
 
@@ -439,6 +461,7 @@ def merge_paths(
     *,
     workers: int | None = None,
     exclude: Iterable[str | Path] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> MergeReport:
     """Merge the bundle files named or found in the folders given.
 
@@ -448,7 +471,15 @@ def merge_paths(
     files = collect_paths(paths, exclude)
     if not files:
         raise AccordError("no bundle files to merge")
-    records = read_records(files, with_notes=options.with_notes, include_private=options.include_private, workers=workers)
+    tick = None
+    if progress is not None:
+        total, done = len(files), [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            progress(done[0], total)
+
+    records = read_records(files, with_notes=options.with_notes, include_private=options.include_private, workers=workers, progress=tick)
     explicit = {_canonical(Path(p)) for p in paths if not Path(p).is_dir()}
     return combine(records, options, explicit_paths=explicit)
 

@@ -139,7 +139,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     roster = load_roster(args.roster) if args.roster else None
     if args.out and Path(args.out).is_dir():
         raise AccordError("--out is a folder; give a file name such as merged.toml", args.out)
-    report = merge_paths(args.paths, options, exclude=[args.out] if args.out else ())
+    report = _merge_with_progress(args.paths, options, exclude=[args.out] if args.out else ())
     _report_merge(report)
     results = report.results
     text = merged_to_toml(results, report.framework)
@@ -168,6 +168,26 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 # --- stats ---------------------------------------------------------------------------------------
+
+
+def _merge_with_progress(paths: Any, options: Any, *, exclude: Any = ()) -> Any:
+    """`merge_paths` with a progress bar on a terminal when it takes more than a moment."""
+    from engine.merge import merge_paths
+    from tui.cli.progress import Progress
+
+    bar: Progress | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = Progress("Reading bundles", total)
+        bar.advance(done - bar.done)
+
+    try:
+        return merge_paths(paths, options, exclude=exclude, progress=progress if sys.stderr.isatty() else None)
+    finally:
+        if bar is not None:
+            bar.__exit__()
 
 
 def _load_for_stats(args: argparse.Namespace) -> tuple[Any, Any]:
