@@ -255,3 +255,12 @@ def test_cli_import_prints_one_summary_line_and_nothing_extra_to_a_pipe(tmp_path
     assert captured.err.count("\n") == 1
     assert captured.err.startswith("accord: read 3 response rows from qualtrics.csv (Qualtrics; CSV, UTF-8, comma-separated): 2 respondents")
     assert "left out 1 partial response (--include-partial keeps them)" in captured.err
+
+
+def test_cli_microsoft_forms_workbook_merges_three_anonymous_respondents(tmp_path, capsys):
+    out = tmp_path / "bundles"
+    assert main(["import", "scsn-csp", str(DATA / "msforms.xlsx"), "--out-dir", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["merge", str(out), "--min-group", "2"]) == 0
+    merged = capsys.readouterr().out
+    assert "respondents = 4" in merged and "anonymous = 3" in merged
