@@ -512,13 +512,25 @@ def _settle_roles(columns: list[Column], path: Path, line: int) -> None:
         used[key] = column
 
 
+class _Shown:
+    """A cell quoted in a message, shortened only when a message is actually made."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: str) -> None:
+        self.cell = cell
+
+    def __format__(self, spec: str) -> str:
+        return shorten(self.cell)
+
+
 def _score(cell: str, section: Section, item: Item) -> tuple[int | None, bool]:
     """(score, na) for a rated cell; raises ValueError with the reason."""
     scale = section.scale
     assert scale is not None
     text = " ".join(cell.split())
     low = text.casefold()
-    shown = shorten(cell)
+    shown = _Shown(cell)
     if low in NA_WORDS or scale.na_label.casefold() == low or (low == "0" and not scale.contains(0)):
         if not scale.allow_na:
             raise ValueError(f"'{shown}' (N/A) is not allowed here: the scale has no N/A")
@@ -585,7 +597,7 @@ _PARTIAL_WORDS = frozenset({"false", "0", "no", "n", "partial", "started", "term
 
 def _general_target(framework: Framework, columns: list[Column], column: Column) -> tuple[Section, Item] | None:
     for section, item in framework.items():
-        if item.kind == "open" and re.search(r"comment|anything else|other", item.title, re.IGNORECASE):
+        if item.kind == "open" and re.search(r"\b(?:comments?|anything else)\b", item.title, re.IGNORECASE):
             return section, item
     before = [c for c in columns if c.role == "item" and c.index < column.index]
     chosen = before[-1] if before else next((c for c in columns if c.role == "item"), None)
@@ -604,7 +616,17 @@ def read_survey(
     role_column: str | None = None,
     table: Table | None = None,
 ) -> SurveyImport:
-    """Read a survey export into one bundle per respondent, or raise `CsvError` for the first problem."""
+    """Read a survey export into one bundle per respondent, or raise `CsvError` for the first problem.
+
+    `path` is read by `engine.tabular.read_table` (or `table` if already read). Returns a
+    `SurveyImport`: `bundles` as (file line or sheet row, Bundle) in file order, one per member
+    (see the module docstring for who wins), `left_out` rows with their reason ("partial",
+    "empty", "replaced"), `columns` with the role found for each, `warnings` naming unknown
+    columns, and `summary()` for the one line the CLI prints. `include_partial` keeps unfinished
+    responses; `dates` ("dmy"/"mdy") settles a day/month order the file leaves open;
+    `role_column` (a heading or 1-based number) names the role column. Timestamps become the
+    bundles' `created`/`updated` (UTC); without one, the time of the import.
+    """
     path = Path(path)
     table = table or read_table(path)
     layout, warnings = find_layout(framework, table, role_column)
@@ -630,6 +652,8 @@ def read_survey(
     now = utc_now()
     kept: list[tuple[int, Bundle, bool]] = []  # (line, bundle, has timestamp)
     general_target = {c.index: _general_target(framework, columns, c) for c in columns if c.role == "general"}
+    wheres = {c.index: f"column '{shorten(c.heading)}'" for c in columns}
+    memo: dict[tuple[int, str], tuple[int | None, bool, str | None]] = {}  # (column, cell) -> a closed answer
     for line, row in data:
         result.rows_read += 1
         cells = [row[i] if i < len(row) else "" for i in range(width)]
@@ -638,11 +662,17 @@ def read_survey(
         complete: bool | None = None
         stamped = False
         for column, raw in zip(columns, cells):
-            cell = _cell_text(raw) if not isinstance(raw, datetime) else raw
             role = column.role
-            if role in ("extra", "metadata"):
+            if role == "item" and raw.__class__ is str:  # the common case first: a closed answer seen before
+                known = memo.get((column.index, raw))
+                if known is not None:
+                    if (column.section.id, column.item.id) not in bundle.answers:  # type: ignore[union-attr]
+                        bundle.answers[(column.section.id, column.item.id)] = Answer(score=known[0], na=known[1], choice=known[2])  # type: ignore[union-attr]
+                        continue
+            elif role in ("extra", "metadata"):
                 continue
-            where = f"column '{shorten(column.heading)}'"
+            cell = _cell_text(raw) if not isinstance(raw, datetime) else raw
+            where = wheres[column.index]
             if role in ("timestamp", "submitted"):
                 if role == "submitted" and not (isinstance(cell, datetime) or cell.strip()):
                     complete = False  # never submitted
@@ -690,6 +720,8 @@ def read_survey(
                         _add_note(bundle.answer(section.id, item.id), text.strip())
                     continue
                 answer = _answer(text, section, item)
+                if answer is not None and item.kind != "open":
+                    memo[(column.index, text)] = (answer.score, answer.na, answer.choice)
             except ValueError as exc:
                 raise CsvError(f"{where}: {exc}", path, line) from None
             if answer is not None:

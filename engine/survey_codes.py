@@ -27,6 +27,10 @@ _SMALL_WORDS = frozenset({"and", "of", "the", "for", "a", "an", "in", "to", "on"
 _CODE_HEADING = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,19})(?:\[([A-Za-z0-9_]{1,20})\])?(?:\s*[.:]\s+.*)?\s*$", re.DOTALL)
 
 
+#: The same code as R and SPSS exports (and older LimeSurvey CSV) write it: `PW_SQ001`.
+_UNDERSCORE_CODE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,19})_(SQ[0-9]{3})\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class CodeTarget:
     role: str  # "item" or "comment"
@@ -78,7 +82,7 @@ def code_table(framework: Framework) -> dict[str, CodeTarget | str]:
 
 def lookup_code(table: dict[str, CodeTarget | str], heading: str) -> CodeTarget | str | None:
     """The target of a heading such as `PW[SQ001]` or `PW[SQ001]. Rate each feature [Trust]`."""
-    match = _CODE_HEADING.match(heading)
+    match = _CODE_HEADING.match(heading) or _UNDERSCORE_CODE.match(heading)
     if not match:
         return None
     key = match.group(1).upper() + (f"[{match.group(2).upper()}]" if match.group(2) else "")

@@ -51,16 +51,18 @@ def limesurvey_tsv(framework: Framework) -> str:
     row("S", name="datestamp", text="Y")
     row("SL", name="surveyls_title", text=framework.title)
     row("SL", name="surveyls_description", text=f"{framework.source.publisher} ({framework.source.year}): {framework.source.title}. Accord framework {framework.id} version {framework.version}.")
-    row("G", name="About you", text="Your details are optional: leave them blank to answer anonymously.", relevance="1")
+    row("G", "1", "About you", "Your details are optional: leave them blank to answer anonymously.", relevance="1")  # type/scale: group order
     row("Q", "S", "NAME", "Your name", relevance="1", mandatory="N")
     row("Q", "S", "EMAIL", "Email address", relevance="1", mandatory="N")
     row("Q", "S", "ROLE", "Your role", help="Your role or the kind of organisation you represent (e.g. police, health, council).", relevance="1", mandatory="N")
     codes = section_codes(framework)
+    order = 1
     for section in framework.sections:
         if section.private or not section.items:
             continue
         code = codes[section.id]
-        row("G", name=section.title, text=section.intro, relevance="1")
+        order += 1
+        row("G", str(order), section.title, section.intro, relevance="1")
         rated = [(p, i) for p, i in enumerate(section.items, 1) if i.rated]
         if rated and section.scale:
             scale = section.scale
