@@ -789,8 +789,8 @@ def detect_tool(columns: list[Column], table: Table, layout: _Layout) -> str:
         return "QuestionPro"
     if "completion time" in names and "start time" in names:
         return "Microsoft Forms"
-    if "timestamp" in names:
-        return "Google Forms"
     if {"respondent", "email", "role", "timestamp"} <= names:
         return "Accord template"
+    if "timestamp" in names:
+        return "Google Forms"
     return "spreadsheet"

@@ -67,15 +67,18 @@ def scorecard_xlsx(framework: Framework) -> bytes:
     details = book.add_worksheet(DETAILS_SHEET)
     details.set_column(0, 0, 34)
     details.set_column(1, 1, 60)
-    details.write_string(0, 0, framework.title, title)
-    details.write_string(1, 0, f"{framework.source.publisher} ({framework.source.year}). Framework {framework.id}, version {framework.version}.", wrap)
-    details.write_string(
-        2, 0,
+    details.set_paper(9)  # A4
+    details.merge_range(0, 0, 0, 1, framework.title, title)
+    details.merge_range(1, 0, 1, 1, f"{framework.source.publisher} ({framework.source.year}). Framework {framework.id}, version {framework.version}.", wrap)
+    details.merge_range(
+        2, 0, 2, 1,
         "Fill in the yellow cells on every sheet: choose a score from the drop-down, write your evidence beside it. "
         "Save the file and return it to your coordinator.",
         wrap,
     )  # fmt: skip
-    details.set_row(2, 45)
+    details.set_row(0, 22)
+    details.set_row(1, 30)
+    details.set_row(2, 32)
     for offset, (role, label) in enumerate(DETAILS):
         row = 4 + offset
         details.write_string(row, 0, label, bold)
@@ -92,12 +95,19 @@ def scorecard_xlsx(framework: Framework) -> bytes:
         sheet.set_column(1, 1, 10)
         sheet.set_column(2, 2, 45)
         sheet.set_column(3, 3 + max(len(points) - 1, 0), 30)
-        sheet.write_string(0, 0, section.title, title)
-        if section.intro:
-            sheet.write_string(1, 0, section.intro, wrap)
         head = ["Feature", "Score", "Evidence / notes"]
         if scale:
             head += [str(p) if scale.label(p) == str(p) else f"{p} — {scale.label(p)}" for p in points]
+        last = len(head) - 1
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4, one page wide, the heading row on every page
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(3)
+        sheet.merge_range(0, 0, 0, last, section.title, title)
+        sheet.set_row(0, 22)
+        if section.intro:
+            sheet.merge_range(1, 0, 1, last, section.intro, wrap)
+            sheet.set_row(1, 15 * (1 + len(section.intro) // 160))
         for col, text in enumerate(head):
             sheet.write_string(3, col, text, header)
         row = 4

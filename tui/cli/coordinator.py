@@ -398,11 +398,12 @@ def import_names(framework_id: str, bundles: list[Any]) -> list[str]:
 def cmd_import(args: argparse.Namespace) -> int:
     from engine.catalog import get_framework
     from exports.bundle_file import save_bundles_together
-    from tui.cli.progress import Progress
+    from tui.cli.progress import Busy, Progress
 
     framework = get_framework(args.framework)
     source = Path(args.csv_path)
-    bundles, warnings, summary = _read_import(framework, source, args)
+    with Busy(f"Reading {one_line(source.name)}"):
+        bundles, warnings, summary = _read_import(framework, source, args)
     out_dir = Path(args.out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise AccordError("exists and is not a folder", out_dir)

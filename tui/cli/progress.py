@@ -51,3 +51,45 @@ class Progress:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
+
+
+class Busy:
+    """`with Busy("Reading export.xlsx"): ...`: a spinner on a terminal if the work takes more than
+    a moment (work that cannot count its steps, such as parsing a workbook); nothing otherwise."""
+
+    def __init__(self, label: str, *, stream: Any = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._status: Any = None
+        self._timer: Any = None
+        self._lock: Any = None
+
+    def _show(self) -> None:
+        from rich.console import Console
+
+        with self._lock:
+            if self._timer is None:  # already finished
+                return
+            self._status = Console(file=self.stream).status(self.label)
+            self._status.start()
+
+    def __enter__(self) -> Busy:
+        if self.enabled:
+            import threading
+
+            self._lock = threading.Lock()
+            self._timer = threading.Timer(DELAY, self._show)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._timer is None:
+            return
+        self._timer.cancel()
+        with self._lock:
+            self._timer = None
+            if self._status is not None:
+                self._status.stop()
+                self._status = None
