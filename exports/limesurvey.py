@@ -27,10 +27,13 @@ NA_CODE = "NA"
 
 
 def _html(text: str) -> str:
-    """LimeSurvey shows question texts as HTML: framework text is escaped, line breaks kept."""
+    """LimeSurvey shows question texts as HTML: framework text is escaped (control characters made
+    visible, as everywhere Accord shows framework text), line breaks kept as `<br />`."""
     import html
 
-    return "<br />".join(html.escape(line, quote=False) for line in text.split("\n"))
+    from exports.textsafe import visible
+
+    return "<br />".join(html.escape(visible(line), quote=False) for line in text.replace("\r\n", "\n").split("\n"))
 
 
 def limesurvey_tsv(framework: Framework) -> str:

@@ -95,7 +95,7 @@ def scorecard_xlsx(framework: Framework) -> bytes:
         sheet.set_column(1, 1, 10)
         sheet.set_column(2, 2, 45)
         sheet.set_column(3, 3 + max(len(points) - 1, 0), 30)
-        head = ["Feature", "Score", "Evidence / notes"]
+        head = ["Feature" if all(i.kind == "feature" for i in section.items) else "Question", "Score", "Evidence / notes"]
         if scale:
             head += [str(p) if scale.label(p) == str(p) else f"{p} — {scale.label(p)}" for p in points]
         last = len(head) - 1

@@ -326,3 +326,20 @@ def test_file_names_are_built_from_slugs_never_from_ids_as_given():
     names = import_names("../../X", bundles)
     assert names == ["x-0001-etc-passwd.toml", "x-0002-anonymous.toml"]
     assert all("/" not in n and not n.startswith(".") for n in names)
+
+
+def test_hostile_framework_text_stays_text_in_the_scorecard_and_limesurvey_file(tmp_path, user_framework):
+    import openpyxl
+
+    source = user_framework("hostile")
+    source.write_text(source.read_text(encoding="utf-8").replace('title = "Two"', 'title = "=HYPERLINK(\\"http://evil\\",\\"x\\")"'), encoding="utf-8")
+    fw = get_framework("hostile")
+    path = tmp_path / "card.xlsx"
+    assert main(["show", "hostile", "--format", "xlsx", "--out", str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert any(str(c.value).startswith('=HYPERLINK("http://evil"') for c in cells)
+    tsv = limesurvey_tsv(fw)
+    assert "\t=HYPERLINK" not in tsv and "\x1b" not in tsv
+    assert "'=HYPERLINK(" in tsv  # the one CSV writer's neutralised form
