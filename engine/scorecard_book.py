@@ -23,6 +23,7 @@ from engine.errors import CsvError
 from engine.model import Framework
 from engine.tabular import is_workbook, read_bytes_checked
 
+#: The first cell of the very hidden sheet that marks a workbook as an Accord scorecard.
 MARKER = "accord-scorecard"
 META_SHEET = "accord"
 
@@ -94,7 +95,7 @@ def read_scorecard(framework: Framework, path: Path, *, partnership: str = "") -
     """One returned workbook as a bundle, or a `CsvError` naming the file (sheet and row)."""
     import openpyxl
 
-    from engine.survey import _answer
+    from engine.survey import parse_answer
 
     data = read_bytes_checked(path)
     if not is_workbook(data):
@@ -143,7 +144,7 @@ def read_scorecard(framework: Framework, path: Path, *, partnership: str = "") -
                 note = ""
             elif score:
                 try:
-                    answer = _answer(score, section, item)
+                    answer = parse_answer(score, section, item)
                 except ValueError as exc:
                     raise CsvError(f"sheet '{sheet_name}' row {number} ({item.title}): {exc}", path) from None
             if note:

@@ -562,7 +562,12 @@ def _score(cell: str, section: Section, item: Item) -> tuple[int | None, bool]:
     return number, False
 
 
-def _answer(cell: str, section: Section, item: Item) -> Answer | None:
+def parse_answer(cell: str, section: Section, item: Item) -> Answer | None:
+    """One cell as an answer to `item` (None when blank or "No answer"); `ValueError` with the reason.
+
+    Rated items: a level, `4 - Good`, the level's label, `A4`, or N/A; yes/no items: yes/no/y/n/
+    true/false; open items: the text, up to the bundle's note limit (`MAX_NOTE_CHARS`).
+    """
     text = cell.strip()
     if not text or text.casefold() in BLANK_WORDS:
         return None
@@ -719,7 +724,7 @@ def read_survey(
                     if text.strip() and text.strip().casefold() not in BLANK_WORDS:
                         _add_note(bundle.answer(section.id, item.id), text.strip())
                     continue
-                answer = _answer(text, section, item)
+                answer = parse_answer(text, section, item)
                 if answer is not None and item.kind != "open":
                     memo[(column.index, text)] = (answer.score, answer.na, answer.choice)
             except ValueError as exc:

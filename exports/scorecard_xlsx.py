@@ -18,10 +18,9 @@ import io
 import re
 
 from engine.model import Framework, Section
+from engine.scorecard_book import MARKER, META_SHEET
 
-MARKER = "accord-scorecard"
 FORMAT_VERSION = 1
-META_SHEET = "accord"
 DETAILS_SHEET = "Your details"
 DETAILS = (("respondent", "Your name (optional)"), ("email", "Email (optional)"), ("role", "Role or organisation (optional)"), ("partnership", "Partnership"))
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\']")
