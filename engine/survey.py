@@ -658,11 +658,13 @@ def read_survey(
     kept: list[tuple[int, Bundle, bool]] = []  # (line, bundle, has timestamp)
     general_target = {c.index: _general_target(framework, columns, c) for c in columns if c.role == "general"}
     wheres = {c.index: f"column '{shorten(c.heading)}'" for c in columns}
+    item_keys = {c.index: (c.section.id, c.item.id) for c in columns if c.section and c.item}
     memo: dict[tuple[int, str], tuple[int | None, bool, str | None]] = {}  # (column, cell) -> a closed answer
     for line, row in data:
         result.rows_read += 1
         cells = [row[i] if i < len(row) else "" for i in range(width)]
         bundle = Bundle(framework_id=framework.id, framework_version=framework.version, partnership=partnership, created=now, updated=now)
+        answers = bundle.answers
         first = last = ""
         complete: bool | None = None
         stamped = False
@@ -671,8 +673,9 @@ def read_survey(
             if role == "item" and raw.__class__ is str:  # the common case first: a closed answer seen before
                 known = memo.get((column.index, raw))
                 if known is not None:
-                    if (column.section.id, column.item.id) not in bundle.answers:  # type: ignore[union-attr]
-                        bundle.answers[(column.section.id, column.item.id)] = Answer(score=known[0], na=known[1], choice=known[2])  # type: ignore[union-attr]
+                    key = item_keys[column.index]
+                    if key not in answers:
+                        answers[key] = Answer(known[0], known[1], known[2])
                         continue
             elif role in ("extra", "metadata"):
                 continue
