@@ -264,3 +264,27 @@ def test_cli_microsoft_forms_workbook_merges_three_anonymous_respondents(tmp_pat
     assert main(["merge", str(out), "--min-group", "2"]) == 0
     merged = capsys.readouterr().out
     assert "respondents = 4" in merged and "anonymous = 3" in merged
+
+
+def test_progress_shows_only_on_a_terminal_and_only_after_a_moment(monkeypatch):
+    import io
+
+    import tui.cli.progress as progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    piped, tty = io.StringIO(), Terminal()
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    for stream in (piped, tty):
+        with progress.Progress("Writing bundles", 3, stream=stream) as bar:
+            for _ in range(3):
+                bar.advance()
+    assert piped.getvalue() == ""
+    assert "Writing bundles" in tty.getvalue()
+    monkeypatch.setattr(progress, "DELAY", 60.0)
+    quick = Terminal()
+    with progress.Progress("Writing bundles", 3, stream=quick) as bar:
+        bar.advance()
+    assert quick.getvalue() == ""  # a quick run prints nothing extra
