@@ -195,6 +195,13 @@ def test_excel_scorecard_round_trip_folder_import_merge(tmp_path, capsys):
     assert main(["merge", str(out), "--min-group", "2"]) == 0
     merged = capsys.readouterr().out
     assert "respondents = 3" in merged
+    # the statistics of the merged answers are those of the filled values: 4, N/A, 1 and 2, 5
+    import json
+
+    assert main(["stats", str(out), "--json", "--min-group", "2"]) == 0
+    rows = {r["item"]: r for r in json.loads(capsys.readouterr().out) if r["section"] == "partnership-working"}
+    assert (rows[first]["n"], rows[first]["n_na"], rows[first]["mean"], rows[first]["min"], rows[first]["max"]) == (2, 1, 2.5, 1, 4)
+    assert (rows[second]["n"], rows[second]["n_na"], rows[second]["mean"]) == (2, 0, 3.5)
     # another framework, or another version, is refused with the reason
     assert main(["import", "sport-england-csp", str(back / "ann.xlsx"), "--out-dir", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
