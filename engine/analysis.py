@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.model import Framework, Guidance, Rule, Scale, Section, Tool
+from engine.privacy import too_few
 from engine.results import MergedResults
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, SectionStats, check_min_group, compute_stats, proportion_words
 
@@ -317,7 +318,7 @@ def role_splits(
     stored = {role for result in results.items.values() for role in result.by_role}
     splits: dict[str, ResultsStats] = {}
     for role in sorted(results.roles):
-        if role not in stored or results.roles[role] < max(min_group, results.min_group):
+        if role not in stored or too_few(results.roles[role], max(min_group, results.min_group)):
             continue
         splits[role] = compute_stats(framework, results, min_group=min_group, role=role)
     item_order = {(s.id, i.id): n for n, (s, i) in enumerate(framework.items())}
@@ -329,7 +330,7 @@ def role_splits(
             means: list[tuple[float, str]] = []
             for role, stats in splits.items():
                 s = stats.item(section.id, item.id)
-                if s.mean is not None and s.n >= min_group:
+                if s.mean is not None:  # withheld (engine.privacy) when too few of the role answered
                     means.append((s.mean, role))
             if len(means) < 2:
                 continue

@@ -42,7 +42,7 @@ from engine.errors import AccordError, BundleError
 from engine.model import Framework
 from engine.results import MergedResults, Tally
 from engine.roster import identity_key, person_label
-from engine.stats import DEFAULT_MIN_GROUP, check_min_group
+from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, parts_leave_few, safe_splits, safe_tally, too_few
 from engine.textio import parse_toml, read_text
 
 MERGED_FORMAT = "accord-merged"
@@ -587,10 +587,9 @@ def _role_groups(records: list[Record], min_group: int) -> tuple[dict[str, int],
         members.setdefault(key, []).append(record)
     names = {key: min(Counter(s).most_common(), key=lambda kv: (-kv[1], kv[0]))[0] for key, s in spellings.items()}
     counts = {names[k]: len(v) for k, v in members.items() if len(v) >= 2}
-    stored = {k: v for k, v in members.items() if len(v) >= min_group}
+    stored = {k: v for k, v in members.items() if not too_few(len(v), min_group)}
     while stored:
-        outside = len(records) - sum(len(v) for v in stored.values())
-        if outside == 0 or outside >= min_group:
+        if not parts_leave_few(len(records), sum(len(v) for v in stored.values()), min_group):
             break
         smallest = min(stored, key=lambda k: (len(stored[k]), names[k]))
         del stored[smallest]
@@ -616,11 +615,15 @@ def tally(records: list[Record], framework: Framework, options: MergeOptions) ->
     )
     results.ensure_items(framework)
     included = [n for n, slot in enumerate(slots) if options.include_private or not slot.private]
-    for n, tally_ in _column_tallies(records, slots, included).items():
-        results.items[(slots[n].section_id, slots[n].item_id)].total = tally_
-    for role, members in groups.items():
-        for n, tally_ in _column_tallies(members, slots, included).items():
-            results.items[(slots[n].section_id, slots[n].item_id)].by_role[role] = tally_
+    totals = _column_tallies(records, slots, included)
+    splits = {role: _column_tallies(members, slots, included) for role, members in groups.items()}
+    for n, total in totals.items():
+        kind = "rated" if slots[n].rated else slots[n].kind
+        result = results.items[(slots[n].section_id, slots[n].item_id)]
+        # the small-group rule, here before anything is stored (engine.privacy)
+        result.total = safe_tally(total, kind, options.min_group)
+        parts = safe_splits(total, {role: by_item[n] for role, by_item in splits.items()}, kind, options.min_group)
+        result.by_role = {role: t for role, t in parts.items() if not t.withheld}
     if options.with_notes:
         notes: dict[int, list[str]] = {}
         matrix: dict[str, dict[str, list[str]]] = {}

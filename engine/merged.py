@@ -17,7 +17,7 @@ from engine.merge import MERGED_FORMAT, MergeOptions, merge_paths
 from engine.model import Framework
 from engine.results import MergedResults, Tally
 from engine.roster import person_label
-from engine.stats import DEFAULT_MIN_GROUP
+from engine.privacy import DEFAULT_MIN_GROUP, safe_splits, safe_tally
 from engine.textio import FileChecks, load_toml
 
 MERGED_FORMAT_VERSION = 1
@@ -38,7 +38,7 @@ _TOP = {
     "items",
     "matrix",
 }
-_TALLY = {"counts", "n_na", "yes", "no", "answered", "notes"}
+_TALLY = {"counts", "n_na", "yes", "no", "answered", "notes", "withheld"}
 
 
 def _is_int(value: Any) -> bool:
@@ -157,6 +157,12 @@ def merged_from_data(data: dict[str, Any], path: Path, text: str | None = None) 
                     if key not in _TALLY - {"notes"}:
                         raise fail(f"unknown key '{key}' in split '{role}' of '{section_id}.{item_id}'", *role_where, key)
                 result.by_role[role] = _tally(role_raw, item.kind, points, roles[role], False, fail, role_where)
+            # a file written by hand or by an older Accord gets the small-group rule too
+            kind = "rated" if item.rated else item.kind
+            result.total = safe_tally(result.total, kind, results.min_group)
+            result.by_role = {
+                r: t for r, t in safe_splits(result.total, result.by_role, kind, results.min_group).items() if not t.withheld
+            }
 
     matrix = data.get("matrix", {})
     if not isinstance(matrix, dict):
@@ -202,6 +208,12 @@ def _tally(raw: dict[str, Any], kind: str, points: tuple[int, ...], most: int, n
             if key == "answered" and kind != "open":
                 raise fail(f"'{name}' is not an open question", *where, key)
             setattr(tally, "noted" if key == "answered" else key, value)
+    if "withheld" in raw:
+        if raw["withheld"] is not True:
+            raise fail(f"'withheld' of '{name}' can only be true", *where, "withheld")
+        if any(k in raw for k in ("counts", "n_na", "yes", "no")):
+            raise fail(f"'{name}' is withheld (too few answers) and cannot have counts", *where, "withheld")
+        tally.withheld = True
     if "notes" in raw:
         notes = raw["notes"]
         if not notes_ok:
@@ -225,6 +237,7 @@ def results_from_bundle(bundle: Bundle, framework: Framework, *, include_private
         anonymous=0 if (bundle.respondent.strip() or bundle.email.strip()) else 1,
         include_private=include_private,
         with_notes=with_notes,
+        own=True,
     )
     results.ensure_items(framework)
     for section in framework.sections:

@@ -23,6 +23,7 @@ class Tally:
     no: int = 0
     notes: list[str] = field(default_factory=list)  # unattributed; only kept when asked for
     noted: int = 0  # open questions: respondents who wrote an answer (counted even without notes)
+    withheld: bool = False  # too few answered: the counts are not kept (engine.privacy)
 
     def add(self, answer: Answer, item: Item, keep_note: bool) -> None:
         if answer.na:
@@ -78,7 +79,8 @@ class MergedResults:
     roles: dict[str, int] = field(default_factory=dict)  # respondents per role/sector
     include_private: bool = False
     with_notes: bool = False
-    min_group: int = 3  # the small-group threshold the merge used (role splits below it are not kept)
+    min_group: int = 3  # the small-group threshold the merge used (figures from fewer answers are not kept)
+    own: bool = False  # one member's own answers shown to themselves (a bundle), not a partnership's
     items: dict[tuple[str, str], ItemResult] = field(default_factory=dict)
     # matrix cells (free text), unattributed, only kept with notes: section -> column -> texts
     matrix: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -96,5 +98,8 @@ class MergedResults:
 
     @property
     def single(self) -> bool:
-        """True for one respondent's own results (a bundle shown as results)."""
-        return self.respondents == 1
+        """True for one member's own results (their bundle shown to them as results).
+
+        A merge of one bundle is not: a partnership's results from one member show no figures
+        (engine.privacy)."""
+        return self.own

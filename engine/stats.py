@@ -2,8 +2,9 @@
 
 Per item: respondents, answered n, n_na, unanswered, mean, median, min, max, standard deviation
 (sample, n-1), count per level, consensus and a polarisation flag; yes/no counts and % yes.
-Per section: mean of item means, lowest and highest item. The small-group rule withholds
-distributions and spreads when fewer than `min_group` people answered (never below 2).
+Per section: mean of item means, lowest and highest item. The small-group rule
+(`engine.privacy`) withholds every figure of an item answered by fewer than `min_group` people
+(never below 2); only a member's own results (`MergedResults.own`) are shown in full.
 """
 
 from __future__ import annotations
@@ -12,15 +13,10 @@ import math
 from dataclasses import dataclass, field
 
 from engine.model import Framework, Item, Scale, Section
+from engine.privacy import DEFAULT_MIN_GROUP, answers_in, check_min_group, reason, safe_splits, safe_tally
 from engine.results import MergedResults, Tally
 
-DEFAULT_MIN_GROUP = 3
-
-
-def check_min_group(min_group: int) -> int:
-    if min_group < 2:
-        raise ValueError("the small-group threshold cannot be below 2")
-    return min_group
+__all__ = ["DEFAULT_MIN_GROUP", "check_min_group", "compute_stats", "ItemStats", "SectionStats", "ResultsStats"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,7 @@ class ItemStats:
     yes: int = 0
     no: int = 0
     pct_yes: float | None = None
-    withheld: str = ""  # why distributions/spreads are not shown (small group)
+    withheld: str = ""  # why no figure is shown (engine.privacy: fewer than min_group answers)
 
     @property
     def range(self) -> int | None:
@@ -85,8 +81,14 @@ class ResultsStats:
 
     @property
     def overall(self) -> list[tuple[str, float | None]]:
-        """The overall pattern: one value (mean of item means) per section."""
-        return [(s.title, s.mean) for s in self.sections]
+        """The overall pattern: one value (mean of item means) per shared section.
+
+        A private section (the Chair's Leadership scorecard) is never part of it."""
+        return [(s.title, s.mean) for s in self.shared_sections()]
+
+    def shared_sections(self) -> list[SectionStats]:
+        """The sections that make up the partnership's pattern (private ones left out)."""
+        return [s for s in self.sections if not self.framework.section(s.section_id).private]
 
 
 def _median(scores: list[int]) -> float:
@@ -125,9 +127,17 @@ def polarised(counts: dict[int, int], scale: Scale) -> bool:
 
 
 def item_stats(section: Section, item: Item, tally: Tally, respondents: int, min_group: int) -> ItemStats:
+    """One item's figures, or none (with the reason) when fewer than `min_group` answered."""
+    kind = "rated" if item.rated else item.kind
+    shown = safe_tally(tally, kind, min_group)
+    if shown.withheld:
+        return ItemStats(
+            section_id=section.id, item_id=item.id, title=item.title, kind=item.kind, respondents=respondents,
+            n=0, n_na=0, unanswered=0, mean=None, withheld=reason(min_group),
+        )
     scores = tally.scores()
     n = len(scores)
-    answered = n + tally.n_na if item.rated else tally.yes + tally.no if item.kind == "yesno" else tally.noted
+    answered = n + tally.n_na if item.rated else answers_in(tally, item.kind)
     base = dict(
         section_id=section.id,
         item_id=item.id,
@@ -140,21 +150,17 @@ def item_stats(section: Section, item: Item, tally: Tally, respondents: int, min
     )
     if item.kind == "yesno":
         asked = tally.yes + tally.no
-        small = 0 < asked < min_group
         return ItemStats(
             **base,  # type: ignore[arg-type]
             mean=None,
-            yes=0 if small else tally.yes,
-            no=0 if small else tally.no,
-            pct_yes=None if small or not asked else round(100 * tally.yes / asked, 1),
-            withheld=f"fewer than {min_group} answers" if small else "",
+            yes=tally.yes,
+            no=tally.no,
+            pct_yes=round(100 * tally.yes / asked, 1) if asked else None,
         )
     if not n or section.scale is None:
         return ItemStats(**base, mean=None)  # type: ignore[arg-type]
     scale = section.scale
     mean = sum(scores) / n
-    if n < min_group:
-        return ItemStats(**base, mean=round(mean, 4), withheld=f"fewer than {min_group} answers")  # type: ignore[arg-type]
     sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1)) if n > 1 else 0.0
     return ItemStats(
         **base,  # type: ignore[arg-type]
@@ -182,10 +188,12 @@ def compute_stats(
 ) -> ResultsStats:
     """Statistics for every included section; `role` restricts them to one role/sector split.
 
-    One respondent's own results (a single bundle) are theirs to see in full: no withholding.
+    Every figure follows the small-group rule (`engine.privacy`), a role split also against the
+    total (per item, by the answers given). One member's own results (`results.own`) are theirs
+    to see in full: no withholding.
     """
     check_min_group(min_group)
-    effective = 1 if results.single and role is None else min_group
+    effective = 1 if results.own and role is None else min_group
     out = ResultsStats(framework, results, min_group)
     respondents = results.roles.get(role, 0) if role is not None else results.respondents
     for section in framework.sections:
@@ -194,7 +202,13 @@ def compute_stats(
         items = []
         for item in section.items:
             result = results.items.get((section.id, item.id))
-            tally = Tally() if result is None else (result.total if role is None else result.by_role.get(role, Tally()))
+            if result is None:
+                tally = Tally()
+            elif role is None:
+                tally = result.total
+            else:
+                kind = "rated" if item.rated else item.kind
+                tally = safe_splits(result.total, result.by_role, kind, effective).get(role, Tally(withheld=True))
             items.append(item_stats(section, item, tally, respondents, effective))
         out.sections.append(section_stats(section, items))
     return out

@@ -41,7 +41,9 @@ def _list(name: str, values: list[str]) -> list[str]:
 
 def _tally_lines(tally: Tally, kind: str, points: tuple[int, ...], with_notes: bool) -> list[str]:
     lines: list[str] = []
-    if kind == "yesno":
+    if tally.withheld:
+        lines.append("withheld = true")
+    elif kind == "yesno":
         lines += [f"yes = {tally.yes}", f"no = {tally.no}"]
     elif points:
         lines += [f"counts = {tw.value([tally.counts.get(p, 0) for p in points])}", f"n_na = {tally.n_na}"]

@@ -108,6 +108,8 @@ def _change_view(comparison: Any) -> ChangeView:
     sections: dict[str, ChangeSection] = {}
     for row in comparison_rows(comparison):
         if row["baseline_mean"] is None and row["followup_mean"] is None:
+            if row["item"] and row["withheld"] and row["section"] in sections:  # the small-group rule: say so
+                sections[row["section"]].withheld.append(f"{clean(row['item_title'])} ({clean(row['withheld'])})")
             continue  # nobody scored it in either round
         sid = row["section"]
         if not row["item"]:

@@ -506,10 +506,19 @@ def _section_commentary(
     na_heavy = [i for i in view.rated if i.n_na and i.respondents and i.n_na * 4 >= i.respondents]
     if na_heavy and not single:
         out.append("Many answered N/A for " + _names(na_heavy, with_mean=False) + ".")
-    withheld = [i for i in view.rated if i.withheld and i.mean is not None]
-    if withheld and not single:
-        out.append(f"Spreads are withheld for {plural(len(withheld), item_noun)} answered by fewer than {min_group} people.")
+    if not single and withheld_note(view, min_group):
+        out.append(withheld_note(view, min_group))
     return out
+
+
+def withheld_note(view: SectionView, min_group: int) -> str:
+    """The sentence every output prints under a section with withheld items (engine.privacy), or ""."""
+    withheld = [i for i in view.rated + view.yesno if i.withheld]
+    if not withheld:
+        return ""
+    names = ", ".join(clean(i.title) for i in withheld)
+    return (f"No figure is shown for {names}: fewer than {min_group} people answered "
+            "(so that no one's answers can be worked out).")
 
 
 #: A difference between two roles' means worth reporting: one box on the scorecard.
@@ -540,7 +549,8 @@ def _overall(
     section_noun: str,
     threshold: float,
 ) -> OverallView:
-    scaled = [v for v in views if v.rated and v.scale is not None]
+    # a private section (the Chair's Leadership scorecard) is never part of the partnership's pattern
+    scaled = [v for v in views if v.rated and v.scale is not None and not v.section.private]
     scales = {(v.scale.min, v.scale.max) for v in scaled if v.scale is not None}
     if scales:
         # the most common scale, ties to the widest: others are rescaled onto it

@@ -27,6 +27,7 @@ from exports.report_common import (
     mean_band,
     own_descriptor,
     radar_plan,
+    withheld_note,
 )
 from exports.report_text import clean, fmt, fmt_mean
 from exports.svg import bars_svg, radar_svg
@@ -303,15 +304,16 @@ def _item_table(model: ReportModel, view: SectionView) -> str:
         else:
             counts = [(str(c), "num") for c in item.counts]
             spread = [(f"{item.min}–{item.max}", "num"), (fmt(item.sd), "num")]
-        rows.append([(h(item.title), ""), (fmt_mean(item.mean, model.threshold), _mean_class(item.mean, model, view)), *spread, *counts,
-                     (str(item.n_na), "num"), *extra])
+        mean = "withheld" if item.withheld else fmt_mean(item.mean, model.threshold)
+        rows.append([(h(item.title), ""), (mean, _mean_class(item.mean, model, view)), *spread, *counts,
+                     ("" if item.withheld else str(item.n_na), "num"), *extra])
     if model.single:
         return _table([(noun, ""), ("Score", "num"), ("What this score says", ""), *extra_heads], rows, cls="items")
     heads = [(noun, ""), ("Mean", "num"), ("Range", "num"), ("SD", "num"),
              *[(str(p), "num") for p in scale.points], (h(scale.na_label), "num"), *extra_heads]
     out = _table(heads, rows, cls="items")
-    if any(i.withheld and i.mean is not None for i in view.rated):
-        out += f"<p class=\"meta\">Spreads and counts are not shown where fewer than {model.min_group} people answered.</p>"
+    if withheld_note(view, model.min_group):
+        out += f"<p class=\"meta withheld\">{h(withheld_note(view, model.min_group))}</p>"
     return out
 
 
@@ -388,7 +390,7 @@ def _change_view(model: ReportModel, view: ChangeView, heading: str) -> str:
             rows.append(cells + ([(h(row.target), avg.strip())] if view.targets else []))
         parts.append(_table(heads, rows, cls="change"))
         if section.withheld:
-            parts.append(f'<p class="meta">SD change not shown where fewer than {cmp.min_group} people answered in a round: '
+            parts.append(f'<p class="meta">Figures not shown where fewer than {cmp.min_group} people answered in a round: '
                          f"{h('; '.join(section.withheld))}.</p>")
         if section.actions:
             parts.append("<p>Actions and whether their features moved:</p>")

@@ -26,6 +26,7 @@ from exports.report_common import (
     level_labels,
     own_descriptor,
     radar_plan,
+    withheld_note,
 )
 from exports.report_text import clean, fmt, fmt_mean
 from exports.textsafe import visible
@@ -234,14 +235,14 @@ def _item_table(model: ReportModel, view: SectionView) -> list[str]:
         else:
             counts = [str(c) for c in item.counts]
             spread = [f"{item.min}–{item.max}", fmt(item.sd)]
-        rows.append([md_cell(item.title), fmt_mean(item.mean, model.threshold), *spread, *counts, str(item.n_na), *extra])
+        rows.append([md_cell(item.title), "withheld" if item.withheld else fmt_mean(item.mean, model.threshold), *spread, *counts,
+                     "" if item.withheld else str(item.n_na), *extra])
     if model.single:
         return table([noun, "Score", "What this score says", *extra_heads], rows, ["l", "r", "l"] + ["r"] * len(extra_heads))
     heads = [noun, "Mean", "Range", "SD", *[str(p) for p in scale.points], md(scale.na_label), *extra_heads]
     out = table(heads, rows, ["l"] + ["r"] * (len(heads) - 1))
-    withheld = [i for i in view.rated if i.withheld and i.mean is not None]
-    if withheld:
-        out += ["", f"*Spreads and counts are not shown where fewer than {model.min_group} people answered.*"]
+    if withheld_note(view, model.min_group):
+        out += ["", f"*{md(withheld_note(view, model.min_group))}*"]
     return out
 
 
@@ -313,7 +314,7 @@ def _change_view(model: ReportModel, view: ChangeView, heading: str) -> list[str
             rows.append(cells + ([md_cell(row.target)] if view.targets else []))
         out += table(heads, rows, ["l", "r", "r", "r", "r", "l"][: len(heads)]) + [""]
         if section.withheld:
-            out += [md(f"SD change not shown where fewer than {cmp.min_group} people answered in a round: "
+            out += [md(f"Figures not shown where fewer than {cmp.min_group} people answered in a round: "
                        + "; ".join(section.withheld) + "."), ""]
         if section.actions:
             out += ["Actions and whether their features moved:", ""]

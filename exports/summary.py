@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, text_width, truncate
 from exports.radar import RadarSeries, render_radar_cells
-from exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan
+from exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan, withheld_note
 from exports.report_text import clean, fmt, fmt_mean
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -194,7 +194,7 @@ def _header(out: _Out, model: ReportModel) -> None:
         notes.append(f"Scores {lo}{dash}{hi}")
     notes.append(f"low = below {fmt(model.threshold)}")
     if not model.single:
-        notes.append(f"spreads hidden when fewer than {model.min_group} answered")
+        notes.append(f"no figure where fewer than {model.min_group} answered")
     out.wrap(", ".join(notes) + ".", style="dim")
     out.rule("═")
     out.blank()
@@ -274,6 +274,8 @@ def _section(out: _Out, model: ReportModel, view: SectionView, bars: bool) -> No
                  f"{f' ({noted} with answers, see notes below)' if noted else ''}.", "dim")
     if not view.rated and not view.yesno and not view.open_items:
         out.text("Nothing to score in this section.", "dim")
+    if not model.single and withheld_note(view, model.min_group):
+        out.wrap(withheld_note(view, model.min_group), style="dim")
     if bars and scale is not None and not model.single:
         for item in view.rated:
             if not item.counts:
@@ -373,7 +375,7 @@ def _table(out: _Out, model: ReportModel, view: SectionView, width: int, *, numb
             row.append(((mean_bar(item.mean, scale.min, scale.max, bar_w + 4, out.ascii)[:bar_w] if item.mean is not None else " " * bar_w) + " ", "series0"))
         row.append((f"{fmt_mean(item.mean, model.threshold) if item.mean is not None else dash:>4}", _mean_style(item.mean, model, view)))
         if item.withheld or item.min is None:
-            spread = "" if item.mean is None else f"n<{model.min_group}"
+            spread = f"n<{model.min_group}" if item.withheld else ""
             row.append((f"  {spread:^5}  " + " " * spark_w, "dim"))
         else:
             rng = f"{item.min}{dash}{item.max}"

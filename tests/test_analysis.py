@@ -138,8 +138,10 @@ def test_withheld_spread_never_fires_a_rule(scsn):
     analysis = analyse(scsn, results)
     assert not [f for f in analysis.findings if f.item_id == "trust" and f.kind in ("disagreement", "polarised")]
     assert not [i for i in analysis.disagreements if i.item_id == "trust"]
-    # the mean is still reported
-    assert analysis.stats.item("partnership-working", "trust").mean == 3.0
+    # no figure at all from two answers, and the reason is given
+    trust = analysis.stats.item("partnership-working", "trust")
+    assert trust.mean is None and trust.withheld == "fewer than 3 answers"
+    assert not [i for i in analysis.weakest + analysis.strongest if i.item_id == "trust"]
 
 
 def test_yes_no_answered_no_uses_the_rule(user_framework):
@@ -204,7 +206,10 @@ def test_role_splits_follow_the_small_group_rule(scsn):
     assert all(g.item_id != "induction" for g in gaps)  # no difference, no gap
     # a higher threshold drops the roles below it: fire (3) and then nothing to compare
     splits4, gaps4 = role_splits(scsn, results, min_group=4)
-    assert set(splits4) == {"council", "police"} and gaps4[0].gap == 2.75
+    assert set(splits4) == {"council", "police"}
+    # ...and per item, the total minus police and council would be fire's 3 answers: one split goes
+    assert splits4["council"].item(*key).withheld and splits4["police"].item(*key).mean == 2.0
+    assert gaps4 == []
     splits5, gaps5 = role_splits(scsn, results, min_group=5)
     assert splits5 == {} and gaps5 == []
 

@@ -77,9 +77,9 @@ def test_all_respondents_changes_targets_and_actions(rounds, plan):
     assert trust.base_mean == pytest.approx(10 / 6, abs=1e-3) and trust.follow_mean == pytest.approx(24 / 6, abs=1e-3)
     assert trust.change == pytest.approx(24 / 6 - 10 / 6, abs=1e-3)
     assert trust.base_sd is not None and trust.sd_change is not None
-    # two answers only: means shown, spread withheld by the small-group rule
+    # two answers only: no figure at all (the small-group rule), with the reason
     vision = c.item(*VISION)
-    assert vision.base_mean == 2.0 and vision.base_sd is None and "fewer than 3 answers" in vision.withheld
+    assert vision.base_mean is None and vision.base_sd is None and "fewer than 3 answers" in vision.withheld
     met = {(t.item_id, t.months): t.met for t in c.targets}
     assert met == {("trust", 6): True, ("induction", 12): False, ("", 12): True}
     moves = {m.action_id: m.moved for m in c.actions}

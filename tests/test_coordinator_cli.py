@@ -181,7 +181,7 @@ def test_stats_csv_columns_exact(drop, tmp_path, capsys):
     assert [one[f"level_{p}"] for p in range(1, 6)] == ["0", "1", "1", "1", "1"]
     assert one["withheld"] == ""
     q = by_item["q"]  # one answer: mean shown, the rest withheld
-    assert (q["n"], q["mean"], q["sd"], q["level_3"], q["withheld"]) == ("1", "3.0", "", "", "fewer than 3 answers")
+    assert (q["n"], q["mean"], q["sd"], q["level_3"], q["withheld"]) == ("", "", "", "", "fewer than 3 answers")
     yn = by_item["yn"]
     assert (yn["n"], yn["yes"], yn["no"], yn["mean"]) == ("3", "2", "1", "")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -187,8 +187,9 @@ async def test_small_group_hides_spreads_and_splits(tmp_path):
         await pilot.press("t", "right_square_bracket")
         await pilot.pause()
         rows = {str(r[0]): [str(c) for c in r] for r in table_cells(screen.query_one("#items-table", DataTable))}
-        assert rows["Trust"][3] == "3.00" and rows["Trust"][4] == "–"
-        assert "spread withheld: fewer than 3 answers" in rows["Trust"][6]
+        # two answers: no figure at all, not even the mean or n (each of the two would learn the other's)
+        assert rows["Trust"][1:5] == ["–", "–", "–", "–"]
+        assert "withheld: fewer than 3 answers" in rows["Trust"][6]
         await pilot.press("d")
         await pilot.pause()
         assert screen.query_one("#spread-table", DataTable).row_count == 0

@@ -44,7 +44,7 @@ def write_round(write_bundle, folder: Path, people: dict, vision: int) -> Path:
     folder.mkdir()
     for n, ((name, email), (trust, induction, evidence)) in enumerate(people.items()):
         answers = {TRUST: {"score": trust}, INDUCTION: {"score": induction}, EVIDENCE: {"score": evidence},
-                   FIT: {"score": induction}}
+                   FIT: {"score": induction}, (PW, "mutual-understanding"): {"score": evidence}}
         if n < 2:
             answers[VISION] = {"score": vision}
         write_bundle(FW, answers=answers, path=folder / f"b{n}.toml", respondent=name, email=email)
@@ -108,9 +108,9 @@ def test_markdown_change_section_values_from_the_comparison(capsys, tmp_path, ro
     assert row(changes, "Induction") == ["Induction", "3.50", "3.00", "-0.50", signed(induction.sd_change)]
     assert row(changes, "Evidence")[1:4] == ["2.50", "3.00", "+0.50"]
     assert "| Feature | Baseline | Follow-up | Change | SD change |" in changes  # no plan: no "Target met"
-    # shared vision: two answers in each round, so its spread is withheld (the small-group rule), with the reason
-    assert row(changes, "Shared vision")[1:5] == ["2.00", "4.00", "+2.00", "–"]
-    assert "SD change not shown where fewer than 3 people answered in a round: Shared vision (baseline: fewer than 3 answers; follow-up: fewer than 3 answers)." in changes
+    # shared vision: two answers in each round, so no figure is shown (the small-group rule), with the reason
+    assert "| Shared vision |" not in changes
+    assert "Figures not shown where fewer than 3 people answered in a round: Shared vision (baseline: fewer than 3 answers; follow-up: fewer than 3 answers)." in changes
     # sections nobody scored in either round are left out; a section's average comes first
     assert "#### Focus and Impact" in changes and "#### Partnership Working" in changes and "#### Personal Role" not in changes
     pw = changes[changes.index("#### Partnership Working"):]
@@ -140,7 +140,7 @@ def test_targets_met_and_actions_with_a_plan(capsys, tmp_path, rounds, plan_path
     changes = change_section(text)
     assert "| Feature | Baseline | Follow-up | Change | SD change | Target met |" in changes
     assert row(changes, "Trust")[-1] == "yes" and row(changes, "Induction")[-1] == "no"
-    assert row(changes, "Shared vision")[-1] == "—" and row(changes, "Evidence")[-1] == "—"
+    assert "| Shared vision |" not in changes and row(changes, "Evidence")[-1] == "—"
     assert "Target met: the follow-up mean reaches the 12-month target where one is set, else the 6-month one." in changes
     assert "Actions and whether their features moved:" in changes
     assert "- A1 Hold a &lt;facilitated&gt; trust workshop — Trust moved up: 2.00 → 2.75 (+0.75)" in changes

@@ -63,8 +63,9 @@ def test_even_count_median_and_section_mean(mini):
     assert alpha.lowest.item_id == "one" and alpha.highest.item_id == "two"
 
 
-def test_one_respondent_sees_everything(mini):
+def test_one_member_sees_their_own_results_in_full(mini):
     results = results_with(mini, 1, {("alpha", "one"): Tally(counts={4: 1})})
+    results.own = True  # a bundle shown to its owner (engine.merged.results_from_bundle)
     item = compute_stats(mini, results).item("alpha", "one")
     assert (item.n, item.mean, item.median, item.min, item.max, item.sd) == (1, 4.0, 4.0, 4, 4, 0.0)
     assert item.counts == (0, 0, 0, 1, 0)
@@ -92,13 +93,21 @@ def test_yes_no_counts_and_percent(mini):
     assert item.mean is None
 
 
-def test_small_group_withholds_spread_but_keeps_mean(mini):
+def test_one_respondent_merged_shows_no_figure(mini):
+    results = results_with(mini, 1, {("alpha", "one"): Tally(counts={4: 1})})
+    item = compute_stats(mini, results).item("alpha", "one")
+    assert (item.n, item.mean, item.median, item.min, item.max, item.sd, item.counts) == (0, None, None, None, None, None, ())
+    assert item.withheld == "fewer than 3 answers"
+
+
+def test_small_group_withholds_every_figure(mini):
     results = results_with(mini, 6, {("alpha", "one"): Tally(counts={1: 1, 5: 1}), ("beta", "yn"): Tally(yes=1, no=1)})
     stats = compute_stats(mini, results)
     item = stats.item("alpha", "one")
-    assert item.mean == 3.0 and item.n == 2
+    assert item.mean is None and item.median is None and item.n == 0  # two answers: each would learn the other's
     assert item.sd is None and item.min is None and item.counts == () and item.consensus is None
     assert item.withheld == "fewer than 3 answers"
+    assert stats.section("alpha").mean is None
     yn = stats.item("beta", "yn")
     assert (yn.yes, yn.no, yn.pct_yes) == (0, 0, None) and yn.withheld
     # a higher threshold withholds more; the threshold never goes below 2
@@ -116,7 +125,7 @@ def test_role_split_uses_role_counts(mini):
     police = compute_stats(mini, results, role="police").item("alpha", "one")
     assert (police.respondents, police.n, police.mean, police.unanswered) == (4, 4, 3.0, 0)
     fire = compute_stats(mini, results, role="fire").item("alpha", "one")
-    assert fire.mean == 5.0 and fire.withheld  # 2 answers in the split: spread withheld
+    assert fire.mean is None and fire.withheld  # 2 answers in the split: nothing shown
     # a split is never "single": a one-member role would not be shown in full
     lone = results_with(mini, 1, {}, roles={"x": 1})
     lone.items[("alpha", "one")].by_role["x"] = Tally(counts={3: 1})

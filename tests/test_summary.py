@@ -339,7 +339,7 @@ def test_other_frameworks(capsys, write_bundle, framework_id):
         (["--section", "no-such-section"], "unknown section 'no-such-section'"),
         (["--section", "leadership"], "private"),
         (["--width", "10"], "--width must be at least 40"),
-        (["--min-group", "1"], "--min-group cannot be below 2"),
+        (["--min-group", "1"], "the small-group threshold cannot be below 2"),
         (["--threshold", "nan"], "--threshold"),
     ],
 )

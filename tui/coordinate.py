@@ -55,6 +55,6 @@ def check_coordinate(
     min_group: int = DEFAULT_MIN_GROUP,
     include_private: bool = False,
 ) -> CoordinateRequest:
-    if min_group < 2:
-        raise AccordError(f"--min-group {min_group}: the small-group threshold cannot be below 2")
-    return CoordinateRequest(check_folder(folder), check_roster(roster), min_group, include_private)
+    from engine.privacy import min_group_option
+
+    return CoordinateRequest(check_folder(folder), check_roster(roster), min_group_option(min_group), include_private)

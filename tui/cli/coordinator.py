@@ -94,10 +94,9 @@ def _note(message: str) -> None:
 
 
 def _min_group(value: int | None, default: int = 3) -> int:
-    value = default if value is None else value
-    if value < 2:
-        raise AccordError(f"--min-group {value}: the small-group threshold cannot be below 2")
-    return value
+    from engine.privacy import min_group_option
+
+    return min_group_option(value, default)
 
 
 # --- coordinate ----------------------------------------------------------------------------------
@@ -240,8 +239,8 @@ def stats_rows(framework: Any, results: Any, min_group: int) -> tuple[list[str],
                     section.id,
                     item.item_id,
                     item.title,
-                    (item.respondents - item.unanswered) if yesno else item.n,
-                    None if yesno else item.n_na,
+                    None if item.withheld else (item.respondents - item.unanswered) if yesno else item.n,
+                    None if yesno or item.withheld else item.n_na,
                     number(item.mean),
                     number(item.median),
                     item.min,

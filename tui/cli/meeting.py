@@ -76,9 +76,9 @@ def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = No
     # a report is for circulation: private sections only when asked for (a summary is for one's own screen)
     private = None if getattr(args, "include_private", None) is None else (True if args.include_private else False)
     results, framework = load_results(args.path, include_private=private)
-    min_group = args.min_group if args.min_group is not None else getattr(results, "min_group", 3)
-    if min_group < 2:
-        raise AccordError("--min-group cannot be below 2")
+    from engine.privacy import min_group_option
+
+    min_group = min_group_option(args.min_group, getattr(results, "min_group", 3))
     section_id = getattr(args, "section", None)
     if section_id:
         try:

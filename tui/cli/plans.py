@@ -303,12 +303,9 @@ def cmd_target(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from engine.compare import compare_paths, comparison_to_dict
-    from engine.stats import check_min_group
+    from engine.privacy import min_group_option
 
-    try:
-        check_min_group(args.min_group)
-    except ValueError as exc:
-        raise AccordError(f"--min-group: {exc}") from None
+    min_group_option(args.min_group)
     plan = None
     if args.plan:
         from engine.plan import load_plan

@@ -292,7 +292,7 @@ class CoordinatorScreen(Screen):
         if item.withheld:
             if kinds:
                 text.append(", ")
-            text.append(f"spread withheld: {item.withheld}", style="italic")
+            text.append(f"withheld: {item.withheld}", style="italic")
         return text
 
     def _show_section(self) -> None:
@@ -315,17 +315,17 @@ class CoordinatorScreen(Screen):
         scale = section.scale
         for item in section_stats.items:
             if item.kind == "yesno":
-                asked = item.respondents - item.unanswered
+                asked = "–" if item.withheld else str(item.respondents - item.unanswered)
                 mean = Text(f"{item.yes} yes / {item.no} no" if not item.withheld else "–")
-                row = [_line(item.title, 48), Text(str(asked)), Text("–"), mean, Text("–"), Text(""), self._flags(section.id, item)]
+                row = [_line(item.title, 48), Text(asked), Text("–"), mean, Text("–"), Text(""), self._flags(section.id, item)]
             elif item.kind == "open":
                 row = [_line(item.title, 48), Text(str(item.respondents - item.unanswered)), Text("–"), Text("–"), Text("–"), Text(""), Text("open question")]
             else:
                 bar = self._bar(item.mean, scale.min, scale.max) if scale else ""
                 row = [
                     _line(item.title, 48),
-                    Text(str(item.n)),
-                    Text(str(item.n_na)),
+                    Text("–" if item.withheld else str(item.n)),
+                    Text("–" if item.withheld else str(item.n_na)),
                     Text(_num(item.mean)),
                     Text(_num(item.sd)),
                     Text(bar),
@@ -342,7 +342,7 @@ class CoordinatorScreen(Screen):
         width = max(40, min(self.size.width - 2, 100))
         out = Text()
         charts = [(section.title, [i for i in section_stats.items if i.mean is not None or section.scale], section.scale)]
-        overall = [(s, self.report.framework.section(s.section_id).scale) for s in self.analysis.stats.sections]
+        overall = [(s, self.report.framework.section(s.section_id).scale) for s in self.analysis.stats.shared_sections()]
         for title, items, scale in charts:
             rated = [i for i in items if i.kind not in ("yesno", "open")]
             out.append(one_line(title) + "\n", style="bold")
