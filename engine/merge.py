@@ -82,6 +82,7 @@ class Skipped:
 class Replaced:
     path: str  # the older file, not counted
     by: str  # the newer file from the same respondent, counted
+    why: str = ""  # what the files claim, for the coordinator to check
 
 
 @dataclass
@@ -92,6 +93,8 @@ class MergeReport:
     skipped: list[Skipped] = field(default_factory=list)
     replaced: list[Replaced] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # merged-results files found in folders
+    warnings: list[str] = field(default_factory=list)  # the drop folder's register and answers disagree, ...
+    records: list[Record] = field(default_factory=list, repr=False)  # the counted records (engine.releases)
 
 
 class Record(NamedTuple):
@@ -110,6 +113,9 @@ class Record(NamedTuple):
     notes: tuple[tuple[int, str], ...] = ()
     matrix: tuple[tuple[str, str, str], ...] = ()
     merged_file: bool = False  # a merged-results file, not a bundle
+    register: bool = False  # the drop folder's returns register (engine.returns): who returned, no answers
+    receipts: tuple[tuple[str, str], ...] = ()  # (framework id, `Name <email>` or "") per receipt in the register
+    returned: bool = False  # an anonymous answer set from a drop folder's answers file
 
     def digest(self) -> str:
         """A content hash: breaks ties between two bundles of one respondent saved at the same second."""
@@ -390,11 +396,43 @@ def _fast_record(
     )
 
 
+def read_file_records(path: Path, framework_for: Callable[[str], Framework], *, with_notes: bool, include_private: bool) -> list[Record]:
+    """The records of one file: a bundle gives one; a drop folder's answers file gives one per
+    answer set (all anonymous) and its returns register one record holding the receipts."""
+    from engine import returns
+
+    if not returns.is_returns_file(path.name):
+        return [read_record(path, framework_for, with_notes=with_notes, include_private=include_private)]
+    name = str(path)
+    try:
+        text = read_text(path, BundleError)
+        data = parse_toml(text, path, BundleError)
+        if path.name == returns.RETURNS_NAME and data.get("format") == returns.RETURNS_FORMAT:
+            register = returns.register_from_data(data, path)
+            return [Record(name, register=True, receipts=tuple((r.framework_id, r.who) for r in register.receipts))]
+        if data.get("format") != returns.ANSWERS_FORMAT:
+            return [read_record(path, framework_for, with_notes=with_notes, include_private=include_private)]
+        answers = returns.answers_from_data(data, path)
+        bundles = returns.entry_bundles(answers, path, framework_for)
+    except AccordError as exc:
+        return [Record(name, error=str(exc))]
+    return [
+        record_from_bundle(bundle, framework, f"{name} (answer set {n})", with_notes=with_notes, include_private=include_private)._replace(
+            returned=True, updated=0.0
+        )
+        for n, (bundle, framework) in enumerate(bundles, start=1)
+    ]
+
+
 def _read_chunk(args: tuple[list[str], bool, bool]) -> list[Record]:
     """Worker: parse and validate a chunk of files (the framework loaded once for the chunk)."""
     paths, with_notes, include_private = args
     framework_for = _framework_loader()
-    return [read_record(Path(p), framework_for, with_notes=with_notes, include_private=include_private) for p in paths]
+    return [
+        record
+        for p in paths
+        for record in read_file_records(Path(p), framework_for, with_notes=with_notes, include_private=include_private)
+    ]
 
 
 def _mp_context() -> Any:
@@ -501,9 +539,12 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
 
     skipped: list[Skipped] = []
     ignored: list[str] = []
-    good: list[Record] = []
-    expected = options.framework
+    valid: list[Record] = []
+    receipts: list[tuple[str, str]] = []
     for record in records:
+        if record.register:
+            receipts.extend(record.receipts)
+            continue
         if record.merged_file and explicit_paths is not None and _canonical(Path(record.path)) not in explicit_paths:
             ignored.append(record.path)  # a merged file sitting in the drop folder: not a bundle
             continue
@@ -512,8 +553,10 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
                 raise AccordError(record.error)
             skipped.append(Skipped(record.path, record.error))
             continue
-        if expected is None:
-            expected = record.framework_id
+        valid.append(record)
+    expected = options.framework or folder_framework(valid, receipts)
+    good: list[Record] = []
+    for record in valid:
         if record.framework_id != expected:
             reason = f"{record.path}: bundle is for framework '{record.framework_id}' but this merge is of '{expected}'"
             if not options.skip_bad:
@@ -521,15 +564,60 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
             skipped.append(Skipped(record.path, reason))
             continue
         good.append(record)
+    skipped.sort(key=lambda s: s.path)
     if not good:
         if skipped:
             raise AccordError(f"no valid bundles to merge ({len(skipped)} bad file{'s' if len(skipped) != 1 else ''})")
         raise AccordError("no bundles to merge")
     framework = get_framework(expected)  # type: ignore[arg-type]
 
-    # the same respondent twice: the newest bundle counts (ties broken by content, then path)
+    counted, replaced = _newest_per_respondent(good)
+
+    # answer sets returned with `accord submit` are anonymous; the register says who returned them
+    returned = [who for fid, who in receipts if fid == framework.id]
+    pooled = sum(1 for r in counted if r.returned)
+    warnings: list[str] = []
+    if len(returned) > pooled:
+        raise AccordError(
+            f"the returns register lists {len(returned)} returns of {framework.id} but only {pooled} answer "
+            f"set{'s are' if pooled != 1 else ' is'} in the folder: files were changed other than by `accord submit`"
+        )
+    if len(returned) < pooled:
+        missing = pooled - len(returned)
+        warnings.append(
+            f"{missing} answer set{'s have' if missing != 1 else ' has'} no receipt in the returns register "
+            "(a submission interrupted, or a file changed by hand): counted as anonymous"
+        )
+    named = [w for w in returned if w]
+    both = sorted({w.casefold() for w in named} & {r.label.casefold() for r in counted if r.identity is not None})
+    if both:
+        warnings.append(f"{len(both)} member{'s' if len(both) != 1 else ''} returned both a bundle file and with `accord submit`: both answer sets count")
+
+    results = tally(counted, framework, options, receipts=named)
+    return MergeReport(
+        results=results,
+        framework=framework,
+        files=[r.path for r in counted],
+        skipped=skipped,
+        replaced=replaced,
+        ignored=ignored,
+        warnings=warnings,
+        records=counted,
+    )
+
+
+#: a bundle saved more than this far in the future has a clock (or a claim) not to be trusted
+FUTURE_SLACK_SECONDS = 24 * 3600
+
+
+def _newest_per_respondent(good: list[Record]) -> tuple[list[Record], list[Replaced]]:
+    """For each named respondent (same email, else name) the newest bundle counts; the others are
+    listed as replaced. A time in the future is not trusted: such a file never replaces another
+    (it counts as the oldest), so a file claiming to be another member's cannot push theirs out."""
+    import time
+
+    limit = time.time() + FUTURE_SLACK_SECONDS
     newest: dict[str, Record] = {}
-    replaced: list[Replaced] = []
     losers: list[tuple[Record, str]] = []
     for record in good:
         if record.identity is None:
@@ -538,32 +626,45 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
         if current is None:
             newest[record.identity] = record
             continue
-        if _newer(record, current):
+        if _newer(record, current, limit):
             losers.append((current, record.identity))
             newest[record.identity] = record
         else:
             losers.append((record, record.identity))
+    replaced: list[Replaced] = []
     for loser, identity in losers:
-        replaced.append(Replaced(loser.path, newest[identity].path))
+        winner = newest[identity]
+        who = winner.label or loser.label
+        untrusted = [r for r in (loser, winner) if r.updated > limit]
+        why = f"both files claim to be from {who}; the one saved later counts"
+        if untrusted:
+            stamp = datetime.fromtimestamp(min(untrusted[0].updated, 253402300799), timezone.utc).strftime("%Y-%m-%d")
+            why = f"both files claim to be from {who}; {untrusted[0].path} says it was saved in the future ({stamp}), which is not trusted"
+        replaced.append(Replaced(loser.path, winner.path, why))
     replaced.sort(key=lambda r: (r.path, r.by))
     lost = {id(loser) for loser, _ in losers}
-    counted = [r for r in good if id(r) not in lost]
-
-    results = tally(counted, framework, options)
-    return MergeReport(
-        results=results,
-        framework=framework,
-        files=[r.path for r in counted],
-        skipped=skipped,
-        replaced=replaced,
-        ignored=ignored,
-    )
+    return [r for r in good if id(r) not in lost], replaced
 
 
-def _newer(a: Record, b: Record) -> bool:
-    """Whether `a` replaces `b`: a later `updated`; equal times are decided by content, then path."""
-    if a.updated != b.updated:
-        return a.updated > b.updated
+def folder_framework(records: Sequence[Record], receipts: Sequence[tuple[str, str]] = ()) -> str | None:
+    """The framework of a set of valid bundles: the one they are all for, else AccordError naming
+    every framework found and how many bundles of each (a stray file never takes over a merge)."""
+    found = Counter(r.framework_id for r in records)
+    if not found:
+        found = Counter(fid for fid, _ in receipts)
+    if len(found) <= 1:
+        return next(iter(found), None)
+    listed = ", ".join(f"{fid} ({n} bundle{'s' if n != 1 else ''})" for fid, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+    raise AccordError(f"these bundles are for {len(found)} frameworks: {listed}; choose one with --framework ID")
+
+
+def _newer(a: Record, b: Record, limit: float = float("inf")) -> bool:
+    """Whether `a` replaces `b`: a later `updated` (a time after `limit` counts as the oldest);
+    equal times are decided by content, then path."""
+    ta = a.updated if a.updated <= limit else -1.0
+    tb = b.updated if b.updated <= limit else -1.0
+    if ta != tb:
+        return ta > tb
     da, db = a.digest(), b.digest()
     if da != db:
         return da > db
@@ -596,10 +697,16 @@ def _role_groups(records: list[Record], min_group: int) -> tuple[dict[str, int],
     return dict(sorted(counts.items())), {names[k]: v for k, v in sorted(stored.items(), key=lambda kv: names[kv[0]])}
 
 
-def tally(records: list[Record], framework: Framework, options: MergeOptions) -> MergedResults:
-    """Counts per item (and per stored role split) from the counted records."""
+def tally(records: list[Record], framework: Framework, options: MergeOptions, *, receipts: Sequence[str] = ()) -> MergedResults:
+    """Counts per item (and per stored role split) from the counted records.
+
+    `receipts`: the named members in the drop folder's returns register, who returned anonymous
+    answer sets; they are listed as completed, never next to any answer."""
     slots, _ = layout(framework)
-    labels = sorted({r.label for r in records if r.identity is not None}, key=lambda s: (s.casefold(), s))
+    seen: dict[str, str] = {}
+    for label in [r.label for r in records if r.identity is not None] + list(receipts):
+        seen.setdefault(label.casefold(), label)
+    labels = sorted(seen.values(), key=lambda s: (s.casefold(), s))
     roles, groups = _role_groups(records, options.min_group)
     results = MergedResults(
         framework_id=framework.id,
@@ -607,7 +714,7 @@ def tally(records: list[Record], framework: Framework, options: MergeOptions) ->
         partnerships=sorted({r.partnership for r in records if r.partnership}),
         respondents=len(records),
         completed=labels,
-        anonymous=sum(1 for r in records if r.identity is None),
+        anonymous=max(0, len(records) - len(labels)),
         roles=roles,
         include_private=options.include_private,
         with_notes=options.with_notes,

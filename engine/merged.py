@@ -273,19 +273,29 @@ def load_results(
     with_notes: bool | None = None,
     min_group: int = DEFAULT_MIN_GROUP,
     skip_bad: bool = False,
+    framework: str | None = None,
 ) -> tuple[MergedResults, Framework]:
     """Results from a merged file, a single bundle (TOML or Accord CSV), or a folder of bundles.
 
     For a folder, private sections and notes are left out unless asked for; a single bundle is its
-    owner's own results, so they are kept unless asked not to.
+    owner's own results, so they are kept unless asked not to. `framework` (an id) is the one the
+    results must be for; a folder's bundles decide it otherwise (`engine.merge.folder_framework`).
     """
     path = Path(path)
     if path.is_dir():
         options = MergeOptions(
-            include_private=bool(include_private), with_notes=bool(with_notes), min_group=min_group, skip_bad=skip_bad
+            include_private=bool(include_private), with_notes=bool(with_notes), min_group=min_group, skip_bad=skip_bad,
+            framework=framework,
         )
         report = merge_paths([path], options)
         return report.results, report.framework
+    results, found = _load_file(path, include_private, with_notes)
+    if framework is not None and found.id != framework:
+        raise AccordError(f"is for framework '{found.id}', not '{framework}' (--framework)", path)
+    return results, found
+
+
+def _load_file(path: Path, include_private: bool | None, with_notes: bool | None) -> tuple[MergedResults, Framework]:
     if not path.exists():
         raise AccordError("no such file or folder", path)
     own = {"include_private": True if include_private is None else include_private, "with_notes": True if with_notes is None else with_notes}

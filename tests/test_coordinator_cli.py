@@ -128,7 +128,8 @@ def test_merge_reports_replaced_file_on_stderr_only(drop, tmp_path, capsys, mini
     out = tmp_path / "merged.toml"
     assert main(["merge", str(drop), "--out", str(out)]) == 0
     captured = capsys.readouterr()
-    assert f"accord: {drop / 'ann.toml'} replaced by {newer} (same respondent, newer)" in captured.err
+    assert (f"accord: {drop / 'ann.toml'} replaced by {newer} (both files claim to be from Ann Smith <ANN@x.org>; "
+            "the one saved later counts)") in captured.err
     text = out.read_text()
     assert "ann.toml" not in text and "replaced" not in text
     assert "respondents = 4" in text
@@ -140,6 +141,9 @@ def test_merge_different_framework_names_the_file(drop, capsys):
     other = drop / "zz.toml"
     save_bundle(bundle(scsn, {("focus-impact", "evidence"): 3}, respondent="Zed"), scsn, other)
     assert main(["merge", str(drop)]) == 2
+    line = one_error_line(capsys)
+    assert line == "accord: these bundles are for 2 frameworks: mini (4 bundles), scsn-csp (1 bundle); choose one with --framework ID"
+    assert main(["merge", str(drop), "--framework", "mini"]) == 2
     line = one_error_line(capsys)
     assert str(other) in line and "framework 'scsn-csp' but this merge is of 'mini'" in line
 

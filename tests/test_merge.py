@@ -185,9 +185,13 @@ def test_skip_bad_lists_every_skipped_file(drop, mini):
 def test_different_frameworks_is_an_error_naming_the_file(drop, tmp_path):
     scsn = get_framework("scsn-csp")
     other = write(scsn, drop, "zz-scsn.toml", {("focus-impact", "evidence"): 3}, respondent="Zed")
+    # the bundles decide: a clear stop naming every framework found, with --skip-bad too
+    for options in (MergeOptions(), MergeOptions(skip_bad=True)):
+        with pytest.raises(AccordError, match=re.escape("these bundles are for 2 frameworks: mini (5 bundles), scsn-csp (1 bundle); choose one with --framework ID")):
+            merge_paths([drop], options)
     with pytest.raises(AccordError, match=re.escape(str(other)) + ".*framework 'scsn-csp' but this merge is of 'mini'"):
-        merge_paths([drop])
-    report = merge_paths([drop], MergeOptions(skip_bad=True))
+        merge_paths([drop], MergeOptions(framework="mini"))
+    report = merge_paths([drop], MergeOptions(skip_bad=True, framework="mini"))
     assert [s.path for s in report.skipped] == [str(other)]
 
 

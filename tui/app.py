@@ -81,7 +81,8 @@ class AccordApp(App[None]):
         if coordinate is not None:
             # checked here too, so bad input is said before the terminal is taken over
             self._coordinate = check_coordinate(
-                coordinate.folder, coordinate.roster, min_group=coordinate.min_group, include_private=coordinate.include_private
+                coordinate.folder, coordinate.roster, min_group=coordinate.min_group, include_private=coordinate.include_private,
+                framework=coordinate.framework, release_anyway=coordinate.release_anyway,
             )
         if open_path:
             # bad input is reported before the terminal is taken over: one line, exit code 2
@@ -252,7 +253,8 @@ class AccordApp(App[None]):
 
         self.push_screen(
             CoordinatorScreen(
-                request.folder, request.roster, min_group=request.min_group, include_private=request.include_private
+                request.folder, request.roster, min_group=request.min_group, include_private=request.include_private,
+                framework=request.framework, release_anyway=request.release_anyway,
             )
         )
 

@@ -21,6 +21,8 @@ class CoordinateRequest:
     roster: Path | None = None
     min_group: int = DEFAULT_MIN_GROUP
     include_private: bool = False
+    framework: str | None = None  # the framework to merge (default: the folder's bundles decide)
+    release_anyway: bool = False  # show figures even if they differ from an earlier release by a few members
 
 
 def check_folder(folder: str | Path) -> Path:
@@ -54,7 +56,11 @@ def check_coordinate(
     *,
     min_group: int = DEFAULT_MIN_GROUP,
     include_private: bool = False,
+    framework: str | None = None,
+    release_anyway: bool = False,
 ) -> CoordinateRequest:
     from engine.privacy import min_group_option
 
-    return CoordinateRequest(check_folder(folder), check_roster(roster), min_group_option(min_group), include_private)
+    return CoordinateRequest(
+        check_folder(folder), check_roster(roster), min_group_option(min_group), include_private, framework, release_anyway
+    )

@@ -19,6 +19,7 @@ from typing import Any
 
 from engine.errors import AccordError
 from exports.textsafe import one_line
+from tui.cli.output import release_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--roster", metavar="FILE", help="expected members, one name or email per line: see who has not returned a bundle")
     p.add_argument("--min-group", type=int, default=3, metavar="N", help="smallest group whose spread or split is shown (default 3, never below 2)")
     p.add_argument("--include-private", action="store_true", help="include private sections (e.g. the Chair's Leadership scorecard)")
+    p.add_argument("--framework", metavar="ID", help="merge only bundles of this framework (default: the folder's bundles decide)")
+    release_option(p)
     p.set_defaults(func=cmd_coordinate)
 
     p = sub.add_parser("merge", help="merge members' bundles (files or folders) into anonymous partnership results")
@@ -37,7 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--with-notes", action="store_true", help="carry members' notes, unattributed and sorted")
     p.add_argument("--min-group", type=int, default=3, metavar="N", help="smallest group whose spread or split is shown (default 3, never below 2)")
     p.add_argument("--roster", metavar="FILE", help="expected members, one name or email per line: report who has not returned a bundle")
-    p.add_argument("--framework", metavar="ID", help="the framework every bundle must be for (default: the first bundle's)")
+    p.add_argument("--framework", metavar="ID", help="the framework to merge; other bundles are bad files (default: the bundles decide, all one framework)")
+    release_option(p)
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("stats", help="statistics per item from merged results, a bundle or a folder of bundles")
@@ -48,6 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--min-group", type=int, default=None, metavar="N", help="smallest group whose spread is shown (default: the merge's, else 3)")
     p.add_argument("--include-private", action="store_true", help="folders: include private sections")
     p.add_argument("--skip-bad", action="store_true", help="folders: skip (and list) bad files")
+    p.add_argument("--framework", metavar="ID", help="folders: the framework to merge (default: the bundles decide)")
+    release_option(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("submit", help="copy your finished bundle into the partnership's drop folder")
@@ -107,7 +113,10 @@ def cmd_coordinate(args: argparse.Namespace) -> int:
     from tui.coordinate import check_coordinate
 
     # a missing folder or a bad roster is refused here, before the screen is taken over
-    request = check_coordinate(args.folder, args.roster, min_group=_min_group(args.min_group), include_private=args.include_private)
+    request = check_coordinate(
+        args.folder, args.roster, min_group=_min_group(args.min_group), include_private=args.include_private,
+        framework=args.framework, release_anyway=args.release_anyway,
+    )
     return run_tui(coordinate=request, ascii=getattr(args, "ascii", False))
 
 
@@ -120,7 +129,9 @@ def _report_merge(report: Any) -> None:
     for skipped in report.skipped:
         _note(f"skipped {skipped.reason}")
     for replaced in report.replaced:
-        _note(f"{replaced.path} replaced by {replaced.by} (same respondent, newer)")
+        _note(f"{replaced.path} replaced by {replaced.by} ({replaced.why or 'same respondent, newer'})")
+    for warning in report.warnings:
+        _note(warning)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -196,12 +207,13 @@ def _load_for_stats(args: argparse.Namespace) -> tuple[Any, Any]:
     path = Path(args.path)
     if path.is_dir():
         options = MergeOptions(
-            include_private=args.include_private, min_group=_min_group(args.min_group), skip_bad=args.skip_bad
+            include_private=args.include_private, min_group=_min_group(args.min_group), skip_bad=args.skip_bad,
+            framework=args.framework,
         )
         report = merge_paths([path], options)
         _report_merge(report)
         return report.results, report.framework
-    return load_results(path, include_private=True if args.include_private else None)
+    return load_results(path, include_private=True if args.include_private else None, framework=args.framework)
 
 
 def stats_columns(framework: Any, results: Any) -> tuple[list[str], list[int]]:

@@ -58,7 +58,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threshold", type=float, default=3.0, metavar="X", help="scores below this are weak (default 3.0)")
-    p.add_argument("--min-group", type=int, metavar="N", help="hide spreads when fewer answered (default: the merge's, 3)")
+    p.add_argument("--min-group", type=int, metavar="N", help="show no figure where fewer answered (default: the merge's, 3)")
+    p.add_argument("--framework", metavar="ID", help="folders: the framework to merge (default: the bundles decide)")
+    from tui.cli.output import release_option
+
+    release_option(p)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,7 +79,7 @@ def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = No
         raise AccordError("--threshold must be a number such as 3.0")
     # a report is for circulation: private sections only when asked for (a summary is for one's own screen)
     private = None if getattr(args, "include_private", None) is None else (True if args.include_private else False)
-    results, framework = load_results(args.path, include_private=private)
+    results, framework = load_results(args.path, include_private=private, framework=args.framework)
     from engine.privacy import min_group_option
 
     min_group = min_group_option(args.min_group, getattr(results, "min_group", 3))
@@ -113,7 +117,7 @@ def _comparison(args: argparse.Namespace, results: Any, framework: Any, min_grou
     from engine.merged import load_results
 
     base_path = Path(baseline)
-    base, base_fw = load_results(base_path, include_private=private)
+    base, base_fw = load_results(base_path, include_private=private, framework=framework.id)
     if base_fw.id != framework.id:
         raise AccordError(f"baseline is framework {base_fw.id} but the follow-up is {framework.id}", base_path)
     if base_fw.version != framework.version:

@@ -22,3 +22,12 @@ def emit(text: str, out: str | None = None, *, mode: int = 0o600, bom: bool = Fa
 
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def release_option(p: Any) -> None:
+    """`--release-anyway`, for every command that shows figures from a folder of bundles."""
+    p.add_argument(
+        "--release-anyway", action="store_true",
+        help="show figures even though they differ from ones released earlier by fewer than min-group members "
+        "(subtracting one from the other would give those members' answers away)",
+    )

@@ -91,6 +91,8 @@ class CoordinatorScreen(Screen):
         *,
         min_group: int = DEFAULT_MIN_GROUP,
         include_private: bool = False,
+        framework: str | None = None,
+        release_anyway: bool = False,
         threshold: float = 3.0,
         ascii: bool | None = None,
         name: str | None = None,
@@ -101,6 +103,8 @@ class CoordinatorScreen(Screen):
         self.roster_path = Path(roster) if roster else None
         self.min_group = min_group
         self.include_private = include_private
+        self.framework = framework
+        self.release_anyway = release_anyway
         self.threshold = threshold
         self._ascii = ascii
         self.view = "completion"
@@ -161,7 +165,9 @@ class CoordinatorScreen(Screen):
         try:
             roster = load_roster(self.roster_path) if self.roster_path else None
             # notes come along (unattributed) so the action plan can copy them as evidence
-            options = MergeOptions(include_private=self.include_private, with_notes=True, min_group=self.min_group, skip_bad=True)
+            options = MergeOptions(
+                include_private=self.include_private, with_notes=True, min_group=self.min_group, skip_bad=True, framework=self.framework
+            )
             try:
                 report = merge_paths([self.folder], options)
             except AccordError as exc:
@@ -269,6 +275,12 @@ class CoordinatorScreen(Screen):
             text.append("\nReplaced by a newer bundle from the same respondent\n", style="bold")
             for replaced in report.replaced:
                 text.append("  " + one_line(f"{Path(replaced.path).name} → {Path(replaced.by).name}") + "\n")
+                if replaced.why:
+                    text.append("    " + self.short(replaced.why) + "\n", style="dim")
+        if report.warnings:
+            text.append("\nTo check\n", style="bold")
+            for warning in report.warnings:
+                text.append("  " + one_line(warning) + "\n")
         if report.ignored:
             text.append("\nIgnored (merged results, not bundles)\n", style="bold")
             for path in report.ignored:
