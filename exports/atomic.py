@@ -16,7 +16,7 @@ from pathlib import Path
 from engine.errors import AccordError
 
 
-def write_atomic(path: str | Path, data: str | bytes, *, mode: int = 0o600, exclusive: bool = False) -> Path:
+def write_atomic(path: str | Path, data: str | bytes, *, mode: int = 0o600, exclusive: bool = False, gid: int | None = None) -> Path:
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_symlink():
@@ -35,6 +35,8 @@ def write_atomic(path: str | Path, data: str | bytes, *, mode: int = 0o600, excl
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+            if gid is not None:  # the shared folder's group (exports.drop_folder.folder_access)
+                os.fchown(handle.fileno(), -1, gid)
             os.fchmod(handle.fileno(), mode)
         if exclusive:
             # link() fails if the name exists: no other respondent's file is ever replaced

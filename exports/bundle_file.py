@@ -36,12 +36,19 @@ def bundle_to_toml(bundle: Bundle, framework: Framework) -> str:
     if private:
         lines.append("# private sections are saved here but left out of merges unless asked for")
         lines.append(f"private_sections = {tw.value(private)}")
+    lines += answer_lines(bundle, framework)
+    return "\n".join(lines) + "\n"
+
+
+def answer_lines(bundle: Bundle, framework: Framework, prefix: tuple[str, ...] = ()) -> list[str]:
+    """The answers, matrix cells and tool answers as TOML tables (under `prefix`), in the framework's order."""
+    lines: list[str] = []
     for section in framework.sections:
         for item in section.items:
             answer = bundle.answers.get((section.id, item.id))
             if answer is None or answer.is_empty():
                 continue
-            lines += ["", tw.header("answers", section.id, item.id)]
+            lines += ["", tw.header(*prefix, "answers", section.id, item.id)]
             if answer.na:
                 lines.append(f"score = {tw.string(NA)}")
             elif answer.score is not None:
@@ -53,11 +60,11 @@ def bundle_to_toml(bundle: Bundle, framework: Framework) -> str:
     for section in framework.sections:
         cells = {k: v for k, v in bundle.matrix.get(section.id, {}).items() if v}
         if cells:
-            lines += ["", tw.header("matrix", section.id), *tw.assignments(cells)]
+            lines += ["", tw.header(*prefix, "matrix", section.id), *tw.assignments(cells)]
     for tool_id in sorted(bundle.tools):
         if bundle.tools[tool_id]:
-            lines += ["", tw.header("tools", tool_id), *tw.assignments(bundle.tools[tool_id])]
-    return "\n".join(lines) + "\n"
+            lines += ["", tw.header(*prefix, "tools", tool_id), *tw.assignments(bundle.tools[tool_id])]
+    return lines
 
 
 def save_bundle(bundle: Bundle, framework: Framework, path: str | Path, *, exclusive: bool = False) -> Path:

@@ -224,25 +224,29 @@ def test_stats_bad_input(tmp_path, capsys):
 # --- submit -----------------------------------------------------------------------------------------
 
 
-def test_submit_copies_validated_bundle_with_unique_private_name(drop, tmp_path, capsys):
+def test_submit_returns_anonymous_answers_and_a_separate_receipt(drop, tmp_path, capsys):
     box = tmp_path / "box"
     box.mkdir(mode=0o700)
     assert main(["submit", str(drop / "ann.toml"), str(box)]) == 0
-    assert main(["submit", str(drop / "ann.toml"), str(box)]) == 0
+    assert main(["submit", str(drop / "ann.toml"), str(box)]) == 0  # a correction replaces the first
     assert main(["submit", str(drop / "anon.toml"), str(box)]) == 0
+    assert main(["submit", str(drop / "anon.toml"), str(box)]) == 0  # anonymous members too
     out = capsys.readouterr().out
-    files = sorted(box.iterdir())
-    assert len(files) == 3 and out.count("submitted ") == 3
-    names = [f.name for f in files]
-    assert sum(bool(re.fullmatch(r"mini-ann-[0-9a-f]{8}\.toml", n)) for n in names) == 2
-    assert sum(bool(re.fullmatch(r"mini-anonymous-[0-9a-f]{8}\.toml", n)) for n in names) == 1
-    for f in files:
+    assert out.count("returned your answers to") == 2 and out.count("replaced your earlier answers in") == 2
+    assert sorted(f.name for f in box.iterdir()) == [".accord-returns.lock", "accord-answers-mini.toml", "accord-returns.toml"]
+    for f in box.iterdir():
         assert stat.S_IMODE(f.stat().st_mode) == 0o600
-        load_bundle(f)
-    # submitted twice: the merge counts one
+    answers = (box / "accord-answers-mini.toml").read_text()
+    assert answers.count("[[answers]]") == 2
+    for secret in ("ann@x.org", "2026", "updated =", "created =", "respondent =", "email =", "position ="):
+        assert secret not in answers
+    register = (box / "accord-returns.toml").read_text()
+    assert register.count("[[returned]]") == 2 and 'who = "Ann <ann@x.org>"' in register and 'who = ""' in register
+    assert "score" not in register and "police" not in register
     assert main(["merge", str(box)]) == 0
     captured = capsys.readouterr()
-    assert "respondents = 2" in captured.out and "replaced by" in captured.err
+    assert "respondents = 2" in captured.out and "anonymous = 1" in captured.out
+    assert '"Ann <ann@x.org>"' in captured.out and "replaced by" not in captured.err
 
 
 def test_submit_to_group_folder_is_group_readable(drop, tmp_path, capsys):
@@ -250,8 +254,32 @@ def test_submit_to_group_folder_is_group_readable(drop, tmp_path, capsys):
     box.mkdir()
     os.chmod(box, 0o2770)  # setgid, group-writable: the coordinator's group reads submissions
     assert main(["submit", str(drop / "cat.toml"), str(box)]) == 0
-    (f,) = box.iterdir()
-    assert stat.S_IMODE(f.stat().st_mode) == 0o640
+    for f in box.iterdir():
+        if not f.name.startswith("."):
+            assert stat.S_IMODE(f.stat().st_mode) == 0o640
+
+
+def test_submit_into_group_writable_folder_without_setgid(drop, tmp_path, capsys):
+    import grp
+
+    box = tmp_path / "shared"
+    box.mkdir()
+    os.chmod(box, 0o770)  # group-writable, not setgid: files must still get the folder's group
+    assert main(["submit", str(drop / "cat.toml"), str(box)]) == 0
+    for f in box.iterdir():
+        assert f.stat().st_gid == box.stat().st_gid
+    # a folder of a group the member is not in: refused, naming the fix, nothing written
+    others = [g.gr_gid for g in grp.getgrall() if g.gr_gid != os.getegid() and g.gr_gid not in os.getgroups()]
+    if not others:
+        pytest.skip("no group this user is not a member of")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    os.chown(theirs, -1, others[0])
+    os.chmod(theirs, 0o770)
+    capsys.readouterr()
+    assert main(["submit", str(drop / "cat.toml"), str(theirs)]) == 2
+    assert f"ask the coordinator to run `chmod g+s {theirs}`" in one_error_line(capsys)
+    assert list(theirs.iterdir()) == []
 
 
 def test_submit_refuses_bad_bundle_and_missing_folder(drop, tmp_path, capsys, mini):
@@ -267,6 +295,8 @@ def test_submit_refuses_bad_bundle_and_missing_folder(drop, tmp_path, capsys, mi
 
 
 def test_submit_leaves_private_answers_out(tmp_path, capsys):
+    from engine.merge import merge_paths, MergeOptions
+
     scsn = get_framework("scsn-csp")
     lead = scsn.section("leadership").items[0].id
     source = tmp_path / "chair.toml"
@@ -276,14 +306,14 @@ def test_submit_leaves_private_answers_out(tmp_path, capsys):
     assert main(["submit", str(source), str(box)]) == 0
     err = capsys.readouterr().err
     assert "left out your private answers (Leadership" in err
-    (f,) = box.iterdir()
-    submitted, _ = load_bundle(f)
-    assert ("leadership", lead) not in submitted.answers
-    assert submitted.answers[("focus-impact", "evidence")].score == 4
+    text = (box / "accord-answers-scsn-csp.toml").read_text()
+    assert "leadership" not in text and "[answers.answers.focus-impact.evidence]\nscore = 4" in text
     assert main(["submit", str(source), str(box), "--include-private"]) == 0
     capsys.readouterr()
-    shared = [load_bundle(p)[0] for p in box.iterdir()]
-    assert any(("leadership", lead) in b.answers for b in shared)
+    text = (box / "accord-answers-scsn-csp.toml").read_text()
+    assert f"[answers.answers.leadership.{lead}]" in text and text.count("[[answers]]") == 1
+    report = merge_paths([box], MergeOptions(include_private=True))
+    assert report.results.respondents == 1 and report.results.completed == ["Chair"]
 
 
 # --- invite -----------------------------------------------------------------------------------------

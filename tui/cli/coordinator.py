@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import sys
 from datetime import date
 from pathlib import Path
@@ -56,10 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     release_option(p)
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("submit", help="copy your finished bundle into the partnership's drop folder")
+    p = sub.add_parser(
+        "submit", help="return your answers to the partnership's drop folder, anonymously (submit again to correct them)"
+    )
     p.add_argument("bundle", metavar="BUNDLE")
     p.add_argument("folder", metavar="DIR")
     p.add_argument("--include-private", action="store_true", help="also share your private sections (left out by default)")
+    p.add_argument("--no-role", action="store_true", help="leave your role out of your answers (if you are the only one in it)")
     p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser("invite", help="write the members' instructions, ready to paste into an email")
@@ -315,25 +317,14 @@ def _read_bundle(path: str) -> tuple[Any, Any]:
     return load_bundle(path)
 
 
-def submission_name(framework_id: str, respondent: str, email: str) -> str:
-    """`<framework>-<who>-<8 random hex>.toml`: never the same as anyone else's."""
-    from exports.bundle_file import slug
-
-    who = respondent.strip() or email.split("@")[0].strip()
-    who_slug = slug(who) if who else "anonymous"
-    if who_slug == "assessment":  # slug() of nothing usable
-        who_slug = "anonymous"
-    return f"{framework_id}-{who_slug}-{secrets.token_hex(4)}.toml"
-
-
 def cmd_submit(args: argparse.Namespace) -> int:
-    from exports.atomic import group_mode_for, write_atomic
-    from exports.bundle_file import bundle_to_toml
+    from exports.drop_folder import folder_access, return_token, submit
 
     bundle, framework = _read_bundle(args.bundle)
     folder = Path(args.folder)
     if not folder.is_dir():
         raise AccordError("no such folder (the partnership's drop folder)", folder)
+    folder_access(folder)  # a folder whose files the coordinator could not read is refused before anything
     private = {s.id for s in framework.sections if s.private}
     dropped = [key for key in bundle.answers if key[0] in private]
     if dropped and not args.include_private:
@@ -343,26 +334,15 @@ def cmd_submit(args: argparse.Namespace) -> int:
             bundle.matrix.pop(section_id, None)
         titles = ", ".join(framework.section(s).title for s in sorted({k[0] for k in dropped}))
         _note(f"left out your private answers ({titles}); --include-private shares them")
-    if bundle.position and bundle.position[0] in private and not args.include_private:
-        bundle.position = None
     shared = [s for s in framework.sections if not s.private or args.include_private]
     done = sum(bundle.progress(framework, s)[0] for s in shared)
     total = sum(bundle.progress(framework, s)[1] for s in shared)
     if done < total:
         _note(f"{done} of {total} items answered; submitting anyway")
-    text = bundle_to_toml(bundle, framework)
-    mode = group_mode_for(folder)
-    for _attempt in range(5):
-        target = folder / submission_name(framework.id, bundle.respondent, bundle.email)
-        try:
-            write_atomic(target, text, mode=mode, exclusive=True)
-            break
-        except AccordError as exc:
-            if "already exists" not in exc.message:
-                raise
-    else:  # pragma: no cover - five random names taken
-        raise AccordError("could not find a free file name", folder)
-    print(f"submitted {target}")
+    result = submit(bundle, framework, folder, return_token(bundle), keep_role=not args.no_role)
+    what = "replaced your earlier answers in" if result.replaced else "returned your answers to"
+    listed = "your name is listed" if (bundle.respondent.strip() or bundle.email.strip()) else "you are counted, anonymously,"
+    print(f"{what} {folder}: no name, email or time goes with them; {listed} in {result.register.name}")
     return 0
 
 
