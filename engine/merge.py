@@ -468,7 +468,7 @@ def read_records(
         framework_for = _framework_loader()
         records = []
         for p in paths:
-            records.append(read_record(Path(p), framework_for, with_notes=with_notes, include_private=include_private))
+            records.extend(read_file_records(Path(p), framework_for, with_notes=with_notes, include_private=include_private))
             progress(1)
         return records
     from concurrent.futures import ProcessPoolExecutor
@@ -481,10 +481,10 @@ def read_records(
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
             records = []
-            for chunk in pool.map(_read_chunk, jobs):
+            for job, chunk in zip(jobs, pool.map(_read_chunk, jobs)):
                 records.extend(chunk)
                 if progress is not None:
-                    progress(len(chunk))
+                    progress(len(job[0]))
             return records
     except (BrokenProcessPool, OSError):  # no processes available: do it here instead
         return _read_chunk((names, with_notes, include_private))
