@@ -14,6 +14,7 @@ pair. When fewer than
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -324,14 +325,17 @@ def compare_paths(
     paired: bool = False,
     min_group: int = DEFAULT_MIN_GROUP,
     plan: ActionPlan | None = None,
+    on_merge: Callable[[Any], None] | None = None,
 ) -> Comparison:
-    """Load two rounds (anything `engine.merged.load_results` accepts) and compare them."""
+    """Load two rounds (anything `engine.merged.load_results` accepts) and compare them.
+
+    `on_merge(report)` sees each folder's merge (the CLI's release check, engine.releases)."""
     from engine.merged import load_results
 
     check_min_group(min_group)
     base_path, follow_path = Path(base_path), Path(follow_path)
-    base, framework = load_results(base_path)
-    follow, follow_fw = load_results(follow_path)
+    base, framework = load_results(base_path, on_merge=on_merge)
+    follow, follow_fw = load_results(follow_path, on_merge=on_merge)
     if follow_fw.id != framework.id:
         raise AccordError(f"follow-up is framework {follow_fw.id} but the baseline is {framework.id}", follow_path)
     if follow_fw.version != framework.version:
@@ -340,12 +344,24 @@ def compare_paths(
         raise AccordError(f"plan is for framework {plan.framework_id}, the rounds are {framework.id}")
     comparison = compare(framework, base, follow, min_group=min_group, plan=plan)
     if paired:
-        add_paired(comparison, base_path, follow_path, plan=plan)
+        add_paired(comparison, base_path, follow_path, plan=plan, wholes=(base, follow))
     return comparison
 
 
-def add_paired(comparison: Comparison, base_path: Path, follow_path: Path, *, plan: ActionPlan | None = None) -> None:
-    """Attach the paired view (or the reason there is none) to a comparison of all respondents."""
+def add_paired(
+    comparison: Comparison,
+    base_path: Path,
+    follow_path: Path,
+    *,
+    plan: ActionPlan | None = None,
+    wholes: tuple[MergedResults, MergedResults] | None = None,
+) -> None:
+    """Attach the paired view (or the reason there is none) to a comparison of all respondents.
+
+    `wholes` are the two rounds' all-respondents results shown beside it: the paired view is
+    withheld where the members outside it are more than none but fewer than `min_group`, in a
+    round or per item (the whole minus the paired part would be their answers: engine.privacy).
+    """
     framework, min_group = comparison.framework, comparison.min_group
     # name the round, not the file: this note goes into reports that are circulated
     not_folders = [name for name, p in (("the baseline", base_path), ("the follow-up", follow_path)) if not p.is_dir()]
@@ -366,6 +382,20 @@ def add_paired(comparison: Comparison, base_path: Path, follow_path: Path, *, pl
             f"fewer than {min_group}: the paired view is withheld so no one's change can be singled out",
         )
         return
+    if wholes is not None:
+        from engine.privacy import parts_leave_few, withhold_part
+
+        for name, whole, part in (("baseline", wholes[0], base), ("follow-up", wholes[1], follow)):
+            if parts_leave_few(whole.respondents, part.respondents, min_group):
+                rest = whole.respondents - part.respondents
+                comparison.paired = Comparison(
+                    framework, min_group, info.pairs, info.pairs, label=label,
+                    withheld=f"{rest} member{'s' if rest != 1 else ''} of the {name} round did not answer both rounds, "
+                    f"fewer than {min_group}: beside the all-respondents view, the paired view would give "
+                    "their answers away by subtraction",
+                )
+                return
+            withhold_part(part, whole, framework, min_group)
     comparison.paired = compare(framework, base, follow, min_group=min_group, plan=plan, label=label)
 
 

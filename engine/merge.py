@@ -66,7 +66,7 @@ class MergeOptions:
     with_notes: bool = False
     min_group: int = DEFAULT_MIN_GROUP
     skip_bad: bool = False
-    framework: str | None = None  # the expected framework id; default: the first valid bundle's
+    framework: str | None = None  # the framework chosen (bundles of others are skipped); default: the bundles decide
 
     def __post_init__(self) -> None:
         check_min_group(self.min_group)
@@ -559,7 +559,7 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
     for record in valid:
         if record.framework_id != expected:
             reason = f"{record.path}: bundle is for framework '{record.framework_id}' but this merge is of '{expected}'"
-            if not options.skip_bad:
+            if not options.skip_bad and not options.framework:  # a framework chosen: the others are left out, listed
                 raise AccordError(reason)
             skipped.append(Skipped(record.path, reason))
             continue

@@ -8,6 +8,7 @@ on the fly) and always returns `(MergedResults, Framework)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -274,12 +275,15 @@ def load_results(
     min_group: int = DEFAULT_MIN_GROUP,
     skip_bad: bool = False,
     framework: str | None = None,
+    on_merge: Callable[[Any], None] | None = None,
 ) -> tuple[MergedResults, Framework]:
     """Results from a merged file, a single bundle (TOML or Accord CSV), or a folder of bundles.
 
     For a folder, private sections and notes are left out unless asked for; a single bundle is its
     owner's own results, so they are kept unless asked not to. `framework` (an id) is the one the
     results must be for; a folder's bundles decide it otherwise (`engine.merge.folder_framework`).
+    `on_merge(report)` sees a folder's `MergeReport` before its results are used (the CLI checks
+    and records the release there: engine.releases).
     """
     path = Path(path)
     if path.is_dir():
@@ -288,6 +292,8 @@ def load_results(
             framework=framework,
         )
         report = merge_paths([path], options)
+        if on_merge is not None:
+            on_merge(report)
         return report.results, report.framework
     results, found = _load_file(path, include_private, with_notes)
     if framework is not None and found.id != framework:

@@ -23,6 +23,7 @@ anonymity in groups, and three is the smallest group in which no one learns anot
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from engine.results import Tally
 
@@ -49,6 +50,14 @@ def min_group_option(value: int | None, default: int = DEFAULT_MIN_GROUP) -> int
 def reason(min_group: int) -> str:
     """The words every output shows where a figure is withheld."""
     return f"fewer than {min_group} answers"
+
+
+def too_few_returned(respondents: int, min_group: int) -> str:
+    """What every output says when a whole set of results is too small to show any figure, or ""."""
+    if not too_few(respondents, min_group):
+        return ""
+    return (f"only {respondents} answer set{'s' if respondents != 1 else ''} so far: no figure is shown until "
+            f"{min_group} have been returned, so that no one's answers can be picked out")
 
 
 def answers_in(tally: Tally, kind: str) -> int:
@@ -118,3 +127,24 @@ def safe_splits(whole: Tally, splits: Mapping[str, Tally], kind: str, min_group:
 def parts_leave_few(whole: int, part: int, min_group: int) -> bool:
     """True when a part of `whole` respondents leaves more than none but fewer than `min_group` out."""
     return too_few(whole - part, min_group)
+
+
+def withhold_all(results: Any) -> None:
+    """Every figure of `results` withheld (a release refused by engine.releases); completion stays."""
+    for result in results.items.values():
+        result.total = Tally(notes=list(result.total.notes), noted=result.total.noted, withheld=True)
+        result.by_role = {}
+
+
+def withhold_part(part: Any, whole: Any, framework: Any, min_group: int) -> None:
+    """A part of a round's results (the members in both rounds) checked item by item against the
+    whole round (`safe_part`): an item whose whole minus part leaves a few answers is withheld."""
+    for section in framework.sections:
+        for item in section.items:
+            key = (section.id, item.id)
+            mine, all_ = part.items.get(key), whole.items.get(key)
+            if mine is None:
+                continue
+            kind = "rated" if item.rated else item.kind
+            mine.total = safe_part(mine.total, all_.total if all_ is not None else Tally(withheld=True), kind, min_group)
+            mine.by_role = {}

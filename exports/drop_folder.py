@@ -104,19 +104,20 @@ def folder_lock(folder: Path, access: FolderAccess) -> Iterator[None]:
 # --- the member's secret token ---------------------------------------------------------------
 
 
-def _bundle_key(bundle: Bundle) -> str:
+def _bundle_key(bundle: Bundle, source: Path) -> str:
     import hashlib
 
-    parts = (bundle.framework_id, bundle.created.isoformat(), bundle.partnership, bundle.respondent, bundle.email)
+    parts = (str(source.resolve()), bundle.framework_id, bundle.created.isoformat(), bundle.partnership, bundle.respondent, bundle.email)
     text = "\0".join(" ".join(p.split()).casefold() for p in parts)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def return_token(bundle: Bundle, *, create: bool = True) -> str:
+def return_token(bundle: Bundle, source: Path, *, create: bool = True) -> str:
     """The member's secret token for this assessment, kept in their own data folder (0600).
 
-    The same assessment (framework, creation time, partnership, name and email) always gets the same token, so
-    submitting again replaces the earlier answers; nobody else ever sees it.
+    The same file (its path, and the assessment's framework, creation time, partnership, name and
+    email) always gets the same token, so submitting it again replaces the earlier answers, while
+    a copy a colleague filled in never does; nobody else ever sees the token.
     """
     path = data_dir() / TOKENS_NAME
     tokens: dict[str, str] = {}
@@ -125,7 +126,7 @@ def return_token(bundle: Bundle, *, create: bool = True) -> str:
         raw = data.get("tokens", {})
         if isinstance(raw, dict):
             tokens = {k: v for k, v in raw.items() if isinstance(v, str) and len(v) == 64}
-    key = _bundle_key(bundle)
+    key = _bundle_key(bundle, source)
     if key in tokens or not create:
         return tokens.get(key, "")
     tokens[key] = secrets.token_hex(32)

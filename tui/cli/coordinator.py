@@ -18,7 +18,7 @@ from typing import Any
 
 from engine.errors import AccordError
 from exports.textsafe import one_line
-from tui.cli.output import release_option
+from tui.cli.output import release_hook, release_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -125,17 +125,6 @@ def cmd_coordinate(args: argparse.Namespace) -> int:
 # --- merge ---------------------------------------------------------------------------------------
 
 
-def _report_merge(report: Any) -> None:
-    for path in report.ignored:
-        _note(f"ignored {path}: merged results, not a bundle")
-    for skipped in report.skipped:
-        _note(f"skipped {skipped.reason}")
-    for replaced in report.replaced:
-        _note(f"{replaced.path} replaced by {replaced.by} ({replaced.why or 'same respondent, newer'})")
-    for warning in report.warnings:
-        _note(warning)
-
-
 def cmd_merge(args: argparse.Namespace) -> int:
     from engine.merge import MergeOptions, merge_paths
     from engine.roster import completion, load_roster
@@ -152,7 +141,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if args.out and Path(args.out).is_dir():
         raise AccordError("--out is a folder; give a file name such as merged.toml", args.out)
     report = _merge_with_progress(args.paths, options, exclude=[args.out] if args.out else ())
-    _report_merge(report)
+    release_hook(args)(report)
     results = report.results
     text = merged_to_toml(results, report.framework)
     if args.out:
@@ -213,7 +202,7 @@ def _load_for_stats(args: argparse.Namespace) -> tuple[Any, Any]:
             framework=args.framework,
         )
         report = merge_paths([path], options)
-        _report_merge(report)
+        release_hook(args)(report)
         return report.results, report.framework
     return load_results(path, include_private=True if args.include_private else None, framework=args.framework)
 
@@ -339,7 +328,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     total = sum(bundle.progress(framework, s)[1] for s in shared)
     if done < total:
         _note(f"{done} of {total} items answered; submitting anyway")
-    result = submit(bundle, framework, folder, return_token(bundle), keep_role=not args.no_role)
+    result = submit(bundle, framework, folder, return_token(bundle, Path(args.bundle)), keep_role=not args.no_role)
     what = "replaced your earlier answers in" if result.replaced else "returned your answers to"
     listed = "your name is listed" if (bundle.respondent.strip() or bundle.email.strip()) else "you are counted, anonymously,"
     print(f"{what} {folder}: no name, email or time goes with them; {listed} in {result.register.name}")

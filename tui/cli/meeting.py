@@ -79,7 +79,9 @@ def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = No
         raise AccordError("--threshold must be a number such as 3.0")
     # a report is for circulation: private sections only when asked for (a summary is for one's own screen)
     private = None if getattr(args, "include_private", None) is None else (True if args.include_private else False)
-    results, framework = load_results(args.path, include_private=private, framework=args.framework)
+    from tui.cli.output import release_hook
+
+    results, framework = load_results(args.path, include_private=private, framework=args.framework, on_merge=release_hook(args))
     from engine.privacy import min_group_option
 
     min_group = min_group_option(args.min_group, getattr(results, "min_group", 3))
@@ -117,14 +119,16 @@ def _comparison(args: argparse.Namespace, results: Any, framework: Any, min_grou
     from engine.merged import load_results
 
     base_path = Path(baseline)
-    base, base_fw = load_results(base_path, include_private=private, framework=framework.id)
+    from tui.cli.output import release_hook
+
+    base, base_fw = load_results(base_path, include_private=private, on_merge=release_hook(args))
     if base_fw.id != framework.id:
         raise AccordError(f"baseline is framework {base_fw.id} but the follow-up is {framework.id}", base_path)
     if base_fw.version != framework.version:
         raise AccordError(f"baseline is {framework.id} version {base_fw.version} but the follow-up is version {framework.version}", base_path)
     comparison = compare(framework, base, results, min_group=min_group, plan=plan)
     if args.paired:
-        add_paired(comparison, base_path, Path(args.path), plan=plan)
+        add_paired(comparison, base_path, Path(args.path), plan=plan, wholes=(base, results))
     return comparison
 
 

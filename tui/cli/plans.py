@@ -82,7 +82,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("baseline", help="merged file, bundle or bundle folder")
     p.add_argument("followup", help="merged file, bundle or bundle folder (same framework)")
     p.add_argument("--paired", action="store_true", help="also compare only members who answered both rounds (bundle folders)")
-    p.add_argument("--min-group", type=int, default=3, help="smallest group whose spread (or paired view) is shown (default 3)")
+    p.add_argument("--min-group", type=int, default=3, help="smallest group any figure (or the paired view) is shown for (default 3)")
+    from tui.cli.output import release_option
+
+    release_option(p)
     p.add_argument("--plan", help="plan file: check its targets and its actions' features")
     p.add_argument("--ascii", dest="compare_ascii", action="store_true", help="ASCII radar")
     p.add_argument("--json", action="store_true")
@@ -311,7 +314,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from engine.plan import load_plan
 
         plan = load_plan(args.plan)
-    comparison = compare_paths(args.baseline, args.followup, paired=args.paired, min_group=args.min_group, plan=plan)
+    from tui.cli.output import release_hook
+
+    comparison = compare_paths(args.baseline, args.followup, paired=args.paired, min_group=args.min_group, plan=plan,
+                               on_merge=release_hook(args))
     if args.json:
         from tui.cli.output import emit_json
 

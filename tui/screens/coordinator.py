@@ -114,6 +114,7 @@ class CoordinatorScreen(Screen):
         self.completion: Any = None
         self.splits: tuple[dict[str, Any], list[Any]] = ({}, [])
         self.error = ""
+        self.release_note = ""
         self.busy = True
 
     # --- layout ----------------------------------------------------------------------------
@@ -172,6 +173,7 @@ class CoordinatorScreen(Screen):
                 report = merge_paths([self.folder], options)
             except AccordError as exc:
                 raise self._why(exc, options) from None
+            self.release_note = self._release(report)
             results = report.results
             analysis = analyse(report.framework, results, threshold=self.threshold, min_group=self.min_group)
             splits = role_splits(report.framework, results, min_group=self.min_group)
@@ -185,6 +187,20 @@ class CoordinatorScreen(Screen):
             self.app.call_from_thread(self._failed, message)
             return
         self.app.call_from_thread(self._loaded, report, analysis, splits, done)
+
+    def _release(self, report: Any) -> str:
+        """Check these figures against what was released before (engine.releases): when they would
+        give a few members' answers away by subtraction, every figure is withheld and the reason
+        shown; completion (who, never how) still shows."""
+        from engine.privacy import withhold_all
+        from engine.releases import ReleaseRefused
+        from exports.release_log import release
+
+        try:
+            return release(report, self.min_group, anyway=self.release_anyway)
+        except ReleaseRefused as exc:
+            withhold_all(report.results)
+            return f"Figures withheld: {exc.message}."
 
     def _why(self, error: Exception, options: Any) -> Exception:
         """When every file was bad, the first bad file's own `file:line: reason` says more."""
@@ -234,6 +250,9 @@ class CoordinatorScreen(Screen):
             status.append(one_line(self.short(report.skipped[0].reason), 150), style="bold red")
             if count > 1:
                 status.append(f" (and {count - 1} more: see c Completion)")
+        for note in self._privacy_notes():
+            status.append("\n")
+            status.append(one_line(note, 300), style="bold")
         self.query_one("#coord-status", Static).update(status)
         self.section_index = min(self.section_index, max(0, len(analysis.stats.sections) - 1))
         self._show_completion()
@@ -244,8 +263,17 @@ class CoordinatorScreen(Screen):
 
     def _status_display(self) -> None:
         """The status line says what the completion view's first line says: no need for both."""
-        plain = self.view == "completion" and self.report is not None and not self.report.skipped
+        plain = self.view == "completion" and self.report is not None and not self.report.skipped and not self._privacy_notes()
         self.query_one("#coord-status", Static).display = not plain
+
+    def _privacy_notes(self) -> list[str]:
+        """Why figures are not shown: too few returns, or a release refused (engine.privacy, engine.releases)."""
+        from engine.privacy import too_few_returned
+
+        if self.report is None:
+            return []
+        few = too_few_returned(self.report.results.respondents, self.min_group)
+        return [n for n in (few[:1].upper() + few[1:] + "." if few else "", self.release_note) if n]
 
     # --- views -----------------------------------------------------------------------------
 
@@ -564,7 +592,10 @@ class CoordinatorScreen(Screen):
         from engine.plan import load_plan
 
         plan = load_plan(self.plan_path) if self.plan_path.is_file() else None
-        return compare_paths(baseline, self.folder, paired=baseline.is_dir(), min_group=self.min_group, plan=plan)
+        from exports.release_log import release
+
+        return compare_paths(baseline, self.folder, paired=baseline.is_dir(), min_group=self.min_group, plan=plan,
+                             on_merge=lambda report: release(report, self.min_group, anyway=self.release_anyway))
 
     def action_compare(self) -> None:
         from tui.screens.compare import CompareScreen
