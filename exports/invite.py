@@ -3,7 +3,8 @@
 If the framework has a `[[guidance]]` block with id `member-instructions` (the SCSN toolkit's
 "Instructions for Members") it is quoted verbatim; Accord's own instructions then say how to take
 part with Accord: install and run it, choose the framework, what stays anonymous (the coordinator
-sees who completed but not how anyone answered), the deadline, and how to return the file.
+sees who completed but not how anyone answered, and the one limit: someone watching the drop
+folder at the moment of a return), the deadline, and how to return the file.
 Plain text, wrapped at 72 columns.
 """
 
@@ -93,9 +94,12 @@ def invite_text(
         + ("scorecard" if any(s.kind == "scorecard" for s in shared) else "section")
         + ". Accord saves as you go; you can add a note with evidence for any answer"
         + (", and choose N/A where an item does not apply to you." if any(s.scale and s.scale.allow_na for s in shared) else "."),
-        "Your scores are anonymous. When I merge everyone's files I can see who has completed, but not how "
-        "anyone responded: the partnership's results show only counts, averages and spreads, and no score is ever shown "
-        "next to a name. Notes are shown without names, and only if we decide to include them.",
+        "Your scores are anonymous. `accord submit` puts your answers in the drop folder without your name, email "
+        "or any time, and your name separately in a list of who has returned, so I can see who has completed, but not how "
+        "anyone responded. The partnership's results show only counts, averages and spreads of at least three people's "
+        "answers, never a score next to a name. Notes are shown without names, and only if we decide to include them: "
+        "leave your name out of them. One limit remains: someone watching the folder at the very moment you submit "
+        "could see which answers are new.",
     ]
     if private:
         names = ", ".join(f"\"{s.title}\"" for s in private)
@@ -112,7 +116,7 @@ def invite_text(
     indent = " " * len(prefix)
     lines += _para(
         f"Return your file: {how_to_return.strip().rstrip('.')}. If that is a folder you can reach "
-        "(a shared drive), this command copies your finished file there without overwriting anyone else's:",
+        "(a shared drive), this command returns your answers there, anonymously (run it again to correct them):",
         indent=indent,
         first=prefix,
     )

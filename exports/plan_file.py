@@ -101,10 +101,11 @@ def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None
             out.append(f"Strategic objective: {one_line(objective) or '(none named)'}")
         for action in groups[objective]:
             scorecard, feature = feature_label(framework, action.section_id, action.item_id)
-            now = None
+            now, withheld = None, ""
             if stats is not None:
                 try:
                     now = stats.item(action.section_id, action.item_id).mean
+                    withheld = stats.item(action.section_id, action.item_id).withheld
                 except KeyError:
                     now = None
             out.append(f"  {action.id or '-'}  {one_line(scorecard)} › {one_line(feature)}")
@@ -113,7 +114,7 @@ def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None
                 ("Responsibility", action.responsibility), ("Lead/partners", action.lead_partners),
                 ("By", action.date_of_completion), ("Timescale", action.timescale),
                 ("Score when set", _fmt(action.score) if action.score is not None else ""),
-                ("Score now", _fmt(now) if now is not None else ""),
+                ("Score now", _fmt(now) if now is not None else f"withheld ({withheld})" if withheld else ""),
                 ("Score at target", action.score_at_target), ("KPI", action.kpi), ("Target", action.target),
                 ("Resources", action.resources), ("Strategic links", action.strategic_links),
             ]
@@ -153,7 +154,8 @@ def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None
             mean = ""
             if stats is not None:
                 try:
-                    mean = f" (mean {_fmt(stats.item(agreed.section_id, agreed.item_id).mean)})"
+                    item = stats.item(agreed.section_id, agreed.item_id)
+                    mean = f" (mean withheld: {item.withheld})" if item.withheld else f" (mean {_fmt(item.mean)})"
                 except KeyError:
                     mean = ""
             score = "n/a" if agreed.score is None else str(agreed.score)
