@@ -129,8 +129,9 @@ def parts_leave_few(whole: int, part: int, min_group: int) -> bool:
     return too_few(whole - part, min_group)
 
 
-def withhold_all(results: Any) -> None:
+def withhold_all(results: Any, why: str) -> None:
     """Every figure of `results` withheld (a release refused by engine.releases); completion stays."""
+    results.withheld = why
     for result in results.items.values():
         result.total = Tally(notes=list(result.total.notes), noted=result.total.noted, withheld=True)
         result.by_role = {}

@@ -94,18 +94,20 @@ def fingerprints(records: Sequence[Any], salt: str, figures: Sequence[bool]) -> 
 
 def _leak(new: list[Fingerprint], old: list[Fingerprint], min_group: int, titles: Sequence[str]) -> str:
     """Why subtracting `old` from `new` (or back) would give answers away, or "" when it would not."""
-    a = {f.digest: f for f in new}
-    b = {f.digest: f for f in old}
-    diff = [a[d] for d in a.keys() - b.keys()] + [b[d] for d in b.keys() - a.keys()]
+    from collections import Counter
+
+    # multisets: two members may give the very same answers
+    ca, cb = Counter(f.line() for f in new), Counter(f.line() for f in old)
+    diff = [Fingerprint.parse(x) for x in ((ca - cb) + (cb - ca)).elements()]
     if not diff:
         return ""
     if too_few(len(diff), min_group):
         n = len(diff)
         return f"{n} answer set{'s' if n != 1 else ''}"
-    groups: dict[str, tuple[list[Fingerprint], list[Fingerprint], list[Fingerprint]]] = {"": (list(a.values()), list(b.values()), diff)}
+    groups: dict[str, tuple[list[Fingerprint], list[Fingerprint], list[Fingerprint]]] = {"": (list(new), list(old), diff)}
     for role in {f.role for f in diff if f.role}:
-        in_a = [f for f in a.values() if f.role == role]
-        in_b = [f for f in b.values() if f.role == role]
+        in_a = [f for f in new if f.role == role]
+        in_b = [f for f in old if f.role == role]
         if not too_few(len(in_a), min_group) and not too_few(len(in_b), min_group):
             groups[role] = (in_a, in_b, [f for f in diff if f.role == role])
     width = min((len(f.classes) for f in diff), default=0)
@@ -168,7 +170,7 @@ def check_release(report: Any, min_group: int, *, anyway: bool = False) -> Relea
             raise ReleaseRefused(message)
         note = message.replace(". Wait until more members have returned, or use --release-anyway", " (released anyway)")
         break
-    if any(sorted(r.get("members", [])) == sorted(f.line() for f in new) for r in earlier):
+    if any(sorted(r.get("members", [])) == sorted(f.line() for f in new) for r in earlier):  # the same release again
         return ReleaseCheck(note)
     return ReleaseCheck(note, _path(), _text(data, salt, key, new))
 

@@ -81,6 +81,7 @@ class MergedResults:
     with_notes: bool = False
     min_group: int = 3  # the small-group threshold the merge used (figures from fewer answers are not kept)
     own: bool = False  # one member's own answers shown to themselves (a bundle), not a partnership's
+    withheld: str = ""  # every figure withheld, and why (a release refused: engine.releases)
     items: dict[tuple[str, str], ItemResult] = field(default_factory=dict)
     # matrix cells (free text), unattributed, only kept with notes: section -> column -> texts
     matrix: dict[str, dict[str, list[str]]] = field(default_factory=dict)

@@ -10,7 +10,7 @@ Per section: mean of item means, lowest and highest item. The small-group rule
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine.model import Framework, Item, Scale, Section
 from engine.privacy import DEFAULT_MIN_GROUP, answers_in, check_min_group, reason, safe_splits, safe_tally
@@ -209,7 +209,10 @@ def compute_stats(
             else:
                 kind = "rated" if item.rated else item.kind
                 tally = safe_splits(result.total, result.by_role, kind, effective).get(role, Tally(withheld=True))
-            items.append(item_stats(section, item, tally, respondents, effective))
+            stats = item_stats(section, item, tally, respondents, effective)
+            if results.withheld and stats.withheld:
+                stats = replace(stats, withheld=results.withheld)
+            items.append(stats)
         out.sections.append(section_stats(section, items))
     return out
 

@@ -284,6 +284,19 @@ def test_two_releases_one_member_apart_are_refused_with_an_override(tmp_path, ca
     assert run(capsys, "merge", str(drop))[0] == 0
 
 
+def test_a_newcomer_with_the_same_answers_as_someone_else_still_counts_as_a_difference(tmp_path, capsys, mini):
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for n in range(3):
+        save_bundle(member(mini, {("alpha", "one"): 2 + n}), mini, tmp_path / f"p{n}.toml")
+        assert run(capsys, "submit", str(tmp_path / f"p{n}.toml"), str(drop))[0] == 0
+    assert run(capsys, "merge", str(drop))[0] == 0
+    save_bundle(member(mini, {("alpha", "one"): 2}, name="Twin"), mini, tmp_path / "twin.toml")  # as p0 answered
+    assert run(capsys, "submit", str(tmp_path / "twin.toml"), str(drop))[0] == 0
+    code, _, err = run(capsys, "merge", str(drop))
+    assert code == 2 and "by only 1 answer set" in err
+
+
 def test_a_release_differing_in_one_items_answers_is_refused(tmp_path, capsys, mini):
     drop = tmp_path / "drop"
     drop.mkdir()

@@ -199,7 +199,7 @@ class CoordinatorScreen(Screen):
         try:
             return release(report, self.min_group, anyway=self.release_anyway)
         except ReleaseRefused as exc:
-            withhold_all(report.results)
+            withhold_all(report.results, "release refused: it would give a few answers away by subtraction")
             return f"Figures withheld: {exc.message}."
 
     def _why(self, error: Exception, options: Any) -> Exception:
