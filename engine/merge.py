@@ -541,6 +541,7 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
     ignored: list[str] = []
     valid: list[Record] = []
     receipts: list[tuple[str, str]] = []
+    registered = any(r.register for r in records)  # the drop folder's register was read (not one file alone)
     for record in records:
         if record.register:
             receipts.extend(record.receipts)
@@ -582,7 +583,7 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
             f"the returns register lists {len(returned)} returns of {framework.id} but only {pooled} answer "
             f"set{'s are' if pooled != 1 else ' is'} in the folder: files were changed other than by `accord submit`"
         )
-    if len(returned) < pooled:
+    if registered and len(returned) < pooled:
         missing = pooled - len(returned)
         warnings.append(
             f"{missing} answer set{'s have' if missing != 1 else ' has'} no receipt in the returns register "

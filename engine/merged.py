@@ -285,8 +285,10 @@ def load_results(
     `on_merge(report)` sees a folder's `MergeReport` before its results are used (the CLI checks
     and records the release there: engine.releases).
     """
+    from engine.returns import is_returns_file
+
     path = Path(path)
-    if path.is_dir():
+    if path.is_dir() or is_returns_file(path.name):  # a drop folder's answers file is many members'
         options = MergeOptions(
             include_private=bool(include_private), with_notes=bool(with_notes), min_group=min_group, skip_bad=skip_bad,
             framework=framework,

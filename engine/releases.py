@@ -32,7 +32,7 @@ _SCORED = "s"
 _NA = "n"
 _NONE = "."
 #: an earlier release this old is still checked: rounds last months
-KEEP = 200  # releases per round
+KEEP = 50  # releases per round
 
 
 class ReleaseRefused(AccordError):
@@ -74,7 +74,7 @@ def round_key(framework_id: str, paths: Sequence[str]) -> str:
     """One round: a framework and the folders its bundles came from (a file's folder counts)."""
     import os
 
-    folders = sorted({os.path.dirname(os.path.abspath(p.split(" (answer set ")[0])) for p in paths})
+    folders = sorted({os.path.dirname(os.path.realpath(p.split(" (answer set ")[0])) for p in paths})
     return hashlib.blake2b("\0".join([framework_id, *folders]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

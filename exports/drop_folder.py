@@ -80,10 +80,12 @@ def folder_lock(folder: Path, access: FolderAccess) -> Iterator[None]:
     """One submission at a time in a folder (an flock on a hidden lock file the group can open)."""
     path = folder / returns.LOCK_NAME
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, access.mode)
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, access.mode)
     except OSError as exc:
         raise AccordError(f"cannot lock the drop folder: {exc.strerror or exc}", path) from None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or device put there would hang or mislead
+            raise AccordError("is not a regular file; remove it from the drop folder", path)
         with contextlib.suppress(OSError):
             if access.gid is not None and os.fstat(fd).st_uid == os.geteuid():
                 os.fchown(fd, -1, access.gid)

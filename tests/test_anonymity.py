@@ -14,7 +14,7 @@ import json
 import os
 import random
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -28,9 +28,9 @@ from engine.privacy import answers_in
 from engine.stats import compute_stats
 from exports.bundle_file import save_bundle
 from exports.merged_file import merged_to_toml
+from tests.test_coordinator_cli import bundle
 from tui.cli import main
 
-T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 SCSN = "scsn-csp"
 PW = "partnership-working"
 
@@ -42,18 +42,7 @@ def mini(user_framework):
 
 
 def member(framework, scores: dict, *, name="", email="", role="", minutes=0) -> Bundle:
-    b = Bundle.new(framework, respondent=name, email=email, role=role, partnership="Moray CSP")
-    b.created = T0 + timedelta(seconds=hash((name, email)) % 1000)
-    b.updated = T0 + timedelta(minutes=minutes)
-    for key, value in scores.items():
-        a = b.answer(*key)
-        if value == "na":
-            a.na = True
-        elif value in ("yes", "no"):
-            a.choice = value
-        else:
-            a.score = value
-    return b
+    return bundle(framework, scores, respondent=name, email=email, role=role, minutes=minutes)
 
 
 def every_rated(framework, value) -> dict:
