@@ -11,7 +11,7 @@ maps a response export headed by codes (`PW[SQ001]`) or by full text (`Partnersh
 [Trust]`) back to the same items exactly.
 
 Written through the one CSV writer (`exports.csv_out`, tab-separated), so no cell can become a
-spreadsheet formula. Private sections (the Chair's own scorecard) are left out, as in the CSV
+spreadsheet formula; UTF-8 with a byte-order mark, as LimeSurvey's own export. Private sections (the Chair's own scorecard) are left out, as in the CSV
 template.
 """
 
@@ -77,8 +77,8 @@ def limesurvey_tsv(framework: Framework) -> str:
             row("Q", "F", code, section.title, help="\n".join(help_lines), relevance="1", mandatory="N")
             for position, item in rated:
                 row("SQ", "0", subquestion_code(position), item.title, relevance="1")
-            for point in scale.points:
-                row("A", "0", f"A{point}", f"{point} - {scale.label(point)}")
+            for point in scale.points:  # an answer row's relevance column is its assessment value
+                row("A", "0", f"A{point}", f"{point} - {scale.label(point)}", relevance=str(point))
             if scale.allow_na:
                 row("A", "0", NA_CODE, scale.na_label)
             row("Q", "Q", f"{code}N", f"Evidence notes: {section.title}", help="Optional: what your scores are based on.", relevance="1", mandatory="N")
@@ -91,4 +91,4 @@ def limesurvey_tsv(framework: Framework) -> str:
             text = item.text or item.title
             help = "\n".join(item.prompts) + (f"\n{item.no_means}" if item.no_means else "")
             row("Q", kind, own_question_code(code, position), text, help=help.strip(), relevance="1", mandatory="N")
-    return csv_text(COLUMNS, rows, delimiter="\t")
+    return csv_text(COLUMNS, rows, excel=True, delimiter="\t")  # UTF-8 with a BOM, as LimeSurvey writes it

@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _structure(framework):
-    rows = list(csv.DictReader(io.StringIO(limesurvey_tsv(framework), newline=""), delimiter="\t"))
-    return rows
+    text = limesurvey_tsv(framework)
+    assert text.startswith("\ufeffclass\t")  # UTF-8 with a BOM, as LimeSurvey's own export
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter="\t"))
 
 
 def _response_columns(rows, *, full_text: bool):
