@@ -73,7 +73,11 @@ def save_bundle(bundle: Bundle, framework: Framework, path: str | Path, *, exclu
 
 
 def slug(text: str, limit: int = 40) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-") or "assessment"
+    """Letters and digits joined by `-`, accents dropped (`Siân O'Neill` -> `sian-o-neill`): safe in any file name."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:limit].strip("-") or "assessment"
 
 
 def new_bundle_path(folder: Path, bundle: Bundle) -> Path:

@@ -351,3 +351,10 @@ def test_hostile_framework_text_stays_text_in_the_scorecard_and_limesurvey_file(
     tsv = limesurvey_tsv(fw)
     assert "\t=HYPERLINK" not in tsv and "\x1b" not in tsv
     assert "'=HYPERLINK(" in tsv  # the one CSV writer's neutralised form
+
+
+def test_file_names_keep_accented_names_readable():
+    from engine.bundle import Bundle
+
+    names = import_names("scsn-csp", [Bundle(framework_id="scsn-csp", framework_version="1", respondent="Siân O’Neill")])
+    assert names == ["scsn-csp-0001-sian-o-neill.toml"]
