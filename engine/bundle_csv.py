@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, NA, Bundle, bundle_from_data
 from engine.errors import AccordError, BundleError, CsvError
+from engine.ids import framework_id_problem, is_framework_id
 from engine.model import Framework
 from engine.textio import csv_rows, read_text
 
@@ -123,6 +124,8 @@ def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], F
 
         if first is None:
             first = [cells[c] for c in IDENTITY]
+            if not is_framework_id(cells["framework"]):  # data, never a path
+                raise fail(framework_id_problem(cells["framework"]))
             try:
                 framework = framework_for(cells["framework"])
             except AccordError as exc:

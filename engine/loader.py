@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import FrameworkError
+from engine.ids import framework_id_problem, is_framework_id
 from engine.model import (
     ITEM_KINDS,
     RATED_KINDS,
@@ -192,6 +193,8 @@ def load_framework(path: str | Path) -> Framework:
     top = check.table(data, _TOP, (), "the framework")
     if top["format"] != FORMAT_VERSION:
         raise check.fail(f"unsupported framework format {top['format']} (this Accord reads format {FORMAT_VERSION})", "format")
+    if not is_framework_id(top["id"]):  # ids name files and are looked up from bundles: never a path
+        raise check.fail(framework_id_problem(top["id"], "id"), "id")
     src = check.table(top["source"], _SOURCE, ("source",), "[source]")
     source = Source(src["publisher"], src["year"], src["title"], src.get("url", ""))
 

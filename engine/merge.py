@@ -39,6 +39,7 @@ from engine.bundle import (
     bundle_from_data,
 )
 from engine.errors import AccordError, BundleError
+from engine.ids import is_framework_id
 from engine.model import Framework
 from engine.results import MergedResults, Tally
 from engine.roster import identity_key, person_label
@@ -332,7 +333,7 @@ def _fast_record(
         if key in data and not isinstance(data[key], datetime):
             return None
     ref = data.get("framework")
-    if type(ref) is not str:
+    if type(ref) is not str or not is_framework_id(ref):
         return None
     try:
         framework = framework_for(ref)

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.bundle import Bundle
 from engine.errors import AccordError, BundleError
+from engine.ids import framework_id_problem, is_framework_id
 from engine.merge import MERGED_FORMAT, MergeOptions, merge_paths
 from engine.model import Framework
 from engine.results import MergedResults, Tally
@@ -73,6 +74,8 @@ def merged_from_data(data: dict[str, Any], path: Path, text: str | None = None) 
 
     from engine.catalog import get_framework
 
+    if not is_framework_id(data["framework"]):  # data, never a path
+        raise fail(framework_id_problem(data["framework"]), "framework")
     try:
         framework = get_framework(data["framework"])
     except AccordError as exc:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from engine.errors import AccordError
+from engine.ids import framework_id_problem, is_framework_id
 from engine.model import Framework, Section
 from engine.textio import FileChecks, load_toml
 
@@ -294,6 +295,8 @@ def plan_from_data(
             raise fail(f"'{key}' must be a string", key)
     if "framework" not in data:
         raise fail("missing 'framework'", "format")
+    if not is_framework_id(data["framework"]):  # data, never a path
+        raise fail(framework_id_problem(data["framework"]), "framework")
     if framework_for is None:
         from engine.catalog import get_framework as framework_for  # noqa: N813
     try:

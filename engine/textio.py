@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,19 +21,81 @@ _AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _AT_EOF = re.compile(r"\s*\(at end of document\)")
 
 
-def read_text(path: str | Path, error: type[AccordError] = AccordError) -> str:
-    """Read a UTF-8 file (a BOM is dropped) or raise `error` with a one-line reason."""
+#: The largest file Accord reads (bundles, merged files, plans, rosters, frameworks, CSV exports).
+#: A 10,000-item framework is about 5 MB; anything near this is not something a person wrote.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+#: Tables and arrays nested deeper than this are refused: Accord's deepest file nests 5 levels.
+MAX_NESTING = 32
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_bytes(
+    path: str | Path, error: type[AccordError] = AccordError, *, limit: int = MAX_INPUT_BYTES, prefix: int | None = None
+) -> bytes:
+    """The bytes of a regular file, or `error` with a one-line reason naming the file.
+
+    The one way Accord reads an input file. Files in a shared drop folder are hostile ground: a
+    named pipe would block for ever and `/dev/zero` (or a symbolic link to it) would fill memory,
+    so the file is opened without blocking, checked to be a regular file, and read only up to
+    `limit` bytes (default `MAX_INPUT_BYTES`). Symbolic links to regular files are followed.
+    `prefix=N` returns only the first N bytes, whatever the file's size.
+    """
     p = Path(path)
     try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise error("is a directory, expected a file", p) from None
+        fd = os.open(p, os.O_RDONLY | _NONBLOCK)
     except FileNotFoundError:
         raise error("no such file", p) from None
+    except IsADirectoryError:
+        raise error("is a directory, expected a file", p) from None
     except PermissionError:
         raise error("permission denied", p) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", p) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise error("is a directory, expected a file", p)
+        if not stat.S_ISREG(st.st_mode):
+            raise error(f"is {_kind(st.st_mode)}, not a regular file; not read", p)
+        if prefix is not None:
+            return os.read(fd, prefix)
+        if st.st_size > limit:
+            raise error(f"is too large ({_megabytes(st.st_size)}; at most {_megabytes(limit)})", p)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # grew while being read
+                raise error(f"is too large (more than {_megabytes(limit)})", p)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", p) from None
+    finally:
+        os.close(fd)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+
+
+def read_text(path: str | Path, error: type[AccordError] = AccordError, *, limit: int = MAX_INPUT_BYTES) -> str:
+    """Read a UTF-8 regular file (a BOM is dropped) via `read_bytes`, or raise `error` with a one-line reason."""
+    p = Path(path)
+    data = read_bytes(p, error, limit=limit)
     if not data.strip():
         raise error("file is empty", p)
     try:
@@ -43,9 +107,10 @@ def read_text(path: str | Path, error: type[AccordError] = AccordError) -> str:
 
 
 def parse_toml(text: str, path: str | Path, error: type[AccordError] = AccordError) -> dict[str, Any]:
-    """Parse TOML text; a syntax error becomes `error` with the file and line."""
+    """Parse TOML text; a syntax error, nesting deeper than `MAX_NESTING` or a number too long
+    for Python becomes `error` with the file (and line where known)."""
     try:
-        return _toml.loads(text)
+        data = _toml.loads(text)
     except TOMLDecodeError as exc:
         message = str(exc)
         line: int | None = None
@@ -57,6 +122,25 @@ def parse_toml(text: str, path: str | Path, error: type[AccordError] = AccordErr
             line = text.count("\n") + 1
             message = _AT_EOF.sub("", message) + " (at end of file)"
         raise error(f"invalid TOML: {message}", path, line) from None
+    except RecursionError:
+        raise error(f"invalid TOML: arrays or tables nested too deeply (at most {MAX_NESTING} levels)", path) from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of thousands of digits
+        raise error(f"invalid TOML: {str(exc).split(';')[0]}", path) from None
+    check_nesting(data, path, error)
+    return data
+
+
+def check_nesting(data: Any, path: str | Path, error: type[AccordError] = AccordError, limit: int = MAX_NESTING) -> None:
+    """Refuse data nested deeper than `limit` (later recursive code would otherwise fail)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            raise error(f"invalid TOML: arrays or tables nested too deeply (more than {limit} levels)", path)
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
 
 
 def load_toml(path: str | Path, error: type[AccordError] = AccordError) -> tuple[dict[str, Any], str]:

@@ -33,8 +33,6 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Text helpers (user text is untrusted: it can hold ESC sequences, bidi overrides, wide glyphs)
 
-_BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
-_WHITESPACE_CONTROLS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x1f\x85")
 _ASCII_FALLBACK = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u00a0": " ", "\u00df": "ss",
@@ -44,23 +42,12 @@ _ASCII_FALLBACK = {
 
 
 def clean_text(value: object) -> str:
-    """`value` as one line of text without control characters.
+    """`value` as one line of text (NFC) with control characters, bidi overrides, zero-width
+    characters and non-characters made visible by `exports.textsafe.one_line` (the one policy);
+    tabs and line breaks become spaces and runs of whitespace collapse to one space."""
+    from exports.textsafe import one_line
 
-    C0 controls, DEL and C1 controls are removed (tabs and line breaks become spaces), as are the
-    bidi embedding/override/isolate characters U+202A-U+202E and U+2066-U+2069, surrogates and the
-    non-characters U+FFFE/U+FFFF (invalid in XML). Runs of whitespace collapse to one space.
-    """
-    text = unicodedata.normalize("NFC", str(value))
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if ch in _WHITESPACE_CONTROLS:
-            out.append(" ")
-        elif code < 0x20 or 0x7F <= code <= 0x9F or code in _BIDI_CONTROLS or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
-            continue
-        else:
-            out.append(ch)
-    return " ".join("".join(out).split())
+    return one_line(unicodedata.normalize("NFC", str(value)))
 
 
 @lru_cache(maxsize=4096)

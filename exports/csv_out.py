@@ -75,7 +75,9 @@ def write_csv(
     """Write the CSV atomically to `out` (private by default), or to stdout when `out` is None."""
     text = csv_text(header, rows, excel=excel)
     if out is None or str(out) == "-":
-        sys.stdout.write(text)
+        from exports.textsafe import terminal
+
+        sys.stdout.write(terminal(text))
     else:
         write_atomic(Path(out), text, mode=mode, exclusive=exclusive)
     return text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict
 from typing import Any
 
@@ -139,7 +137,6 @@ def template_columns(fw: Framework) -> list[tuple[str, str, str]]:
 
 def framework_csv_template(fw: Framework) -> str:
     """An empty survey template: one row per respondent, one column per item (headed by its title)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["respondent", "email", "role", "timestamp"] + [h for _, _, h in template_columns(fw)])
-    return buffer.getvalue()
+    from exports.csv_out import csv_text
+
+    return csv_text(["respondent", "email", "role", "timestamp"] + [h for _, _, h in template_columns(fw)], [])

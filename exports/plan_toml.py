@@ -290,9 +290,11 @@ def save_plan(plan: ActionPlan, framework: Framework, path: str | Path) -> Path:
             action.id = plan.next_action_id()
     text = plan_to_toml(plan, framework)
     if path.is_file() and not path.is_symlink():
+        from engine.textio import read_bytes
+
         try:
-            old = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-        except (OSError, UnicodeDecodeError) as exc:
+            old = read_bytes(path, PlanError).decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
             raise PlanError(f"cannot read to update: {exc}", path) from None
         if old.strip():
             try:

@@ -26,6 +26,7 @@ from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, 
 from exports.radar import RadarSeries, render_radar_cells
 from exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan, withheld_note
 from exports.report_text import clean, fmt, fmt_mean
+from exports.textsafe import terminal
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text
@@ -164,6 +165,7 @@ def to_rich(lines: Sequence[Line]) -> Text:
         if i:
             text.append("\n")
         for chunk, role in line:
+            chunk = terminal(chunk)  # the one policy: nothing from a file reaches the terminal raw
             text.append(chunk, style=STYLES.get(role, "") or None)
     return text
 

@@ -86,10 +86,10 @@ def test_bad_counts_raise() -> None:
         distribution_bars({1: -1}, scale_min=1, scale_max=5)
 
 
-def test_control_characters_in_labels_are_removed() -> None:
+def test_control_characters_in_labels_are_made_visible() -> None:
     lines = distribution_bars({1: 1}, scale_min=1, scale_max=2, labels={1: "Yes\x1b[2J\u202e\x9b"})
     assert all("\x1b" not in line and "\u202e" not in line and "\x9b" not in line for line in lines)
-    assert "Yes[2J" in lines[0]
+    assert "Yes^[[2J<U+202E><U+009B>" in lines[0]
 
 
 # --- mean_bar and text helpers ------------------------------------------------------------------
@@ -111,7 +111,8 @@ def test_ellipsize_is_word_aware() -> None:
     assert ellipsize("Community engagement and ownership", 18) == "Community engagem…"
     assert ellipsize("Leadership behaviour and practice", 26) == "Leadership behaviour…"
     assert ellipsize("Trust", 10) == "Trust"
-    assert clean_text(" a\tb\n\x00c\u2066 ") == "a b c"
+    assert clean_text(" a\tb\n\x00c\u2066 ") == "a b ^@c<U+2066>"
+    assert clean_text("ali\u200bce") == "ali<U+200B>ce"  # zero-width: two names that look the same do not
 
 
 # --- SVG ----------------------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def test_radar_svg_is_valid_inert_and_escapes_labels() -> None:
     assert "<script>alert(1)</script>" in text  # shown as text, never as markup
     for bad in ("\x1b", "\u202e", "\u2066", "\u2069", "\x00", "\x7f", "\x85"):
         assert bad not in svg
-    assert "Trust[31m" in text and "Visionevilx" in text
+    assert "Trust^[[31m" in text and "Vision<U+202E>evil<U+2066>x<U+2069>" in text  # made visible, not hidden
     title = parse(svg).find(SVG_NS + "title")
     assert title is not None and title.text == "Round 2 <script>alert(1)</script>"
 

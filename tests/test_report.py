@@ -280,11 +280,14 @@ def test_reports_for_other_frameworks_use_generic_headings(capsys, tmp_path, wri
 # --- files and errors ------------------------------------------------------------------------------
 
 
-def test_existing_report_is_replaced_privately(capsys, tmp_path):
+def test_existing_report_is_replaced_privately_only_with_force(capsys, tmp_path):
     out = tmp_path / "report.md"
     out.write_text("old")
     os.chmod(out, 0o644)
-    assert main(["report", str(MERGED), "--out", str(out)]) == 0
+    assert main(["report", str(MERGED), "--out", str(out)]) == 2
+    assert "already exists; not replaced (add --force to replace it)" in capsys.readouterr().err
+    assert out.read_text() == "old"
+    assert main(["report", str(MERGED), "--out", str(out), "--force"]) == 0
     assert out.read_text().startswith("# ")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 

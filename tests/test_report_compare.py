@@ -71,7 +71,7 @@ def plan_path(tmp_path) -> Path:
 
 def report(capsys, tmp_path: Path, follow: Path, fmt: str, *extra: str) -> str:
     out = tmp_path / f"report.{fmt}"
-    code = main(["report", str(follow), "--out", str(out), "--date", "2026-11-25", *extra])
+    code = main(["report", str(follow), "--out", str(out), "--force", "--date", "2026-11-25", *extra])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert captured.err == f"wrote {out}\n"

@@ -18,7 +18,7 @@ from typing import Any
 
 from engine.errors import AccordError
 from exports.textsafe import one_line
-from tui.cli.output import release_hook, release_option
+from tui.cli.output import add_force, check_out, emit, emit_json, note, release_hook, release_option, say, write_out
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--roster", metavar="FILE", help="expected members, one name or email per line: report who has not returned a bundle")
     p.add_argument("--framework", metavar="ID", help="the framework to merge; other bundles are bad files (default: the bundles decide, all one framework)")
     release_option(p)
+    add_force(p)
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("stats", help="statistics per item from merged results, a bundle or a folder of bundles")
@@ -53,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--skip-bad", action="store_true", help="folders: skip (and list) bad files")
     p.add_argument("--framework", metavar="ID", help="folders: the framework to merge (default: the bundles decide)")
     release_option(p)
+    add_force(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser(
@@ -71,6 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--partnership", default="", metavar="NAME")
     p.add_argument("--folder", default="", metavar="DIR", help="the drop folder, shown in the `accord submit` example")
     p.add_argument("--out", help="write to this file instead of stdout")
+    add_force(p)
     p.set_defaults(func=cmd_invite)
 
     p = sub.add_parser(
@@ -94,11 +97,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--csv", action="store_true", help="CSV (the default and only format)")
     p.add_argument("--excel", action="store_true", help="UTF-8 with a byte-order mark, for Excel")
     p.add_argument("--out", help="write to this file instead of stdout")
+    add_force(p)
     p.set_defaults(func=cmd_export)
 
 
 def _note(message: str) -> None:
-    sys.stderr.write(f"accord: {one_line(message)}\n")
+    note(f"accord: {one_line(message)}")
 
 
 def _min_group(value: int | None, default: int = 3) -> int:
@@ -137,19 +141,21 @@ def cmd_merge(args: argparse.Namespace) -> int:
         skip_bad=args.skip_bad,
         framework=args.framework,
     )
+    if args.framework is not None:
+        from engine.ids import check_framework_id
+
+        check_framework_id(args.framework)
     roster = load_roster(args.roster) if args.roster else None
-    if args.out and Path(args.out).is_dir():
-        raise AccordError("--out is a folder; give a file name such as merged.toml", args.out)
+    if args.out:  # before reading anything: never over a bundle, nor any file without --force
+        check_out(args.out, force=args.force)
     report = _merge_with_progress(args.paths, options, exclude=[args.out] if args.out else ())
     release_hook(args)(report)
     results = report.results
     text = merged_to_toml(results, report.framework)
     if args.out:
-        from exports.atomic import write_atomic
-
-        write_atomic(Path(args.out), text)
+        write_out(args.out, text, force=args.force)
     else:
-        sys.stdout.write(text)
+        say(text, end="")
     done = completion(results.completed, results.respondents, results.anonymous, roster)
     skipped = f"; skipped {len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''}" if report.skipped else ""
     lines = [
@@ -162,9 +168,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
             lines.append("not yet returned: " + ", ".join(one_line(m) for m in done.missing))
         if done.unlisted:
             lines.append("completed but not on the roster: " + ", ".join(one_line(m) for m in done.unlisted))
-    out = sys.stdout if args.out else sys.stderr
     for line in lines:
-        out.write(line + "\n")
+        (say if args.out else note)(line)
     return 0
 
 
@@ -259,17 +264,17 @@ def stats_rows(framework: Any, results: Any, min_group: int) -> tuple[list[str],
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from exports.csv_out import write_csv
+    from exports.csv_out import csv_text
 
+    if args.csv and args.csv != "-":
+        check_out(args.csv, force=args.force)
     results, framework = _load_for_stats(args)
     min_group = _min_group(args.min_group, default=max(3, results.min_group))
     header, rows = stats_rows(framework, results, min_group)
     if args.csv:
-        write_csv(None if args.csv == "-" else args.csv, header, rows, excel=args.excel)
-        if args.csv != "-":
-            sys.stderr.write(f"wrote {args.csv}\n")
+        emit(csv_text(header, rows, excel=args.excel), args.csv, force=args.force)
     if args.json:
-        sys.stdout.write(json.dumps([dict(zip(header, row)) for row in rows], indent=2, ensure_ascii=False) + "\n")
+        emit_json([dict(zip(header, row)) for row in rows])
     if not args.csv and not args.json:
         _print_stats(framework, results, header, rows)
     return 0
@@ -279,18 +284,18 @@ def _print_stats(framework: Any, results: Any, header: list[str], rows: list[lis
     def cell(value: Any) -> str:
         return "–" if value is None or value == "" else (f"{value:.2f}" if isinstance(value, float) else str(value))
 
-    print(f"{one_line(framework.title)} ({framework.id} {framework.version}): {results.respondents} respondent{'s' if results.respondents != 1 else ''}")
+    say(f"{one_line(framework.title)} ({framework.id} {framework.version}): {results.respondents} respondent{'s' if results.respondents != 1 else ''}")
     width = min(44, max((len(one_line(r[3])) for r in rows), default=10))
     current = None
     for row in rows:
         if row[1] != current:
             current = row[1]
-            print(f"\n{one_line(framework.section(current).title)}")
-            print(f"  {'item':<{width}}  {'n':>4} {'N/A':>4} {'mean':>5} {'sd':>5}")
+            say(f"\n{one_line(framework.section(current).title)}")
+            say(f"  {'item':<{width}}  {'n':>4} {'N/A':>4} {'mean':>5} {'sd':>5}")
         note = f"  ({row[header.index('withheld')]})" if row[header.index("withheld")] else ""
         if row[header.index("yes")] is not None:
             note = f"  yes {row[header.index('yes')]}, no {row[header.index('no')]}" + note
-        print(f"  {one_line(row[3], width):<{width}}  {cell(row[4]):>4} {cell(row[5]):>4} {cell(row[6]):>5} {cell(row[10]):>5}{note}")
+        say(f"  {one_line(row[3], width):<{width}}  {cell(row[4]):>4} {cell(row[5]):>4} {cell(row[6]):>5} {cell(row[10]):>5}{note}")
 
 
 # --- submit --------------------------------------------------------------------------------------
@@ -331,7 +336,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     result = submit(bundle, framework, folder, return_token(bundle, Path(args.bundle)), keep_role=not args.no_role)
     what = "replaced your earlier answers in" if result.replaced else "returned your answers to"
     listed = "your name is listed" if (bundle.respondent.strip() or bundle.email.strip()) else "you are counted, anonymously,"
-    print(f"{what} {folder}: no name, email or time goes with them; {listed} in {result.register.name}")
+    say(f"{what} {folder}: no name, email or time goes with them; {listed} in {result.register.name}")
     return 0
 
 
@@ -339,19 +344,19 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    from engine.catalog import get_framework
+    from engine.catalog import framework_from_arg
     from exports.invite import invite_text
-    from tui.cli.output import emit
-
     try:
         deadline = date.fromisoformat(args.deadline.strip())
     except ValueError:
         raise AccordError(f"--deadline '{args.deadline}': give a date like 2026-12-11") from None
     if not args.how_to_return.strip():
         raise AccordError("--return: say how members return their file, e.g. \"accord submit FILE S:/CSP/returns\"")
-    framework = get_framework(args.framework)
+    if args.out:
+        check_out(args.out, force=args.force)
+    framework = framework_from_arg(args.framework)
     text = invite_text(framework, deadline=deadline, how_to_return=args.how_to_return, partnership=args.partnership, drop_folder=args.folder)
-    emit(text, args.out)
+    emit(text, args.out, force=args.force)
     return 0
 
 
@@ -376,11 +381,11 @@ def import_names(framework_id: str, bundles: list[Any]) -> list[str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from engine.catalog import get_framework
+    from engine.catalog import framework_from_arg
     from exports.bundle_file import save_bundles_together
     from tui.cli.progress import Busy, Progress
 
-    framework = get_framework(args.framework)
+    framework = framework_from_arg(args.framework)
     source = Path(args.csv_path)
     with Busy(f"Reading {one_line(source.name)}"):
         bundles, warnings, summary = _read_import(framework, source, args)
@@ -397,7 +402,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _terminate_as_interrupt(), Progress("Writing bundles", len(names)) as progress:
         written = save_bundles_together(out_dir, list(zip(names, bundles)), framework, advance=progress.advance)
     _note(summary)
-    print(f"imported {len(written)} bundle{'s' if len(written) != 1 else ''} into {one_line(str(out_dir))}")
+    say(f"imported {len(written)} bundle{'s' if len(written) != 1 else ''} into {one_line(str(out_dir))}")
     return 0
 
 
@@ -446,8 +451,9 @@ class _terminate_as_interrupt:  # noqa: N801 - used as a context manager
 
 def cmd_export(args: argparse.Namespace) -> int:
     from exports.csv_out import bundle_csv_text
-    from tui.cli.output import emit
 
+    if args.out:
+        check_out(args.out, force=args.force)
     bundle, framework = _read_bundle(args.bundle)
-    emit(bundle_csv_text(bundle, framework, excel=args.excel), args.out)
+    emit(bundle_csv_text(bundle, framework, excel=args.excel), args.out, force=args.force)
     return 0

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from engine.catalog import all_frameworks, get_framework, user_frameworks_dir
+from engine.catalog import all_frameworks, framework_from_arg, user_frameworks_dir
 from engine.loader import load_framework
 from exports.framework_out import framework_csv_template, framework_markdown, framework_summary, framework_text, framework_to_dict
 from exports.textsafe import one_line
-from tui.cli.output import emit, emit_json
+from tui.cli.output import add_force, check_out, emit, emit_json, note, say, write_out
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "xlsx: a fillable Excel scorecard (needs --out)",
     )
     p.add_argument("--out", help="write to this file instead of stdout")
+    add_force(p)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("validate", help="check a framework file you wrote, or a bundle of answers")
@@ -43,42 +43,43 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     loaded, errors = all_frameworks()
     rows = [framework_summary(fw, builtin) for fw, builtin in loaded]
     for error in errors:
-        sys.stderr.write(f"accord: skipped {one_line(str(error))}\n")
+        note(f"accord: skipped {one_line(str(error))}")
     if args.json:
         emit_json(rows)
         return 0
     width = max((len(r["id"]) for r in rows), default=2)
     for r in rows:
         where = "built-in" if r["builtin"] else "user"
-        print(f"{r['id']:<{width}}  {one_line(r['title'], 60)}")
-        print(f"{'':<{width}}  {r['sections']} sections, {r['items']} items, about {r['minutes']} min · {one_line(r['source'])} · {where}")
-    print(f"\nYour own frameworks go in: {user_frameworks_dir()}")
+        say(f"{r['id']:<{width}}  {one_line(r['title'], 60)}")
+        say(f"{'':<{width}}  {r['sections']} sections, {r['items']} items, about {r['minutes']} min · {one_line(r['source'])} · {where}")
+    say(f"\nYour own frameworks go in: {user_frameworks_dir()}")
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    fw = get_framework(args.framework)
+    if args.out:
+        check_out(args.out, force=args.force)
+    fw = framework_from_arg(args.framework)
     if args.json:
         emit_json(framework_to_dict(fw))
     elif args.format == "md":
-        emit(framework_markdown(fw), args.out)
+        emit(framework_markdown(fw), args.out, force=args.force)
     elif args.format == "csv":
-        emit(framework_csv_template(fw), args.out)
+        emit(framework_csv_template(fw), args.out, force=args.force)
     elif args.format == "limesurvey":
         from exports.limesurvey import limesurvey_tsv
 
-        emit(limesurvey_tsv(fw), args.out)
+        emit(limesurvey_tsv(fw), args.out, force=args.force)
     elif args.format == "xlsx":
         from engine.errors import AccordError
-        from exports.atomic import write_atomic
         from exports.scorecard_xlsx import scorecard_xlsx
 
         if not args.out:
             raise AccordError("--format xlsx writes a workbook: give --out FILE.xlsx")
-        write_atomic(args.out, scorecard_xlsx(fw), mode=0o644, exclusive=True)
-        sys.stderr.write(f"wrote {one_line(args.out)}\n")
+        write_out(args.out, scorecard_xlsx(fw), mode=0o644, force=args.force)
+        note(f"wrote {one_line(args.out)}")
     else:
-        emit(framework_text(fw), args.out)
+        emit(framework_text(fw), args.out, force=args.force)
     return 0
 
 
@@ -91,10 +92,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if data.get("format") == BUNDLE_FORMAT:
         bundle, framework = load_bundle(args.path)
         done, total = bundle.progress(framework)
-        print(f"{args.path}: ok — bundle for {framework.id} version {framework.version}: {done} of {total} items answered")
+        say(f"{args.path}: ok — bundle for {framework.id} version {framework.version}: {done} of {total} items answered")
         return 0
     fw = load_framework(args.path)
-    print(f"{args.path}: ok — {fw.id} version {fw.version}: {len(fw.sections)} sections, {fw.item_count} items, {len(fw.tools)} tools, {len(fw.rules)} rules")
+    say(f"{args.path}: ok — {fw.id} version {fw.version}: {len(fw.sections)} sections, {fw.item_count} items, {len(fw.tools)} tools, {len(fw.rules)} rules")
     return 0
 
 

@@ -40,7 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("path", metavar="MERGED", help="merged results file, a bundle, or a folder of bundles")
     p.add_argument("--format", choices=("md", "html"), help="md or html (default: from the --out file name)")
-    p.add_argument("--out", dest="report_out", metavar="FILE", help="file to write (replaced if it exists); default: stdout")
+    p.add_argument("--out", dest="report_out", metavar="FILE", help="file to write (an existing file only with --force); default: stdout")
+    p.add_argument("--force", action="store_true", help="replace the --out file if it exists (never a member's bundle)")
     p.add_argument("--plan", metavar="PLAN", help="action plan file (accord plan init) for Appendix A, targets and agreed scores")
     p.add_argument("--baseline", metavar="BASELINE",
                    help="an earlier round (merged file, bundle or bundle folder, same framework): radars show both "
@@ -179,7 +180,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
             console = Console(file=sys.stdout, width=width, highlight=False, markup=False, emoji=False, soft_wrap=True)
             console.print(to_rich(lines), crop=False, overflow="ignore")
         else:
-            sys.stdout.write(to_plain(lines))
+            from tui.cli.output import say
+
+            say(to_plain(lines), end="")
         sys.stdout.flush()
     except BrokenPipeError:  # `accord summary FILE | head`: stop quietly, and keep exit-time flushing quiet too
         try:
@@ -213,13 +216,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         if fmt is None:
             raise AccordError("say --format md or --format html (or use an --out file ending .md or .html)")
     if out:
-        target = Path(out)
-        if target.is_symlink():
-            raise AccordError("refusing to write through a symbolic link", target)
-        if target.is_dir():
-            raise AccordError("is a folder; give a file name", target)
-        if not (target.parent if str(target.parent) else Path(".")).is_dir():
-            raise AccordError("folder does not exist", target.parent)
+        from tui.cli.output import check_out
+
+        check_out(out, force=args.force)
     plan = None
     if args.plan:
         from engine.plan import load_plan
@@ -242,5 +241,5 @@ def cmd_report(args: argparse.Namespace) -> int:
         text = report_html(model, date=date)
     from tui.cli.output import emit
 
-    emit(text, out)
+    emit(text, out, force=args.force)
     return 0

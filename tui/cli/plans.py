@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import AccordError
+from tui.cli.output import add_force, check_out, emit, note, say
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("plan")
     p.add_argument("--out", help="write to this file instead of stdout")
     p.add_argument("--excel", action="store_true", help="add the byte-order mark Excel needs for UTF-8")
+    add_force(p)
     p.set_defaults(func=cmd_csv)
 
     p = psub.add_parser("agree", help="record the score a meeting agreed for an item, and why")
@@ -128,7 +130,7 @@ def _stats_for(plan: Any, plan_path: str, framework: Any, *, quiet: bool = True)
         if not quiet:
             from exports.textsafe import one_line
 
-            sys.stderr.write(f"accord: note: results not read ({one_line(str(exc))})\n")
+            note(f"accord: note: results not read ({one_line(str(exc))})")
         return None
     if fw.id != framework.id or fw.version != framework.version:
         return None
@@ -147,7 +149,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if out.exists():
         raise PlanError("already exists; not overwritten (edit it, or choose another --out)", out)
     _plan, out = create_plan_file(args.results, results, framework, out=out, partnership=args.partnership, threshold=args.threshold)
-    sys.stderr.write(f"wrote {out}\n")
+    note(f"wrote {out}")
     return 0
 
 
@@ -180,7 +182,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 if args.evidence or args.results:
                     raise
                 results, fw = None, None
-                sys.stderr.write(f"accord: note: results {results_path} not read; no score recorded\n")
+                note(f"accord: note: results {results_path} not read; no score recorded")
             if results is not None:
                 if fw.id != framework.id or fw.version != framework.version:
                     raise AccordError(f"results are for {fw.id} {fw.version}, the plan is for {framework.id} {framework.version}", results_path)
@@ -190,7 +192,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                     result = results.items.get((args.section, args.item))
                     evidence = tuple(result.total.notes) if result else ()
                     if not results.with_notes:
-                        sys.stderr.write(f"accord: note: {results_path} was merged without notes; no evidence copied\n")
+                        note(f"accord: note: {results_path} was merged without notes; no evidence copied")
                     elif not evidence:
                         sys.stderr.write("accord: note: no one wrote a note on this feature; no evidence copied\n")
     action = Action(
@@ -215,9 +217,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     )
     plan.add_action(action)
     save_plan(plan, framework, args.plan)
-    print(f"added {action.id}: {one_line(action.action, 70)}")
+    say(f"added {action.id}: {one_line(action.action, 70)}")
     for message in smart_check(action):
-        print(f"  SMART — {message}")
+        say(f"  SMART — {message}")
     return 0
 
 
@@ -236,21 +238,17 @@ def cmd_list(args: argparse.Namespace) -> int:
             row["smart"] = smart_check(action)
         emit_json(data)
         return 0
-    sys.stdout.write(plan_text(plan, framework, _stats_for(plan, args.plan, framework, quiet=False)))
+    emit(plan_text(plan, framework, _stats_for(plan, args.plan, framework, quiet=False)))
     return 0
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
-    from exports.atomic import write_atomic
     from exports.plan_toml import plan_csv
 
-    plan, framework = _load(args.plan)
-    text = plan_csv(plan, framework, excel=args.excel)
     if args.out:
-        write_atomic(Path(args.out), text)
-        sys.stderr.write(f"wrote {args.out}\n")
-    else:
-        sys.stdout.write(text)
+        check_out(args.out, force=args.force)
+    plan, framework = _load(args.plan)
+    emit(plan_csv(plan, framework, excel=args.excel), args.out, force=args.force)
     return 0
 
 
@@ -276,7 +274,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
             raise PlanError(f"agreed score {score} is outside the scale {scale.min}-{scale.max}", args.plan)
     plan.set_agreed(args.section, args.item, score, args.reason)
     save_plan(plan, framework, args.plan)
-    print(f"agreed {args.section} {args.item}: {'n/a' if score is None else score}")
+    say(f"agreed {args.section} {args.item}: {'n/a' if score is None else score}")
     return 0
 
 
@@ -291,7 +289,7 @@ def cmd_target(args: argparse.Namespace) -> int:
         if not plan.remove_target(args.section, args.item, args.months):
             raise PlanError(f"no {args.months}-month target for {where}", args.plan)
         save_plan(plan, framework, args.plan)
-        print(f"removed the {args.months}-month target for {where}")
+        say(f"removed the {args.months}-month target for {where}")
         return 0
     if args.score is None:
         raise PlanError("--score is needed (or --remove)", args.plan)
@@ -300,7 +298,7 @@ def cmd_target(args: argparse.Namespace) -> int:
         raise PlanError(f"target {args.score:g} is outside the scale {scale.min}-{scale.max}", args.plan)
     plan.set_target(args.section, args.item, args.months, float(args.score))
     save_plan(plan, framework, args.plan)
-    print(f"{args.months}-month target for {where}: {args.score:g}")
+    say(f"{args.months}-month target for {where}: {args.score:g}")
     return 0
 
 
@@ -327,7 +325,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     ascii_mode = bool(args.compare_ascii or getattr(args, "ascii", False))
     width = args.width or min(100, _terminal_width())
-    sys.stdout.write(comparison_text(comparison, ascii=ascii_mode, width=max(40, width)))
+    emit(comparison_text(comparison, ascii=ascii_mode, width=max(40, width)))
     return 0
 
 
