@@ -162,6 +162,8 @@ def bundle_from_data(
     for key in ("created", "updated"):
         if key in data and not isinstance(data[key], datetime):
             raise fail(f"'{key}' must be a date-time like 2026-01-31T09:30:00Z", key)
+        if key in data and not in_utc_range(data[key]):
+            raise fail(f"'{key}' is out of range: {data[key].isoformat()} cannot be written in UTC", key)
 
     bundle = Bundle(
         framework_id=framework.id,
@@ -268,6 +270,19 @@ def _answer(raw: Any, section: Section, item: Item, fail: Callable[..., BundleEr
             raise fail(f"answer to '{section.id}.{item.id}' must be \"yes\" or \"no\", not {choice!r}", *where, "answer")
         answer.choice = choice
     return answer
+
+
+def in_utc_range(value: datetime) -> bool:
+    """True when the date-time (naive means UTC) converts to UTC within the years 1-9999.
+
+    `9999-12-31T23:59:59-01:00` is valid TOML, but is year 10000 in UTC: every later use
+    (sorting, CSV export, timestamps) would overflow.
+    """
+    try:
+        _aware(value).astimezone(timezone.utc)  # type: ignore[union-attr]
+        return True
+    except (OverflowError, ValueError):
+        return False
 
 
 def _aware(value: Any) -> datetime | None:

@@ -36,6 +36,7 @@ from engine.bundle import (
     NA,
     YES_NO,
     Bundle,
+    in_utc_range,
     bundle_from_data,
 )
 from engine.errors import AccordError, BundleError
@@ -236,16 +237,21 @@ def collect_paths(paths: Iterable[str | Path], exclude: Iterable[str | Path] = (
         if path.is_dir():
             folder = _canonical(path)
             count = 0
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    if entry.name.startswith(".") or os.path.splitext(entry.name)[1].lower() not in BUNDLE_SUFFIXES:
-                        continue
-                    if not entry.is_file():
-                        continue
-                    count += 1
-                    key = os.path.join(folder, entry.name)
-                    if key not in excluded:
-                        found.setdefault(key, path / entry.name)
+            try:
+                with os.scandir(path) as entries:
+                    for entry in entries:
+                        if entry.name.startswith(".") or os.path.splitext(entry.name)[1].lower() not in BUNDLE_SUFFIXES:
+                            continue
+                        if not entry.is_file():  # FIFOs, devices, links to them: never bundles
+                            continue
+                        count += 1
+                        key = os.path.join(folder, entry.name)
+                        if key not in excluded:
+                            found.setdefault(key, path / entry.name)
+            except PermissionError:
+                raise AccordError("permission denied: cannot list this folder", path) from None
+            except OSError as exc:
+                raise AccordError(f"cannot list this folder: {exc.strerror or exc}", path) from None
             if not count:
                 raise AccordError("no bundle files (*.toml, *.csv) in this folder", path)
         elif path.exists():
@@ -330,7 +336,7 @@ def _fast_record(
         if key in data and type(data[key]) is not str:
             return None
     for key in ("created", "updated"):
-        if key in data and not isinstance(data[key], datetime):
+        if key in data and (not isinstance(data[key], datetime) or not in_utc_range(data[key])):
             return None
     ref = data.get("framework")
     if type(ref) is not str or not is_framework_id(ref):

@@ -3,20 +3,65 @@
 Write to a temporary file in the same folder, fsync, then rename: a reader (or a crash) sees the
 old file or the new one, never half of either. Files are created 0600 unless asked otherwise, a
 symbolic link is never followed, and `exclusive=True` never replaces an existing file.
+
+A kill between the write and the rename leaves a `.NAME.xxxxxxxx.tmp` file behind (in a drop
+folder too). The first write into a folder in each process removes such leftovers
+(`clean_stale_temps`): only names of exactly that pattern, only regular files owned by this
+user, only ones untouched for `STALE_SECONDS` (a write in progress elsewhere is never touched).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from engine.errors import AccordError
 
 
+#: A temporary file untouched this long is a leftover from a killed write, not one in progress.
+STALE_SECONDS = 5 * 60
+# tempfile.mkstemp(prefix=".NAME.", suffix=".tmp"): 8 random characters from [a-z0-9_]
+_TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+_cleaned: set[str] = set()
+
+
+def clean_stale_temps(folder: str | Path, *, now: float | None = None) -> list[Path]:
+    """Remove leftover `.NAME.xxxxxxxx.tmp` files of killed writes from `folder`; returns them.
+
+    Safe on a shared folder: only names of Accord's own pattern, only regular files (never a
+    link) owned by the current user, only ones older than `STALE_SECONDS`. Errors are ignored.
+    """
+    removed: list[Path] = []
+    now = time.time() if now is None else now
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.name.startswith(".") or not _TEMP_NAME.fullmatch(entry.name):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if not stat.S_ISREG(st.st_mode) or (uid is not None and st.st_uid != uid):
+                    continue
+                if now - st.st_mtime < STALE_SECONDS:
+                    continue
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    except OSError:
+        pass
+    return removed
+
+
 def write_atomic(path: str | Path, data: str | bytes, *, mode: int = 0o600, exclusive: bool = False, gid: int | None = None) -> Path:
+    """Write `data` to `path` atomically (see the module's docstring); `AccordError` on failure."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_symlink():
@@ -26,6 +71,10 @@ def write_atomic(path: str | Path, data: str | bytes, *, mode: int = 0o600, excl
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise AccordError("folder does not exist", folder)
+    key = os.path.abspath(folder)
+    if key not in _cleaned:
+        _cleaned.add(key)
+        clean_stale_temps(folder)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:

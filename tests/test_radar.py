@@ -164,7 +164,7 @@ def test_control_characters_in_names_do_not_reach_the_terminal() -> None:
                          width=60, height=16)
     text = "\n".join(lines)
     assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
-    assert "Trust[31m" in text  # made visible as plain text, not interpreted
+    assert "Trust^[[31m" in text and "Vision<U+202E>" in text  # made visible as plain text, not interpreted
 
 
 # --- modes --------------------------------------------------------------------------------------

@@ -55,6 +55,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `accord show x | head` is fine
         return 0
+    except OSError as exc:  # the last net: a permission or disk problem is still one line, never a traceback
+        from exports.textsafe import one_line
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"accord: {one_line(where + (exc.strerror or str(exc)).lower())}\n")
+        return EXIT_BAD_INPUT
+    except (RecursionError, MemoryError, OverflowError) as exc:  # hostile input that got past the readers' checks
+        reason = {RecursionError: "input nested too deeply", MemoryError: "input too large"}.get(type(exc), "a date or number out of range")
+        sys.stderr.write(f"accord: {reason}\n")
+        return EXIT_BAD_INPUT
 
 
 def run_tui(*, out: str | None = None, bundle: str | None = None, ascii: bool = False, coordinate: Any = None) -> int:
