@@ -46,6 +46,11 @@ _SECTION_NOUNS = {"scorecard": "scorecard", "theme": "theme", "stage": "stage"}
 # The model
 
 
+#: A radar draws 3 to this many spokes (the toolkits' largest scorecard has 12); a section or an
+#: overall pattern with more is shown as a table only: more labels than fit around a chart are
+#: unreadable, and placing them grows with the square of their number.
+MAX_RADAR_AXES = 24
+
 @dataclass
 class Guide:
     """One piece of the toolkit's guidance, fired by a rule, with the items it fired for."""
@@ -91,7 +96,7 @@ class SectionView:
 
     @property
     def radar_ok(self) -> bool:
-        return len(self.rated) >= 3 and len(self.charted) >= 3 and self.scale is not None
+        return 3 <= len(self.rated) <= MAX_RADAR_AXES and len(self.charted) >= 3 and self.scale is not None
 
     @property
     def axes(self) -> list[str]:
@@ -117,7 +122,7 @@ class OverallView:
 
     @property
     def radar_ok(self) -> bool:
-        return len(self.axes) >= 3 and sum(v is not None for v in self.values) >= 3
+        return 3 <= len(self.axes) <= MAX_RADAR_AXES and sum(v is not None for v in self.values) >= 3
 
 
 @dataclass
@@ -223,6 +228,15 @@ def build_model(
     item_noun = _common_noun((i.kind for s in shown for i in s.items if i.rated), _ITEM_NOUNS, "item")
     lowest_id = _section_id(getattr(analysis, "lowest_section", None))
 
+    # grouped once by section: a section's share is then found in constant time (linear in items)
+    disagreements_of: dict[str, list[ItemStats]] = {}
+    for d in disagreements:
+        disagreements_of.setdefault(d.section_id, []).append(d)
+    findings_of: dict[str, list[Any]] = {}
+    for f in findings:
+        if _when(f, rules) != "lowest_section":
+            findings_of.setdefault(getattr(f, "section_id", ""), []).append(f)
+    rule_order = {r.id: n for n, r in enumerate(framework.rules)}
     views: list[SectionView] = []
     for number, sstats in enumerate(stats.sections, 1):
         section = framework.section(sstats.section_id)
@@ -230,15 +244,8 @@ def build_model(
         yesno = [i for i in sstats.items if i.kind == "yesno"]
         open_items = [i for i in sstats.items if i.kind == "open"]
         low = sorted((i for i in rated if i.mean is not None and i.mean < threshold), key=lambda i: (i.mean, i.item_id))
-        mine = [d for d in disagreements if d.section_id == section.id]
-        guidance = _guides(
-            [f for f in findings if getattr(f, "section_id", "") == section.id and _when(f, rules) != "lowest_section"],
-            section,
-            sstats,
-            tools,
-            {r.id: n for n, r in enumerate(framework.rules)},
-            threshold,
-        )
+        mine = list(disagreements_of.get(section.id, []))
+        guidance = _guides(findings_of.get(section.id, []), section, sstats, tools, rule_order, threshold)
         view = SectionView(
             number=number,
             section=section,
@@ -360,9 +367,10 @@ def _disagreements(analysis: Any, findings: Sequence[Any]) -> list[ItemStats]:
     flagged = {(f.section_id, f.item_id) for f in findings if getattr(f, "kind", "") in DISAGREEMENT_KINDS and f.item_id}
     ranked = list(getattr(analysis, "disagreements", []) or [])
     out = [i for i in ranked if (i.section_id, i.item_id) in flagged]
-    seen = {(i.section_id, i.item_id) for i in out}
-    for sstats in analysis.stats.sections:  # flagged items the analysis did not rank (none expected)
-        out += [i for i in sstats.items if (i.section_id, i.item_id) in flagged - seen]
+    missing = flagged - {(i.section_id, i.item_id) for i in out}
+    if missing:  # flagged items the analysis did not rank (none expected)
+        for sstats in analysis.stats.sections:
+            out += [i for i in sstats.items if (i.section_id, i.item_id) in missing]
     return out
 
 

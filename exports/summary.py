@@ -367,6 +367,7 @@ def _table(out: _Out, model: ReportModel, view: SectionView, width: int, *, numb
         head.append((" " * (bar_w + 1), ""))
     head.append(("Mean  Range  " + spark_head.ljust(spark_w) + " N/A", "dim"))
     lines.append(head)
+    disagreeing = {d.item_id for d in view.disagreements}  # a set: linear in items
     for k, item in enumerate(items, 1):
         title = ellipsize(out.t(item.title), title_w, ell)
         row = []
@@ -381,7 +382,7 @@ def _table(out: _Out, model: ReportModel, view: SectionView, width: int, *, numb
             row.append((f"  {spread:^5}  " + " " * spark_w, "dim"))
         else:
             rng = f"{item.min}{dash}{item.max}"
-            style = "warn" if item in view.disagreements else ""
+            style = "warn" if item.item_id in disagreeing else ""
             row.append((f"  {rng:^5}  ", style))
             row.append((_spark(item, out.ascii).ljust(spark_w), "series0"))
         row.append((f" {item.n_na:>3}" if item.n_na else "", "dim"))

@@ -28,6 +28,9 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00a
 # lone surrogates and U+FFFE/U+FFFF are not characters (and not valid in XML/SVG)
 _OTHERS = f"\\x7f-\\x9f{_BIDI}{_ZERO_WIDTH}\\ud800-\\udfff\\ufffe\\uffff"
 _UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f{_OTHERS}]")
+#: Every character the policy makes visible (all but tab and newline of C0): for writers that
+#: escape rather than show them (JSON here, TOML in `exports.toml_writer`).
+UNSAFE = _UNSAFE
 # for output streams: a CR is kept only as part of a CRLF line end (a lone CR overwrites the line)
 _UNSAFE_STREAM = re.compile(f"\\r(?!\\n)|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f{_OTHERS}]")
 

@@ -10,9 +10,13 @@ import re
 from datetime import datetime
 from typing import Any
 
+from exports.textsafe import UNSAFE
+
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-# Characters TOML basic strings cannot hold literally (tab and, in multi-line strings, newline can).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Characters TOML basic strings cannot hold literally (tab and, in multi-line strings, newline can),
+# and those the terminal policy makes visible (C1, bidi overrides, zero-width): written as \uXXXX
+# escapes, so a file Accord writes is exact and still safe to `cat`.
+_CONTROL = UNSAFE
 
 
 def key(name: str) -> str:
