@@ -61,38 +61,11 @@ class Table:
 
 
 def read_bytes_checked(path: Path) -> bytes:
-    """The bytes of a regular file of reasonable size, or a one-line `CsvError`."""
-    try:
-        from engine.textio import read_regular_bytes  # the shared safe reader, where available
-    except ImportError:  # pragma: no cover - older main
-        read_regular_bytes = None
-    if read_regular_bytes is not None:
-        return read_regular_bytes(path, CsvError)  # type: ignore[no-any-return]
-    import os
-    import stat
+    """The bytes of a regular file of at most `MAX_TABLE_BYTES`, or a one-line `CsvError`
+    (the shared safe reader, `engine.textio.read_bytes`: no FIFOs, devices or endless files)."""
+    from engine.textio import read_bytes
 
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise CsvError("no such file", path) from None
-    except PermissionError:
-        raise CsvError("permission denied", path) from None
-    except OSError as exc:
-        raise CsvError(f"cannot read: {exc.strerror or exc}", path) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise CsvError("is a directory, expected a file", path)
-    if not stat.S_ISREG(st.st_mode):
-        raise CsvError("not a regular file", path)
-    if st.st_size > MAX_TABLE_BYTES:
-        raise CsvError(f"too large for a survey export ({st.st_size:,} bytes; at most {MAX_TABLE_BYTES:,})", path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except PermissionError:
-        raise CsvError("permission denied", path) from None
-    except OSError as exc:
-        raise CsvError(f"cannot read: {exc.strerror or exc}", path) from None
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read(MAX_TABLE_BYTES + 1)
+    return read_bytes(path, CsvError, limit=MAX_TABLE_BYTES)
 
 
 def is_workbook(data: bytes) -> bool:
