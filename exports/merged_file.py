@@ -16,13 +16,15 @@ from engine.model import Framework
 from engine.results import MergedResults, Tally
 from exports import toml_writer as tw
 from exports.atomic import write_atomic
+from exports.textsafe import UNSAFE
 
 MERGED_FORMAT_VERSION = 1
 
 # TOML basic-string escapes for one-line strings (tab may stay literal), also of the characters
-# str.splitlines() breaks on, so line numbers in error messages stay right
-_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]')
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+# str.splitlines() breaks on (so line numbers in error messages stay right) and of everything
+# the terminal policy makes visible (C1, bidi overrides, zero-width): `exports.textsafe.UNSAFE`
+_NEEDS_ESCAPE = re.compile(f'[\\\\"\n]|{UNSAFE.pattern}')
+_CONTROL = UNSAFE
 
 
 def one_line_string(text: str) -> str:

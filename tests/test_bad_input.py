@@ -7,6 +7,8 @@ traceback, and no file is created or changed.
 from __future__ import annotations
 
 import shutil
+import signal
+import threading
 import tomllib
 from pathlib import Path
 
@@ -23,8 +25,24 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+TIME_LIMIT = 60  # seconds per command: a hang (a FIFO, /dev/zero) fails the test instead of stalling CI
+
+
+def _timed_out(signum, frame):  # noqa: ARG001
+    raise TimeoutError(f"command did not finish within {TIME_LIMIT} s")
+
+
 def _run(argv: list[str], capsys) -> tuple[int, str]:
-    code = main(argv)
+    timer = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if timer:
+        previous = signal.signal(signal.SIGALRM, _timed_out)
+        signal.alarm(TIME_LIMIT)
+    try:
+        code = main(argv)
+    finally:
+        if timer:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
     captured = capsys.readouterr()
     return code, captured.err
 

@@ -178,3 +178,176 @@ def test_a_bundles_framework_is_an_id_never_a_path(tmp_path, ref):
     assert proc.returncode == 0, proc.stderr
     assert "skipped" in proc.stderr and "must be a framework id" in proc.stderr
     assert "merged 1 bundle of scsn-csp" in proc.stderr
+
+
+# --- never replace what is there ------------------------------------------------------------------
+
+
+def _run_main(argv: list[str], capsys) -> tuple[int, str, str]:
+    from tui.cli import main
+
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_merge_out_over_a_members_bundle_is_refused_even_with_force(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    alice = _bundle(drop, "alice.toml")
+    _bundle(drop, "bob.toml", **{"Pat Example": "Bob", "pat@example.org": "bob@example.org"})
+    before = alice.read_bytes()
+    for extra in ([], ["--force"]):
+        code, _out, err = _run_main(["merge", str(drop), "--out", str(alice), *extra], capsys)
+        assert code == 2 and err.strip() == f"accord: {alice}: is a member's Accord bundle; not replaced (choose another file name)"
+    assert alice.read_bytes() == before
+
+
+def test_export_never_turns_a_bundle_into_csv(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    mine = _bundle(tmp_path, "mine.toml")
+    before = mine.read_bytes()
+    code, _out, err = _run_main(["export", str(mine), "--out", str(mine), "--force"], capsys)
+    assert code == 2 and "is a member's Accord bundle; not replaced" in err and err.count("\n") == 1
+    assert mine.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["stats", "{b}", "--csv", "{out}"],
+        ["show", "scsn-csp", "--out", "{out}"],
+        ["invite", "scsn-csp", "--deadline", "2026-12-11", "--return", "accord submit FILE /srv/x", "--out", "{out}"],
+        ["export", "{b}", "--out", "{out}"],
+        ["merge", "{b}", "--out", "{out}"],
+        ["report", "{b}", "--format", "md", "--out", "{out}"],
+        ["plan", "csv", "{plan}", "--out", "{out}"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_out_never_replaces_an_existing_file_without_force(tmp_path, monkeypatch, capsys, argv):
+    from tui.cli import main
+
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    bundle = _bundle(tmp_path, "b.toml")
+    plan = tmp_path / "plan.toml"
+    assert main(["plan", "init", str(bundle), "--out", str(plan)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "existing.txt"
+    out.write_text("precious\n")
+    args = [a.format(b=bundle, out=out, plan=plan) for a in argv]
+    code, _stdout, err = _run_main(args, capsys)
+    assert code == 2, err
+    assert err.strip() == f"accord: {out}: already exists; not replaced (add --force to replace it)"
+    assert out.read_text() == "precious\n"
+    code, _stdout, err = _run_main([*args, "--force"], capsys)
+    assert code == 0, err
+    assert out.read_text() != "precious\n"
+
+
+def test_stale_temp_files_of_a_killed_write_are_cleaned_on_the_next_write(tmp_path):
+    import time
+
+    from exports import atomic
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    old = time.time() - atomic.STALE_SECONDS - 60
+    stale = folder / ".scsn-csp-pat-1a2b3c4d.toml.k3j_x9q2.tmp"
+    fresh = folder / ".alice.toml.abcdefgh.tmp"  # a write in progress elsewhere: left alone
+    lookalike = folder / ".notes.txt.tmp"  # not Accord's pattern: left alone
+    for path in (stale, fresh, lookalike):
+        path.write_text("half")
+    os.utime(stale, (old, old))
+    os.utime(lookalike, (old, old))
+    if hasattr(os, "symlink"):
+        link = folder / ".evil.toml.zzzzzzzz.tmp"
+        link.symlink_to(tmp_path / "victim")
+        (tmp_path / "victim").write_text("keep")
+        os.utime(link, (old, old), follow_symlinks=False)
+    atomic._cleaned.discard(os.path.abspath(folder))
+    atomic.write_atomic(folder / "new.toml", "x = 1\n")
+    names = sorted(p.name for p in folder.iterdir())
+    assert stale.name not in names
+    assert fresh.name in names and lookalike.name in names and "new.toml" in names
+    assert (tmp_path / "victim").read_text() == "keep"
+
+
+# --- nothing raw reaches the terminal -------------------------------------------------------------
+
+OSC52 = "\\u001b]52;c;aGVsbG8=\\u0007"  # TOML escapes: set the clipboard
+HOSTILE_NOTE = f"{OSC52} \\u202eevil \\u0085 zero\\u200bwidth"
+
+
+def _no_raw_controls(text: str) -> None:
+    for ch in ("\x1b", "\x07", "\u202e", "\x85", "\u200b"):
+        assert ch not in text, repr(ch)
+
+
+def test_export_to_a_terminal_shows_an_osc52_note_instead_of_running_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    bundle = _bundle(tmp_path, "b.toml", **{'note = "Strategic assessment 2026."': f'note = "{HOSTILE_NOTE}"'})
+    code, out, _err = _run_main(["export", str(bundle)], capsys)
+    assert code == 0
+    _no_raw_controls(out)
+    assert "^[]52;c;aGVsbG8=^G <U+202E>evil <U+0085> zero<U+200B>width" in out
+    assert out.count("\r\n") == out.count("\n")  # CSV line ends kept
+    # written to a file, the export is exact
+    target = tmp_path / "b.csv"
+    assert _run_main(["export", str(bundle), "--out", str(target)], capsys)[0] == 0
+    assert "\x1b]52;c;aGVsbG8=\x07" in target.read_text(encoding="utf-8")
+
+
+def test_merge_stdout_and_json_keep_bidi_and_c1_out_of_the_terminal(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for n in range(3):
+        _bundle(drop, f"m{n}.toml", **{"Pat Example": f"M{n} \\u202e\\u0085", "pat@example.org": f"m{n}@x.org",
+                                       'note = "Strategic assessment 2026."': f'note = "{HOSTILE_NOTE}"'})
+    code, out, err = _run_main(["merge", str(drop), "--with-notes"], capsys)
+    assert code == 0, err
+    _no_raw_controls(out + err)
+    import tomllib
+
+    assert HOSTILE_NOTE.encode().decode("unicode_escape") in tomllib.loads(out)["items"]["focus-impact"]["evidence"]["notes"]
+    code, out, err = _run_main(["stats", str(drop), "--json"], capsys)
+    assert code == 0
+    _no_raw_controls(out)
+    json.loads(out)
+
+
+@posix_only
+def test_show_csv_template_neutralises_formula_headers_and_escapes(tmp_path, capsys, monkeypatch):
+    home = tmp_path / "home"
+    (home / "frameworks").mkdir(parents=True)
+    mini = (Path(__file__).parent / "data" / "frameworks" / "mini.toml").read_text()
+    hostile = mini.replace('title = "One"', 'title = "=HYPERLINK(\\"http://x\\",\\"y\\")"').replace(
+        'title = "Two"', 'title = "Two\\u001b[2J\\u202e"')
+    (home / "frameworks" / "mini.toml").write_text(hostile)
+    monkeypatch.setenv("ACCORD_HOME", str(home))
+    code, out, err = _run_main(["show", "mini", "--format", "csv"], capsys)
+    assert code == 0, err
+    _no_raw_controls(out)
+    header = out.splitlines()[0]
+    assert "'=HYPERLINK" in header and "Two^[[2J<U+202E>" in header
+
+
+def test_plan_csv_to_stdout_shows_escapes_from_copied_evidence(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for n in range(3):
+        _bundle(drop, f"m{n}.toml", **{"Pat Example": f"M{n}", "pat@example.org": f"m{n}@x.org",
+                                       'note = "Strategic assessment 2026."': f'note = "{HOSTILE_NOTE}"'})
+    merged = tmp_path / "merged.toml"
+    plan = tmp_path / "plan.toml"
+    assert _run_main(["merge", str(drop), "--with-notes", "--out", str(merged)], capsys)[0] == 0
+    assert _run_main(["plan", "init", str(merged), "--out", str(plan)], capsys)[0] == 0
+    code, _out, err = _run_main(["plan", "add", str(plan), "focus-impact", "evidence", "--action", "Act", "--evidence"], capsys)
+    assert code == 0, err
+    code, out, _err = _run_main(["plan", "csv", str(plan)], capsys)
+    assert code == 0
+    _no_raw_controls(out)
+    assert "^[]52;c;aGVsbG8=^G" in out
