@@ -5,7 +5,9 @@
 
 Figures: cold start to the TUI's first frame next to a minimal Textual app's; key press to
 repaint while scoring (Pilot); `accord summary` of a merged file as a whole process; merging
-10,000 bundles next to just parsing them (from benchmarks/merge.py).
+10,000 bundles next to just parsing them (from benchmarks/merge.py); a 10,000-item framework:
+`validate` of a built-in bundle with that framework in the user's folder (only the framework
+asked for is loaded), and `summary` / `report` of its merged results (roughly linear in items).
 """
 
 from __future__ import annotations
@@ -174,6 +176,8 @@ def main() -> None:
 
         merge_figures(home, 1_000 if args.quick else 10_000, min(runs, 3))
 
+        big_framework_figures(home, 10_000, min(runs, 3))
+
 
 def merge_figures(home: Path, count: int, runs: int) -> None:
     """Merge `count` synthetic bundles next to just parsing them (benchmarks/merge.py's measures)."""
@@ -191,6 +195,58 @@ def merge_figures(home: Path, count: int, runs: int) -> None:
     peak = max(m["own_mb"] + 2 * m["worker_mb"] for m in merges)
     row(f"merge {count:,} bundles", f"{merge:.2f} s", f"parse only {parse:.2f} s ({merge / parse:.2f}x)", "< 3 s")
     row(f"merge {count:,} bundles, peak memory", f"{peak:.0f} MB", "parent + 2 workers (ru_maxrss)", "< 500 MB")
+
+def big_framework_text(framework_id: str, items: int, per_section: int = 50) -> str:
+    """A framework of `items` features in sections of `per_section`, five descriptors each."""
+    out = [f'format = 1\nid = "{framework_id}"\ntitle = "Big {items}"\nversion = "1"\ndescription = "d"\nattribution = "a"\n',
+           '[source]\npublisher = "Accord benchmarks"\nyear = 2026\ntitle = "Synthetic"\n',
+           '[[scales]]\nid = "five"\nmin = 1\nmax = 5\nlabels = ["Very poor", "Poor", "Fair", "Good", "Very good"]\n']
+    n = 0
+    while n < items:
+        section = n // per_section + 1
+        out.append(f'[[sections]]\nid = "s{section}"\ntitle = "Section {section}"\nkind = "scorecard"\nscale = "five"\n')
+        for _ in range(min(per_section, items - n)):
+            n += 1
+            levels = ", ".join(f'"Feature {n} at level {k}: a sentence of description."' for k in range(1, 6))
+            out.append(f'[[sections.items]]\nid = "f{n}"\ntitle = "Feature number {n}"\nkind = "feature"\ndescriptors = [{levels}]\n')
+    return "\n".join(out)
+
+
+def big_framework_figures(home: Path, items: int, runs: int) -> None:
+    """`validate` of a built-in bundle beside a big user framework, and summary/report of it."""
+    import random
+
+    big_home = home / "big"
+    (big_home / "frameworks").mkdir(parents=True)
+    (big_home / "frameworks" / "big.toml").write_text(big_framework_text("big", items))
+    bundle = make_bundle(home)
+    env_home = big_home
+    validate_alone = median_of(runs, lambda: process_seconds([sys.executable, "-m", "tui.cli", "validate", str(bundle)], home))
+    validate_big = median_of(runs, lambda: process_seconds([sys.executable, "-m", "tui.cli", "validate", str(bundle)], env_home))
+    row(f"validate, {items:,}-item user framework", f"{validate_big:.3f} s", f"without it {validate_alone:.3f} s", "about the same")
+
+    folder = big_home / "round"
+    folder.mkdir()
+    rng = random.Random(11)
+    code = (
+        "import sys, random\nfrom pathlib import Path\nfrom engine.bundle import Bundle\n"
+        "from engine.catalog import get_framework\nfrom exports.bundle_file import save_bundle\n"
+        "fw = get_framework('big'); rng = random.Random(int(sys.argv[2]))\n"
+        "for n in range(5):\n"
+        "    b = Bundle.new(fw, partnership='Big', respondent=f'M{n}')\n"
+        "    for s, it in fw.items():\n"
+        "        b.answer(s.id, it.id).score = rng.randint(1, 5)\n"
+        "    save_bundle(b, fw, Path(sys.argv[1]) / f'm{n}.toml')\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(folder), str(rng.randint(0, 999))], env=_env(env_home), cwd=ROOT, check=True)
+    merged = big_home / "merged.toml"
+    subprocess.run([sys.executable, "-m", "tui.cli", "merge", str(folder), "--out", str(merged)], env=_env(env_home), cwd=ROOT,
+                   check=True, capture_output=True)
+    for name, argv in (("summary", ["summary", str(merged)]), ("report md", ["report", str(merged), "--format", "md"]),
+                       ("report html", ["report", str(merged), "--format", "html"])):
+        seconds = median_of(1, lambda argv=argv: process_seconds([sys.executable, "-m", "tui.cli", *argv], env_home))
+        row(f"{name}, {items:,} items", f"{seconds:.2f} s", "5 respondents, sections of 50", "< 10 s (linear in items)")
+
 
 if __name__ == "__main__":
     main()
