@@ -259,7 +259,8 @@ def _answer(raw: Any, section: Section, item: Item, fail: Callable[..., BundleEr
         elif isinstance(score, bool) or not isinstance(score, int):
             raise fail(f"score for '{section.id}.{item.id}' must be a whole number {scale.min}-{scale.max} or \"n/a\", not {score!r}", *where, "score")
         elif not scale.contains(score):
-            raise fail(f"score {score} for '{section.id}.{item.id}' is out of range {scale.min}-{scale.max}", *where, "score")
+            shown = str(score) if len(str(score)) <= 12 else f"{str(score)[:6]}… ({len(str(score).lstrip('-'))} digits)"
+            raise fail(f"score {shown} for '{section.id}.{item.id}' is out of range {scale.min}-{scale.max}", *where, "score")
         else:
             answer.score = score
     if "answer" in raw:

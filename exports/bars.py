@@ -47,7 +47,8 @@ def clean_text(value: object) -> str:
     tabs and line breaks become spaces and runs of whitespace collapse to one space."""
     from exports.textsafe import one_line
 
-    return one_line(unicodedata.normalize("NFC", str(value)))
+    text = str(value)
+    return one_line(text if text.isascii() else unicodedata.normalize("NFC", text))
 
 
 @lru_cache(maxsize=4096)

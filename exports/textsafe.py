@@ -50,6 +50,8 @@ def _show(match: re.Match[str]) -> str:
 def visible(text: str, *, keep_newlines: bool = True) -> str:
     """Replace control characters (ESC, C1, DEL), bidi overrides and zero-width characters with
     visible stand-ins; tabs become four spaces."""
+    if text.isprintable():  # the common case, fast: nothing to replace (every unsafe character is not printable)
+        return text
     if not keep_newlines:
         text = text.replace("\r\n", " ").replace("\n", " ")
     return _UNSAFE.sub(_show, text.replace("\t", "    "))

@@ -299,13 +299,19 @@ def test_export_to_a_terminal_shows_an_osc52_note_instead_of_running_it(tmp_path
     assert "\x1b]52;c;aGVsbG8=\x07" in target.read_text(encoding="utf-8")
 
 
-def test_merge_stdout_and_json_keep_bidi_and_c1_out_of_the_terminal(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+def _hostile_drop(tmp_path: Path, names: str = "") -> Path:
+    """Three members whose note on focus-impact.evidence is HOSTILE_NOTE (names end in `names`)."""
     drop = tmp_path / "drop"
     drop.mkdir()
     for n in range(3):
-        _bundle(drop, f"m{n}.toml", **{"Pat Example": f"M{n} \\u202e\\u0085", "pat@example.org": f"m{n}@x.org",
+        _bundle(drop, f"m{n}.toml", **{"Pat Example": f"M{n}{names}", "pat@example.org": f"m{n}@x.org",
                                        'note = "Strategic assessment 2026."': f'note = "{HOSTILE_NOTE}"'})
+    return drop
+
+
+def test_merge_stdout_and_json_keep_bidi_and_c1_out_of_the_terminal(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
+    drop = _hostile_drop(tmp_path, names=" \\u202e\\u0085")
     code, out, err = _run_main(["merge", str(drop), "--with-notes"], capsys)
     assert code == 0, err
     _no_raw_controls(out + err)
@@ -336,11 +342,7 @@ def test_show_csv_template_neutralises_formula_headers_and_escapes(tmp_path, cap
 
 def test_plan_csv_to_stdout_shows_escapes_from_copied_evidence(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
-    drop = tmp_path / "drop"
-    drop.mkdir()
-    for n in range(3):
-        _bundle(drop, f"m{n}.toml", **{"Pat Example": f"M{n}", "pat@example.org": f"m{n}@x.org",
-                                       'note = "Strategic assessment 2026."': f'note = "{HOSTILE_NOTE}"'})
+    drop = _hostile_drop(tmp_path)
     merged = tmp_path / "merged.toml"
     plan = tmp_path / "plan.toml"
     assert _run_main(["merge", str(drop), "--with-notes", "--out", str(merged)], capsys)[0] == 0
@@ -351,3 +353,102 @@ def test_plan_csv_to_stdout_shows_escapes_from_copied_evidence(tmp_path, monkeyp
     assert code == 0
     _no_raw_controls(out)
     assert "^[]52;c;aGVsbG8=^G" in out
+
+
+# --- the TUI coordinator on a hostile drop folder -------------------------------------------------
+
+_COORDINATOR = """
+import asyncio, sys
+from pathlib import Path
+from textual.app import App
+from textual.widgets import Static
+from tui.screens.coordinator import CoordinatorScreen
+
+class Harness(App):
+    def on_mount(self):
+        self.push_screen(CoordinatorScreen(Path(sys.argv[1])))
+
+async def main():
+    app = Harness()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        print(str(app.screen.query_one("#completion-text", Static).render()))
+
+asyncio.run(main())
+"""
+
+
+@posix_only
+def test_coordinator_skips_a_fifo_framework_and_a_deep_file_and_shows_the_rest(tmp_path):
+    """framework = "FIFO" used to hang `accord coordinate` for ever (ctrl+q and SIGTERM did not
+    end it); 400-deep nesting hid the whole folder behind "unexpected error"."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    _bundle(drop, "alice.toml", **{"Pat Example": "Alice \\u200bA", "pat@example.org": "alice@x.org"})
+    _bundle(drop, "bob.toml", **{"Pat Example": "Bob", "pat@example.org": "bob@x.org"})
+    _bundle(drop, "evil.toml", **{'framework = "scsn-csp"': f'framework = "{fifo}"'})
+    _bundle(drop, "deep.toml", **{'private_sections = ["leadership"]': "private_sections = " + "[" * 400 + "]" * 400})
+    if hasattr(os, "symlink"):
+        (drop / "zero.toml").symlink_to("/dev/zero")  # not a regular file: not a bundle at all
+    env = {**os.environ, "ACCORD_HOME": str(tmp_path / "home")}
+    proc = subprocess.run([sys.executable, "-c", _COORDINATOR, str(drop)], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = proc.stdout
+    assert "2 bundles returned" in shown
+    assert "Alice <U+200B>A" in shown  # a zero-width character in a name is made visible
+    assert "evil.toml:4: 'framework' must be a framework id" in shown
+    assert "deep.toml: invalid TOML: arrays or tables nested too deeply" in shown
+    assert "unexpected error" not in shown
+
+
+def test_a_framework_file_dropped_beside_the_bundles_is_never_loaded(tmp_path):
+    """A dropped framework with the id scsn-csp and a 1-200 scale, and a bundle scoring 200 on it,
+    used to crash the merge with an IndexError."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    _bundle(drop, "alice.toml")
+    labels = ", ".join(f'"L{n}"' for n in range(1, 201))
+    builtin = (ROOT / "frameworks" / "scsn-csp.toml").read_text()
+    (drop / "scsn-csp.toml").write_text(builtin.replace("max = 5", "max = 200", 1).replace(
+        'labels = ["', f"labels = [{labels}]\nold_labels = [\"", 1))
+    _bundle(drop, "mallory.toml", **{"Pat Example": "Mallory", "pat@example.org": "m@x.org", "score = 4": "score = 200"})
+    proc = accord("merge", str(drop), "--skip-bad", home=tmp_path / "home", timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "merged 1 bundle of scsn-csp" in proc.stderr
+    assert "mallory.toml:20: score 200 for 'partnership-working.trust' is out of range 1-5" in proc.stderr
+    assert "scsn-csp.toml" in proc.stderr  # skipped as not a bundle, never loaded as a framework
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads anything")
+@pytest.mark.parametrize("command", ["merge", "stats", "summary"])
+def test_an_unreadable_folder_is_one_line(tmp_path, command):
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    _bundle(drop, "alice.toml")
+    drop.chmod(0)
+    try:
+        proc = accord(command, str(drop), home=tmp_path / "home", timeout=60)
+    finally:
+        drop.chmod(0o700)
+    one_clean_line(proc, str(drop), "permission denied")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anything")
+def test_submit_into_a_folder_without_search_permission_is_one_line(tmp_path):
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    mine = _bundle(tmp_path, "mine.toml")
+    drop.chmod(0o600)  # readable and writable, but not searchable
+    try:
+        proc = accord("submit", str(mine), str(drop), home=tmp_path / "home", timeout=60)
+    finally:
+        drop.chmod(0o700)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]  # after the note that not every item is answered
+    assert last.startswith(f"accord: {drop}") and "permission denied" in last

@@ -23,7 +23,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _usage_exit(message: str) -> None:
-    sys.stderr.write(f"accord: {message}\n")
+    from exports.textsafe import one_line  # the message may quote an argument: never raw
+
+    sys.stderr.write(f"accord: {one_line(message)}\n")
     raise SystemExit(EXIT_BAD_INPUT)
 
 
