@@ -157,7 +157,8 @@ def analyse(
     item_order = {(s.id, i.id): n for n, (s, i) in enumerate(framework.items())}
     items = [i for i in stats.all_items() if i.mean is not None]
 
-    with_mean = [s for s in stats.sections if s.mean is not None]
+    # the lowest scorecard is part of the overall pattern: a private section never is
+    with_mean = [s for s in stats.shared_sections() if s.mean is not None]
     lowest = min(with_mean, key=lambda s: (s.mean, order[s.section_id])) if with_mean else None
     weakest = sorted(
         (i for i in items if i.mean < threshold),  # type: ignore[operator]

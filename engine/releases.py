@@ -84,8 +84,11 @@ def fingerprints(records: Sequence[Any], salt: str, figures: Sequence[bool]) -> 
     `figures[i]`: whether item i gives figures (rated or yes/no; an open question's count does not)."""
     out = []
     for r in records:
+        # what figures are made of (not notes: a merge may or may not read them)
         h = hashlib.blake2b(bytes.fromhex(salt), digest_size=12)
-        h.update(r.digest().encode())
+        for part in (r.label, r.role.casefold(), r.partnership):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(r.codes)
         classes = "".join(_NONE if not f or not c else _NA if c == 255 else _SCORED for c, f in zip(r.codes, figures))
         role = hashlib.blake2b((salt + r.role.casefold()).encode("utf-8", "surrogatepass"), digest_size=4).hexdigest() if r.role else ""
         out.append(Fingerprint(h.hexdigest(), classes, role))

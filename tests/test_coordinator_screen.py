@@ -255,3 +255,53 @@ async def test_spider_chart_view_draws_the_section_and_overall_radars(tmp_path):
         await pilot.press("]")
         await pilot.pause()
         assert "Shared vision" in app.screen.query_one("#radar-text").render().plain
+
+
+async def test_a_folder_of_one_bundle_shows_no_figure_and_says_why(tmp_path):
+    scsn = get_framework("scsn-csp")
+    folder = tmp_path / "one"
+    folder.mkdir()
+    bundle = Bundle.new(scsn, respondent="Ann", email="ann@x.org")
+    for item in scsn.section("focus-impact").items:
+        bundle.answer("focus-impact", item.id).score = 4
+    save_bundle(bundle, scsn, folder / "ann.toml")
+    app = _App(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        status = text_of(screen, "#coord-status")
+        assert "Only 1 answer set so far: no figure is shown until 3 have been returned" in " ".join(status.split())
+        assert "Ann <ann@x.org>" in text_of(screen, "#completion-text")  # who, still
+        await pilot.press("t")
+        await pilot.pause()
+        rows = [[str(c) for c in r] for r in table_cells(screen.query_one("#items-table", DataTable))]
+        assert rows and all(r[1:5] == ["–", "–", "–", "–"] and "withheld" in r[6] for r in rows)
+
+
+async def test_a_refused_release_keeps_completion_and_withholds_every_figure(drop, tmp_path):
+    from engine.merge import merge_paths
+    from exports.release_log import release
+
+    (drop / "zz-broken.toml").unlink()
+    release(merge_paths([drop]), 3)  # what the coordinator saw before one more member returned
+    scsn = get_framework("scsn-csp")
+    late = Bundle.new(scsn, respondent="Late")
+    for item in scsn.section("focus-impact").items:
+        late.answer("focus-impact", item.id).score = 1
+    save_bundle(late, scsn, drop / "late.toml")
+    app = _App(drop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        status = " ".join(text_of(screen, "#coord-status").split())
+        assert "Figures withheld: these results differ from the ones released" in status and "by only 1 answer set" in status
+        assert "Late" in text_of(screen, "#completion-text")
+        await pilot.press("t")
+        await pilot.pause()
+        rows = [[str(c) for c in r] for r in table_cells(screen.query_one("#items-table", DataTable))]
+        assert rows and all(r[3] == "–" and "release refused" in r[6] for r in rows)
+    app = _App(drop, release_anyway=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        rows = [[str(c) for c in r] for r in table_cells(screen.query_one("#items-table", DataTable))]
+        assert any(r[3] not in ("–", "") for r in rows)
