@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from engine.errors import AccordError
 from engine.model import Framework
 from engine.results import MergedResults
+from engine.privacy import too_few
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, check_min_group, compute_stats
 
 if TYPE_CHECKING:
@@ -375,7 +376,7 @@ def add_paired(
     comparison.pair_info = info
     comparison.paired_note = pair_note(info)
     label = "paired (members in both rounds)"
-    if base is None or follow is None or info.pairs < min_group:
+    if base is None or follow is None or too_few(info.pairs, min_group) or not info.pairs:
         comparison.paired = Comparison(
             framework, min_group, info.pairs, info.pairs, label=label,
             withheld=f"only {info.pairs} member{'s' if info.pairs != 1 else ''} answered both rounds, "

@@ -19,7 +19,7 @@ from engine.merge import MERGED_FORMAT, MergeOptions, merge_paths
 from engine.model import Framework
 from engine.results import MergedResults, Tally
 from engine.roster import person_label
-from engine.privacy import DEFAULT_MIN_GROUP, safe_splits, safe_tally
+from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, safe_splits, safe_tally, too_few
 from engine.textio import FileChecks, load_toml
 
 MERGED_FORMAT_VERSION = 1
@@ -87,8 +87,10 @@ def merged_from_data(data: dict[str, Any], path: Path, text: str | None = None) 
         )
     respondents, anonymous = data["respondents"], data["anonymous"]
     completed = data.get("completed", [])
-    if data["min_group"] < 2:
-        raise fail("'min_group' cannot be below 2", "min_group")
+    try:
+        check_min_group(data["min_group"])
+    except ValueError:
+        raise fail("'min_group' cannot be below 2", "min_group") from None
     if anonymous > respondents:
         raise fail("more anonymous respondents than respondents", "anonymous")
     if len(completed) + anonymous != respondents:
@@ -153,7 +155,7 @@ def merged_from_data(data: dict[str, Any], path: Path, text: str | None = None) 
                 role_where = (*where, "by_role", role)
                 if role not in roles:
                     raise fail(f"split for role '{role}', which is not in 'roles'", *role_where)
-                if roles[role] < results.min_group:
+                if too_few(roles[role], results.min_group):
                     raise fail(f"split for role '{role}' with {roles[role]} members, below min_group {results.min_group}", *role_where)
                 if not isinstance(role_raw, dict):
                     raise fail(f"split '{role}' of '{section_id}.{item_id}' must be a table", *role_where)

@@ -74,6 +74,11 @@ def too_few(count: int, min_group: int) -> bool:
     return 0 < count < min_group
 
 
+def enough(count: int, min_group: int) -> bool:
+    """True when a figure made from `count` answers may be shown (at least `min_group`)."""
+    return count >= min_group
+
+
 def safe_tally(tally: Tally, kind: str, min_group: int) -> Tally:
     """The tally with its figures removed (and `withheld` set) when too few answered.
 

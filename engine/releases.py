@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import AccordError
-from engine.privacy import too_few
+from engine.privacy import enough, too_few
 
 RELEASES_NAME = "releases.toml"
 _SCORED = "s"
@@ -111,7 +111,7 @@ def _leak(new: list[Fingerprint], old: list[Fingerprint], min_group: int, titles
     for role in {f.role for f in diff if f.role}:
         in_a = [f for f in new if f.role == role]
         in_b = [f for f in old if f.role == role]
-        if not too_few(len(in_a), min_group) and not too_few(len(in_b), min_group):
+        if enough(len(in_a), min_group) and enough(len(in_b), min_group):
             groups[role] = (in_a, in_b, [f for f in diff if f.role == role])
     width = min((len(f.classes) for f in diff), default=0)
     for role, (in_a, in_b, changed) in groups.items():
@@ -121,8 +121,8 @@ def _leak(new: list[Fingerprint], old: list[Fingerprint], min_group: int, titles
             scored = sum(1 for f in changed if f.classes[i:i + 1] == _SCORED)
             if not too_few(scored, min_group):
                 continue
-            shown_a = sum(1 for f in in_a if f.classes[i:i + 1] == _SCORED) >= min_group
-            shown_b = sum(1 for f in in_b if f.classes[i:i + 1] == _SCORED) >= min_group
+            shown_a = enough(sum(1 for f in in_a if f.classes[i:i + 1] == _SCORED), min_group)
+            shown_b = enough(sum(1 for f in in_b if f.classes[i:i + 1] == _SCORED), min_group)
             if shown_a and shown_b:
                 title = titles[i] if i < len(titles) else f"item {i + 1}"
                 where = " in one role's split" if role else ""
