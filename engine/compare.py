@@ -486,9 +486,10 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
 
 
 def overall_series(comparison: Comparison) -> tuple[list[str], list[float | None], list[float | None]]:
-    """(section titles, follow-up means, baseline means) for the two-round radar."""
-    titles = [s.title for s in comparison.sections]
-    return titles, [s.follow_mean for s in comparison.sections], [s.base_mean for s in comparison.sections]
+    """(section titles, follow-up means, baseline means) for the two-round radar: the overall
+    pattern, so a private section is never part of it."""
+    shared = [s for s in comparison.sections if not comparison.framework.section(s.section_id).private]
+    return [s.title for s in shared], [s.follow_mean for s in shared], [s.base_mean for s in shared]
 
 
 def section_series(comparison: Comparison, section_id: str) -> tuple[list[str], list[float | None], list[float | None]]:

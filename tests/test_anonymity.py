@@ -388,6 +388,21 @@ def test_no_output_shows_a_figure_from_fewer_than_min_group_answers(mini, people
             for s in compute_stats(mini, res, min_group=mg, role=role).all_items():
                 if s.mean is not None or s.counts or s.pct_yes is not None:
                     assert s.n >= mg or (s.kind == "yesno" and s.yes + s.no >= mg)
+    # the report as circulated: a withheld item's row says so and shows no number
+    from engine.analysis import analyse
+    from exports.report_common import build_model
+    from exports.report_md import report_markdown
+    from exports.summary import summary_text
+
+    model = build_model(mini, results, analyse(mini, results, min_group=mg))
+    md = report_markdown(model, date="2026-11-30")
+    plain = " ".join(summary_text(model, width=80, ascii=True, bars=True).split())
+    stats = compute_stats(mini, results, min_group=mg)
+    for s in stats.all_items():
+        if s.withheld and s.kind != "yesno":
+            row = next(line for line in md.splitlines() if line.startswith(f"| {s.title} |"))
+            assert row.split("|")[2].strip() == "withheld" and not re.search(r"\d", "".join(row.split("|")[3:]))
+            assert f"n<{mg}" in plain and "No figure is shown for" in plain and "No figure is shown for" in md
     header, rows = stats_rows(mini, results, mg)
     for row in rows:
         values = dict(zip(header, row))
