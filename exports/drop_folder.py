@@ -173,6 +173,22 @@ def entry_toml(bundle: Bundle, framework: Framework, key: str, *, role: bool = T
     return lines + answer_lines(bundle, framework, prefix=("answers",))
 
 
+def raw_entry_toml(entry: dict[str, Any], path: Path) -> list[str]:
+    """An answer set read from the answers file, written back unchanged (key order aside)."""
+    lines = [tw.header("answers", array=True)]
+    try:
+        lines += tw.assignments({k: v for k, v in entry.items() if k not in ("answers", "matrix", "tools")})
+        for section_id, items in entry.get("answers", {}).items():
+            for item_id, answer in items.items():
+                lines += ["", tw.header("answers", "answers", section_id, item_id), *tw.assignments(answer)]
+        for table in ("matrix", "tools"):
+            for name, cells in entry.get(table, {}).items():
+                lines += ["", tw.header("answers", table, name), *tw.assignments(cells)]
+    except (AttributeError, TypeError):
+        raise AccordError("holds an answer set Accord did not write; ask the coordinator", path) from None
+    return lines
+
+
 def answers_toml(round_id: str, framework: Framework, entries: list[tuple[str, list[str]]]) -> str:
     lines = [
         "# Accord answers returned to this drop folder: anonymous answer sets, no names, emails or times.",
@@ -229,14 +245,12 @@ def submit(bundle: Bundle, framework: Framework, folder: Path, token: str, *, ke
         if answers is not None:
             if answers.round_id != round_id:
                 raise AccordError("belongs to another round than accord-returns.toml; ask the coordinator", ans_path)
-            from engine.catalog import get_framework
-
-            old = returns.entry_bundles(answers, ans_path, lambda ref: get_framework(ref))
-            for entry, (other, _) in zip(answers.entries, old):
+            for entry in answers.entries:
                 if entry["key"] == key:
                     replaced = True
                     continue
-                entries.append((entry["key"], entry_toml(other, framework, entry["key"])))
+                # the others' answer sets are copied as they are (the merge checks every one)
+                entries.append((entry["key"], raw_entry_toml(entry, ans_path)))
         entries.append((key, entry_toml(bundle, framework, key, role=keep_role)))
         _write(folder, ans_path.name, answers_toml(round_id, framework, entries), access)
 
