@@ -450,3 +450,18 @@ def test_two_releases_of_a_round_never_differ_by_a_few_answers(mini, first, more
         assert not (0 < abs(tb.n - ta.n) < mg)
         for role in set(a.results.items[key].by_role) & set(b.results.items[key].by_role):
             assert not (0 < abs(b.results.items[key].by_role[role].n - a.results.items[key].by_role[role].n) < mg)
+
+
+def test_answer_sets_survive_later_submissions_byte_for_byte(tmp_path, capsys, mini):
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    notes = ['a "quoted" note\nwith a second line', "tab\there, back\\slash, ünïcode", "plain"]
+    for n, note in enumerate(notes):
+        b = member(mini, {("alpha", "one"): 2 + n, ("beta", "yn"): "yes"}, name=f"P{n}")
+        b.answer("alpha", "one").note = note
+        b.matrix = {}
+        save_bundle(b, mini, tmp_path / f"p{n}.toml")
+        assert run(capsys, "submit", str(tmp_path / f"p{n}.toml"), str(drop))[0] == 0
+    report = merge_paths([drop], MergeOptions(with_notes=True))
+    assert sorted(report.results.items[("alpha", "one")].total.notes) == sorted(notes)
+    assert report.results.items[("beta", "yn")].total.yes == 3
