@@ -514,14 +514,14 @@ def _section_commentary(
     na_heavy = [i for i in view.rated if i.n_na and i.respondents and i.n_na * 4 >= i.respondents]
     if na_heavy and not single:
         out.append("Many answered N/A for " + _names(na_heavy, with_mean=False) + ".")
-    if not single and withheld_note(view, min_group):
-        out.append(withheld_note(view, min_group))
+    if not single and withheld_note(view.rated + view.yesno, min_group):
+        out.append(withheld_note(view.rated + view.yesno, min_group))
     return out
 
 
-def withheld_note(view: SectionView, min_group: int) -> str:
+def withheld_note(items: Sequence[ItemStats], min_group: int) -> str:
     """The sentence every output prints under a section with withheld items (engine.privacy), or ""."""
-    withheld = [i for i in view.rated + view.yesno if i.withheld]
+    withheld = [i for i in items if i.withheld and i.kind != "open"]
     if not withheld:
         return ""
     names = ", ".join(clean(i.title) for i in withheld)

@@ -312,8 +312,8 @@ def _item_table(model: ReportModel, view: SectionView) -> str:
     heads = [(noun, ""), ("Mean", "num"), ("Range", "num"), ("SD", "num"),
              *[(str(p), "num") for p in scale.points], (h(scale.na_label), "num"), *extra_heads]
     out = _table(heads, rows, cls="items")
-    if withheld_note(view, model.min_group):
-        out += f"<p class=\"meta withheld\">{h(withheld_note(view, model.min_group))}</p>"
+    if withheld_note(view.rated + view.yesno, model.min_group):
+        out += f"<p class=\"meta withheld\">{h(withheld_note(view.rated + view.yesno, model.min_group))}</p>"
     return out
 
 

@@ -241,8 +241,8 @@ def _item_table(model: ReportModel, view: SectionView) -> list[str]:
         return table([noun, "Score", "What this score says", *extra_heads], rows, ["l", "r", "l"] + ["r"] * len(extra_heads))
     heads = [noun, "Mean", "Range", "SD", *[str(p) for p in scale.points], md(scale.na_label), *extra_heads]
     out = table(heads, rows, ["l"] + ["r"] * (len(heads) - 1))
-    if withheld_note(view, model.min_group):
-        out += ["", f"*{md(withheld_note(view, model.min_group))}*"]
+    if withheld_note(view.rated + view.yesno, model.min_group):
+        out += ["", f"*{md(withheld_note(view.rated + view.yesno, model.min_group))}*"]
     return out
 
 

@@ -276,8 +276,8 @@ def _section(out: _Out, model: ReportModel, view: SectionView, bars: bool) -> No
                  f"{f' ({noted} with answers, see notes below)' if noted else ''}.", "dim")
     if not view.rated and not view.yesno and not view.open_items:
         out.text("Nothing to score in this section.", "dim")
-    if not model.single and withheld_note(view, model.min_group):
-        out.wrap(withheld_note(view, model.min_group), style="dim")
+    if not model.single and withheld_note(view.rated + view.yesno, model.min_group):
+        out.wrap(withheld_note(view.rated + view.yesno, model.min_group), style="dim")
     if bars and scale is not None and not model.single:
         for item in view.rated:
             if not item.counts:

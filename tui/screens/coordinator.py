@@ -378,6 +378,7 @@ class CoordinatorScreen(Screen):
     def _show_radar(self, section: Any, section_stats: Any) -> None:
         """The section's mean per item as a spider chart, then the overall pattern (one axis per section)."""
         from exports.radar import RadarSeries, radar_to_rich, render_radar_cells
+        from exports.report_common import withheld_note
 
         width = max(40, min(self.size.width - 2, 100))
         out = Text()
@@ -394,7 +395,11 @@ class CoordinatorScreen(Screen):
                 scale_min=scale.min, scale_max=scale.max, width=width, height=20, ascii=self.ascii,
             )
             out.append_text(radar_to_rich(cells))
-            out.append("\n\n")
+            out.append("\n")
+            note = withheld_note(items, self.min_group)
+            if note:
+                out.append(one_line(note, 300) + "\n", style="dim")
+            out.append("\n")
         same_scale = {(sc.min, sc.max) for _s, sc in overall if sc is not None}
         if len(overall) >= 3 and len(same_scale) == 1:
             lo, hi = same_scale.pop()
