@@ -202,7 +202,9 @@ def bundle_from_data(
     matrix = data.get("matrix", {})
     if not isinstance(matrix, dict):
         raise fail("'matrix' must be a table", "matrix")
-    columns = {c.id for c in framework.matrix_columns if c.editable}
+    # every known column: a cell of a column that is read-only now (a bundle saved when Sport
+    # England's "Challenge" was still a box to fill) is kept, so re-saving loses nothing
+    columns = {c.id for c in framework.matrix_columns}
     for section_id, cells in matrix.items():
         try:
             section = framework.section(section_id)
