@@ -55,8 +55,8 @@ class Source:
 
     @property
     def credit(self) -> str:
-        """"Publisher (year)", or the publisher alone when the source gives no year."""
-        return f"{self.publisher} ({self.year})" if self.year else self.publisher
+        """"Publisher, year", or the publisher alone when the source gives no year."""
+        return f"{self.publisher}, {self.year}" if self.year else self.publisher
 
 
 @dataclass(frozen=True, slots=True)

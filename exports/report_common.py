@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.model import Framework, Guidance, Scale, Section
+from engine.plan import DELIVERY_PLAN_HEADINGS
 from engine.results import MergedResults
 from engine.stats import ItemStats, SectionStats
 from exports.report_change import ComparisonModel, comparison_model
@@ -27,17 +28,7 @@ from exports.textsafe import visible
 #: The SCSN Action Sheet columns; the first two are renamed for other frameworks' vocabulary.
 ACTION_COLUMNS = ("Scorecard", "Feature", "Action", "Responsibility", "Score", "Date of completion", "Score at target")
 #: Further fields of a fuller action plan, shown as details under the table when any is filled.
-ACTION_DETAILS = (
-    ("strategic_objective", "Strategic objective"),
-    ("key_tasks", "Key tasks"),
-    ("milestones", "Milestones"),
-    ("timescale", "Timescale"),
-    ("lead_partners", "Lead partners"),
-    ("resources", "Resources"),
-    ("kpi", "KPI"),
-    ("target", "Target"),
-    ("strategic_links", "Strategic links"),
-)
+ACTION_DETAILS = tuple(DELIVERY_PLAN_HEADINGS.items())  # the delivery plan's own headings
 _ITEM_NOUNS = {"feature": "feature", "statement": "statement", "theme": "theme", "question": "question", "criterion": "criterion"}
 _SECTION_NOUNS = {"scorecard": "scorecard", "theme": "theme", "stage": "stage"}
 

@@ -153,7 +153,7 @@ def test_html_with_a_plan_shows_actions_targets_and_agreed_scores(capsys, tmp_pa
     html_text = write_report(capsys, tmp_path, "html", "--plan", str(plan))
     parse(html_text)
     assert "Hold a &lt;joint&gt; away day" in html_text and "J. Bloggs" in html_text and "2027-03-31" in html_text
-    assert "Key tasks" in html_text and "Book a venue" in html_text
+    assert "Key Tasks" in html_text and "Book a venue" in html_text
     assert "12-month target" in html_text
     assert "Agreed" in html_text and "discussed &lt;at length&gt;" in html_text
     assert "No actions have been agreed yet" not in html_text
