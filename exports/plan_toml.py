@@ -59,7 +59,11 @@ def _mark_table(mark: FeatureMark) -> dict[str, Any]:
 
 
 def _target_table(target: Target) -> dict[str, Any]:
-    return {"section": target.section_id, "item": target.item_id, "months": target.months, "score": target.score}
+    """A target row; a whole scorecard's target has no `item` key (it means what `item = ""` would)."""
+    row: dict[str, Any] = {"section": target.section_id, "item": target.item_id, "months": target.months, "score": target.score}
+    if not target.item_id:
+        del row["item"]
+    return row
 
 
 def _agreed_table(agreed: AgreedScore) -> dict[str, Any]:
@@ -93,7 +97,7 @@ def plan_top(plan: ActionPlan) -> dict[str, Any]:
 _TABLE_COMMENTS = {
     "features": "# Prioritisation marks per feature: within the partnership's control? a priority? quick win or sustained effort?",
     "actions": "# Actions: the SCSN Action Sheet with delivery-plan columns. See docs/plan-format.md for every key.",
-    "targets": "# Target scores for 6 and 12 months; item = \"\" means the whole scorecard's average.",
+    "targets": "# Target scores for 6 and 12 months; a target without an item is for the whole scorecard's average.",
     "agreed": "# Scores agreed at the partnership meeting, with the reason (shown beside the computed mean).",
 }
 

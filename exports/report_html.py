@@ -206,7 +206,7 @@ def report_html(model: ReportModel, *, date: str = "", details: ReportDetails | 
     parts.append(f'<section id="financial"><h2>{h(template.financial)}</h2>')
     parts += _paragraphs(details.financial) if details.financial else [f'<p class="blank">{BLANK}</p>']
     parts.append("</section>")
-    parts.append(f'<section class="part" id="recommendations"><h2>{h(template.recommendations)}</h2>')
+    parts.append(f'<section id="recommendations"><h2>{h(template.recommendations)}</h2>')
     parts.append(f"<p>{h(template.weaknesses)}</p>")
     if model.weaknesses:
         parts.append("<ul>" + "".join(f"<li>{h(w)}</li>" for w in model.weaknesses) + "</ul>")
