@@ -80,9 +80,24 @@ class Bundle:
     def touch(self) -> None:
         self.updated = utc_now()
 
+    def started(self, section: Section) -> bool:
+        """Has the respondent answered anything in this section?"""
+        for item in section.items:
+            a = self.answers.get((section.id, item.id))
+            if a is not None and a.is_answered(item):
+                return True
+        return False
+
+    def counts_in_progress(self, section: Section) -> bool:
+        """Whether a section counts in the whole assessment's progress. A private section (the
+        SCSN Leadership scorecard is "solely for the Chair of the CSP") counts only once its
+        respondent has started it: every other officer can still reach "everything answered"."""
+        return not section.private or self.started(section)
+
     def progress(self, framework: Framework, section: Section | None = None) -> tuple[int, int]:
-        """(answered, total) over one section or the whole framework."""
-        sections = [section] if section else list(framework.sections)
+        """(answered, total) over one section, or over the whole framework (private sections only
+        once started: `counts_in_progress`)."""
+        sections = [section] if section else [s for s in framework.sections if self.counts_in_progress(s)]
         done = total = 0
         for s in sections:
             for item in s.items:
@@ -202,7 +217,9 @@ def bundle_from_data(
     matrix = data.get("matrix", {})
     if not isinstance(matrix, dict):
         raise fail("'matrix' must be a table", "matrix")
-    columns = {c.id for c in framework.matrix_columns if c.editable}
+    # every known column: a cell of a column that is read-only now (a bundle saved when Sport
+    # England's "Challenge" was still a box to fill) is kept, so re-saving loses nothing
+    columns = {c.id for c in framework.matrix_columns}
     for section_id, cells in matrix.items():
         try:
             section = framework.section(section_id)

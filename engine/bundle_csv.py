@@ -23,7 +23,7 @@ from typing import Any, Callable
 from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, NA, Bundle, bundle_from_data
 from engine.errors import AccordError, BundleError, CsvError
 from engine.ids import framework_id_problem, is_framework_id
-from engine.model import Framework
+from engine.model import Framework, own_mark
 from engine.textio import csv_rows, read_text
 
 COLUMNS = (
@@ -74,7 +74,7 @@ def bundle_rows(bundle: Bundle, framework: Framework, tool_value: Callable[[dict
             if answer is None or answer.is_empty():
                 continue
             score: Any = NA_TEXT if answer.na else ("" if answer.score is None else answer.score)
-            rows.append([*ident, "item", section.id, item.id, item.title, score, answer.choice or "", answer.note])
+            rows.append([*ident, "item", section.id, item.id, own_mark(item, "title"), score, answer.choice or "", answer.note])
     titles = {c.id: c.title for c in framework.matrix_columns}
     for section in framework.sections:
         for column, text in bundle.matrix.get(section.id, {}).items():

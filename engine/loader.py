@@ -20,6 +20,7 @@ from engine.model import (
     Framework,
     Guidance,
     Item,
+    ReportTemplate,
     LevelDescriptor,
     MatrixColumn,
     Rule,
@@ -52,8 +53,37 @@ _TOP = {
     "tools": (_TABLES, False),
     "guidance": (_TABLES, False),
     "rules": (_TABLES, False),
+    "roles": (_STRS, False),
+    "report": (_TABLE, False),
+    "own": (_STRS, False),
 }
-_SOURCE = {"publisher": (_STR, True), "year": (_INT, True), "title": (_STR, True), "url": (_STR, False)}
+# `year` may be left out when the source gives none: Accord never invents one.
+_SOURCE = {"publisher": (_STR, True), "year": (_INT, False), "title": (_STR, True), "url": (_STR, False)}
+#: `own`: the keys of a table whose wording is Accord's, not the source's (shown with a mark).
+_OWN = {"own": (_STRS, False)}
+_REPORT = {
+    "name": (_STR, True),
+    "title": (_STR, True),
+    "purpose": (_STR, True),
+    "background": (_STR, True),
+    "background_hint": (_STR, False),
+    "main": (_STR, True),
+    "overall": (_STR, True),
+    "financial": (_STR, True),
+    "recommendations": (_STR, True),
+    "weaknesses": (_STR, True),
+    "action_plan": (_STR, True),
+    "action_plan_appendix": (_STR, True),
+    "action_sheet": (_STR, True),
+    "author": (_STRS, True),
+    "appendices": (_STR, True),
+    "related": (_STR, True),
+    "contact": (_STR, True),
+    "contact_fields": (_STRS, True),
+    "national_outcomes": (_STR, True),
+    "national_outcomes_text": (_STR, False),
+}
+MATRIX_CONTENTS = frozenset({"", "criteria", "examples"})
 _SCALE = {
     "id": (_STR, True),
     "min": (_INT, True),
@@ -61,8 +91,9 @@ _SCALE = {
     "labels": (_STRS, True),
     "allow_na": (_BOOL, False),
     "na_label": (_STR, False),
+    **_OWN,
 }
-_COLUMN = {"id": (_STR, True), "title": (_STR, True), "editable": (_BOOL, False)}
+_COLUMN = {"id": (_STR, True), "title": (_STR, True), "editable": (_BOOL, False), "content": (_STR, False), **_OWN}
 _SECTION = {
     "id": (_STR, True),
     "title": (_STR, True),
@@ -76,8 +107,9 @@ _SECTION = {
     "matrix": (_BOOL, False),
     "examples": (_TABLES, False),
     "items": (_TABLES, True),
+    **_OWN,
 }
-_EXAMPLE = {"text": (_STR, True), "tags": (_STRS, False)}
+_EXAMPLE = {"text": (_STR, True), "tags": (_STRS, False), **_OWN}
 _ITEM = {
     "id": (_STR, True),
     "title": (_STR, True),
@@ -89,6 +121,7 @@ _ITEM = {
     "tags": (_STRS, False),
     "no_means": (_STR, False),
     "footnote": (_STR, False),
+    **_OWN,
 }
 _TOOL = {
     "id": (_STR, True),
@@ -101,6 +134,11 @@ _TOOL = {
     "after": (_STR, False),
     "source": (_STR, False),
     "url": (_STR, False),
+    "relates_text": (_STR, False),
+    "items_heading": (_STR, False),
+    "actions_columns": (_STRS, False),
+    "after_heading": (_STR, False),
+    **_OWN,
 }
 _ENTRY = {
     "title": (_STR, False),
@@ -113,7 +151,14 @@ _ENTRY = {
     "risk": (_STR, False),
     "contribution": (_STR, False),
 }
-_GUIDANCE = {"id": (_STR, True), "title": (_STR, True), "text": (_STR, False), "items": (_STRS, False)}
+_GUIDANCE = {
+    "id": (_STR, True),
+    "title": (_STR, True),
+    "text": (_STR, False),
+    "items": (_STRS, False),
+    "original_process": (_BOOL, False),
+    **_OWN,
+}
 _RULE = {
     "id": (_STR, True),
     "when": (_STR, True),
@@ -122,6 +167,7 @@ _RULE = {
     "threshold": (_NUM, False),
     "count": (_INT, False),
     "tools": (_STRS, False),
+    **_OWN,
 }
 TOOL_KINDS = frozenset({"reference", "steps", "degrees", "killers", "lifecycle", "checklist", "project-matrix"})
 
@@ -177,6 +223,12 @@ class _Checker:
             }[kind]
             raise self.fail(f"{name} must be {expected}", *where)
 
+    def own(self, data: dict[str, Any], schema: dict[str, tuple[str, bool]], where: tuple[Any, ...]) -> None:
+        """`own` may name only this table's own text keys (not itself, ids or structure)."""
+        for name in data.get("own", []):
+            if name not in schema or name in ("own", "id") or schema[name][0] not in (_STR, _STRS, "descriptors"):
+                raise self.fail(f"'own' names '{name}', which is not a text key of this table", *where, "own")
+
     def unique_id(self, seen: set[str], value: str, what: str, *where: Any) -> None:
         if not value.strip():
             raise self.fail(f"{what} id must not be empty", *where, "id")
@@ -196,7 +248,7 @@ def load_framework(path: str | Path) -> Framework:
     if not is_framework_id(top["id"]):  # ids name files and are looked up from bundles: never a path
         raise check.fail(framework_id_problem(top["id"], "id"), "id")
     src = check.table(top["source"], _SOURCE, ("source",), "[source]")
-    source = Source(src["publisher"], src["year"], src["title"], src.get("url", ""))
+    source = Source(src["publisher"], src.get("year"), src["title"], src.get("url", ""))
 
     scales: dict[str, Scale] = {}
     for i, raw in enumerate(top.get("scales", [])):
@@ -211,14 +263,24 @@ def load_framework(path: str | Path) -> Framework:
             raise check.fail(
                 f"scale '{s['id']}' has {count} points ({s['min']}-{s['max']}) but {len(s['labels'])} labels", *where, "labels"
             )
-        scales[s["id"]] = Scale(s["id"], s["min"], s["max"], tuple(s["labels"]), s.get("allow_na", True), s.get("na_label", "N/A"))
+        check.own(s, _SCALE, where)
+        scales[s["id"]] = Scale(
+            s["id"], s["min"], s["max"], tuple(s["labels"]), s.get("allow_na", True), s.get("na_label", "N/A"), tuple(s.get("own", []))
+        )
 
     columns: list[MatrixColumn] = []
     seen_columns: set[str] = set()
     for i, raw in enumerate(top.get("matrix_columns", [])):
         c = check.table(raw, _COLUMN, ("matrix_columns", i), "[[matrix_columns]]")
         check.unique_id(seen_columns, c["id"], "matrix column", "matrix_columns", i)
-        columns.append(MatrixColumn(c["id"], c["title"], c.get("editable", True)))
+        check.own(c, _COLUMN, ("matrix_columns", i))
+        content = c.get("content", "")
+        if content not in MATRIX_CONTENTS:
+            raise check.fail(f"matrix column '{c['id']}': unknown content '{content}' (known: criteria, examples)", "matrix_columns", i, "content")
+        editable = c.get("editable", not content)
+        if editable and content:
+            raise check.fail(f"matrix column '{c['id']}' shows the rows' {content} and cannot be editable", "matrix_columns", i, "editable")
+        columns.append(MatrixColumn(c["id"], c["title"], editable, content, tuple(c.get("own", []))))
 
     tool_ids = {t.get("id") for t in top.get("tools", []) if isinstance(t, dict)}
     sections: list[Section] = []
@@ -242,8 +304,10 @@ def load_framework(path: str | Path) -> Framework:
         examples = []
         for ei, ex in enumerate(s.get("examples", [])):
             e = check.table(ex, _EXAMPLE, where + ("examples", ei), "[[sections.examples]]")
-            examples.append(Example(e["text"], tuple(e.get("tags", []))))
+            check.own(e, _EXAMPLE, where + ("examples", ei))
+            examples.append(Example(e["text"], tuple(e.get("tags", [])), tuple(e.get("own", []))))
         items = _items(check, s, scale, where)
+        check.own(s, _SECTION, where)
         sections.append(
             Section(
                 id=s["id"],
@@ -258,6 +322,7 @@ def load_framework(path: str | Path) -> Framework:
                 private=s.get("private", False),
                 matrix=s.get("matrix", False),
                 examples=tuple(examples),
+                own=tuple(s.get("own", [])),
             )
         )
 
@@ -267,7 +332,10 @@ def load_framework(path: str | Path) -> Framework:
     for i, raw in enumerate(top.get("guidance", [])):
         g = check.table(raw, _GUIDANCE, ("guidance", i), "[[guidance]]")
         check.unique_id(seen_guidance, g["id"], "guidance", "guidance", i)
-        guidance.append(Guidance(g["id"], g["title"], g.get("text", ""), tuple(g.get("items", []))))
+        check.own(g, _GUIDANCE, ("guidance", i))
+        guidance.append(
+            Guidance(g["id"], g["title"], g.get("text", ""), tuple(g.get("items", [])), tuple(g.get("own", [])), g.get("original_process", False))
+        )
 
     rules = []
     seen_rules: set[str] = set()
@@ -282,9 +350,18 @@ def load_framework(path: str | Path) -> Framework:
         for tool in r.get("tools", []):
             if tool not in tool_ids:
                 raise check.fail(f"rule '{r['id']}' links to unknown tool '{tool}'", *where, "tools")
+        check.own(r, _RULE, where)
         rules.append(
-            Rule(r["id"], r["when"], r["message"], r.get("section", ""), float(r.get("threshold", 0.0)), r.get("count", 1), tuple(r.get("tools", [])))
+            Rule(
+                r["id"], r["when"], r["message"], r.get("section", ""), float(r.get("threshold", 0.0)), r.get("count", 1),
+                tuple(r.get("tools", [])), tuple(r.get("own", [])),
+            )
         )
+    check.own(top, _TOP, ())
+    report = None
+    if "report" in top:
+        t = check.table(top["report"], _REPORT, ("report",), "[report]")
+        report = ReportTemplate(**{k: tuple(v) if isinstance(v, list) else v for k, v in t.items()})
 
     return Framework(
         id=top["id"],
@@ -300,6 +377,9 @@ def load_framework(path: str | Path) -> Framework:
         rules=tuple(rules),
         matrix_columns=tuple(columns),
         notes=tuple(top.get("notes", [])),
+        roles=tuple(top.get("roles", [])),
+        report=report,
+        own=tuple(top.get("own", [])),
         path=str(path),
     )
 
@@ -312,6 +392,7 @@ def _items(check: _Checker, s: dict[str, Any], scale: Scale | None, where: tuple
     for ii, raw in enumerate(s["items"]):
         iw = where + ("items", ii)
         it = check.table(raw, _ITEM, iw, "[[sections.items]]")
+        check.own(it, _ITEM, iw)
         check.unique_id(seen, it["id"], f"item (in section '{s['id']}')", *iw)
         kind = it["kind"]
         if kind not in ITEM_KINDS:
@@ -336,6 +417,7 @@ def _items(check: _Checker, s: dict[str, Any], scale: Scale | None, where: tuple
                 tags=tuple(it.get("tags", [])),
                 no_means=it.get("no_means", ""),
                 footnote=it.get("footnote", ""),
+                own=tuple(it.get("own", [])),
             )
         )
     return items
@@ -378,6 +460,7 @@ def _tools(check: _Checker, raw_tools: list[Any], section_ids: set[str]) -> list
     for i, raw in enumerate(raw_tools):
         where = ("tools", i)
         t = check.table(raw, _TOOL, where, "[[tools]]")
+        check.own(t, _TOOL, where)
         check.unique_id(seen, t["id"], "tool", *where)
         if t["kind"] not in TOOL_KINDS:
             raise check.fail(f"tool '{t['id']}': unknown kind '{t['kind']}' (known: {', '.join(sorted(TOOL_KINDS))})", *where, "kind")
@@ -412,6 +495,11 @@ def _tools(check: _Checker, raw_tools: list[Any], section_ids: set[str]) -> list
                 after=t.get("after", ""),
                 source=t.get("source", ""),
                 url=t.get("url", ""),
+                relates_text=t.get("relates_text", ""),
+                items_heading=t.get("items_heading", ""),
+                actions_columns=tuple(t.get("actions_columns", [])),
+                after_heading=t.get("after_heading", ""),
+                own=tuple(t.get("own", [])),
             )
         )
     return tools

@@ -195,10 +195,11 @@ def encode(bundle: Bundle, framework: Framework, *, with_notes: bool, include_pr
             notes.append((n, answer.note))
     matrix: list[tuple[str, str, str]] = []
     if with_notes:
+        editable = {c.id for c in framework.matrix_columns if c.editable}
         for section_id, cells in bundle.matrix.items():
             if framework.section(section_id).private and not include_private:
                 continue
-            matrix.extend((section_id, column, text) for column, text in cells.items() if text.strip())
+            matrix.extend((section_id, column, text) for column, text in cells.items() if text.strip() and column in editable)
     notes.sort()
     matrix.sort()
     return bytes(codes), tuple(notes), tuple(matrix)

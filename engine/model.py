@@ -32,12 +32,31 @@ RULE_CONDITIONS: frozenset[str] = frozenset(
 )
 
 
+#: The mark put after anything a framework file declares as Accord's own (its `own` keys), wherever
+#: a person sees it, and the legend that explains it.
+OWN_MARK = "†"
+
+
+def own_mark(thing: object, field_name: str, text: str | None = None) -> str:
+    """`text` (default: the field's value) with OWN_MARK appended when the framework file declares
+    that field of `thing` (a Framework, Scale, Section, Item, Tool, Guidance, Rule or MatrixColumn)
+    as Accord's own wording rather than the source's (`own = ["title", ...]`)."""
+    value = getattr(thing, field_name, "") if text is None else text
+    own = getattr(thing, "own", ())
+    return f"{value} {OWN_MARK}" if field_name in own and value else str(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     publisher: str
-    year: int
+    year: int | None  # None: the source gives no year (none is invented)
     title: str
     url: str = ""
+
+    @property
+    def credit(self) -> str:
+        """"Publisher, year", or the publisher alone when the source gives no year."""
+        return f"{self.publisher}, {self.year}" if self.year else self.publisher
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +69,7 @@ class Scale:
     labels: tuple[str, ...]
     allow_na: bool = True
     na_label: str = "N/A"
+    own: tuple[str, ...] = ()  # fields that are Accord's wording, not the source's ("labels")
 
     @property
     def points(self) -> tuple[int, ...]:
@@ -85,6 +105,7 @@ class Item:
     tags: tuple[str, ...] = ()
     no_means: str = ""  # for yes/no items: what a "no" asks you to do
     footnote: str = ""
+    own: tuple[str, ...] = ()  # fields that are Accord's wording, not the source's ("title", "tags")
 
     @property
     def rated(self) -> bool:
@@ -103,15 +124,21 @@ class Example:
 
     text: str
     tags: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()  # ("tags",): the tags are Accord's reconstruction
 
 
 @dataclass(frozen=True, slots=True)
 class MatrixColumn:
-    """A free-text column of a matrix section ("What we currently do", ...)."""
+    """A column of the matrix, in the source's order. A read-only column shows each row's own
+    content: `content = "criteria"` (the row's rated items' texts, e.g. Sport England's
+    "Challenge") or `"examples"` (the row's examples of best practice); an editable column is a
+    free-text cell the respondent fills ("What we currently do", ...)."""
 
     id: str
     title: str
     editable: bool = True
+    content: str = ""  # "criteria", "examples", or "" for an editable free-text column
+    own: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +155,7 @@ class Section:
     private: bool = False  # e.g. the Chair's Leadership scorecard: not merged by default
     matrix: bool = False  # rows with editable matrix cells (framework.matrix_columns)
     examples: tuple[Example, ...] = ()
+    own: tuple[str, ...] = ()
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -169,6 +197,11 @@ class Tool:
     after: str = ""
     source: str = ""
     url: str = ""
+    relates_text: str = ""  # the source's own line: "This tool relates to the Focus and Impact scorecard"
+    items_heading: str = ""  # the source's heading over the entries' items ("Typical characteristics of each stage:")
+    actions_columns: tuple[str, ...] = ()  # the source's column headings of the entries' actions table
+    after_heading: str = ""  # the source's heading over `after` ("The Partnership Life Cycle in Practice")
+    own: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +212,37 @@ class Guidance:
     title: str
     text: str = ""
     items: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()
+    # true: the block describes how the source's original (online) process worked, not Accord's
+    # (the SCSN member instructions: email address, 'email me my results'); shown as such
+    original_process: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTemplate:
+    """The toolkit's reporting template, in its own words (SCSN Appendix 4): the numbered headings,
+    the fixed sentences and the closing block of the report. `accord report` follows it."""
+
+    name: str  # "SCSN Partnership Self Assessment Reporting Template"
+    title: str  # "REPORT TITLE"
+    purpose: str  # "1. Purpose of report"
+    background: str  # "2. Background (optional)"
+    background_hint: str  # what the background section should say
+    main: str  # "3. Main report"
+    overall: str  # "Overall pattern"
+    financial: str  # "4. Financial Implications"
+    recommendations: str  # "5. Recommendations"
+    weaknesses: str  # "The key areas of weakness are currently:"
+    action_plan: str  # "In the light of this ... Appendix 5 of this report."
+    action_plan_appendix: str  # "Appendix 5"
+    action_sheet: str  # "Action Sheet"
+    author: tuple[str, ...]  # ("Author Name", "Job Title")
+    appendices: str  # "Appendices"
+    related: str  # "Background or Related Reports"
+    contact: str  # "Contact Details"
+    contact_fields: tuple[str, ...]  # ("Name", "Telephone Number", "Email Address")
+    national_outcomes: str  # "National Outcomes"
+    national_outcomes_text: str = ""  # "We live our lives safe from crime, disorder and danger."
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +256,7 @@ class Rule:
     threshold: float = 0.0
     count: int = 1
     tools: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +274,53 @@ class Framework:
     rules: tuple[Rule, ...] = ()
     matrix_columns: tuple[MatrixColumn, ...] = ()
     notes: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # roles or sectors offered to a respondent (empty: free text only)
+    report: ReportTemplate | None = None  # the toolkit's own reporting template, if it has one
+    own: tuple[str, ...] = ()  # top-level fields that are Accord's wording ("roles", ...)
     path: str = field(default="", compare=False)
+
+    def own_parts(self) -> list[str]:
+        """What in this framework is Accord's wording rather than the source's, in words, for the
+        line that explains OWN_MARK wherever the framework is shown (empty: nothing is marked)."""
+        parts: list[str] = []
+
+        def add(text: str) -> None:
+            if text not in parts:
+                parts.append(text)
+
+        for name in self.own:
+            add({"roles": "the role list"}.get(name, f"the {name}"))
+        for scale in self.scales:
+            if "labels" in scale.own:
+                add("the rating scale's labels")
+        for column in self.matrix_columns:
+            if column.own:
+                add("some matrix column titles")
+        for section in self.sections:
+            if section.own:
+                add("some section wording")
+            for item in section.items:
+                if "title" in item.own:
+                    add("the item titles")
+                if "tags" in item.own:
+                    add("the tags")
+            if any(example.own for example in section.examples):
+                add("the tags")
+        for rule in self.rules:
+            if rule.own:
+                add("when the interpretation rules apply")
+        for g in self.guidance:
+            if g.own:
+                add(f"parts of \"{g.title}\"")
+        for t in self.tools:
+            if t.own:
+                add(f"parts of {t.title}")
+        return parts
+
+    def own_legend(self) -> str:
+        """The line explaining OWN_MARK for this framework ("" when nothing is Accord's own)."""
+        parts = self.own_parts()
+        return f"{OWN_MARK} Accord's wording, not the source's: {', '.join(parts)}." if parts else ""
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:

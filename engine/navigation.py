@@ -30,14 +30,20 @@ def first_position(framework: Framework) -> Position | None:
 
 
 def next_unanswered(framework: Framework, bundle: Bundle, after: Position | None = None) -> Position | None:
-    """The first unanswered item after `after` (wrapping round), or None when all are answered."""
+    """The first unanswered item after `after` (wrapping round), or None when all are answered.
+
+    A private section (the Chair's Leadership scorecard) is skipped unless its respondent has
+    started it or is in it now (`Bundle.counts_in_progress`)."""
     order = positions(framework)
     if not order:
         return None
     start = order.index(after) + 1 if after in order else 0
+    here = after[0] if after else None
     for offset in range(len(order)):
         section_id, item_id = order[(start + offset) % len(order)]
         section = framework.section(section_id)
+        if section_id != here and not bundle.counts_in_progress(section):
+            continue
         if not is_answered(bundle, section, section.item(item_id)):
             return section_id, item_id
     return None

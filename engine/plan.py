@@ -30,6 +30,23 @@ EFFORTS = ("quick win", "sustained")
 TARGET_MONTHS = (6, 12)
 
 
+#: The delivery plan's own column headings, verbatim (Sport Across Staffordshire and Stoke-on-Trent
+#: delivery plan 2008-09, one table per strategic objective; "KPI" and "Target" stand under its
+#: "Performance Measurement"), by the Action field that holds each column. The plan CSV, the report
+#: and `accord plan list` head these fields with them.
+DELIVERY_PLAN_HEADINGS: dict[str, str] = {
+    "strategic_objective": "Strategic Objective",
+    "key_tasks": "Key Tasks",
+    "milestones": "Milestones",
+    "timescale": "Timescales",
+    "lead_partners": "Lead/ Partners",
+    "resources": "Resources",
+    "kpi": "KPI",
+    "target": "Target",
+    "strategic_links": "Strategic links & CSP Core Functions",
+}
+
+
 class PlanError(AccordError):
     """A plan file is malformed or does not fit its framework."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from engine.model import Framework, Item, Scale, Section
+from engine.model import Framework, Item, Scale, Section, own_mark
 from engine.privacy import DEFAULT_MIN_GROUP, answers_in, check_min_group, reason, safe_splits, safe_tally
 from engine.results import MergedResults, Tally
 
@@ -141,7 +141,7 @@ def item_stats(section: Section, item: Item, tally: Tally, respondents: int, min
     base = dict(
         section_id=section.id,
         item_id=item.id,
-        title=item.title,
+        title=own_mark(item, "title"),  # Accord's own titles carry their mark wherever shown
         kind=item.kind,
         respondents=respondents,
         n=n,

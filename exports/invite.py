@@ -1,11 +1,15 @@
 """The members' instructions: an email the coordinator can paste, adapted from the toolkit's own.
 
+Accord's own instructions say how to take part with Accord: install and run it, choose the
+framework, that no email address is needed, what stays anonymous (the coordinator sees who
+completed but not how anyone answered), the deadline, and how to return the file.
+
 If the framework has a `[[guidance]]` block with id `member-instructions` (the SCSN toolkit's
-"Instructions for Members") it is quoted verbatim; Accord's own instructions then say how to take
-part with Accord: install and run it, choose the framework, what stays anonymous (the coordinator
-sees who completed but not how anyone answered, and the one limit: someone watching the drop
-folder at the moment of a return), the deadline, and how to return the file.
-Plain text, wrapped at 72 columns.
+"Instructions for Members") it is quoted verbatim. When the block describes the toolkit's
+original online process (`original_process = true`: web links, "We require you to enter your
+email address", the 'email me my results' button) it is quoted after Accord's instructions, under
+a heading that says so, so the two are never confused. What stays anonymous includes the one
+limit: someone watching the drop folder at the moment of a return. Plain text, wrapped at 72 columns.
 """
 
 from __future__ import annotations
@@ -59,7 +63,7 @@ def invite_text(
 ) -> str:
     """The invitation as plain text, ready to paste into an email."""
     when = deadline_words(deadline)
-    who = partnership.strip() or "our partnership"
+    who = partnership.strip() or "Our partnership"
     private = [s for s in framework.sections if s.private]
     shared = [s for s in framework.sections if not s.private]
     subject = f"Subject: {framework.title}: please complete by {when}"
@@ -70,21 +74,20 @@ def invite_text(
     lines: list[str] = [subject, "", "Dear colleagues,", ""]
     lines += _para(
         f"{who} is carrying out a self-assessment with the {framework.title} "
-        f"({framework.source.publisher}, {framework.source.year}). Please take part: "
+        f"({framework.source.credit}). Please take part: "
         f"it takes about {framework.minutes_estimate()} minutes, and you can stop and carry on later."
     )
     guidance = next((g for g in framework.guidance if g.id == MEMBER_INSTRUCTIONS_ID), None)
+    quoted: list[str] = []
     if guidance is not None and (guidance.text.strip() or guidance.items):
-        lines += ["", *_para(f"From the toolkit's \"{guidance.title}\":"), ""]
         body = guidance.text.strip()
         if guidance.items:
             body += "\n\n" + "\n\n".join(f"- {item}" for item in guidance.items)
-        lines += _quoted(body)
-        lines += [""]
-        lines += _para(
-            "We are using Accord, a program that runs these scorecards on your own computer, "
-            "instead of the online links the toolkit mentions. This is how to take part:"
-        )
+        quoted = _quoted(body)
+    original = guidance is not None and guidance.original_process and bool(quoted)
+    if quoted and not original:
+        lines += ["", *_para(f"From the toolkit's \"{guidance.title}\":"), "", *quoted, ""]  # type: ignore[union-attr]
+        lines += _para("We are using Accord, a program that runs the assessment on your own computer. This is how to take part:")
     else:
         lines += ["", *_para("We are using Accord, a program that runs the assessment on your own computer. This is how to take part:")]
 
@@ -94,6 +97,8 @@ def invite_text(
         + ("scorecard" if any(s.kind == "scorecard" for s in shared) else "section")
         + ". Accord saves as you go; you can add a note with evidence for any answer"
         + (", and choose N/A where an item does not apply to you." if any(s.scale and s.scale.allow_na for s in shared) else "."),
+        "You do not need to give an email address: your name, email and role are optional. Accord sends no "
+        "email; your answers stay in your own file, and your own summary (press s) shows your scores at any time.",
         "Your scores are anonymous. `accord submit` puts your answers in the drop folder without your name, email "
         "or any time, and your name separately in a list of who has returned, so I can see who has completed, but not how "
         "anyone responded. The partnership's results show only counts, averages and spreads of at least three people's "
@@ -125,4 +130,12 @@ def invite_text(
     lines.append("")
     lines += _para("Thank you. Once everyone has returned their file I will share the partnership's results and we will discuss them together.")
     lines += ["", "Self-assessment coordinator"]
+    if original:
+        lines += ["", "-" * WIDTH, ""]
+        lines += _para(
+            f"For reference, the toolkit's own \"{guidance.title}\" follow. They describe the toolkit's "  # type: ignore[union-attr]
+            "original online scorecards (web links, an email address, an 'email me my results' button). "
+            "We are not using that online process: follow the steps above instead."
+        )
+        lines += ["", *quoted]
     return visible("\n".join(lines)).rstrip() + "\n"

@@ -11,7 +11,7 @@ from typing import Any
 
 from engine.compare import Comparison
 from engine.model import Framework
-from engine.plan import DEFAULT_THRESHOLD, ActionPlan, feature_label
+from engine.plan import DEFAULT_THRESHOLD, DELIVERY_PLAN_HEADINGS, ActionPlan, feature_label
 from engine.results import MergedResults
 from engine.smart import smart_check
 from engine.stats import DEFAULT_MIN_GROUP, ResultsStats
@@ -98,7 +98,7 @@ def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None
         groups.setdefault(action.strategic_objective, []).append(action)
     for objective in sorted(groups, key=lambda o: (o == "", o)):
         if objective or len(groups) > 1:
-            out.append(f"Strategic objective: {one_line(objective) or '(none named)'}")
+            out.append(f"{DELIVERY_PLAN_HEADINGS['strategic_objective']}: {one_line(objective) or '(none named)'}")
         for action in groups[objective]:
             scorecard, feature = feature_label(framework, action.section_id, action.item_id)
             now, withheld = None, ""
@@ -110,13 +110,14 @@ def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None
                     now = None
             out.append(f"  {action.id or '-'}  {one_line(scorecard)} › {one_line(feature)}")
             out.append(f"      {one_line(action.action)}")
+            heads = DELIVERY_PLAN_HEADINGS
             details = [
-                ("Responsibility", action.responsibility), ("Lead/partners", action.lead_partners),
-                ("By", action.date_of_completion), ("Timescale", action.timescale),
+                ("Responsibility", action.responsibility), (heads["lead_partners"], action.lead_partners),
+                ("Date of completion", action.date_of_completion), (heads["timescale"], action.timescale),
                 ("Score when set", _fmt(action.score) if action.score is not None else ""),
                 ("Score now", _fmt(now) if now is not None else f"withheld ({withheld})" if withheld else ""),
-                ("Score at target", action.score_at_target), ("KPI", action.kpi), ("Target", action.target),
-                ("Resources", action.resources), ("Strategic links", action.strategic_links),
+                ("Score at target", action.score_at_target), (heads["kpi"], action.kpi), (heads["target"], action.target),
+                (heads["resources"], action.resources), (heads["strategic_links"], action.strategic_links),
             ]
             shown = [f"{k}: {one_line(v)}" for k, v in details if v]
             if shown:

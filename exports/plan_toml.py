@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.model import Framework
 from engine.plan import (
+    DELIVERY_PLAN_HEADINGS,
     PLAN_FORMAT,
     PLAN_FORMAT_VERSION,
     Action,
@@ -58,7 +59,11 @@ def _mark_table(mark: FeatureMark) -> dict[str, Any]:
 
 
 def _target_table(target: Target) -> dict[str, Any]:
-    return {"section": target.section_id, "item": target.item_id, "months": target.months, "score": target.score}
+    """A target row; a whole scorecard's target has no `item` key (it means what `item = ""` would)."""
+    row: dict[str, Any] = {"section": target.section_id, "item": target.item_id, "months": target.months, "score": target.score}
+    if not target.item_id:
+        del row["item"]
+    return row
 
 
 def _agreed_table(agreed: AgreedScore) -> dict[str, Any]:
@@ -92,7 +97,7 @@ def plan_top(plan: ActionPlan) -> dict[str, Any]:
 _TABLE_COMMENTS = {
     "features": "# Prioritisation marks per feature: within the partnership's control? a priority? quick win or sustained effort?",
     "actions": "# Actions: the SCSN Action Sheet with delivery-plan columns. See docs/plan-format.md for every key.",
-    "targets": "# Target scores for 6 and 12 months; item = \"\" means the whole scorecard's average.",
+    "targets": "# Target scores for 6 and 12 months; a target without an item is for the whole scorecard's average.",
     "agreed": "# Scores agreed at the partnership meeting, with the reason (shown beside the computed mean).",
 }
 
@@ -144,6 +149,8 @@ def _update_table(table: Any, fresh: Any, keep: bool = True) -> None:
         if key in table:
             if not _same(table[key], value):
                 table[key] = value
+            continue
+        if _plain(value) == "":  # absent and "" mean the same (a target's whole-section item): add nothing
             continue
         if not moved:
             moved = _trailing(table) or [(None, None)]
@@ -212,6 +219,11 @@ def update_plan_text(old_text: str, plan: ActionPlan, framework: Framework | Non
                 doc.append(name, fresh[name])
             continue
         old = doc[name]
+        if not hasattr(old, "value") or not isinstance(old.value, list) or _is_inline(old):
+            _update_inline_rows(old, new_rows, name)  # `actions = [{ ... }]`, as people may write it
+            if not len(old):
+                del doc[name]
+            continue
         matches = _match_rows(list(old), new_rows, name)
         used = {m for m in matches if m is not None}
         for j in sorted(set(range(len(old))) - used, reverse=True):
@@ -249,6 +261,41 @@ def update_plan_text(old_text: str, plan: ActionPlan, framework: Framework | Non
             if not len(tools):
                 del doc["tools"]
     return tomlkit.dumps(doc)
+
+
+def _is_inline(rows: Any) -> bool:
+    """An array written inline (`actions = [{ ... }, { ... }]`) rather than as [[actions]] tables."""
+    from tomlkit.items import AoT
+
+    return not isinstance(rows, AoT)
+
+
+def _update_inline_rows(old: Any, new_rows: list[Any], name: str) -> None:
+    """Update an inline array of inline tables in place: matched rows keep their keys' order,
+    removed rows go, new rows are appended as inline tables (the person's style is kept)."""
+    import tomlkit
+
+    matches = _match_rows(list(old), new_rows, name)
+    used = {m for m in matches if m is not None}
+    kept = {j: old[j] for j in used}
+    for j in sorted(set(range(len(old))) - used, reverse=True):
+        del old[j]
+    for i, row in enumerate(new_rows):
+        m = matches[i]
+        if m is not None:
+            table = kept[m]
+            for key in [k for k in table if k not in row]:
+                del table[key]
+            for key, value in row.items():
+                if key in table:
+                    if not _same(table[key], value):
+                        table[key] = _plain(value)
+                elif _plain(value) != "":
+                    table[key] = _plain(value)
+        else:
+            inline = tomlkit.inline_table()
+            inline.update({k: _plain(v) for k, v in row.items()})
+            old.append(inline)
 
 
 def _trailing(table: Any) -> list[tuple[Any, Any]]:
@@ -301,16 +348,35 @@ def save_plan(plan: ActionPlan, framework: Framework, path: str | Path) -> Path:
                 text = update_plan_text(old, plan, framework)
             except Exception as exc:  # a file tomlkit cannot parse: load_plan would have said where
                 raise PlanError(f"cannot update: {exc}", path) from None
+            _check_update(text, plan, framework, path)
     return write_atomic(path, text)
+
+
+def _check_update(text: str, plan: ActionPlan, framework: Framework, path: Path) -> None:
+    """The updated text must read back as this very plan before it replaces the file: a layout the
+    in-place update cannot handle stops here with one line, and the file on disk is untouched."""
+    import tomllib
+
+    from engine.plan import plan_from_data
+
+    try:
+        data = tomllib.loads(text)
+        back, _ = plan_from_data(data, path, text, lambda _id: framework)
+    except (tomllib.TOMLDecodeError, PlanError) as exc:
+        raise PlanError(f"cannot update this file's layout safely ({getattr(exc, 'message', exc)}); nothing was changed", path) from None
+    if plan_tables(back) != plan_tables(plan) or plan_top(back) != plan_top(plan) or back.tools != plan.tools:
+        raise PlanError("cannot update this file's layout safely (the result would not read back the same); nothing was changed", path)
 
 
 
 # --- CSV -----------------------------------------------------------------------------------
 
+#: The Action Sheet's columns, then the delivery plan's own headings (DELIVERY_PLAN_HEADINGS, in the
+#: order of the rows below), then Accord's prioritisation marks and ids.
 CSV_COLUMNS = (
     "Scorecard", "Feature", "Action", "Responsibility", "Score", "Date of completion", "Score at target",
-    "Strategic objective", "Key tasks", "Milestones", "Timescale", "Lead/Partners", "Resources", "KPI", "Target",
-    "Strategic links", "Within our control", "Priority", "Effort", "Evidence", "Id", "Section id", "Item id",
+    *DELIVERY_PLAN_HEADINGS.values(),
+    "Within our control", "Priority", "Effort", "Evidence", "Id", "Section id", "Item id",
 )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.model import Framework, Guidance, Scale, Section
+from engine.plan import DELIVERY_PLAN_HEADINGS
 from engine.results import MergedResults
 from engine.stats import ItemStats, SectionStats
 from exports.report_change import ComparisonModel, comparison_model
@@ -27,17 +28,7 @@ from exports.textsafe import visible
 #: The SCSN Action Sheet columns; the first two are renamed for other frameworks' vocabulary.
 ACTION_COLUMNS = ("Scorecard", "Feature", "Action", "Responsibility", "Score", "Date of completion", "Score at target")
 #: Further fields of a fuller action plan, shown as details under the table when any is filled.
-ACTION_DETAILS = (
-    ("strategic_objective", "Strategic objective"),
-    ("key_tasks", "Key tasks"),
-    ("milestones", "Milestones"),
-    ("timescale", "Timescale"),
-    ("lead_partners", "Lead partners"),
-    ("resources", "Resources"),
-    ("kpi", "KPI"),
-    ("target", "Target"),
-    ("strategic_links", "Strategic links"),
-)
+ACTION_DETAILS = tuple(DELIVERY_PLAN_HEADINGS.items())  # the delivery plan's own headings
 _ITEM_NOUNS = {"feature": "feature", "statement": "statement", "theme": "theme", "question": "question", "criterion": "criterion"}
 _SECTION_NOUNS = {"scorecard": "scorecard", "theme": "theme", "stage": "stage"}
 
@@ -224,7 +215,7 @@ def build_model(
     findings = list(getattr(analysis, "findings", []) or [])
     disagreements = _disagreements(analysis, findings)
     shown = [framework.section(s.section_id) for s in stats.sections]
-    section_noun = _common_noun((s.kind for s in shown), _SECTION_NOUNS, "section")
+    section_noun = _common_noun((s.kind for s in shown if s.rated_items), _SECTION_NOUNS, "section")
     item_noun = _common_noun((i.kind for s in shown for i in s.items if i.rated), _ITEM_NOUNS, "item")
     lowest_id = _section_id(getattr(analysis, "lowest_section", None))
 
@@ -324,7 +315,7 @@ def _default_title(framework: Framework, partnership: str) -> str:
 
 def _source(framework: Framework) -> str:
     src = framework.source
-    text = f"{clean(src.publisher)} ({src.year}), {clean(src.title)}"
+    text = f"{clean(src.credit)}, {clean(src.title)}"
     return text + (f". {clean(src.url)}" if src.url else "")
 
 
@@ -467,7 +458,7 @@ def _section_commentary(
                 out.append(f"You answered {len(answered)} of {len(view.yesno)} yes/no questions, {len(nos)} with \"no\".")
             elif answered:
                 out.append(f"{len(nos)} of {len(view.yesno)} yes/no questions had at least one \"no\".")
-        if not view.yesno:
+        if not view.yesno and not view.open_items:
             out.append(f"This {section_noun} has no scored {item_noun}s.")
         return out
     if not charted:

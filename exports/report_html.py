@@ -1,10 +1,12 @@
 """The committee report as one self-contained HTML file that prints cleanly on A4.
 
 Same content and order as the Markdown report (`exports.report_md`, both built from
-`exports.report_common.ReportModel`): title, purpose, optional background, one section per
-scorecard with its radar chart, table, commentary, guidance and a bar chart of the answers to
-each item, the overall pattern with an aggregate radar, recommendations, the action plan
-(Appendix A) and notes, unattributed (Appendix B).
+`exports.report_common.ReportModel`): every section of the toolkit's reporting template in its
+words and numbering — purpose, background (optional), main report (one section per scorecard with
+its radar chart, table, commentary, guidance and a bar chart of the answers to each item, then the
+overall pattern with an aggregate radar), financial implications, recommendations, the author and
+the Appendices / Related Reports / Contact Details / National Outcomes block — then the action
+plan (Appendix 5: Action Sheet) and notes, unattributed.
 
 Self-contained: inline CSS and inline SVG (`exports.svg`), no scripts, no external resources (no
 stylesheet links, fonts or images; web addresses from the framework are printed as text). All
@@ -16,7 +18,10 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from engine.model import ReportTemplate
+from engine.report_settings import ReportDetails, report_template
 from exports.radar import RadarSeries
+from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
 from exports.report_change import ChangeView
 from exports.report_common import (
     Guide,
@@ -76,6 +81,10 @@ td.avg { font-weight: 600; background: #f7f7f7; }
 td.up { color: var(--high); }
 td.down { color: var(--low); }
 .withheld { border-left: 3pt solid #7a8da6; padding: 4pt 8pt; background: #f7f7f7; }
+.hint { color: var(--muted); font-style: italic; }
+.blank { color: var(--muted); min-height: 24pt; border-bottom: 0.75pt dotted var(--rule); }
+.author { margin-top: 14pt; }
+table.closing th { width: 34%; }
 section.part { break-before: page; page-break-before: always; }
 footer { margin-top: 18pt; border-top: 0.75pt solid var(--rule); padding-top: 4pt; color: var(--muted); font-size: 8.5pt; }
 @media print { body { max-width: none; padding: 0; } }
@@ -130,7 +139,15 @@ def _table(headers: Sequence[tuple[str, str]], rows: Sequence[Sequence[tuple[str
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def report_html(model: ReportModel, *, date: str = "") -> str:
+def _number(heading: str) -> str:
+    """ "3" of "3. Main report" (the template numbers its sections itself)."""
+    head = heading.split(".", 1)[0].strip()
+    return head if head.isdigit() else "3"
+
+
+def report_html(model: ReportModel, *, date: str = "", details: ReportDetails | None = None) -> str:
+    """The report as one HTML file, every section of the toolkit's reporting template in its words
+    and numbering, with `details` (author, contacts...) in the template's spaces."""
     parts: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -155,9 +172,10 @@ def report_html(model: ReportModel, *, date: str = "") -> str:
         parts.append('<p class="warning">These are one respondent\'s own scores, not merged partnership results.</p>')
     parts.append("</header>")
 
-    n = 1
+    template = report_template(model.framework)
+    details = details or ReportDetails()
     noun = model.section_noun
-    parts.append(f"<section><h2>{n}. Purpose of report</h2>")
+    parts.append(f'<section id="purpose"><h2>{h(template.purpose)}</h2>')
     parts += _paragraphs(model.purpose_intro)
     parts.append("<ul>" + "".join(f"<li>{h(i)}</li>" for i in model.purpose_items) + "</ul>")
     parts.append(f"<p>The {h(model.framework_title)} is made up of {len(model.covering)} {noun}s, covering:</p>")
@@ -169,37 +187,47 @@ def report_html(model: ReportModel, *, date: str = "") -> str:
         parts.append(f"<p>These {noun}s have been scored by {model.respondents} members of the partnership and this "
                      f"report sets out the main findings and recommendations for action. {h(model.presented)}</p>")
     parts.append("</section>")
+    parts.append(f'<section id="background"><h2>{h(template.background)}</h2>')
     if model.background:
-        n += 1
-        parts.append(f"<section><h2>{n}. Background</h2>")
         parts += _paragraphs(model.background)
-        parts.append("</section>")
-    n += 1
-    main = n
-    parts.append(f'<section class="part"><h2>{main}. Main report</h2>')
+    else:
+        if template.background_hint:
+            parts.append(f'<p class="hint">{h(template.background_hint)}</p>')
+        parts.append(f'<p class="blank">{BLANK}</p>')
+    parts.append("</section>")
+    main = _number(template.main)
+    parts.append(f'<section class="part" id="main"><h2>{h(template.main)}</h2>')
     for view in model.sections:
         parts.append(_section(model, view, f"{main}.{view.number}"))
-    parts.append(_overall(model, f"{main}.{len(model.sections) + 1}"))
+    parts.append(_overall(model, f"{main}.{len(model.sections) + 1}", template.overall))
     if model.comparison is not None:
         parts.append(_changes(model, f"{main}.{len(model.sections) + 2}"))
     parts.append("</section>")
-    n += 1
-    parts.append(f'<section class="part"><h2>{n}. Recommendations</h2>')
+    parts.append(f'<section id="financial"><h2>{h(template.financial)}</h2>')
+    parts += _paragraphs(details.financial) if details.financial else [f'<p class="blank">{BLANK}</p>']
+    parts.append("</section>")
+    parts.append(f'<section id="recommendations"><h2>{h(template.recommendations)}</h2>')
+    parts.append(f"<p>{h(template.weaknesses)}</p>")
     if model.weaknesses:
-        parts.append("<p>The key areas of weakness are currently:</p>")
         parts.append("<ul>" + "".join(f"<li>{h(w)}</li>" for w in model.weaknesses) + "</ul>")
     else:
-        parts.append(f"<p>No {model.item_noun} scores below {fmt(model.threshold)}.</p>")
-    parts.append("<p>In the light of this the partnership will be taking forward the action plan outlined in "
-                 "Appendix A of this report.</p>")
+        parts.append(f"<ul><li>No {model.item_noun} scores below {fmt(model.threshold)}.</li></ul>")
+    parts.append(f"<p>{h(template.action_plan)}</p>")
     q = model.questions
     if q is not None and q.items:
         parts.append(f"<h4>{h(q.title)}</h4>")
         parts.append("<ul>" + "".join(f"<li>{h(i)}</li>" for i in q.items) + "</ul>")
     parts.append("</section>")
-    parts.append(_action_plan(model))
+    end = closing(template, details, has_notes=bool(model.notes), single=model.single)
+    parts.append('<section id="closing">')
+    parts.append('<p class="author">' + "<br>".join(f"<strong>{h(label)}:</strong> {h(value) if value else BLANK}" for label, value in end.author) + "</p>")
+    rows = "".join(f'<tr><th scope="row">{h(label)}</th><td>{"<br>".join(h(v) for v in values)}</td></tr>' for label, values in end.rows)
+    parts.append(f'<table class="closing"><tbody>{rows}</tbody></table>')
+    parts.append("</section>")
+    parts.append(_action_plan(model, template))
     parts.append(_notes(model))
-    parts.append(f"<footer><p>Source: {h(model.source)}.</p><p>{h(model.attribution)}</p></footer>")
+    legend = model.framework.own_legend()
+    parts.append(f"<footer><p>Source: {h(model.source)}.</p><p>{h(model.attribution)}</p>" + (f"<p>{h(legend)}</p>" if legend else "") + "</footer>")
     parts += ["</body>", "</html>"]
     return "\n".join(p for p in parts if p) + "\n"
 
@@ -240,6 +268,11 @@ def _section(model: ReportModel, view: SectionView, number: str) -> str:
             parts.append(_table([("Question", ""), ("Yes", "num"), ("No", "num"), ("% yes", "num")], rows))
     if view.commentary:
         parts.append('<div class="commentary"><h4>Commentary</h4><p>' + " ".join(h(s) for s in view.commentary) + "</p></div>")
+    for item, notes in open_answers(view):
+        parts.append(f"<h4>{h(item.title)}</h4>")
+        if item.text and item.text != item.title:
+            parts.append(f'<p class="hint">{h(item.text)}</p>')
+        parts.append('<ul class="note-list">' + "".join(f"<li>{h_block(n)}</li>" for n in notes) + "</ul>" if notes else f"<p>{h(NO_OPEN_ANSWERS)}</p>")
     if view.agreed:
         items = []
         for item in view.rated:
@@ -317,9 +350,9 @@ def _item_table(model: ReportModel, view: SectionView) -> str:
     return out
 
 
-def _overall(model: ReportModel, number: str) -> str:
+def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") -> str:
     ov = model.overall
-    parts = [f'<section class="part" id="overall"><h3>{number} Overall pattern</h3>']
+    parts = [f'<section class="part" id="overall"><h3>{number} {h(heading)}</h3>']
     if ov.radar_ok:
         plan = radar_plan(ov, "Your average" if model.single else "Average",
                           ("Follow-up average", "Baseline average") if model.comparison else None)
@@ -398,8 +431,8 @@ def _change_view(model: ReportModel, view: ChangeView, heading: str) -> str:
     return "\n".join(parts)
 
 
-def _action_plan(model: ReportModel) -> str:
-    parts = ['<section class="part" id="action-plan"><h2>Appendix A: Action plan</h2>']
+def _action_plan(model: ReportModel, template: ReportTemplate) -> str:
+    parts = [f'<section class="part" id="action-plan"><h2>{h(action_sheet_heading(template))}</h2>']
     if not model.plan_given or not any(row.details or any(row.cells[2:]) for row in model.actions):
         parts.append(f"<p>No actions have been agreed yet. Record the {model.item_noun}s the partnership wants to improve:</p>")
     heads = [(h(c), "num" if c in ("Score", "Score at target") else "") for c in model.action_columns]
@@ -416,8 +449,7 @@ def _action_plan(model: ReportModel) -> str:
 def _notes(model: ReportModel) -> str:
     if not model.notes:
         return ""
-    title = "Appendix B: Your notes" if model.single else "Appendix B: Notes (unattributed)"
-    parts = [f'<section class="part" id="notes"><h2>{title}</h2>']
+    parts = [f'<section class="part" id="notes"><h2>{h(notes_heading(model.single))}</h2>']
     for section_title, groups in model.notes:
         parts.append(f"<h3>{h(section_title)}</h3>")
         for group in groups:

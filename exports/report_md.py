@@ -1,9 +1,13 @@
 """The committee report as Markdown, following the SCSN Partnership Self Assessment Reporting Template.
 
-Title, purpose, optional background, one section per scorecard (radar chart, table, commentary,
-the toolkit's guidance), the overall pattern, recommendations ("The key areas of weakness are
-currently: …"), the action plan (Appendix A) and notes, unattributed (Appendix B). Headings are
-generic, so any framework reads naturally ("3.2 Partnership Working", "3.2 Plan" ...).
+Every section of the template, in its words and numbering (`engine.report_settings.report_template`):
+title, 1. Purpose of report, 2. Background (optional), 3. Main report (one section per scorecard:
+radar chart, table, commentary, the toolkit's guidance; then the overall pattern), 4. Financial
+Implications, 5. Recommendations ("The key areas of weakness are currently: …"), Author Name / Job
+Title, the Appendices / Background or Related Reports / Contact Details / National Outcomes block,
+the action plan as Appendix 5 (Action Sheet) and the notes, unattributed. What Accord cannot fill
+is a headed space to complete. Section headings follow the framework ("3.2 Partnership Working",
+"3.2 PLAN" ...).
 
 Charts are ASCII text in fenced ```text blocks, so they survive a paste into a word processor
 (use a monospaced font there). All user and framework text is escaped: HTML's `<`, `>` and `&`
@@ -16,9 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from engine.model import ReportTemplate
+from engine.report_settings import ReportDetails, report_template
 from exports.bars import distribution_bars
 from exports.radar import RadarSeries, render_radar
 from exports.report_change import ChangeView
+from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
 from exports.report_common import (
     RadarPlan,
     ReportModel,
@@ -51,6 +58,11 @@ def md_inline(text: str, *, line_start: bool = True) -> str:
     if not line_start:
         return text
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", re.sub(r"^([-=+#])", r"\\\1", text))
+
+
+def md_heading(text: object) -> str:
+    """Text after a heading's "## ": inert, but "1. Purpose of report" keeps its number unescaped."""
+    return md_inline(clean(text), line_start=False)
 
 
 def md_cell(text: object) -> str:
@@ -89,7 +101,11 @@ def _paragraphs(text: str) -> list[str]:
     return out
 
 
-def report_markdown(model: ReportModel, *, date: str = "") -> str:
+def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetails | None = None) -> str:
+    """The report, section by section as the toolkit's reporting template has it (its numbering,
+    headings and fixed sentences), with `details` (author, contacts...) in the template's spaces."""
+    template = report_template(model.framework)
+    details = details or ReportDetails()
     out: list[str] = [f"# {md(model.title)}", ""]
     facts = [md(model.framework_title)]
     if model.partnership:
@@ -101,8 +117,7 @@ def report_markdown(model: ReportModel, *, date: str = "") -> str:
     if model.single:
         out += ["**These are one respondent's own scores, not merged partnership results.**", ""]
 
-    n = 1
-    out += [f"## {n}. Purpose of report", ""]
+    out += [f"## {md_heading(template.purpose)}", ""]
     out += _paragraphs(model.purpose_intro) + [""]
     out += [f"- {md(item)}" for item in model.purpose_items] + [""]
     noun = model.section_noun
@@ -114,32 +129,44 @@ def report_markdown(model: ReportModel, *, date: str = "") -> str:
     else:
         out += [f"These {noun}s have been scored by {model.respondents} members of the partnership and this report "
                 "sets out the main findings and recommendations for action. " + md_inline(model.presented), ""]
+    out += [f"## {md_heading(template.background)}", ""]
     if model.background:
-        n += 1
-        out += [f"## {n}. Background", ""] + _paragraphs(model.background) + [""]
-    n += 1
-    main = n
-    out += [f"## {main}. Main report", ""]
+        out += _paragraphs(model.background) + [""]
+    else:
+        out += ([f"*{md(template.background_hint)}*", ""] if template.background_hint else []) + [BLANK, ""]
+    main = _number(template.main)
+    out += [f"## {md_heading(template.main)}", ""]
     for view in model.sections:
         out += _section(model, view, f"{main}.{view.number}")
-    out += _overall(model, f"{main}.{len(model.sections) + 1}")
+    out += _overall(model, f"{main}.{len(model.sections) + 1}", template.overall)
     if model.comparison is not None:
         out += _changes(model, f"{main}.{len(model.sections) + 2}")
-    n += 1
-    out += [f"## {n}. Recommendations", ""]
+    out += [f"## {md_heading(template.financial)}", ""] + (_paragraphs(details.financial) if details.financial else [BLANK]) + [""]
+    out += [f"## {md_heading(template.recommendations)}", ""]
     if model.weaknesses:
-        out += ["The key areas of weakness are currently:", ""] + [f"- {md(w)}" for w in model.weaknesses] + [""]
+        out += [md(template.weaknesses), ""] + [f"- {md(w)}" for w in model.weaknesses] + [""]
     else:
-        out += [f"No {model.item_noun} scores below {fmt(model.threshold)}.", ""]
-    out += ["In the light of this the partnership will be taking forward the action plan outlined in "
-            "Appendix A of this report.", ""]
+        out += [md(template.weaknesses), "", f"- No {model.item_noun} scores below {fmt(model.threshold)}.", ""]
+    out += [md(template.action_plan), ""]
     q = model.questions
     if q is not None and q.items:
         out += [f"**{md(q.title)}**", ""] + [f"- {md(item)}" for item in q.items] + [""]
-    out += _action_plan(model)
+    end = closing(template, details, has_notes=bool(model.notes), single=model.single)
+    out += ["  \n".join(f"**{md(label)}:** {md(value) if value else BLANK}" for label, value in end.author), ""]
+    out += table([md_cell(end.rows[0][0]), md_cell("; ".join(end.rows[0][1]))],
+                 [[md_cell(label), md_cell("; ".join(values))] for label, values in end.rows[1:]]) + [""]
+    out += _action_plan(model, template)
     out += _notes(model)
     out += ["---", "", f"*Source: {md(model.source)}.* {md(model.attribution)}", ""]
+    if model.framework.own_legend():
+        out += [f"*{md(model.framework.own_legend())}*", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _number(heading: str) -> str:
+    """ "3" of "3. Main report" (the template numbers its sections itself)."""
+    head = heading.split(".", 1)[0].strip()
+    return head if head.isdigit() else "3"
 
 
 def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int) -> list[str]:
@@ -169,6 +196,12 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
         head = ["Question", "Answer"] if model.single else ["Question", "Yes", "No", "% yes"]
         out += table(head, rows, ["l"] + ["r"] * (len(head) - 1)) + [""]
     out += [" ".join(md(s) for s in view.commentary), ""] if view.commentary else []
+    for item, notes in open_answers(view):
+        out += [f"**{md(item.title)}**", ""]
+        if item.text and item.text != item.title:
+            out += [f"*{md(item.text)}*", ""]
+        out += [f"- {md(n)}" for n in notes] if notes else [md(NO_OPEN_ANSWERS)]
+        out.append("")
     if view.disagreements and scale is not None and not model.single:
         out += ["Answers where members disagree most:", ""]
         block: list[str] = []
@@ -246,9 +279,9 @@ def _item_table(model: ReportModel, view: SectionView) -> list[str]:
     return out
 
 
-def _overall(model: ReportModel, number: str) -> list[str]:
+def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") -> list[str]:
     ov = model.overall
-    out = [f"### {number} Overall pattern", ""]
+    out = [f"### {number} {md(heading)}", ""]
     if ov.radar_ok:
         plan = radar_plan(ov, "Your average" if model.single else "Average",
                           ("Follow-up average", "Baseline average") if model.comparison else None)
@@ -322,8 +355,8 @@ def _change_view(model: ReportModel, view: ChangeView, heading: str) -> list[str
     return out
 
 
-def _action_plan(model: ReportModel) -> list[str]:
-    out = ["## Appendix A: Action plan", ""]
+def _action_plan(model: ReportModel, template: ReportTemplate) -> list[str]:
+    out = [f"## {md_heading(action_sheet_heading(template))}", ""]
     if not model.plan_given or not any(row.details or any(row.cells[2:]) for row in model.actions):
         out += [f"No actions have been agreed yet. Record the {model.item_noun}s the partnership wants to improve:", ""]
     rows = [[md_cell(c) for c in row.cells] for row in model.actions]
@@ -340,8 +373,7 @@ def _action_plan(model: ReportModel) -> list[str]:
 def _notes(model: ReportModel) -> list[str]:
     if not model.notes:
         return []
-    heading = "Appendix B: Your notes" if model.single else "Appendix B: Notes (unattributed)"
-    out = [f"## {heading}", ""]
+    out = [f"## {notes_heading(model.single)}", ""]
     for section_title, groups in model.notes:
         out += [f"### {md(section_title)}", ""]
         for group in groups:

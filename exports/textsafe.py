@@ -52,6 +52,7 @@ def visible(text: str, *, keep_newlines: bool = True) -> str:
     visible stand-ins; tabs become four spaces."""
     if text.isprintable():  # the common case, fast: nothing to replace (every unsafe character is not printable)
         return text
+    text = text.replace("\r\n", "\n")  # a CRLF line end (a note written on Windows) is a line end, not ^M
     if not keep_newlines:
         text = text.replace("\r\n", " ").replace("\n", " ")
     return _UNSAFE.sub(_show, text.replace("\t", "    "))

@@ -87,7 +87,9 @@ def test_loads_with_metadata(name: str, framework_id: str) -> None:
     assert framework.description.strip()
     assert framework.attribution.strip()
     assert framework.notes
-    assert framework.source.publisher and framework.source.title and framework.source.year
+    assert framework.source.publisher and framework.source.title
+    # a year only where the source gives one: Sport England's gives none, and none is invented
+    assert (framework.source.year is None) == (framework_id == "sport-england-csp")
 
 
 # ---------------------------------------------------------------- Sport England
@@ -96,24 +98,47 @@ def test_loads_with_metadata(name: str, framework_id: str) -> None:
 def test_sport_england_structure(sport_england: Framework) -> None:
     f = sport_england
     assert f.title == "County Sports Partnership Self-Assessment: Working with Partners"
-    assert f.source.publisher == "Sport England"
-    assert [s.id for s in f.sections] == ["plan", "do", "measure", "review", "impact"]
-    assert [s.title for s in f.sections] == ["PLAN", "DO", "MEASURE", "REVIEW", "IMPACT"]
-    assert [len(s.items) for s in f.sections] == [3, 2, 1, 1, 1]
-    assert [len(s.examples) for s in f.sections] == [6, 7, 2, 3, 4]
-    assert [s.id for s in f.sections if s.matrix] == ["plan", "do", "measure", "review", "impact"]
-    for section in f.sections:
+    assert f.source.publisher == "Sport England" and f.source.credit == "Sport England"
+    assert [s.id for s in f.sections] == ["evidence", "plan", "do", "measure", "review", "impact"]
+    assert [s.title for s in f.sections] == ["Main sources of evidence", "PLAN", "DO", "MEASURE", "REVIEW", "IMPACT"]
+    assert [len(s.items) for s in f.sections] == [1, 3, 2, 1, 1, 1]
+    assert [len(s.examples) for s in f.sections] == [0, 6, 7, 2, 3, 4]
+    stages = [s for s in f.sections if s.matrix]
+    assert [s.id for s in stages] == ["plan", "do", "measure", "review", "impact"]
+    for section in stages:
         assert section.kind == "stage"
         assert section.scale is not None and section.scale.id == "development"
         assert all(item.kind == "criterion" and item.text for item in section.items)
-    assert [(c.id, c.title, c.editable) for c in f.matrix_columns] == [
-        ("challenge", "Challenge", True),
-        ("current", "What we currently do", True),
-        ("action", "What action can we take", True),
+    # the criteria ARE the Challenge column; only the last two columns are the partnership's to fill
+    assert [(c.id, c.title, c.editable, c.content) for c in f.matrix_columns] == [
+        ("challenge", "Challenge", False, "criteria"),
+        ("best-practice", "Examples of Best Practice", False, "examples"),
+        ("current", "What we currently do", True, ""),
+        ("action", "What action can we take", True, ""),
     ]
     scale = f.scales[0]
     assert (scale.min, scale.max, scale.allow_na) == (1, 5, True)
     assert scale.labels == ("Not in place", "Emerging", "Developing", "Established", "Exemplary")
+    assert scale.own == ("labels",)  # Accord's labels, marked wherever shown
+
+
+def test_sport_england_matrix_columns_match_the_seed(sport_england: Framework) -> None:
+    text = seed(SPORT_ENGLAND_SEED)
+    # the header row of the source's table: four tab-indented cells, each ending with a colon
+    headers = re.findall(r"^\t([^\t\n]+):[ \t]*$", text, re.M)
+    assert headers == ["Challenge", "Examples of Best Practice", "What we currently do", "What action can we take"]
+    assert [c.title for c in sport_england.matrix_columns] == headers
+    assert [c.title for c in sport_england.matrix_columns if c.editable] == headers[2:]
+
+
+def test_sport_england_evidence_sources_have_a_place(sport_england: Framework) -> None:
+    text = seed(SPORT_ENGLAND_SEED)
+    assert "Main sources of evidence:" in text
+    section = sport_england.section("evidence")
+    (item,) = section.items
+    assert item.kind == "open" and item.title == "Main sources of evidence"
+    assert item.text == "List the main sources of evidence used for the self-assessment"
+    assert norm(item.text) in norm(text.replace("self- assessment", "self-assessment"))
 
 
 def test_sport_england_tags(sport_england: Framework) -> None:
@@ -133,12 +158,11 @@ def test_sport_england_tags(sport_england: Framework) -> None:
 
 
 def test_sport_england_intro_guidance_rules(sport_england: Framework) -> None:
-    plan = sport_england.section("plan")
-    assert "Bold italic green text criteria below, will feature as central to the round table discussions" in plan.intro
-    assert "List the main sources of evidence used for the self-assessment" in plan.intro
-    evidence = [g for g in sport_england.guidance if g.id == "evidence"]
-    assert evidence and evidence[0].title == "Main sources of evidence"
+    head = sport_england.section("evidence")
+    assert "Bold italic green text criteria below, will feature as central to the round table discussions" in head.intro
+    assert "List the main sources of evidence used for the self-assessment" == head.items[0].text
     assert [(r.id, r.when, r.threshold) for r in sport_england.rules] == [("low-criterion", "item_mean_below", 3.0)]
+    assert sport_england.rules[0].own == ("when",)  # the condition is Accord's, the message the source's
 
 
 @pytest.mark.parametrize(
@@ -162,12 +186,13 @@ def test_sport_england_verbatim(sport_england: Framework, sample: str) -> None:
 def test_sport_england_complete_against_seed(sport_england: Framework) -> None:
     text = seed(SPORT_ENGLAND_SEED)
     bullets = [norm(m) for m in re.findall(r"·([^\n]+)", text)]
-    # the three explanation bullets at the head of the document go into the PLAN intro
+    # the three explanation bullets at the head of the document go into the first section
     head, examples = bullets[:3], bullets[3:]
     assert len(examples) == 22
     ours = [norm(e.text) for s in sport_england.sections for e in s.examples]
     assert ours == examples
-    intro = norm(sport_england.section("plan").intro)
+    first = sport_england.section("evidence")
+    intro = norm(first.intro + " " + first.items[0].text)
     for line in head:
         assert line.replace("self- assessment", "self-assessment") in intro
     # every criterion paragraph (the text between a stage heading and its first bullet) is a criterion

@@ -480,7 +480,8 @@ def test_csv_bundle_round_trip_is_exact(tmp_path):
                 answer.note = ["=SUM(A1:A2)", "-3", "'quoted", "@cmd", "plain ünïcode ✓", "\ttab"][n % 6]
             bundle.answers[(section.id, item.id)] = answer
         if fw.matrix_columns:
-            bundle.matrix[fw.sections[0].id] = {c.id: f"+cell {c.id}" for c in fw.matrix_columns}
+            row = next(s for s in fw.sections if s.matrix)
+            bundle.matrix[row.id] = {c.id: f"+cell {c.id}" for c in fw.matrix_columns if c.editable}
         if fw.tools:
             bundle.tools[fw.tools[0].id] = {"stage": "functioning", "ticks": [1, 2], "when": T0}
         bundle.position = (fw.sections[-1].id, fw.sections[-1].items[0].id)

@@ -162,7 +162,9 @@ def test_csv_uses_action_sheet_columns_and_neutralises_formulas(framework):
     text = plan_csv(plan, framework)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:7] == ["Scorecard", "Feature", "Action", "Responsibility", "Score", "Date of completion", "Score at target"]
-    assert "Key tasks" in rows[0] and "Strategic objective" in rows[0] and "KPI" in rows[0]
+    # then the delivery plan's own headings, verbatim (seed 002: "Time / scales", "Lead/ Partners", ...)
+    assert rows[0][7:16] == ["Strategic Objective", "Key Tasks", "Milestones", "Timescales", "Lead/ Partners", "Resources",
+                             "KPI", "Target", "Strategic links & CSP Core Functions"]
     by_id = {r[rows[0].index("Id")]: r for r in rows[1:]}
     assert by_id["A2"][2].startswith("'=HYPERLINK")
     assert by_id["A1"][:7] == ["Capturing Performance", "Regular trend analysis", "Establish monthly tasking meetings including wider partners", "J.Bloggs", "1.0", "3 months", "3-4"]

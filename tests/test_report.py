@@ -129,7 +129,7 @@ def test_html_has_one_section_per_shared_scorecard_and_the_template_parts(capsys
     assert [title.split(" ", 1)[1] for _, title in sections] == SHARED_SCORECARDS
     assert "Leadership Manual" not in html_text and "Strongly disagree" not in html_text  # the Chair's private scorecard
     for heading in ("1. Purpose of report", "Main report", "Overall pattern", "Recommendations",
-                    "The key areas of weakness are currently:", "Appendix A: Action plan", "Appendix B: Notes (unattributed)"):
+                    "The key areas of weakness are currently:", "Appendix 5: Action Sheet", "Notes (unattributed)"):
         assert heading in html_text, heading
     assert "Pinpoint their strengths and weaknesses" in html_text  # the SCSN purpose guidance
     for column in SCSN_COLUMNS:
@@ -153,7 +153,7 @@ def test_html_with_a_plan_shows_actions_targets_and_agreed_scores(capsys, tmp_pa
     html_text = write_report(capsys, tmp_path, "html", "--plan", str(plan))
     parse(html_text)
     assert "Hold a &lt;joint&gt; away day" in html_text and "J. Bloggs" in html_text and "2027-03-31" in html_text
-    assert "Key tasks" in html_text and "Book a venue" in html_text
+    assert "Key Tasks" in html_text and "Book a venue" in html_text
     assert "12-month target" in html_text
     assert "Agreed" in html_text and "discussed &lt;at length&gt;" in html_text
     assert "No actions have been agreed yet" not in html_text
@@ -180,8 +180,8 @@ def test_markdown_has_fenced_charts_and_tables(capsys, tmp_path):
     assert text.count("| Feature | Mean | Range | SD | 1 | 2 | 3 | 4 | 5 | N/A |") == 7
     assert "| " + " | ".join(SCSN_COLUMNS) + " |" in text
     for n, title in enumerate(SHARED_SCORECARDS, 1):
-        assert f"### 2.{n} {title}" in text
-    assert "### 2.8 Overall pattern" in text
+        assert f"### 3.{n} {title}" in text  # the template's own numbering: 3. Main report
+    assert "### 3.8 Overall pattern" in text
 
 
 def test_markdown_escapes_hostile_text(capsys, tmp_path):
@@ -246,7 +246,7 @@ def test_single_bundle_report(capsys, tmp_path, write_bundle):
     html_text = write_report(capsys, tmp_path, "html", source=path)
     parse(html_text)
     assert "one respondent&#x27;s own scores" in html_text or "one respondent's own scores" in html_text
-    assert "Appendix B: Your notes" in html_text
+    assert "<h2>Your notes</h2>" in html_text
     assert "What this score says" in html_text  # the level descriptor of one's own score
     assert "Leadership Manual" not in html_text  # a report is for circulation: private sections stay out
     assert "Leadership Manual" in write_report(capsys, tmp_path, "md", "--include-private", source=path)
@@ -274,7 +274,11 @@ def test_reports_for_other_frameworks_use_generic_headings(capsys, tmp_path, wri
     shown = [s for s in fw.sections if not s.private]
     assert len(re.findall(r'id="section-\d+"', html_text)) == len(shown)
     md_text = write_report(capsys, tmp_path, "md", source=folder)
-    assert "## Appendix A: Action plan" in md_text
+    assert "## Appendix 5: Action Sheet" in md_text
+    for heading in ("## 1. Purpose of report", "## 2. Background (optional)", "## 3. Main report",
+                    "## 4. Financial Implications", "## 5. Recommendations", "**Author Name:**", "| National Outcomes | … |"):
+        assert heading in md_text, heading
+    assert "crime, disorder" not in md_text  # Scotland's community-safety outcome belongs to the SCSN toolkit
 
 
 # --- files and errors ------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def fences(text: str) -> list[str]:
 
 def change_section(text: str) -> str:
     start = text.index("Change since the baseline round\n")
-    return text[start:text.index("## 3. Recommendations")]
+    return text[start:text.index("## 4. Financial Implications")]
 
 
 def row(text: str, title: str) -> list[str]:
@@ -98,7 +98,7 @@ def row(text: str, title: str) -> list[str]:
 def test_markdown_change_section_values_from_the_comparison(capsys, tmp_path, rounds):
     text = report(capsys, tmp_path, rounds[1], "md", "--baseline", str(rounds[0]))
     # after the overall pattern, before the recommendations; the introduction counts it
-    assert text.index("### 2.8 Overall pattern") < text.index("### 2.9 Change since the baseline round") < text.index("## 3. Recommendations")
+    assert text.index("### 3.8 Overall pattern") < text.index("### 3.9 Change since the baseline round") < text.index("## 4. Financial Implications")
     assert "It is presented in ten sections:" in text and "a section on the change since the baseline round" in text
     changes = change_section(text)
     assert "All respondents: 4 respondents in the baseline round and 4 in the follow-up." in changes
@@ -190,8 +190,8 @@ def test_html_change_section_is_well_formed_escaped_and_self_contained(capsys, t
     for svg in re.findall(r"<svg\b.*?</svg>", html_text, flags=re.S):
         ET.fromstring(svg)
     assert html_text.index('id="overall"') < html_text.index('id="change"') < html_text.index("Recommendations</h2>")
-    change = html_text[html_text.index('id="change"'):html_text.index("Recommendations</h2>")]
-    assert "<h3>2.9 Change since the baseline round</h3>" in change
+    change = html_text[html_text.index('id="change"'):html_text.index("Financial Implications</h2>")]
+    assert "<h3>3.9 Change since the baseline round</h3>" in change
     assert ('<td>Trust</td><td class="num">2.00</td><td class="num">2.75</td><td class="num up">+0.75</td>' in change)
     assert '<td class="num down">-0.50</td>' in change
     assert "<td>yes</td>" in change and "<td>no</td>" in change

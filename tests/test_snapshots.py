@@ -110,7 +110,7 @@ def test_matrix(snap_compare, write_bundle):
     path = write_bundle(
         "sport-england-csp",
         answers={("plan", "plan-1"): {"score": 3}},
-        matrix={"plan": {"challenge": "Partners are not all engaged.", "current": "Quarterly forum."}},
+        matrix={"plan": {"current": "Quarterly forum.", "action": "Invite the NGBs."}},
         position=("plan", "plan-1"),
     )
     assert snap_compare(AccordApp(open_path=path), terminal_size=SIZE, run_before=lambda pilot: settle(pilot, "m"))
@@ -119,7 +119,7 @@ def test_matrix(snap_compare, write_bundle):
 def test_matrix_cells_in_view(snap_compare, write_bundle):
     path = write_bundle(
         "sport-england-csp",
-        matrix={"plan": {"challenge": "Partners are not all engaged.", "current": "Quarterly forum."}},
+        matrix={"plan": {"current": "Quarterly forum.", "action": "Invite the NGBs."}},
         position=("plan", "plan-1"),
     )
     assert snap_compare(AccordApp(open_path=path), terminal_size=SIZE, run_before=lambda pilot: settle(pilot, "m", "tab"))

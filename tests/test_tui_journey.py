@@ -319,7 +319,10 @@ async def test_matrix_cells_are_saved(write_bundle, rendered):
         screen = app.screen
         assert isinstance(screen, MatrixScreen)
         info = " ".join(rendered(screen.query_one("#matrix-info")).split())
-        assert "Examples of best practice" in info and "[equity]" in info
+        # the source's columns in its order: the criteria ARE the Challenge; only the last two are boxes
+        assert info.index("Challenge") < info.index("The CSP has identified") < info.index("Examples of Best Practice")
+        assert "[equity †]" in info and "Accord's wording, not the source's" in info
+        assert [a.id for a in screen.query("TextArea")] == ["cell-current", "cell-action"]
         await pilot.press("tab")
         await type_text(pilot, "Partners not engaged")
         await pilot.press("tab")
@@ -327,9 +330,8 @@ async def test_matrix_cells_are_saved(write_bundle, rendered):
         await pilot.press("ctrl+n")  # next row saves at once
         await pilot.pause()
         assert screen.row.id == "do"
-        assert saved(path).matrix["plan"] == {"challenge": "Partners not engaged", "current": "Quarterly forum"}
-        assert app.focused.id == "cell-current"  # the same column, next row
-        await pilot.press("tab")
+        assert saved(path).matrix["plan"] == {"current": "Partners not engaged", "action": "Quarterly forum"}
+        assert app.focused.id == "cell-action"  # the same column, next row
         await type_text(pilot, "Act")
         await pilot.press("escape")
         await pilot.pause()

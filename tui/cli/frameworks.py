@@ -85,9 +85,19 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from engine.bundle import BUNDLE_FORMAT, load_bundle
+    from engine.bundle_csv import COLUMNS, bundle_from_csv_text
     from engine.errors import FrameworkError
-    from engine.textio import load_toml
+    from engine.textio import load_toml, read_text
 
+    text = read_text(args.path, FrameworkError)
+    if text.split("\n", 1)[0].strip().replace('"', "").split(",") == list(COLUMNS):
+        # Accord's own bundle CSV (`accord export --csv`), which `merge` reads too
+        from pathlib import Path
+
+        bundle, framework = bundle_from_csv_text(text, Path(args.path))
+        done, total = bundle.progress(framework)
+        say(f"{args.path}: ok — bundle CSV for {framework.id} version {framework.version}: {done} of {total} items answered")
+        return 0
     data, _text = load_toml(args.path, FrameworkError)
     if data.get("format") == BUNDLE_FORMAT:
         bundle, framework = load_bundle(args.path)

@@ -51,6 +51,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--title", metavar="T", help="report title (default: from the partnership name)")
     p.add_argument("--background", metavar="TEXT_OR_FILE", help="text for the optional Background section, or a file holding it")
     p.add_argument("--date", metavar="DATE", help="date printed on the report (default: today)")
+    p.add_argument("--settings", metavar="FILE",
+                   help="report settings (author, job title, contact details...; default: report.toml in the data folder)")
+    p.add_argument("--author", metavar="NAME", help="Author Name (overrides the settings file)")
+    p.add_argument("--job-title", metavar="T", help="Job Title")
+    p.add_argument("--contact-name", metavar="NAME", help="Contact Details: Name")
+    p.add_argument("--telephone", metavar="N", help="Contact Details: Telephone Number")
+    p.add_argument("--email", metavar="ADDRESS", help="Contact Details: Email Address")
+    p.add_argument("--related", metavar="TEXT_OR_FILE", help="Background or Related Reports")
+    p.add_argument("--financial", metavar="TEXT_OR_FILE", help="text for 4. Financial Implications, or a file holding it")
     p.add_argument("--include-private", action="store_true",
                    help="keep private sections (the Chair's Leadership scorecard) if the results hold them")
     _analysis_options(p)
@@ -205,6 +214,16 @@ def _background(value: str | None) -> str:
     return value
 
 
+def _details(args: argparse.Namespace) -> Any:
+    """The template's spaces: the settings file (given once), with command-line options over it."""
+    from engine.report_settings import report_details
+
+    return report_details(args.settings).merged(
+        author=args.author, job_title=args.job_title, contact_name=args.contact_name, telephone=args.telephone,
+        email=args.email, related=_background(args.related), financial=_background(args.financial),
+    )
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from engine.errors import AccordError
 
@@ -226,6 +245,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         plan = load_plan(args.plan)
     background = _background(args.background)
     model = _model(args, plan=plan, title=args.title, background=background)
+    details = _details(args)
     date = args.date
     if date is None:
         import datetime
@@ -234,11 +254,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if fmt == "md":
         from exports.report_md import report_markdown
 
-        text = report_markdown(model, date=date)
+        text = report_markdown(model, date=date, details=details)
     else:
         from exports.report_html import report_html
 
-        text = report_html(model, date=date)
+        text = report_html(model, date=date, details=details)
     from tui.cli.output import emit
 
     emit(text, out, force=args.force)

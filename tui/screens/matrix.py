@@ -1,9 +1,10 @@
-"""The stage matrix (Sport England): per row, criteria and examples read-only, editable columns.
+"""The stage matrix (Sport England): per row, the source's columns in its order.
 
 Rows are the framework's sections with `matrix = true` (PLAN, DO, MEASURE, REVIEW, IMPACT). The
-editable `matrix_columns` ("Challenge", "What we currently do", "What action can we take") are
-saved into `bundle.matrix[row][column]` half a second after typing stops, and at once when the
-row changes or the screen closes.
+read-only `matrix_columns` show the row's own content under the source's headings ("Challenge":
+the criteria, with the respondent's rating; "Examples of Best Practice"); the editable ones ("What
+we currently do", "What action can we take") are boxes saved into `bundle.matrix[row][column]`
+half a second after typing stops, and at once when the row changes or the screen closes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from engine.model import Section
+from engine.model import MatrixColumn, Section, own_mark
 from exports.textsafe import visible
 from tui.session import AssessmentSession
 from tui.widgets.status import SaveBar
@@ -77,46 +78,68 @@ class MatrixScreen(Screen):
         return text
 
     def _info(self, section: Section) -> Text:
-        g = self.app.g  # type: ignore[attr-defined]
         text = Text()
         index = self.rows.index(section) + 1
         text.append_text(safe(f"{section.title} ({index} of {len(self.rows)})", "bold underline"))
         columns = ", ".join(c.title for c in self.columns)
         text.append("\n")
         text.append_text(safe(f"Tab to the boxes below to write: {columns}. Saved as you type.", "italic"))
-        text.append("\nCriteria", style="bold")
+        # the source's own columns, in its order: the read-only ones show this row's criteria (the
+        # Sport England "Challenge") and examples; the editable ones are the boxes below
+        shown = [c for c in self.framework.matrix_columns if c.content]
+        if not any(c.content == "criteria" for c in shown):
+            shown.insert(0, MatrixColumn("criteria", "Criteria", False, "criteria"))
+        if section.examples and not any(c.content == "examples" for c in shown):
+            shown.append(MatrixColumn("examples", "Examples of best practice", False, "examples"))
+        for n, column in enumerate(shown):
+            text.append("\n" if n == 0 else "\n\n")
+            text.append_text(safe_line(own_mark(column, "title"), style="bold"))
+            if column.content == "criteria":
+                self._criteria(text, section)
+            else:
+                self._examples(text, section)
+        legend = self.framework.own_legend()
+        if legend:
+            text.append("\n\n")
+            text.append_text(safe(legend, "dim"))
+        text.append("\n")
+        return text
+
+    def _tags(self, text: Text, thing: object) -> None:
+        tags = getattr(thing, "tags", ())
+        for tag in tags:
+            text.append_text(safe_line(f"[{own_mark(thing, 'tags', tag)}]", style="bold reverse"))
+            text.append(" ")
+
+    def _criteria(self, text: Text, section: Section) -> None:
+        g = self.app.g  # type: ignore[attr-defined]
         for item in section.items:
             answer = self.session.answer(section, item)
             text.append(f"\n{g.bullet} ")
-            for tag in item.tags:
-                text.append_text(safe_line(f"[{tag}]", style="bold reverse"))
-                text.append(" ")
+            self._tags(text, item)
             text.append_text(safe(item.text or item.title))
             if answer is not None and answer.na:
                 given = "N/A"
             elif answer is not None and answer.score is not None and section.scale is not None:
-                given = f"{answer.score} {section.scale.label(answer.score)}"
+                given = f"{answer.score} {own_mark(section.scale, 'labels', section.scale.label(answer.score))}"
             else:
                 given = "not rated yet (rate it on the scoring screen)"
             text.append("\n  ")
             text.append_text(safe(f"Your rating: {given}", "dim"))
-        if section.examples:
-            text.append("\n\nExamples of best practice", style="bold")
-            for example in section.examples:
-                text.append(f"\n{g.bullet} ")
-                for tag in example.tags:
-                    text.append_text(safe_line(f"[{tag}]", style="bold reverse"))
-                    text.append(" ")
-                text.append_text(safe(example.text))
-        text.append("\n")
-        return text
+
+    def _examples(self, text: Text, section: Section) -> None:
+        g = self.app.g  # type: ignore[attr-defined]
+        for example in section.examples:
+            text.append(f"\n{g.bullet} ")
+            self._tags(text, example)
+            text.append_text(safe(example.text))
 
     def show_row(self, section: Section) -> None:
         self.flush_pending()
         self.row = section
         title = Text.assemble(("Matrix", "bold"))
         title.append(" · ", style="dim")
-        title.append_text(safe_line(self.framework.title, 60, style="dim"))
+        title.append_text(safe_line(own_mark(self.framework, "title"), 70, style="dim"))
         self.query_one("#matrix-title", Static).update(title)
         self.query_one("#matrix-info", Static).update(self._info(section))
         for column in self.columns:
