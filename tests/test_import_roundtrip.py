@@ -146,6 +146,7 @@ def test_excel_scorecard_is_protected_with_drop_downs_and_no_formulas(tmp_path):
     assert main(["show", "scsn-csp", "--format", "xlsx", "--out", str(path)]) == 0
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[0] == "Your details" and book["accord"].sheet_state == "veryHidden"
+    assert book.security is not None and book.security.lockStructure  # no sheet renamed, added or deleted
     sections = [s for s in fw.sections if not s.private]
     assert book.sheetnames[1:-1] == [s.title for s in sections]
     sheet = book["Partnership Working"]
