@@ -3,7 +3,8 @@
 One sheet for the member's details, then one sheet per section: each feature with its level
 descriptors, a drop-down cell for the score (the scale's points and N/A; Yes/No for yes/no
 questions) and a cell for evidence notes. Every sheet is protected (no password: this guards
-against slips, not people) so that only the answer cells can be edited; answer cells are
+against slips, not people) so that only the answer cells can be edited, and so is the workbook's
+structure (no sheet renamed, added or deleted, which would break the way back); answer cells are
 formatted as text so that a note typed as `=SUM(...)` stays text in Excel. The workbook is
 written by XlsxWriter with `strings_to_formulas` off: nothing Accord writes becomes a formula.
 
@@ -144,4 +145,23 @@ def scorecard_xlsx(framework: Framework) -> bytes:
     meta.protect()
     meta.very_hidden()
     book.close()
-    return buffer.getvalue()
+    return _lock_structure(buffer.getvalue())
+
+
+def _lock_structure(data: bytes) -> bytes:
+    """The workbook with its structure locked (no sheet added, renamed, deleted or unhidden).
+
+    XlsxWriter protects sheets but not the workbook's structure, so the `workbookProtection`
+    element (ECMA-376 §18.2.29; it comes right before `bookViews`) is added to xl/workbook.xml.
+    """
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                content = content.replace(b"<bookViews>", b'<workbookProtection lockStructure="1"/><bookViews>', 1)
+            target.writestr(info, content)
+    return out.getvalue()

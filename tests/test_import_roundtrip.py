@@ -146,6 +146,7 @@ def test_excel_scorecard_is_protected_with_drop_downs_and_no_formulas(tmp_path):
     assert main(["show", "scsn-csp", "--format", "xlsx", "--out", str(path)]) == 0
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[0] == "Your details" and book["accord"].sheet_state == "veryHidden"
+    assert book.security is not None and book.security.lockStructure  # no sheet renamed, added or deleted
     sections = [s for s in fw.sections if not s.private]
     assert book.sheetnames[1:-1] == [s.title for s in sections]
     sheet = book["Partnership Working"]
@@ -327,13 +328,15 @@ def test_cli_400_digit_score_is_one_line_exit_2(tmp_path, capsys):
     assert err.count("\n") == 1 and "is out of range 1-5" in err and len(err) < 300
 
 
-def test_file_names_are_built_from_slugs_never_from_ids_as_given():
+def test_file_names_are_built_from_checked_ids_and_slugs_only():
     from engine.bundle import Bundle
+    from engine.errors import AccordError
 
     bundles = [Bundle(framework_id="x", framework_version="1", respondent="../../etc/passwd"), Bundle(framework_id="x", framework_version="1")]
-    names = import_names("../../X", bundles)
-    assert names == ["x-0001-etc-passwd.toml", "x-0002-anonymous.toml"]
-    assert all("/" not in n and not n.startswith(".") for n in names)
+    names = import_names("my_toolkit-2", bundles)
+    assert names == ["my_toolkit-2-0001-etc-passwd.toml", "my_toolkit-2-0002-anonymous.toml"]
+    with pytest.raises(AccordError, match="must be a framework id"):
+        import_names("../../X", bundles)
 
 
 def test_hostile_framework_text_stays_text_in_the_scorecard_and_limesurvey_file(tmp_path, user_framework):

@@ -366,13 +366,15 @@ def cmd_invite(args: argparse.Namespace) -> int:
 def import_names(framework_id: str, bundles: list[Any]) -> list[str]:
     """One file name per imported respondent, fixed by the row so a second import collides.
 
-    Names are built from slugs only (letters, digits, dashes), never from an id as given, so no
-    framework id or respondent name can point outside the target folder.
+    The framework id is checked against the one id pattern (`engine.ids`) and names are slugs
+    (letters, digits, dashes), so neither an id nor a respondent's name can point outside the
+    target folder.
     """
+    from engine.ids import check_framework_id
     from exports.bundle_file import slug
 
     names = []
-    base = slug(framework_id, 64)
+    base = check_framework_id(framework_id)
     for n, bundle in enumerate(bundles, start=1):
         who = bundle.respondent or bundle.email.split("@")[0]
         who_slug = slug(who) if who.strip() else "anonymous"
