@@ -15,6 +15,7 @@ import contextlib
 import signal
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -26,6 +27,7 @@ from engine.model import Framework
 from exports.bundle_file import new_bundle_path
 from tui.commands import AccordCommands
 from tui.coordinate import CoordinateRequest, check_coordinate
+from tui.input import KeyGate, gated, linux_driver_class
 from tui.session import AssessmentSession
 from tui.widgets.status import SaveBar
 from tui.widgets.text import Glyphs, glyphs
@@ -71,6 +73,8 @@ class AccordApp(App[None]):
         coordinate: CoordinateRequest | None = None,
     ) -> None:
         super().__init__()
+        #: keys that arrive together act one after another, as if typed slowly (tui.input)
+        self.key_gate = KeyGate(self, self.on_event)
         self.out_path = Path(out_path).expanduser() if out_path else None
         self.ascii = ascii
         self.saver = saver
@@ -93,6 +97,20 @@ class AccordApp(App[None]):
                 raise AccordError("already exists; open it with `accord open PATH` to continue", self.out_path)
             if not self.out_path.parent.is_dir():
                 raise AccordError("folder does not exist", self.out_path.parent)
+
+    # --- input ----------------------------------------------------------------------
+
+    def get_driver_class(self):
+        driver_class = super().get_driver_class()
+        if driver_class.__name__ == "LinuxDriver":
+            return linux_driver_class()
+        return driver_class
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key, paste and click passes the input gate first (see `tui.input.KeyGate`)."""
+        if gated(event) and not self.key_gate.admit(event):
+            return
+        await super().on_event(event)
 
     # --- look ------------------------------------------------------------------------
 

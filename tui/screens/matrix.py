@@ -177,8 +177,8 @@ class MatrixScreen(Screen):
         pending, self._pending = self._pending, {}
         for (row_id, column_id), text in pending.items():
             self.session.set_matrix(self.framework.section(row_id), column_id, text)
-        if pending and self.is_mounted:
-            rows = self.query_one("#rows", OptionList)
+        rows = self.query("#rows").only_one(OptionList) if pending and self.is_mounted and self.query("#rows") else None
+        if rows is not None:
             for index, section in enumerate(self.rows):
                 rows.replace_option_prompt_at_index(index, self._row_prompt(section))
 

@@ -1,0 +1,181 @@
+"""Keys that arrive together give exactly what the same keys typed slowly give (issue 16).
+
+Each case runs twice on a fresh app: once with the keys in one terminal read (`burst`), once one
+key at a time (`slowly`); the observed outcome (saved bundle, screen, focus, field values) must be
+the same, and must be what the officer meant.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
+
+from engine.bundle import load_bundle
+from tests.keyfeed import burst, settle, slowly
+from tui.app import AccordApp
+from tui.input import terminal_events
+from tui.screens.new_assessment import NewAssessmentScreen
+from tui.screens.picker import PickerScreen
+
+SIZE = (80, 24)
+MODES = {"burst": burst, "slowly": slowly}
+
+
+def outcome(app, path=None) -> dict:
+    """What an officer could see or find in the file afterwards (after saving what is pending,
+    as quitting does)."""
+    app.flush()
+    screen = app.screen
+    focused = app.focused
+    found = {
+        "screen": type(screen).__name__,
+        "focused": getattr(focused, "id", None),
+        "inputs": {w.id: w.value for w in screen.query(Input)},
+        "areas": {w.id: w.text for w in screen.query(TextArea)},
+    }
+    path = path or (app.session.path if app.session else None)
+    if path is not None and path.exists():
+        bundle, _ = load_bundle(path)
+        found["bundle"] = {
+            "identity": (bundle.partnership, bundle.respondent, bundle.email, bundle.role),
+            "answers": {k: (a.score, a.na, a.choice, a.note) for k, a in sorted(bundle.answers.items())},
+            "matrix": bundle.matrix,
+            "tools": bundle.tools,
+            "position": bundle.position,
+        }
+    found["chosen_level"] = [int(row.value) for row in screen.query("LevelRow.-chosen") if row.value.isdigit()]
+    return found
+
+
+async def run_both(make_app, before, keys, after=None):
+    """Run `before` (slowly), then `keys` in each mode; return {mode: outcome}."""
+    results = {}
+    for mode, send in MODES.items():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            path = await before(pilot, app)
+            await send(pilot, *keys)
+            if after is not None:
+                await after(pilot, app)
+            results[mode] = outcome(app, path)
+    assert results["burst"] == results["slowly"], f"{results['burst']}\n!=\n{results['slowly']}"
+    return results["burst"]
+
+
+async def choose_framework(pilot, app, framework_id: str) -> None:
+    picker = app.screen
+    assert isinstance(picker, PickerScreen)
+    frameworks = picker.query_one("#frameworks")
+    frameworks.focus()
+    frameworks.highlighted = [f.id for f in picker.frameworks].index(framework_id)
+    await slowly(pilot, "Enter")
+    assert isinstance(app.screen, NewAssessmentScreen)
+
+
+# --- the parser -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("digit", list("0123456789"))
+def test_escape_then_digit_is_escape_then_the_digit(digit):
+    keys = [e.key for e in terminal_events("\x1b" + digit)]
+    assert keys == ["escape", digit]
+
+
+def test_escape_then_letter_and_sequences_still_parse():
+    assert [e.key for e in terminal_events("\x1bj")] == ["escape", "j"]
+    assert [e.key for e in terminal_events("\x1b[A\x1b[6~")] == ["up", "pagedown"]
+    assert [e.key for e in terminal_events("£")] == ["pound_sign"]
+    assert [e.key for e in terminal_events("\x1b")] == ["escape"]
+
+
+# --- the cases of issue 16 ----------------------------------------------------------------------
+
+
+async def test_new_assessment_name_then_ctrl_s(write_bundle):
+    async def before(pilot, app):
+        await choose_framework(pilot, app, "scsn-csp")
+
+    found = await run_both(AccordApp, before, ["Moray CSP", "C-s"])
+    assert found["screen"] == "ScoringScreen"
+    assert found["bundle"]["identity"] == ("Moray CSP", "", "", "")
+
+
+async def test_new_assessment_fields_with_tab(write_bundle):
+    async def before(pilot, app):
+        await choose_framework(pilot, app, "scsn-csp")
+
+    async def after(pilot, app):
+        await slowly(pilot, "C-s")
+
+    found = await run_both(AccordApp, before, ["Fife CSP", "Tab", "A Person", "Tab", "a.person@example.org"], after)
+    assert found["bundle"]["identity"] == ("Fife CSP", "A Person", "a.person@example.org", "")
+
+
+async def test_note_then_ctrl_s(write_bundle):
+    found = await run_both(
+        lambda: AccordApp(open_path=write_bundle("scsn-csp")), lambda p, a: slowly(p, "e"), ["Police data 2024: 12 meetings", "C-s"]
+    )
+    assert found["screen"] == "ScoringScreen"
+    notes = [a[3] for a in found["bundle"]["answers"].values()]
+    assert notes == ["Police data 2024: 12 meetings"]
+
+
+async def test_note_opened_and_written_in_one_read(write_bundle):
+
+    async def nothing(pilot, app):
+        return None
+
+    found = await run_both(lambda: AccordApp(open_path=write_bundle("scsn-csp")), nothing, ["e", "Met twice: 4 actions", "C-s", "j", "3"])
+    answers = found["bundle"]["answers"]
+    assert sorted((a[0] or 0, a[3]) for a in answers.values()) == [(0, "Met twice: 4 actions"), (3, "")]
+    assert found["chosen_level"] == [3]
+
+
+async def test_matrix_text_then_next_row(write_bundle):
+
+    async def before(pilot, app):
+        await slowly(pilot, "m", "Tab")
+
+    found = await run_both(lambda: AccordApp(open_path=write_bundle("sport-england-csp")), before, ["Review challenge text", "C-n", "Second row"])
+    cells = found["bundle"]["matrix"]
+    texts = [v for section in cells.values() for v in section.values()]
+    assert texts == ["Review challenge text", "Second row"]
+
+
+@pytest.mark.parametrize("keys", [["j", "2"], ["]", "3"], ["j", "k", "j", "4"], ["u", "5"]])
+async def test_move_then_score_marks_the_new_level(write_bundle, keys):
+
+    async def nothing(pilot, app):
+        return None
+
+    found = await run_both(lambda: AccordApp(open_path=write_bundle("scsn-csp")), nothing, keys)
+    score = int(keys[-1])
+    assert [a[0] for a in found["bundle"]["answers"].values()] == [score]
+    assert found["chosen_level"] == [score]
+
+
+async def test_escape_then_digit_closes_then_scores(write_bundle):
+
+    async def before(pilot, app):
+        await slowly(pilot, "e", "abc")
+
+    found = await run_both(lambda: AccordApp(open_path=write_bundle("scsn-csp")), before, ["Escape", "3"])
+    assert found["screen"] == "ScoringScreen"
+    assert [(a[0], a[3]) for a in found["bundle"]["answers"].values()] == [(3, "")]
+
+
+async def test_checklist_answer_text(write_bundle):
+
+    async def before(pilot, app):
+        from tui.screens.tool_exercises import ChecklistExercise
+
+        session = app.session
+        tool = next(t for t in session.framework.tools if t.kind == "checklist")
+        app.push_screen(ChecklistExercise(session.framework, tool, {}, lambda a: session.set_tool_answers(tool.id, a)))
+        await settle(pilot)
+        assert isinstance(app.focused, DataTable)
+
+    found = await run_both(lambda: AccordApp(open_path=write_bundle("scsn-csp")), before, ["Enter", "Yes by pooling budgets", "Enter"])
+    answers = list(found["bundle"]["tools"].values())[0]
+    assert list(answers.values()) == ["Yes by pooling budgets"]
