@@ -112,6 +112,15 @@ async def test_new_assessment_fields_with_tab(write_bundle):
     assert found["bundle"]["identity"] == ("Fife CSP", "A Person", "a.person@example.org", "")
 
 
+async def test_other_role_then_tab_reaches_the_other_role_box(write_bundle):
+    async def before(pilot, app):
+        await choose_framework(pilot, app, "scsn-csp")
+
+    keys = ["Fife CSP", "Tab", "Tab", "Tab", "Enter", "End", "Enter", "Tab", "Parish council", "C-s"]
+    found = await run_both(AccordApp, before, keys)
+    assert found["bundle"]["identity"] == ("Fife CSP", "", "", "Parish council")
+
+
 async def test_note_then_ctrl_s(write_bundle):
     found = await run_both(
         lambda: AccordApp(open_path=write_bundle("scsn-csp")), lambda p, a: slowly(p, "e"), ["Police data 2024: 12 meetings", "C-s"]
@@ -143,7 +152,7 @@ async def test_matrix_text_then_next_row(write_bundle):
     assert texts == ["Review challenge text", "Second row"]
 
 
-@pytest.mark.parametrize("keys", [["j", "2"], ["]", "3"], ["j", "k", "j", "4"], ["u", "5"]])
+@pytest.mark.parametrize("keys", [["j", "2"], ["]", "3"], ["j", "k", "u", "4"]])
 async def test_move_then_score_marks_the_new_level(write_bundle, keys):
 
     async def nothing(pilot, app):

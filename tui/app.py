@@ -42,6 +42,22 @@ class AsciiScrollBarRender(ScrollBarRender):
     HORIZONTAL_BARS = [" "] * 8
 
 
+def rescue_paths(path: Path):
+    """Where to save a bundle that cannot be saved in its own place: the bundles folder, the home
+    folder, then the temporary folder; each a new name, never an existing file."""
+    import tempfile
+    import time
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for folder in (bundles_dir(), Path.home(), Path(tempfile.gettempdir())):
+        candidate = folder / f"{path.stem}-rescued-{stamp}.toml"
+        n = 2
+        while candidate.exists():
+            candidate = folder / f"{path.stem}-rescued-{stamp}-{n}.toml"
+            n += 1
+        yield candidate
+
+
 def ensure_bundles_dir() -> Path:
     folder = bundles_dir()
     try:
@@ -91,7 +107,7 @@ class AccordApp(App[None]):
         if open_path:
             # bad input is reported before the terminal is taken over: one line, exit code 2
             bundle, framework = load_bundle(open_path)
-            self._opening = AssessmentSession(bundle, framework, Path(open_path), exists=True, saver=saver)
+            self._opening = AssessmentSession(bundle, framework, Path(open_path), exists=True, saver=saver).open()
         elif self.out_path is not None:
             if self.out_path.exists():
                 raise AccordError("already exists; open it with `accord open PATH` to continue", self.out_path)
@@ -156,12 +172,20 @@ class AccordApp(App[None]):
                 loop.add_signal_handler(signum, self._on_signal, signum)
 
     def _on_signal(self, signum: int) -> None:
-        """Dropped SSH connection or kill: save what we have and leave cleanly."""
+        """Dropped SSH connection or kill: save what we have and leave cleanly. If the bundle
+        cannot be saved where it is, it is saved to a rescue file (`rescue_paths`)."""
         self.flush()
+        session = self.session
+        if session is not None and session.dirty:
+            for candidate in rescue_paths(session.path):
+                if session.save_as(candidate):
+                    break
         self.exit(return_code=128 + signum)
 
     def on_unmount(self) -> None:
         self.flush()
+        if self.session is not None and not self.session.dirty:
+            self.session.close()
         ScrollBar.renderer = ScrollBarRender
 
     # --- sessions --------------------------------------------------------------------
@@ -185,6 +209,8 @@ class AccordApp(App[None]):
                 path = bundles_dir() / "unsaved.toml"
                 self.notify(str(exc), severity="error", markup=False)
         session = AssessmentSession(bundle, framework, path, exists=False, saver=self.saver)
+        with contextlib.suppress(AccordError):  # a brand-new file name: nobody else has it open
+            session.open()
         session.save()
         self.start_session(session)
         return session
@@ -195,13 +221,21 @@ class AccordApp(App[None]):
         except AccordError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
             return
-        self.start_session(AssessmentSession(bundle, framework, path, exists=True, saver=self.saver))
+        session = AssessmentSession(bundle, framework, path, exists=True, saver=self.saver)
+        try:
+            session.open()
+        except AccordError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            return
+        self.start_session(session)
 
     def close_session(self) -> None:
         self.flush()
         if self.session is not None:
             with contextlib.suppress(ValueError):
                 self.session.listeners.remove(self.refresh_save_state)
+            if not self.session.dirty:
+                self.session.close()
         self.session = None
 
     def flush(self) -> None:
@@ -241,8 +275,25 @@ class AccordApp(App[None]):
             self.notify("Not saved: see the red bar", severity="error", markup=False)
 
     async def action_quit(self) -> None:
+        """Quit, saving first (an open note too). If the answers cannot be saved, ask: save them
+        to another file, stay, or leave without them (exit code 1 and a line saying so)."""
+        from tui.screens.quit_unsaved import QuitUnsavedScreen
+
         self.flush()
-        self.exit()
+        session = self.session
+        if session is None or not session.dirty:
+            self.exit()
+            return
+        if isinstance(self.screen, QuitUnsavedScreen):
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "lose":
+                self.exit(return_code=1, message=f"accord: your latest answers were NOT saved ({session.last_error})")
+            elif choice == "saved":
+                self.exit(message=f"accord: your answers were saved to {session.path}")
+
+        self.push_screen(QuitUnsavedScreen(session, next(iter(rescue_paths(session.path)))), chosen)
 
     def action_new_assessment(self) -> None:
         from tui.screens.picker import PickerScreen

@@ -3,10 +3,18 @@
 Every change goes through this class and is saved at once (atomic, 0600). A failed save keeps the
 answers in memory, records the reason, and is retried on the next change or by the app's timer.
 No Textual here: the app listens through `listeners`.
+
+Two copies of Accord never overwrite each other's answers: a session holds a lock beside its file
+(`BundleLock`: `.NAME.lock`, an advisory `flock` released when the process ends, however it ends),
+and before every write it checks that the file is still the one it last read or wrote (size,
+modification time, inode); if another program changed it, nothing is written, the red bar says so
+and the answers stay in memory until saved elsewhere (`save_as`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +24,66 @@ from engine.model import Framework, Item, Section
 from exports.bundle_file import save_bundle
 
 Saver = Callable[..., Path]
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from another: (inode, size, mtime in ns); None if absent."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class BundleLock:
+    """An exclusive advisory lock on `.NAME.lock` beside a bundle, held while it is open.
+
+    `acquire()` raises AccordError naming the file when another process holds it. The lock is
+    the kernel's (`flock`): it goes when the process ends, even on kill -9 or a dropped connection.
+    Where locking is impossible (a read-only folder, a file system without locks) it is skipped:
+    the unchanged-since-read check before every write still protects the answers.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.with_name(f".{path.name}.lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        import fcntl
+
+        if self._fd is not None:
+            return
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError:
+            return  # cannot create a lock here: rely on the check before every write
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = ""
+            with contextlib.suppress(OSError, ValueError):
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise AccordError(
+                f"is open in another copy of Accord{who}; close it there first, so neither overwrites the other's answers",
+                self.path.with_name(self.path.name[1:].removesuffix(".lock")),
+            ) from None
+        except OSError:
+            os.close(fd)
+            return
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        os.close(self._fd)
+        self._fd = None
 
 
 class AssessmentSession:
@@ -38,6 +106,21 @@ class AssessmentSession:
         self.last_error: str | None = None
         self.saves = 0
         self.listeners: list[Callable[[], None]] = []
+        self.lock = BundleLock(self.path)
+        #: the file as this session last read or wrote it (see `_identity`)
+        self.on_disk = _identity(self.path) if exists else None
+
+    def open(self) -> AssessmentSession:
+        """Take the lock beside the file (AccordError if another Accord has it open). Returns self."""
+        self.lock.acquire()
+        return self
+
+    def close(self) -> None:
+        self.lock.release()
+
+    def changed_elsewhere(self) -> bool:
+        """True if the file is no longer what this session last read or wrote."""
+        return self.exists and _identity(self.path) != self.on_disk
 
     # --- saving ------------------------------------------------------------------------
 
@@ -45,6 +128,14 @@ class AssessmentSession:
         """Write the bundle now. Returns False (and keeps `dirty`) if it could not be saved."""
         self.bundle.touch()
         saver = self.saver or save_bundle
+        if self.changed_elsewhere():
+            self.dirty = True
+            self.last_error = (
+                f"{self.path} was changed by another program since Accord read it; it is left as it is. "
+                "Your answers are kept here: quit (ctrl+q) to save them to another file"
+            )
+            self._changed()
+            return False
         try:
             saver(self.bundle, self.framework, self.path, exclusive=not self.exists)
         except AccordError as exc:
@@ -55,11 +146,25 @@ class AssessmentSession:
             self.last_error = f"{self.path}: {exc.strerror or exc}"
         else:
             self.exists = True
+            self.on_disk = _identity(self.path)
             self.dirty = False
             self.last_error = None
             self.saves += 1
         self._changed()
         return self.last_error is None
+
+    def save_as(self, path: str | Path) -> bool:
+        """Save to a new file (never replacing one) and carry on there; False if that failed too."""
+        old = (self.path, self.exists, self.on_disk, self.lock)
+        self.path, self.exists, self.on_disk = Path(path), False, None
+        self.lock = BundleLock(self.path)
+        if self.save():
+            old[3].release()
+            with contextlib.suppress(AccordError):
+                self.lock.acquire()
+            return True
+        self.path, self.exists, self.on_disk, self.lock = old
+        return False
 
     def retry(self) -> bool:
         """Save again if an earlier save failed; True when everything is on disk."""

@@ -77,11 +77,10 @@ class NewAssessmentScreen(Screen):
         return {"partnership": partnership, "respondent": respondent, "email": email, "role": role}
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        other = event.value == "other"
+        """Choosing Other enables the Other-role box, which tab reaches next (focus stays put, so
+        tab after choosing goes into the box rather than past it)."""
         free = self.query_one("#role-text", Input)
-        free.disabled = not other
-        if other:
-            free.focus()
+        free.disabled = event.value != "other"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "role-text":

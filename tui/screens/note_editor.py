@@ -18,7 +18,8 @@ class NoteEditor(ModalScreen[str | None]):
     """Dismisses with the new note, or None when cancelled.
 
     A note holding control characters or escape sequences is edited in its visible form; saved
-    unchanged, the original is kept exactly.
+    unchanged, the original is kept exactly. `keep(note)`, when given, saves a changed note if the
+    app is left while the editor is open (ctrl+q, a dropped connection): `flush_pending`.
     """
 
     BINDINGS = [
@@ -26,8 +27,9 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, title: str, note: str, *, open_item: bool = False) -> None:
+    def __init__(self, title: str, note: str, *, open_item: bool = False, keep=None) -> None:
         super().__init__()
+        self.keep = keep
         self.title_text = title
         self.original = note
         self.shown = visible(note)
@@ -52,9 +54,23 @@ class NoteEditor(ModalScreen[str | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
+    def current_note(self) -> str | None:
+        """The note as edited (the original when unchanged), or None before the editor is built."""
+        areas = self.query(TextArea)
+        if not areas:
+            return None
+        text = areas.first().text
+        return self.original if text == self.shown else text
+
+    def flush_pending(self) -> None:
+        """Leaving the app with the editor open: save the note as it stands (up to the size limit)."""
+        note = self.current_note()
+        if self.keep is not None and note is not None and note != self.original:
+            self.keep(note[:MAX_NOTE_CHARS])
+            self.original = self.shown = note[:MAX_NOTE_CHARS]
+
     def action_save(self) -> None:
-        text = self.query_one(TextArea).text
-        note = self.original if text == self.shown else text
+        note = self.current_note() or ""
         if len(note) > MAX_NOTE_CHARS:
             self.notify(
                 f"This note has {len(note):,} characters; a note can hold at most {MAX_NOTE_CHARS:,}.",

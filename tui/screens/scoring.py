@@ -409,7 +409,11 @@ class ScoringScreen(Screen):
                 if section is self.section and item is self.item:
                     self._answered()
 
-        self.app.push_screen(NoteEditor(item.title, answer.note if answer else "", open_item=item.kind == "open"), done)
+        def keep(note: str) -> None:  # the app is being left with the editor open
+            self.session.set_note(section, item, note)
+
+        editor = NoteEditor(item.title, answer.note if answer else "", open_item=item.kind == "open", keep=keep)
+        self.app.push_screen(editor, done)
 
     # --- elsewhere ---------------------------------------------------------------------
 
