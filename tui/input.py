@@ -30,6 +30,7 @@ through the same parser in one go with `feed_terminal_bytes`.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -120,14 +121,17 @@ class KeyGate:
     # --- what is busy ----------------------------------------------------------------
 
     def _nodes(self) -> list[MessagePump]:
+        """Every screen on the stack (a dismissed dialog's result runs on the one below) and every
+        widget of the screen in front (the others receive no input)."""
         app = self.app
-        nodes: list[MessagePump] = []
         try:
             stack = list(app.screen_stack)
         except Exception:  # no screens yet / shutting down
-            return nodes
-        for screen in stack:
-            nodes.extend(screen.walk_children(with_self=True))
+            return []
+        if not stack:
+            return []
+        nodes: list[MessagePump] = stack[:-1]
+        nodes.extend(stack[-1].walk_children(with_self=True))
         return [node for node in nodes if not (node._closing or node._closed)]
 
     def quiet(self) -> bool:
@@ -162,9 +166,9 @@ class KeyGate:
     def _settle(self) -> None:
         """Queue a callback behind every node's pending messages; when all have run, check again.
 
-        A node removed meanwhile (a dialog that closed) never runs its callback: it no longer
-        counts, and a watchdog ends the round after `ROUND_SECONDS` whatever happens, so input
-        never stalls.
+        A node removed meanwhile (a dialog that closed) never runs its callback: a cheap poll
+        notices that only closed nodes are left, and `ROUND_SECONDS` ends a round whatever
+        happens, so input never stalls.
         """
         if self._settling:
             return
@@ -172,38 +176,38 @@ class KeyGate:
         self._rounds += 1
         self._round_id += 1
         round_id = self._round_id
-        pending: set[int] = set()
-        nodes: dict[int, MessagePump] = {}
-        started = time.monotonic()
-        watchdog = None
+        loop = asyncio.get_running_loop()
+        nodes = [self.app, *self._nodes()]
+        done: set[int] = set()
+        started = loop.time()
 
         def end_round() -> None:
             if self._round_id == round_id and self._settling:
                 self._round_id += 1  # anything later from this round is ignored
-                if watchdog is not None:
-                    watchdog.stop()
                 self.app.call_later(self._check)
 
-        def maybe_end() -> None:
-            if all(nodes[key]._closing or nodes[key]._closed for key in pending):
-                end_round()
-            elif time.monotonic() - started > ROUND_SECONDS:
-                end_round()
-
         def one_done(key: int) -> None:
-            pending.discard(key)
-            maybe_end()
+            done.add(key)
+            if len(done) == len(nodes):
+                end_round()
 
-        for node in [self.app, *self._nodes()]:
-            key = id(node)
-            nodes[key] = node
-            pending.add(key)
-            if not node.call_later(one_done, key):
-                pending.discard(key)
-        if not pending:
+        def poll() -> None:
+            if self._round_id != round_id:
+                return
+            if loop.time() - started > ROUND_SECONDS or all(
+                id(node) in done or node._closing or node._closed for node in nodes
+            ):
+                end_round()
+            else:
+                loop.call_later(ROUND_POLL_SECONDS, poll)
+
+        for node in nodes:
+            if not node.call_later(one_done, id(node)):
+                done.add(id(node))
+        if len(done) == len(nodes):
             end_round()
         else:
-            watchdog = self.app.set_interval(ROUND_POLL_SECONDS, maybe_end)
+            loop.call_later(ROUND_POLL_SECONDS, poll)
 
     async def _check(self) -> None:
         """Runs in the app's task: release the next held event when the app is quiet."""
@@ -222,16 +226,38 @@ class KeyGate:
         event = self.held.popleft()
         self._rounds = 0
         self._since = time.monotonic()
+        await self._release(event)
+        # characters typed into a text field go to that field's own queue, in order, and a
+        # printable key never moves focus: the rest of a typed run needs no settle rounds
+        while self.held and _typing_into_field(self.app, event) and _typing_into_field(self.app, self.held[0]):
+            event = self.held.popleft()
+            await self._release(event)
+        if self.held:
+            self._settle()
+
+    async def _release(self, event: events.Event) -> None:
         self._releasing = event
         try:
             await self.dispatch(event)
         finally:
             self._releasing = None
-        if self.held:
-            self._settle()
 
     def clear(self) -> None:
         self.held.clear()
+
+
+def _typing_into_field(app: App, event: object) -> bool:
+    """A printable key (or paste) while an editable text field has focus, and no binding on it."""
+    if not isinstance(event, (events.Key, events.Paste)):
+        return False
+    if isinstance(event, events.Key) and not event.is_printable:
+        return False
+    from textual.widgets import Input, TextArea
+
+    focused = app.focused
+    if isinstance(focused, TextArea):
+        return not focused.read_only
+    return isinstance(focused, Input)
 
 
 def gated(event: events.Event) -> bool:
