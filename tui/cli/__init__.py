@@ -42,8 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from tui.terminal import install_output_fallback, needs_ascii
+
+    install_output_fallback()  # a latin-1 or ASCII terminal gets stand-ins, never a traceback
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not args.ascii and needs_ascii():
+        args.ascii = True  # charts and the TUI in ASCII where the terminal cannot show more
     try:
         if args.command is None:
             return run_tui(out=args.out, ascii=args.ascii)
