@@ -43,7 +43,7 @@ def key_bytes(key: str) -> list[str]:
     return list(key)  # literal text: one key per character
 
 
-async def settle(pilot, timeout: float = 10.0) -> None:
+async def settle(pilot, timeout: float = 30.0) -> None:
     """Wait until every key given to the app has been handled and the app is quiet (twice in a
     row, with every node's queue drained in between)."""
     app = pilot.app
@@ -56,10 +56,15 @@ async def settle(pilot, timeout: float = 10.0) -> None:
             quiet = 0
         else:
             await pilot._wait_for_screen()
-            await asyncio.sleep(0)
+            await asyncio.sleep(0.001)
             quiet = quiet + 1 if not app.key_gate.held and app.key_gate.quiet_from_outside() else 0
+            if not quiet:  # let the app get on with it (screens mounting) before asking again
+                await asyncio.sleep(0.02)
         if loop.time() > deadline:
-            raise AssertionError(f"keys still held after {timeout}s: {list(app.key_gate.held)}")
+            from tui.input import _busy
+
+            busy = [(node, list(node._message_queue.values)[:3], node._next_callbacks[:2], node._pending_message) for node in (app, *app.key_gate._nodes()) if _busy(node)]
+            raise AssertionError(f"not settled after {timeout}s: held {list(app.key_gate.held)}, busy {busy}")
 
 
 def _post(pilot, data: str) -> None:

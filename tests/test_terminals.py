@@ -130,4 +130,5 @@ def test_needs_ascii_reads_the_encoding_and_term(monkeypatch):
 
 
 def test_ascii_standins():
-    assert to_ascii("a – b — c … “d” · ⣀ █ é") == 'a - b -- c ... "d" * . # e'
+    assert to_ascii("a – b — c … “d” · ⣀ █ é ▏") == 'a - b - c . "d" * . # e |'
+    assert to_ascii("中") == "??"  # as wide as the character it stands for

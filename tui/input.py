@@ -266,13 +266,21 @@ def gated(event: events.Event) -> bool:
 
 
 def linux_driver_class():
-    """Textual's Linux driver, reading keys with `AccordXTermParser`."""
+    """Textual's Linux driver, reading keys with `AccordXTermParser`; in ASCII mode (`app.ascii`)
+    every write is passed through `tui.terminal.to_ascii`, so only ASCII reaches the terminal."""
     from textual.drivers import linux_driver
+
+    from tui.terminal import to_ascii
 
     class AccordLinuxDriver(linux_driver.LinuxDriver):
         def run_input_thread(self) -> None:
             # the input thread builds its parser from the module's name `XTermParser`
             linux_driver.XTermParser = AccordXTermParser
             super().run_input_thread()
+
+        def write(self, data: str) -> None:
+            if not data.isascii() and getattr(self._app, "ascii", False):
+                data = to_ascii(data)
+            super().write(data)
 
     return AccordLinuxDriver

@@ -7,9 +7,12 @@ the Linux console (`TERM=linux`), `vt100`, `dumb`. Accord then falls back to ASC
   or TERM names a terminal without reliable box drawing (`ASCII_TERMS`). `--ascii` is the manual
   switch; `ACCORD_UNICODE=1` forces Unicode for a terminal that is better than its TERM says.
 - `install_output_fallback()`: stdout and stderr whose encoding cannot show a character write an
-  ASCII stand-in (`ASCII_STANDINS`: dashes, quotes, bullets, arrows, bars; `?` for anything else)
-  instead of ending the command with a UnicodeEncodeError. Files written with `--out` are UTF-8
-  and untouched.
+  ASCII stand-in (`ASCII_STANDINS`: dashes, quotes, bullets, arrows, bars; accents dropped; `?`
+  for anything else, as wide as the character) instead of ending the command with a
+  UnicodeEncodeError. Files written with `--out` are UTF-8 and untouched.
+- `to_ascii(text)`: the same stand-ins for a whole string; the TUI's terminal driver passes every
+  write through it in ASCII mode, so nothing but ASCII reaches such a terminal, whatever the text
+  (framework wording, notes, Textual's own glyphs).
 
 No Textual here: the CLI uses this before anything is drawn.
 """
@@ -27,13 +30,14 @@ ASCII_TERMS = frozenset({"linux", "vt50", "vt52", "vt100", "vt102", "vt220", "vt
 
 ERROR_HANDLER = "accord-ascii"
 
-#: characters Accord's own text and charts use, with what an ASCII terminal shows instead
+#: characters Accord's own text and charts use, with the ASCII character shown instead: one
+#: character for one, so columns and screen layouts keep their widths
 ASCII_STANDINS = {
     "\u2013": "-",  # en dash
-    "\u2014": "--",  # em dash
-    "\u2015": "--",
+    "\u2014": "-",  # em dash
+    "\u2015": "-",
     "\u2212": "-",  # minus
-    "\u2026": "...",
+    "\u2026": ".",  # ellipsis (Textual's text-overflow too)
     "\u00b7": "*",  # middle dot (latin-1 has it, ASCII does not)
     "\u2022": "*",
     "\u25cf": "*",
@@ -45,8 +49,8 @@ ASCII_STANDINS = {
     "\u270e": "n",
     "\u25b6": ">",
     "\u25c0": "<",
-    "\u2192": "->",
-    "\u2190": "<-",
+    "\u2192": ">",
+    "\u2190": "<",
     "\u2191": "^",
     "\u2193": "v",
     "\u2018": "'",
@@ -55,41 +59,49 @@ ASCII_STANDINS = {
     "\u201d": '"',
     "\u00ab": '"',
     "\u00bb": '"',
-    "\u2264": "<=",
-    "\u2265": ">=",
+    "\u2264": "<",
+    "\u2265": ">",
     "\u00d7": "x",
     "\u00a0": " ",
     "\u2009": " ",
     "\u202f": " ",
-    "\u00a3": "GBP",
-    "\u20ac": "EUR",
+    "\u00a3": "L",
+    "\u20ac": "E",
     "\u2588": "#",
     "\u2593": "#",
     "\u2592": ":",
     "\u2591": ".",
     "\u258f": "|",
     "\u2595": "|",
+    "\u258a": "|",
+    "\u258e": "|",
+    "\u2594": "-",
+    "\u2581": "_",
     "\u2502": "|",
     "\u2503": "|",
+    "\u2551": "|",
     "\u2500": "-",
     "\u2501": "-",
     "\u2550": "=",
-    "\u2551": "|",
 }
 
 
 def _standin(char: str) -> str:
+    """The ASCII text shown for `char`: as many characters as the cells it takes (1, or 2 if wide)."""
     if char in ASCII_STANDINS:
         return ASCII_STANDINS[char]
     code = ord(char)
     if 0x2800 <= code <= 0x28FF:  # braille dots of the radar charts
         return "." if code != 0x2800 else " "
-    if 0x2500 <= code <= 0x257F:  # box drawing
+    if 0x2500 <= code <= 0x257F:  # other box drawing
         return "+"
-    if 0x2580 <= code <= 0x259F:  # blocks
+    if 0x2580 <= code <= 0x259F:  # other blocks
         return "#"
+    width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return ""  # zero width
     decomposed = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
-    return decomposed or "?"
+    return (decomposed[:width] if decomposed else "").ljust(width, "?")
 
 
 def _handler(error: UnicodeError) -> tuple[str, int]:
