@@ -4,10 +4,13 @@
     python benchmarks/run.py --quick    # fewer runs, 1,000 bundles instead of 10,000
 
 Figures: cold start to the TUI's first frame next to a minimal Textual app's; key press to
-repaint while scoring (Pilot); `accord summary` of a merged file as a whole process; merging
-10,000 bundles next to just parsing them (from benchmarks/merge.py); a 10,000-item framework:
-`validate` of a built-in bundle with that framework in the user's folder (only the framework
-asked for is loaded), and `summary` / `report` of its merged results (roughly linear in items).
+repaint while scoring next to the same measure on a minimal Textual app (a key that updates one
+line); bytes written to the terminal per key (next item, score) by the real app on a
+pseudo-terminal at 80x24, as a slow SSH link carries them; `accord summary` of a merged file as a
+whole process; merging 10,000 bundles next to just parsing them (from benchmarks/merge.py); a
+10,000-item framework: `validate` of a built-in bundle with that framework in the user's folder
+(only the framework asked for is loaded), and `summary` / `report` of its merged results (roughly
+linear in items).
 """
 
 from __future__ import annotations
@@ -78,7 +81,28 @@ def make_bundle(home: Path) -> Path:
     return path
 
 
-def keypress_ms(path: Path, presses: int) -> float:
+class _MinimalKeys:
+    """A minimal Textual app whose keys change one line: the floor for key-to-repaint."""
+
+    @staticmethod
+    def make():
+        from textual.app import App
+        from textual.widgets import Footer, Static
+
+        class Minimal(App):
+            BINDINGS = [(str(n), f"show({n})", "Show") for n in range(1, 6)] + [("down", "show(0)", "Down"), ("up", "show(9)", "Up")]
+
+            def compose(self):
+                yield Static("Hello", id="line")
+                yield Footer()
+
+            def action_show(self, n: int) -> None:
+                self.query_one("#line", Static).update(f"pressed {n}")
+
+        return Minimal()
+
+
+def keypress_ms(path: Path | None, presses: int) -> float:
     """Key press to repaint while scoring: from posting the key event to the next frame drawn.
 
     Pilot's `press()` adds its own idle-polling (about 70 ms even on an empty app), so the
@@ -90,7 +114,7 @@ def keypress_ms(path: Path, presses: int) -> float:
     from tui.app import AccordApp
 
     async def run() -> list[float]:
-        app = AccordApp(open_path=path)
+        app = AccordApp(open_path=path) if path is not None else _MinimalKeys.make()
         frames: list[float] = []
         display = app._display
 
@@ -117,6 +141,28 @@ def keypress_ms(path: Path, presses: int) -> float:
         return times
 
     return statistics.median(asyncio.run(run()))
+
+
+def bytes_per_key(path: Path, home: Path, rounds: int) -> tuple[float, float]:
+    """Median bytes the real app writes to an 80x24 pseudo-terminal for one key: (next item, score).
+
+    Keys alternate j/k (next/previous item) and a digit, each sent alone and read until the app
+    has been silent for 0.4 s, as `tmux pipe-pane` would record them.
+    """
+    from tui.ptyrun import PtyApp
+
+    moves, scores = [], []
+    env = dict(_env(home), TERM="xterm-256color")
+    with PtyApp(["open", str(path)], env=env) as app:
+        app.read_quiet(2.0, 60)
+        for n in range(rounds):
+            app.send("j" if n % 8 < 4 else "k")
+            moves.append(len(app.read_quiet(0.4, 10)))
+            app.send("12345"[n % 5])
+            scores.append(len(app.read_quiet(0.4, 10)))
+        app.send("\x11")
+        app.wait(20)
+    return statistics.median(moves), statistics.median(scores)
 
 
 def merged_file(home: Path, respondents: int = 12) -> Path:
@@ -166,8 +212,13 @@ def main() -> None:
         row("cold start to first frame (TUI)", f"{accord:.3f} s", f"minimal Textual app {minimal:.3f} s", f"<= 1.5x ({accord / minimal:.2f}x)")
 
         bundle = make_bundle(home)
+        floor = keypress_ms(None, 25 if args.quick else 60)
         press = keypress_ms(bundle, 25 if args.quick else 60)
-        row("key press to repaint (scoring)", f"{press:.1f} ms", "key event to next frame, 80x24", "median < 30 ms")
+        row("key press to repaint (scoring)", f"{press:.1f} ms", f"minimal Textual app {floor:.1f} ms", f"<= 2x ({press / floor:.2f}x)")
+
+        move, score = bytes_per_key(bundle, home, 12 if args.quick else 30)
+        row("bytes to the terminal: next item", f"{move / 1024:.1f} KB", "pty 80x24, one key (j/k)", "<= 3 KB")
+        row("bytes to the terminal: score", f"{score / 1024:.1f} KB", "pty 80x24, one key (1-5)", "<= 1 KB")
 
         merged = merged_file(home)
         bare = median_of(runs, lambda: process_seconds([sys.executable, "-c", "pass"], home))

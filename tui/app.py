@@ -72,6 +72,8 @@ class AccordApp(App[None]):
     SUB_TITLE = "partnership self-assessment"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {AccordCommands}
+    #: screens get the class `-narrow` below 70 columns: screens stack what sits side by side (60x20 stays usable)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("ctrl+s", "save", "Save", show=False),

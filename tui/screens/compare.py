@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from engine.analysis import fmt
 from engine.compare import Comparison
 from exports.textsafe import one_line
 from tui.widgets.text import safe, safe_line
+from tui.widgets.footer import AccordFooter
 
 
 class CompareScreen(Screen):
@@ -35,7 +36,7 @@ class CompareScreen(Screen):
             yield Static("", id="cmp-radar", markup=False)
             yield Static("", id="cmp-note", markup=False)
             yield DataTable(id="cmp-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#cmp-table", DataTable).add_columns("Scorecard / feature", "Base", "Now", "Change", "SD", "Target")

@@ -26,10 +26,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from engine.stats import DEFAULT_MIN_GROUP
 from exports.textsafe import one_line, visible
+from tui.widgets.footer import AccordFooter
 
 VIEWS = ("completion", "table", "radar", "findings", "disagreement", "roles")
 _VIEW_KEYS = (
@@ -138,7 +139,7 @@ class CoordinatorScreen(Screen):
                 yield DataTable(id="spread-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="roles"):
                 yield Static(Text(""), id="roles-text")
-        yield Footer(compact=True)
+        yield AccordFooter(compact=True)
 
     def on_mount(self) -> None:
         self.action_reload()

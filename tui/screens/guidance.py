@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from engine.model import Framework, Section
 from tui.widgets.text import safe
+from tui.widgets.footer import AccordFooter
 
 
 def guidance_text(framework: Framework, section: Section, bullet: str = "•") -> Text:
@@ -67,7 +68,7 @@ class GuidanceScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="guidance", classes="reader"):
             yield Static(guidance_text(self.framework, self.section, self.app.g.bullet), id="guidance-text", markup=False)  # type: ignore[attr-defined]
-        yield Footer(compact=True, show_command_palette=False)
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#guidance").focus()

@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+from tui.widgets.footer import AccordFooter
 
 #: (screen, [(keys, what they do)]) — docs/keys.md says the same
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -176,7 +177,7 @@ class HelpScreen(Screen):
         yield Static(Text.assemble(("Accord keys", "bold")), id="help-title", markup=False)
         with VerticalScroll(id="help", classes="reader"):
             yield Static(help_renderable(), markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from engine.model import MatrixColumn, Section, own_mark
@@ -23,6 +23,7 @@ from exports.textsafe import visible
 from tui.session import AssessmentSession
 from tui.widgets.status import SaveBar
 from tui.widgets.text import safe, safe_line
+from tui.widgets.footer import AccordFooter
 
 SAVE_DELAY = 0.5
 
@@ -57,7 +58,7 @@ class MatrixScreen(Screen):
                     yield Static(safe_line(column.title, style="bold"), classes="cell-label", markup=False)
                     yield TextArea("", id=f"cell-{column.id}", classes="cell", soft_wrap=True, tab_behavior="focus")
         yield SaveBar()
-        yield Footer(compact=True, show_command_palette=False)
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         rows = self.query_one("#rows", OptionList)

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from engine.model import Framework
 from tui.widgets.text import safe_line
+from tui.widgets.footer import AccordFooter
 
 ROLES = (
     "police",
@@ -60,7 +61,7 @@ class NewAssessmentScreen(Screen):
             with Horizontal(id="form-buttons"):
                 yield Button("Start", id="start", variant="primary")
                 yield Button("Back", id="back")
-        yield Footer(compact=True)
+        yield AccordFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#partnership", Input).focus()

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.bundle import Bundle, load_bundle
@@ -21,6 +21,7 @@ from engine.catalog import all_frameworks, bundles_dir
 from engine.errors import AccordError
 from engine.model import Framework
 from tui.widgets.text import safe_line
+from tui.widgets.footer import AccordFooter
 
 
 @dataclass
@@ -66,7 +67,7 @@ class PickerScreen(Screen):
         yield OptionList(id="resume")
         yield Static("Start a new assessment: choose a framework", classes="heading")
         yield OptionList(id="frameworks")
-        yield Footer(compact=True)
+        yield AccordFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Input, Label, Static
 
 from engine.analysis import fmt
 from engine.errors import AccordError
@@ -37,6 +37,7 @@ from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_sta
 from exports.plan_toml import save_plan
 from exports.textsafe import one_line
 from tui.widgets.text import UNICODE, Glyphs, safe, safe_line
+from tui.widgets.footer import AccordFooter
 
 THRESHOLD_STEP = 0.5
 STEPS = ("Scorecards", "Features", "Actions")
@@ -351,7 +352,7 @@ class PrioritiseScreen(Screen):
             yield DataTable(id="view-features", cursor_type="row", zebra_stripes=True, classes="prio-view")
             yield DataTable(id="view-actions", cursor_type="row", zebra_stripes=True, classes="prio-view")
         yield Static("", id="prio-detail", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#view-scorecards", DataTable).add_columns(" ", "Scorecard", "Mean", "Below", "Items")

@@ -15,8 +15,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine import navigation as nav
@@ -25,6 +26,7 @@ from tui.session import AssessmentSession
 from tui.widgets.levels import LevelRow
 from tui.widgets.status import SaveBar
 from tui.widgets.text import Glyphs, bar, safe, safe_line
+from tui.widgets.footer import AccordFooter
 
 KIND_NAMES = {
     "feature": "Feature",
@@ -38,7 +40,44 @@ KIND_NAMES = {
 
 
 class ItemList(OptionList, can_focus=False):
-    """The section's items: answered marker, short answer and title. Clicking one moves to it."""
+    """The section's items: answered marker, short answer and title. Clicking one moves to it.
+
+    Repaints line by line: moving the highlight or changing one item's prompt redraws that item's
+    lines only (an OptionList redraws all of itself), so a key writes little to a slow terminal.
+    """
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    #: index -> what its prompt shows now (see ScoringScreen._prompt_key)
+    shown_keys: dict[int, tuple]
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        super().watch_highlighted(new)
+        self.refresh_option(old)
+        self.refresh_option(new)
+
+    def refresh_option(self, index: int | None) -> None:
+        lines = self._line_cache
+        if index is None or index not in lines.index_to_line:
+            self.refresh()
+            return
+        self.refresh_lines(lines.index_to_line[index], lines.heights.get(index, 1))
+
+    def replace_prompt_in_place(self, index: int, prompt: Table) -> None:
+        """Replace one prompt of the same height, repainting only its lines."""
+        option = self.get_option_at_index(index)
+        option._set_prompt(prompt)
+        for key in [key for key in self._option_render_cache.keys() if key[0] is option]:
+            self._option_render_cache.discard(key)
+        self.refresh_option(index)
+
+
+def _update(widget: Static, text: Text) -> None:
+    """Update a Static only when its text changes: every update repaints the widget."""
+    key = (text.plain, str(text.style), tuple(text.spans))
+    if getattr(widget, "_accord_text", None) == key:
+        return
+    widget._accord_text = key  # type: ignore[attr-defined]
+    widget.update(text)
 
 
 class ScoringScreen(Screen):
@@ -66,6 +105,8 @@ class ScoringScreen(Screen):
         Binding("m", "app.matrix", "Matrix", show=False),
         Binding("s", "app.summary", "Summary"),
         Binding("escape", "leave", "Start", show=False),
+        # the same keys where the item takes no such answer: say why (see check_action)
+        *[Binding(key, f"why('{key}')", show=False) for key in "1234567890nyt"],
     ]
 
     def __init__(self, session: AssessmentSession) -> None:
@@ -104,7 +145,7 @@ class ScoringScreen(Screen):
                 yield Static("", id="flag", markup=False)
                 yield Static("", id="note", markup=False)
         yield SaveBar()
-        yield Footer(compact=True, show_command_palette=False)
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_content()
@@ -154,6 +195,7 @@ class ScoringScreen(Screen):
 
     def _fill_items(self) -> None:
         items = self.query_one("#items", ItemList)
+        items.shown_keys = {index: self._prompt_key(item) for index, item in enumerate(self.section.items)}
         items.set_options(Option(self._item_prompt(item), id=item.id) for item in self.section.items)
         items.highlighted = self._item_index()
 
@@ -161,9 +203,30 @@ class ScoringScreen(Screen):
         return [item.id for item in self.section.items].index(self.item.id)
 
     def _update_item_prompts(self) -> None:
+        """Replace the prompts that changed (a marker, an answer); the list is repainted only then."""
         items = self.query_one("#items", ItemList)
+        shown = getattr(items, "shown_keys", {})
         for index, item in enumerate(self.section.items):
-            items.replace_option_prompt_at_index(index, self._item_prompt(item))
+            key = self._prompt_key(item)
+            old = shown.get(index)
+            if old != key:
+                if old is not None and old[3:] == key[3:]:  # same note marker and glyphs: same height
+                    items.replace_prompt_in_place(index, self._item_prompt(item))
+                else:
+                    items.replace_option_prompt_at_index(index, self._item_prompt(item))
+                shown[index] = key
+        items.shown_keys = shown
+
+    def _prompt_key(self, item: Item) -> tuple:
+        """What an item's prompt shows, to tell whether it must be redrawn."""
+        answer = self.session.answer(self.section, item)
+        return (
+            item.id == self.item.id,
+            nav.is_answered(self.session.bundle, self.section, item),
+            self._answer_short(self.section, item),
+            bool(answer and answer.note and item.kind != "open"),
+            self.g,
+        )
 
     def _update_progress(self) -> None:
         framework, bundle, g = self.framework, self.session.bundle, self.g
@@ -172,14 +235,14 @@ class ScoringScreen(Screen):
         if self.section.kind:
             title.append(f" {g.sep} ", style="dim")
             title.append_text(safe_line(self.section.kind, style="dim"))
-        self.query_one("#section-title", Static).update(title)
+        _update(self.query_one("#section-title", Static), title)
         done, total = bundle.progress(framework, self.section)
         all_done, all_total = bundle.progress(framework)
         percent = bundle.percent_complete(framework)
         progress = Text(f"section {done}/{total}  all {all_done}/{all_total} ")
         progress.append(bar(all_done, all_total, 8, g), style="bold")
         progress.append(f" {percent:>3}%")
-        self.query_one("#progress", Static).update(progress)
+        _update(self.query_one("#progress", Static), progress)
 
     # --- the item ----------------------------------------------------------------------
 
@@ -264,15 +327,23 @@ class ScoringScreen(Screen):
         return text
 
     def _show_item(self) -> None:
-        self.query_one("#item-head", Static).update(self._head_text())
+        """Show the current item. The level rows are reused when their number stays the same, and
+        only what changed is repainted: a move writes a few KB to the terminal, not the screen."""
+        _update(self.query_one("#item-head", Static), self._head_text())
         levels = self.query_one("#levels", Vertical)
-        levels.remove_children()
         rows = self._rows()
-        if rows:
-            levels.mount_all(rows)
+        shown = list(levels.query(LevelRow))
+        if len(shown) == len(rows) and all(row.is_mounted for row in shown):
+            for old, new in zip(shown, rows):
+                old.show(new.value, new.key, new.label, new.descriptor, chosen=new.chosen, g=new.g)
+        else:
+            levels.remove_children()
+            if rows:
+                levels.mount_all(rows)
         levels.display = bool(rows)
         self._refresh_answer_parts()
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()  # the footer shows the keys that work on this item
 
     def _refresh_answer_parts(self) -> None:
         answer = self.session.answer(self.section, self.item)
@@ -283,9 +354,9 @@ class ScoringScreen(Screen):
             row.set_chosen(row.value == value)
         flag = self._flag_text()
         flag_widget = self.query_one("#flag", Static)
-        flag_widget.update(flag or "")
+        _update(flag_widget, flag or Text())
         flag_widget.display = flag is not None
-        self.query_one("#note", Static).update(self._note_text())
+        _update(self.query_one("#note", Static), self._note_text())
         self._update_progress()
         self._update_item_prompts()
         items = self.query_one("#items", ItemList)
@@ -299,9 +370,10 @@ class ScoringScreen(Screen):
         self.section = self.framework.section(section_id)
         self.item = self.section.item(item_id)
         self.session.move(section_id, item_id)
-        if new_section:
-            self._fill_items()
-        self._show_item()
+        with self.app.batch_update():  # one frame for the whole move
+            if new_section:
+                self._fill_items()
+            self._show_item()
 
     def action_move(self, step: int) -> None:
         index = self._item_index() + step
@@ -358,37 +430,65 @@ class ScoringScreen(Screen):
             self.session.set_score(section, item, int(value))
         self._answered()
 
-    def action_score(self, score: int) -> None:
+    def _can_score(self, score: int) -> bool:
         section, item = self.section, self.item
-        if item.rated and section.scale is not None and section.scale.contains(score):
-            self.choose(str(score))
-        elif item.kind == "yesno":
-            self.notify("Yes/no question: press y for yes or n for no", markup=False, timeout=3)
+        return item.rated and section.scale is not None and section.scale.contains(score)
+
+    def _can_na(self) -> bool:
+        section, item = self.section, self.item
+        return item.rated and section.scale is not None and section.scale.allow_na
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys work only where they answer something: elsewhere they are left out of the footer
+        and their `why` binding says what to press instead."""
+        if action == "score":
+            return self._can_score(int(parameters[0]))  # type: ignore[arg-type]
+        if action == "na":
+            return self._can_na()
+        if action == "n_key":
+            return self.item.kind == "yesno" or self._can_na()
+        if action == "yes":
+            return self.item.kind == "yesno"
+        if action == "tools":
+            return bool(self.framework.tools)
+        return True
+
+    def action_why(self, key: str) -> None:
+        """A key that does nothing on this item: say why, and what to press instead."""
+        item, scale = self.item, self.section.scale
+        if key == "t":
+            message = "This framework has no resource tools"
         elif item.kind == "open":
-            self.notify("Open question: press e to write your answer", markup=False, timeout=3)
+            message = "Open question: press e to write your answer"
+        elif item.kind == "yesno":
+            message = "Yes/no question: press y for yes or n for no"
+        elif scale is not None and key in "0n":
+            message = f"No N/A on this scale: choose {scale.min}-{scale.max}"
+        elif scale is not None and key.isdigit():
+            message = f"This scale runs {scale.min}-{scale.max}"
+        elif key == "y":
+            message = "y answers yes/no questions; here choose a level" + (f" {scale.min}-{scale.max}" if scale else "")
         else:
-            self.app.bell()
+            message = "This item takes no answer of that kind"
+        self.notify(message, markup=False, timeout=3)
+
+    def action_score(self, score: int) -> None:
+        if self._can_score(score):
+            self.choose(str(score))
 
     def action_na(self) -> None:
-        section, item = self.section, self.item
-        if item.rated and section.scale is not None and section.scale.allow_na:
+        if self._can_na():
             self.choose("na")
-        else:
-            self.app.bell()
 
     def action_n_key(self) -> None:
         if self.item.kind == "yesno":
             self.choose("no")
-        elif self.item.kind == "open":
-            self.notify("Open question: press e to write your answer", markup=False, timeout=3)
-        else:
-            self.action_na()
+        elif self._can_na():
+            self.choose("na")
 
     def action_yes(self) -> None:
         if self.item.kind == "yesno":
             self.choose("yes")
-        else:
-            self.app.bell()
 
     def action_clear(self) -> None:
         self.session.clear(self.section, self.item)
@@ -425,9 +525,6 @@ class ScoringScreen(Screen):
     def action_tools(self) -> None:
         from tui.screens.tools import ToolsScreen
 
-        if not self.framework.tools:
-            self.notify("This framework has no resource tools", markup=False)
-            return
         linked = self.section.tools
         self.app.push_screen(ToolsScreen(self.framework, linked=linked, start=linked[0] if linked else None, session=self.session))
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from engine import navigation as nav
 from engine.model import Section
@@ -17,6 +17,7 @@ from tui.session import AssessmentSession
 from tui.widgets.link import Link
 from tui.widgets.status import SaveBar
 from tui.widgets.text import Glyphs, bar, safe, safe_line
+from tui.widgets.footer import AccordFooter
 
 RADAR_MIN_AXES = 3
 
@@ -90,7 +91,7 @@ class SummaryScreen(Screen):
         yield Static("", id="summary-title", markup=False)
         yield VerticalScroll(id="summary", classes="reader")
         yield SaveBar()
-        yield Footer(compact=True, show_command_palette=False)
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_content()

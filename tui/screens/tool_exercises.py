@@ -26,12 +26,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from engine import tools as logic
 from engine.model import Framework, Tool
 from tui.screens.prioritise import AskTextScreen
 from tui.widgets.text import UNICODE, Glyphs, safe_line
+from tui.widgets.footer import AccordFooter
 
 OnChange = Callable[[dict[str, Any]], object]
 
@@ -65,7 +66,7 @@ class ToolExerciseScreen(Screen):
         with Horizontal(id="ex-body"):
             yield from self.compose_body()
         yield Static("", id="ex-detail", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="ex-table", cursor_type="row", zebra_stripes=True)
@@ -381,7 +382,6 @@ class ProjectMatrixExercise(ToolExerciseScreen):
 
     def setup(self) -> None:
         self.table.add_columns("Project", "Risk", "Contr.", "Placed")
-        self.table.styles.width = 50
 
     def refresh_view(self) -> None:
         g = _g(self)

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.model import Framework, Tool
 from tui.widgets.text import safe, safe_line
+from tui.widgets.footer import AccordFooter
 
 
 def tool_text(tool: Tool, bullet: str = "•") -> Text:
@@ -61,8 +62,9 @@ class ToolsScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "close", "Back"),
         Binding("x", "exercise", "Do the exercise"),
-        Binding("pagedown,space", "scroll(1)", "Scroll", show=False),
-        Binding("pageup", "scroll(-1)", show=False),
+        # priority: the tool list would take page up/down as "choose another tool" (docs/keys.md)
+        Binding("pagedown,space", "scroll(1)", "Scroll", show=False, priority=True),
+        Binding("pageup", "scroll(-1)", show=False, priority=True),
         Binding("right_square_bracket", "step(1)", "Next tool", show=False),
         Binding("left_square_bracket", "step(-1)", "Previous tool", show=False),
     ]
@@ -85,7 +87,7 @@ class ToolsScreen(Screen):
             yield OptionList(id="tool-list")
             with VerticalScroll(id="tool-text", classes="reader"):
                 yield Static("", id="tool-content", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         g = self.app.g  # type: ignore[attr-defined]

@@ -52,10 +52,29 @@ class LevelRow(Horizontal):
         yield Static(self.body_text(), classes="level-body")
 
     def set_chosen(self, chosen: bool) -> None:
+        """Mark or unmark; nothing is repainted when it does not change."""
+        if chosen == self.chosen:
+            return
         self.chosen = chosen
         self.set_class(chosen, "-chosen")
         if self.is_mounted:
             self.query_one(".level-key", Static).update(self._key_text())
+
+    def show(self, value: str, key: str, label: str, descriptor: str, *, chosen: bool, g: Glyphs) -> None:
+        """Show another choice in this row (moving to another item reuses the rows: only what
+        differs is repainted, and the pane is never drawn empty in between)."""
+        new = (value, key, label, descriptor, chosen, g)
+        if new == (self.value, self.key, self.label, self.descriptor, self.chosen, self.g):
+            return
+        body_changed = (label, descriptor) != (self.label, self.descriptor)
+        key_changed = (key, chosen, g) != (self.key, self.chosen, self.g)
+        self.value, self.key, self.label, self.descriptor, self.chosen, self.g = new
+        self.set_class(chosen, "-chosen")
+        if self.is_mounted:
+            if key_changed:
+                self.query_one(".level-key", Static).update(self._key_text())
+            if body_changed:
+                self.query_one(".level-body", Static).update(self.body_text())
 
     def on_click(self) -> None:
         self.post_message(self.Chosen(self.value))

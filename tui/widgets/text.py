@@ -45,7 +45,7 @@ class Glyphs:
 
 
 UNICODE = Glyphs(chosen="●", answered="✓", unanswered="·", current="▶", bullet="•", warn="⚠", note="✎", bar_full="█", bar_empty="░", sep="·")
-ASCII = Glyphs(chosen="*", answered="+", unanswered="-", current=">", bullet="-", warn="!", note="n", bar_full="#", bar_empty=".", sep="|")
+ASCII = Glyphs(chosen="*", answered="+", unanswered="-", current=">", bullet="-", warn="!", note="~", bar_full="#", bar_empty=".", sep="|")
 
 
 def glyphs(ascii: bool) -> Glyphs:
