@@ -60,6 +60,13 @@ def _char_width(ch: str) -> int:
 
 def terminal_text(value: object, ascii: bool = False) -> str:
     """`clean_text`, minus zero-width characters; with `ascii=True`, transliterated to 0x20-0x7E."""
+    if isinstance(value, str) and len(value) <= 200:  # scale labels and titles repeat item after item
+        return _terminal_text(value, ascii)
+    return _terminal_text.__wrapped__(value, ascii)
+
+
+@lru_cache(maxsize=4096)
+def _terminal_text(value: object, ascii: bool) -> str:
     text = "".join(ch for ch in clean_text(value) if _char_width(ch) > 0)
     if not ascii:
         return text
