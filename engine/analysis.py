@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.model import Framework, Guidance, Rule, Scale, Section, Tool
+from engine.numbers import fmt, nouns
 from engine.privacy import too_few
 from engine.results import MergedResults
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, SectionStats, check_min_group, compute_stats, proportion_words
@@ -71,10 +72,6 @@ class Gap:
 # --- words ---------------------------------------------------------------------------------------
 
 
-def fmt(value: float | None, places: int = 2) -> str:
-    return "–" if value is None else f"{value:.{places}f}"
-
-
 def _group_words(part: int, whole: int, noun: str) -> str:
     words = proportion_words(part, whole)
     if words == "none":
@@ -126,7 +123,7 @@ def item_detail(item: ItemStats, scale: Scale | None) -> str:
         if asked:
             text += f"; {proportion_words(item.no, asked)} answered no"
         return text
-    text = f"{item.title}: mean {fmt(item.mean)} (n={item.n})"
+    text = f"{item.title}: mean {fmt(item.mean, 2)} (n={item.n})"
     if item.withheld:
         return text + f"; spread withheld ({item.withheld})"
     if scale is not None and item.counts and item.n:
@@ -160,6 +157,8 @@ def analyse(
     # the lowest scorecard is part of the overall pattern: a private section never is
     with_mean = [s for s in stats.shared_sections() if s.mean is not None]
     lowest = min(with_mean, key=lambda s: (s.mean, order[s.section_id])) if with_mean else None
+    if lowest is not None and sum(s.mean == lowest.mean for s in with_mean) > 1:
+        lowest = None  # a tie: no section is "the lowest", and no output says one is
     weakest = sorted(
         (i for i in items if i.mean < threshold),  # type: ignore[operator]
         key=lambda i: (i.mean, item_order[(i.section_id, i.item_id)]),
@@ -184,7 +183,7 @@ def analyse(
 
         if lowest is not None and lowest.section_id == section.id and len(with_mean) > 1:
             rules = [r for r in framework.rules if r.when == "lowest_section" and _rule_applies(r, section)]
-            detail = f"{section.title} has the lowest average of the {len(with_mean)} {words}: {fmt(section_stats.mean)}"
+            detail = f"{section.title} has the lowest average of the {len(with_mean)} {words}: {fmt(section_stats.mean, 2)}"
             if rules:
                 for rule in rules:
                     section_findings.append(Finding("lowest-section", section.id, "", rule.message, detail, rule.id, rule.tools))
@@ -263,13 +262,12 @@ def analyse(
 
 
 def _section_word(section: Section) -> str:
-    kind = section.kind.strip() or "section"
-    return kind + "s" if not kind.endswith("s") else kind
+    return nouns(section.kind.strip() or "section")
 
 
 def _spread_detail(item: ItemStats) -> str:
     return (
-        f"{item.title}: scores from {item.min} to {item.max} (sd {fmt(item.sd)}, consensus {fmt(item.consensus)}, n={item.n})"
+        f"{item.title}: scores from {item.min} to {item.max} (sd {fmt(item.sd, 2)}, consensus {fmt(item.consensus, 2)}, n={item.n})"
     )
 
 
@@ -287,19 +285,19 @@ def _section_rule_detail(rule: Rule, section: Section, stats: SectionStats, rate
         return f"{section.title}: guidance for this {section.kind or 'section'}"
     if when == "any_item_below" and below:
         worst = min(below, key=lambda i: (i.mean, i.item_id))
-        return f"{section.title}: {len(below)} of {len(rated)} below {rule.threshold:g} (lowest: {worst.title}, {fmt(worst.mean)})"
+        return f"{section.title}: {len(below)} of {len(rated)} below {rule.threshold:g} (lowest: {worst.title}, {fmt(worst.mean, 2)})"
     if when == "items_below_count" and len(below) >= max(1, rule.count):
         return f"{section.title}: {len(below)} of {len(rated)} below {rule.threshold:g}"
     if when == "section_mean_below" and stats.mean is not None and stats.mean < rule.threshold:
-        return f"{section.title}: average {fmt(stats.mean)}, below {rule.threshold:g}"
+        return f"{section.title}: average {fmt(stats.mean, 2)}, below {rule.threshold:g}"
     if when == "section_mean_at_least" and stats.mean is not None and stats.mean >= rule.threshold:
-        return f"{section.title}: average {fmt(stats.mean)}, at least {rule.threshold:g}"
+        return f"{section.title}: average {fmt(stats.mean, 2)}, at least {rule.threshold:g}"
     if when == "item_means_spread_at_least" and len(rated) >= 2:
         low = min(rated, key=lambda i: (i.mean, i.item_id))
         high = max(rated, key=lambda i: (i.mean, i.item_id))
         spread = high.mean - low.mean  # type: ignore[operator]
         if spread >= rule.threshold - 1e-9:
-            return f"{section.title}: averages range from {fmt(low.mean)} ({low.title}) to {fmt(high.mean)} ({high.title})"
+            return f"{section.title}: averages range from {fmt(low.mean, 2)} ({low.title}) to {fmt(high.mean, 2)} ({high.title})"
     return None
 
 
@@ -345,4 +343,4 @@ def role_splits(
 
 
 def gap_sentence(gap: Gap) -> str:
-    return f"{gap.title}: {gap.high_role} {fmt(gap.high_mean)} vs {gap.low_role} {fmt(gap.low_mean)} (gap {fmt(gap.gap)})"
+    return f"{gap.title}: {gap.high_role} {fmt(gap.high_mean, 2)} vs {gap.low_role} {fmt(gap.low_mean, 2)} (gap {fmt(gap.gap, 2)})"

@@ -22,7 +22,7 @@ from engine.plan import DELIVERY_PLAN_HEADINGS
 from engine.results import MergedResults
 from engine.stats import ItemStats, SectionStats
 from exports.report_change import ComparisonModel, comparison_model
-from exports.report_text import clean, fmt, fmt_mean, plural
+from exports.report_text import clean, fmt, fmt_mean, nouns, plural
 from exports.textsafe import visible
 
 #: The SCSN Action Sheet columns; the first two are renamed for other frameworks' vocabulary.
@@ -258,7 +258,7 @@ def build_model(
         view.commentary = _section_commentary(view, analysis, threshold, single, item_noun, section_noun, lowest_id == section.id, stats.min_group)
         views.append(view)
 
-    overall = _overall(framework, views, findings, rules, tools, single, section_noun, threshold)
+    overall = _overall(framework, views, findings, rules, tools, single, section_noun, threshold, item_noun)
     if not single:
         overall.commentary += _role_gaps(framework, results, stats.min_group)
     _overall_targets(overall, views)
@@ -459,17 +459,20 @@ def _section_commentary(
             elif answered:
                 out.append(f"{len(nos)} of {len(view.yesno)} yes/no questions had at least one \"no\".")
         if not view.yesno and not view.open_items:
-            out.append(f"This {section_noun} has no scored {item_noun}s.")
+            out.append(f"This {section_noun} has no scored {nouns(item_noun)}.")
         return out
     if not charted:
         out.append("Nobody has scored this " + section_noun + " yet." if not single else "You have not scored this " + section_noun + " yet.")
         return out
-    nouns = plural(len(view.rated), item_noun)
+    if len(charted) == len(view.rated):
+        across = f"its {plural(len(charted), item_noun)}"
+    else:  # only what was answered counts; say how many were not
+        across = f"{len(charted)} of its {plural(len(view.rated), item_noun)} (the others have no scores)"
     mean = fmt_mean(view.stats.mean, threshold)
     if single:
-        out.append(f"Your scores average {mean} across its {nouns}.")
+        out.append(f"Your scores average {mean} across {across}.")
     else:
-        out.append(f"The average score is {mean} across its {nouns}.")
+        out.append(f"The average score is {mean} across {across}.")
     if is_lowest and not single:
         out.append(f"This is the lowest-scoring {section_noun} overall.")
     ranked = sorted(charted, key=lambda i: (-(i.mean or 0), i.item_id))
@@ -480,15 +483,18 @@ def _section_commentary(
             out.append(f"Every {item_noun} scored {fmt(ranked[0].mean)}{' on average' if not single else ''}.")
         else:
             verb = "is" if len(top) == 1 else "are"
-            out.append(f"The strongest {item_noun}{'s' if len(top) > 1 else ''} {verb} {_names(top, threshold=threshold)}; "
+            out.append(f"The strongest {nouns(item_noun) if len(top) > 1 else item_noun} {verb} {_names(top, threshold=threshold)}; "
                        f"the weakest {'are' if len(bottom) > 1 else 'is'} {_names(bottom, threshold=threshold)}.")
             for sentence in (_agreement(analysis, top[0], view.scale, single), _agreement(analysis, bottom[0], view.scale, single)):
                 if sentence:
                     out.append(sentence if sentence.endswith(".") else sentence + ".")
     if view.low:
         th = fmt(threshold)
-        if len(view.low) == len(charted):
+        if len(view.low) == len(charted) == len(view.rated):
             out.append(f"Every {item_noun} scored below {th}.")
+        elif len(view.low) == len(charted):
+            out.append(f"{'The' if len(charted) == 1 else 'All'} {plural(len(charted), item_noun)} with scores "
+                       f"{'is' if len(charted) == 1 else 'are'} below {th}.")
         else:
             what = "scored" if single else "averaged"
             out.append(f"{plural(len(view.low), item_noun)} {what} below {th}: {_names(view.low, threshold=threshold)}.")
@@ -547,6 +553,7 @@ def _overall(
     single: bool,
     section_noun: str,
     threshold: float,
+    item_noun: str = "item",
 ) -> OverallView:
     # a private section (the Chair's Leadership scorecard) is never part of the partnership's pattern
     scaled = [v for v in views if v.rated and v.scale is not None and not v.section.private]
@@ -581,10 +588,14 @@ def _overall(
                 f"Across the {plural(len(with_mean), section_noun)}, average scores range from {fmt_mean(lo[1], threshold)} "
                 f"({lo[0].title}) to {fmt_mean(hi[1], threshold)} ({hi[0].title})."
             )
+        elif len(with_mean) > 1 and len(with_mean) == len(scaled):
+            commentary.append(f"Every {section_noun} averages {fmt_mean(lo[1], threshold)}.")
         elif len(with_mean) > 1:
-            commentary.append(f"Every {section_noun} averages {fmt(lo[1])}.")
+            unscored = ", ".join(v.title for v in scaled if v.stats.mean is None)
+            commentary.append(f"The {plural(len(with_mean), section_noun)} with scores all average {fmt_mean(lo[1], threshold)} "
+                              f"({unscored} {'has' if len(scaled) - len(with_mean) == 1 else 'have'} none).")
         if avg is not None:
-            commentary.append(f"The average of all {len(item_means)} scored items is {fmt(avg)}.")
+            commentary.append(f"The average of the {plural(len(item_means), item_noun)} scored is {fmt_mean(avg, threshold)}.")
         below = [v for v, m in with_mean if m < threshold]
         if below:
             commentary.append(
@@ -594,11 +605,11 @@ def _overall(
             )
         lows = sum(len(v.low) for v in scaled)
         if lows:
-            commentary.append(f"{plural(lows, 'item')} {'scores' if lows == 1 else 'score'} below {fmt(threshold)} in all.")
+            commentary.append(f"{plural(lows, item_noun)} {'scores' if lows == 1 else 'score'} below {fmt(threshold)} in all.")
     else:
         commentary.append("There are no scores yet.")
     if len(scales) > 1:
-        commentary.append(f"The {section_noun}s use different scales; their averages are rescaled to {smin}–{smax} for this chart.")
+        commentary.append(f"The {nouns(section_noun)} use different scales; their averages are rescaled to {smin}–{smax} for this chart.")
     overall_findings = [f for f in findings if _when(f, rules) == "lowest_section" or not getattr(f, "section_id", "")]
     guidance = []
     for finding in overall_findings:

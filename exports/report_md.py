@@ -35,7 +35,7 @@ from exports.report_common import (
     radar_plan,
     withheld_note,
 )
-from exports.report_text import clean, fmt, fmt_mean
+from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.textsafe import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -169,11 +169,12 @@ def _number(heading: str) -> str:
     return head if head.isdigit() else "3"
 
 
-def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int) -> list[str]:
+def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int, threshold: float) -> list[str]:
     series = [RadarSeries(plan.name, plan.values)]
     if plan.second_name and plan.second_values:
         series.append(RadarSeries(plan.second_name, plan.second_values))
-    out = fence(render_radar(axes, series, scale_min=lo, scale_max=hi, width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True))
+    out = fence(render_radar(axes, series, scale_min=lo, scale_max=hi, width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True,
+                           threshold=threshold))
     return out + (["", f"*{md(plan.note)}*"] if plan.note else [])
 
 
@@ -183,7 +184,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
     if view.radar_ok and scale is not None:
         baseline = ("Follow-up score", "Baseline score") if model.single else ("Follow-up mean", "Baseline mean")
         plan = radar_plan(view, "Your score" if model.single else "Mean", baseline if model.comparison else None)
-        out += _radar(view.axes, plan, scale.min, scale.max) + [""]
+        out += _radar(view.axes, plan, scale.min, scale.max, model.threshold) + [""]
     if view.rated and scale is not None:
         out += _item_table(model, view) + [""]
     if view.yesno:
@@ -285,7 +286,7 @@ def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") 
     if ov.radar_ok:
         plan = radar_plan(ov, "Your average" if model.single else "Average",
                           ("Follow-up average", "Baseline average") if model.comparison else None)
-        out += _radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max) + [""]
+        out += _radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max, model.threshold) + [""]
     rows = []
     for view in model.sections:
         if not view.rated:
@@ -358,7 +359,7 @@ def _change_view(model: ReportModel, view: ChangeView, heading: str) -> list[str
 def _action_plan(model: ReportModel, template: ReportTemplate) -> list[str]:
     out = [f"## {md_heading(action_sheet_heading(template))}", ""]
     if not model.plan_given or not any(row.details or any(row.cells[2:]) for row in model.actions):
-        out += [f"No actions have been agreed yet. Record the {model.item_noun}s the partnership wants to improve:", ""]
+        out += [f"No actions have been agreed yet. Record the {nouns(model.item_noun)} the partnership wants to improve:", ""]
     rows = [[md_cell(c) for c in row.cells] for row in model.actions]
     out += table([md(c) for c in model.action_columns], rows) + [""]
     detailed = [row for row in model.actions if row.details]

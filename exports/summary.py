@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, text_width, truncate
 from exports.radar import RadarSeries, render_radar_cells
 from exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan, withheld_note
-from exports.report_text import clean, fmt, fmt_mean
+from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.textsafe import terminal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -203,12 +203,12 @@ def _header(out: _Out, model: ReportModel) -> None:
 
 
 def _radar_cells(out: _Out, axes: list[str], plan: RadarPlan, lo: int, hi: int,
-                 width: int, height: int, show_values: bool = True) -> list[Line]:
+                 width: int, height: int, show_values: bool = True, threshold: float | None = None) -> list[Line]:
     series = [RadarSeries(plan.name, plan.values)]
     if plan.second_name:  # a target from the action plan, as the report draws it
         series.append(RadarSeries(out.t(plan.second_name.replace("-month target", "m target")), plan.second_values))
     cells = render_radar_cells(axes, series, scale_min=lo, scale_max=hi, width=width,
-                               height=height, ascii=out.ascii, show_values=show_values)
+                               height=height, ascii=out.ascii, show_values=show_values, threshold=threshold)
     return [list(line) for line in cells]
 
 
@@ -221,7 +221,7 @@ def _overall(out: _Out, model: ReportModel) -> None:
     if ov.radar_ok:
         name = "Your average" if model.single else "Average"
         for line in _radar_cells(out, [out.t(a) for a in ov.axes], radar_plan(ov, name), ov.scale_min, ov.scale_max,
-                                 out.width, 17):
+                                 out.width, 17, threshold=model.threshold):
             out.add(*line)
     else:
         _mean_rows(out, [(out.t(a), v) for a, v in zip(ov.axes, ov.values)], ov.scale_min, ov.scale_max, 0)
@@ -262,7 +262,7 @@ def _section(out: _Out, model: ReportModel, view: SectionView, bars: bool) -> No
             if view.radar_ok:
                 for line in _radar_cells(out, [out.t(a) for a in view.axes],
                                          radar_plan(view, "Your score" if model.single else "Mean"), scale.min, scale.max,
-                                         out.width, 16):
+                                         out.width, 16, threshold=model.threshold):
                     out.add(*line)
                 out.blank()
             for line in _table(out, model, view, out.width, numbered=False):
@@ -407,7 +407,7 @@ def _yes_no(out: _Out, model: ReportModel, view: SectionView) -> None:
         elif item.withheld:
             tail = f"  (fewer than {model.min_group} answers)"
         else:
-            pct = "" if item.pct_yes is None else f", {item.pct_yes:.0f}% yes"
+            pct = "" if item.pct_yes is None else f", {fmt(item.pct_yes, 0)}% yes"
             tail = f"  {item.yes} yes, {item.no} no{pct}"
         room = out.width - text_width(tail) - 2
         out.add(("  " + ellipsize(title, room, out.ell), ""), (tail, "warn" if item.no else "dim"))
@@ -426,7 +426,7 @@ def _findings(out: _Out, model: ReportModel, views: list[SectionView], section_i
     by_id = {v.section.id: v for v in model.sections}
     if weakest:
         below = f" (below {fmt(model.threshold)})" if weakest[0].mean is not None and weakest[0].mean < model.threshold else ""
-        out.add(("Your lowest scores" if model.single else f"Weakest {model.item_noun}s", "heading"), (below, "dim"))
+        out.add(("Your lowest scores" if model.single else f"Weakest {nouns(model.item_noun)}", "heading"), (below, "dim"))
         out.rule()
         more = len(weakest) - MAX_LISTED
         for item in weakest[:MAX_LISTED]:
@@ -447,7 +447,7 @@ def _findings(out: _Out, model: ReportModel, views: list[SectionView], section_i
             view = by_id[item.section_id]
             facts = [f"scores {item.min}{dash}{item.max}"]
             if item.sd is not None:
-                facts.append(f"sd {item.sd:.1f}")
+                facts.append(f"sd {fmt(item.sd)}")
             if item.polarised:
                 facts.append("two camps")
             where = "" if section_id else out.t(view.title)

@@ -28,6 +28,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
+from engine.numbers import fmt
 from engine.stats import DEFAULT_MIN_GROUP
 from exports.textsafe import one_line, visible
 
@@ -59,7 +60,7 @@ def _line(text: str, limit: int | None = None, style: str = "") -> Text:
 
 
 def _num(value: float | None, places: int = 2) -> str:
-    return "–" if value is None else f"{value:.{places}f}"
+    return fmt(value, places)
 
 
 class CoordinatorScreen(Screen):

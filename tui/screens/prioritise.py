@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Footer, Input, Label, Static
 
-from engine.analysis import fmt
+from engine.numbers import fmt
 from engine.errors import AccordError
 from engine.model import Framework
 from engine.plan import Action, ActionPlan, feature_label
@@ -132,7 +132,7 @@ class AgreedScreen(SaveForm["tuple[int | None, str] | None"]):
         s = self.stats
         with Vertical(classes="form-box"):
             yield Static(safe_line(f"Agreed score — {self.title_text}", style="bold"), markup=False)
-            yield Static(Text(f"Computed: mean {fmt(s.mean)}, spread {_spread(s)}, n = {s.n}"), markup=False)
+            yield Static(Text(f"Computed: mean {fmt(s.mean, 2)}, spread {_spread(s)}, n = {s.n}"), markup=False)
             yield Label(f"Agreed score ({self.scale_min}-{self.scale_max}{', or n/a' if self.allow_na else ''}; empty removes it)", markup=False)
             current = "" if not self.has else "n/a" if self.score is None else str(self.score)
             yield Input(current, id="agreed-score", compact=True)
@@ -395,7 +395,7 @@ class PrioritiseScreen(Screen):
         g = _g(self)
         title = Text()
         title.append_text(safe_line(self.plan.partnership or self.framework.title, 40, "bold"))
-        title.append(f"  acceptable score {self.plan.threshold:.1f} (+/-)")
+        title.append(f"  acceptable score {fmt(self.plan.threshold)} (+/-)")
         if self.save_error:
             title.append(f"  {g.warn} not saved", style="bold red")
         self.query_one("#prio-title", Static).update(title)
@@ -442,7 +442,7 @@ class PrioritiseScreen(Screen):
         def fill() -> None:
             for sid, title, mean, below, items in self.scorecard_rows():
                 mark = g.chosen if sid in self.plan.priorities else " "
-                table.add_row(Text(mark), safe_line(title, 40), Text(fmt(mean), justify="right"), Text(str(below), justify="right"), Text(str(items), justify="right"), key=sid)
+                table.add_row(Text(mark), safe_line(title, 40), Text(fmt(mean, 2), justify="right"), Text(str(below), justify="right"), Text(str(items), justify="right"), key=sid)
 
         self._keep_cursor(table, fill)
 
@@ -459,7 +459,7 @@ class PrioritiseScreen(Screen):
                     section_title, _ = feature_label(self.framework, i.section_id, i.item_id)
                     label = safe_line(f"{section_title[:10].strip()}: {i.title}", 28)
                 table.add_row(
-                    label, Text(fmt(i.mean), justify="right"), Text(_spread(i)), Text(agreed_text, justify="right"),
+                    label, Text(fmt(i.mean, 2), justify="right"), Text(_spread(i)), Text(agreed_text, justify="right"),
                     Text(_yes_no(mark.in_control)), Text(_yes_no(mark.priority)), Text(mark.effort or "–"),
                     Text(str(len(self.plan.actions_for(i.section_id, i.item_id))), justify="right"),
                     key=f"{i.section_id}/{i.item_id}",
@@ -531,7 +531,7 @@ class PrioritiseScreen(Screen):
                 text.append("\nTargets: ", style="bold")
                 text.append(", ".join(f"{t.months} months {t.score:g}{'' if t.item_id else ' (scorecard)'}" for t in sorted(targets, key=lambda t: (t.item_id == "", t.months))))
         elif self.step == 1:
-            text.append(f"No feature below {self.plan.threshold:.1f} here: raise the acceptable score with + or choose other scorecards.", style="dim")
+            text.append(f"No feature below {fmt(self.plan.threshold)} here: raise the acceptable score with + or choose other scorecards.", style="dim")
         elif self.step == 2 and key:
             action = self.plan.action_by_id(key)
             if action is not None:
@@ -698,7 +698,7 @@ class PrioritiseScreen(Screen):
         result = self.results.items.get((action.section_id, action.item_id))
         notes = list(result.total.notes) if result is not None else []
         stats = self.stats.item(action.section_id, action.item_id)
-        heading = f"{'New action' if is_new else 'Action ' + action.id} — {scorecard}: {title} (mean {fmt(stats.mean)})"
+        heading = f"{'New action' if is_new else 'Action ' + action.id} — {scorecard}: {title} (mean {fmt(stats.mean, 2)})"
         next_box = self.next_box_text(action.section_id, action.item_id, stats.mean).plain
 
         def done(edited: Action | None) -> None:
