@@ -13,7 +13,9 @@ and spreads for small groups; a withheld figure never fires a rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from engine.model import Framework, Guidance, Rule, Scale, Section, Tool
 from engine.numbers import fmt, nouns
@@ -22,6 +24,10 @@ from engine.results import MergedResults
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, SectionStats, check_min_group, compute_stats, proportion_words
 
 DEFAULT_THRESHOLD = 3.0
+#: findings listed before "and N more" (a list is never cut short without saying so)
+MAX_LISTED = 10
+#: A difference between two roles' means worth reporting: one box on the scorecard (every output).
+ROLE_GAP = 1.0
 #: without an `item_range_at_least` rule, scores spanning this many points count as disagreement
 DEFAULT_DISAGREEMENT_RANGE = 3
 QUESTIONS_ID = "questions-to-ask"
@@ -52,9 +58,111 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)  # section order, then item order
     tools: list[Tool] = field(default_factory=list)  # linked by fired rules / weak sections, no duplicates
     questions: Guidance | None = None
+    overall: OverallPattern | None = None  # the overall pattern every chart of section averages draws
 
     def for_section(self, section_id: str) -> list[Finding]:
         return [f for f in self.findings if f.section_id == section_id]
+
+    def below(self, section_id: str) -> list[ItemStats]:
+        """A section's items below the threshold, in the one order of `weakest` (lowest first)."""
+        return list(self._below_by_section.get(section_id, ()))
+
+    @cached_property
+    def _below_by_section(self) -> dict[str, list[ItemStats]]:
+        grouped: dict[str, list[ItemStats]] = {}
+        for item in self.weakest:
+            grouped.setdefault(item.section_id, []).append(item)
+        return grouped
+
+    def ranked(self, section_id: str) -> list[ItemStats]:
+        """A section's items with a mean, strongest first (ties in the framework's order)."""
+        return strongest_first(i for i in self.stats.section(section_id).items if i.mean is not None)
+
+
+# --- the read model's rules (each in one place; every output formats these) ----------------------
+
+
+def below_threshold(stats: ResultsStats, threshold: float, sections: Iterable[str] | None = None) -> list[ItemStats]:
+    """Items whose mean is below `threshold`, lowest first; ties keep the framework's order.
+
+    The one order of "weakest" for the summary, reports, coordinator screen, plan file and the
+    prioritising screen. `sections` limits the items to those section ids. Withheld means (None)
+    are never below anything.
+    """
+    wanted = None if sections is None else set(sections)
+    items = [i for i in stats.all_items()
+             if i.mean is not None and i.mean < threshold and (wanted is None or i.section_id in wanted)]
+    return sorted(items, key=lambda i: i.mean or 0.0)  # stable: stats list items in framework order
+
+
+def strongest_first(items: Iterable[ItemStats]) -> list[ItemStats]:
+    """Items with a mean, highest first; ties keep the order given (the framework's)."""
+    return sorted((i for i in items if i.mean is not None), key=lambda i: -(i.mean or 0.0))
+
+
+def next_level(section: Section, item_id: str, mean: float | None) -> tuple[int, str] | None:
+    """"One box up": the scale point above the box a mean sits in, and the toolkit's words for it.
+
+    (point, descriptor) with point = min(scale max, floor(mean) + 1); descriptor "" when the
+    toolkit gives none; None without a mean or a scale. Shapes: a 2.4 on 1-5 gives (3, "...").
+    """
+    if mean is None or section.scale is None:
+        return None
+    point = min(section.scale.max, int(mean) + 1)
+    return point, section.item(item_id).descriptor(point)
+
+
+@dataclass(frozen=True)
+class OverallPattern:
+    """The overall pattern: one axis per shared (not private) section with rated items.
+
+    `values` are section means put on `scale_min..scale_max` (the most common scale of the
+    sections, ties to the widest); `rescaled` says some section's own scale differed and its mean
+    was rescaled. The one rule for mixed scales: the report, `accord compare` and the
+    coordinator screen all draw these values.
+    """
+
+    section_ids: tuple[str, ...]
+    titles: tuple[str, ...]
+    values: tuple[float | None, ...]
+    scale_min: int
+    scale_max: int
+    rescaled: bool
+
+    def put(self, section: Section, mean: float | None) -> float | None:
+        """A mean on `section`'s own scale, put on this pattern's scale (None stays None)."""
+        return rescale(mean, section.scale, self.scale_min, self.scale_max)
+
+
+def rescale(mean: float | None, scale: Scale | None, lo: int, hi: int) -> float | None:
+    """`mean` on `scale` mapped linearly onto lo..hi (unchanged when the scale is lo..hi)."""
+    if mean is None or scale is None or (scale.min, scale.max) == (lo, hi):
+        return mean
+    return lo + (mean - scale.min) * (hi - lo) / (scale.max - scale.min)
+
+
+def overall_pattern(framework: Framework, section_means: Iterable[tuple[str, float | None]]) -> OverallPattern:
+    """The overall pattern of (section id, mean) pairs; private and unscaled sections are left out."""
+    chosen = []
+    for sid, mean in section_means:
+        section = framework.section(sid)
+        if section.private or section.scale is None or not section.rated_items:
+            continue
+        chosen.append((section, mean))
+    counts: dict[tuple[int, int], int] = {}
+    for section, _mean in chosen:
+        assert section.scale is not None
+        key = (section.scale.min, section.scale.max)
+        counts[key] = counts.get(key, 0) + 1
+    lo, hi = max(counts, key=lambda k: (counts[k], k[1] - k[0])) if counts else (1, 5)
+    return OverallPattern(
+        section_ids=tuple(s.id for s, _m in chosen),
+        titles=tuple(s.title for s, _m in chosen),
+        values=tuple(rescale(m, s.scale, lo, hi) for s, m in chosen),
+        scale_min=lo,
+        scale_max=hi,
+        rescaled=len(counts) > 1,
+    )
 
 
 @dataclass(frozen=True)
@@ -159,11 +267,8 @@ def analyse(
     lowest = min(with_mean, key=lambda s: (s.mean, order[s.section_id])) if with_mean else None
     if lowest is not None and sum(s.mean == lowest.mean for s in with_mean) > 1:
         lowest = None  # a tie: no section is "the lowest", and no output says one is
-    weakest = sorted(
-        (i for i in items if i.mean < threshold),  # type: ignore[operator]
-        key=lambda i: (i.mean, item_order[(i.section_id, i.item_id)]),
-    )
-    strongest = sorted(items, key=lambda i: (-i.mean, i.section_id, i.item_id))[:top]  # type: ignore[operator]
+    weakest = below_threshold(stats, threshold)
+    strongest = strongest_first(items)[:top]
     disagreements = sorted(
         (i for i in items if i.sd is not None and i.sd > 0 and not i.withheld),
         key=lambda i: (-i.sd, item_order[(i.section_id, i.item_id)]),  # type: ignore[operator]
@@ -249,6 +354,7 @@ def analyse(
 
     questions = next((g for g in framework.guidance if g.id == QUESTIONS_ID), None)
     return Analysis(
+        overall=overall_pattern(framework, ((s.section_id, s.mean) for s in stats.sections)),
         stats=stats,
         threshold=threshold,
         lowest_section=lowest,
@@ -340,6 +446,15 @@ def role_splits(
                 gaps.append(Gap(section.id, item.id, item.title, high[1], high[0], low[1], low[0], gap))
     gaps.sort(key=lambda g: (-g.gap, item_order[(g.section_id, g.item_id)]))
     return splits, gaps
+
+
+def role_gaps(
+    framework: Framework, results: MergedResults, *, min_group: int = DEFAULT_MIN_GROUP, threshold: float = ROLE_GAP
+) -> tuple[dict[str, ResultsStats], list[Gap]]:
+    """`role_splits` keeping only the gaps of at least `threshold` (one box, `ROLE_GAP`), largest
+    first: the perception gaps the report, the summary and the coordinator screen all list."""
+    splits, gaps = role_splits(framework, results, min_group=min_group)
+    return splits, [g for g in gaps if g.gap >= threshold]
 
 
 def gap_sentence(gap: Gap) -> str:

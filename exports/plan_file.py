@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from engine.analysis import below_threshold
 from engine.compare import Comparison
 from engine.model import Framework
-from engine.numbers import fmt, fmt_signed
+from engine.numbers import fmt, fmt_mean, fmt_signed
 from engine.plan import DEFAULT_THRESHOLD, DELIVERY_PLAN_HEADINGS, ActionPlan, feature_label
 from engine.results import MergedResults
 from engine.smart import smart_check
@@ -55,16 +56,11 @@ def plan_template(plan: ActionPlan, framework: Framework, stats: ResultsStats | 
         lines += [f"#   {n}. {one_line(text)}" for n, text in enumerate(steps.items, start=1)]
         lines.append("")
     if stats is not None:
-        below = [
-            (i.mean, s.section_id, i.item_id, s.title, i.title)
-            for s in stats.sections
-            for i in s.items
-            if i.mean is not None and i.mean < plan.threshold
-        ]
-        below.sort()
+        below = below_threshold(stats, plan.threshold)  # the one order of "weakest" (engine.analysis)
         if below:
             lines.append(f"# Features with a mean below {fmt(plan.threshold)}, lowest first (section item: mean):")
-            lines += [f"#   {sec} {item}: {fmt(mean, 2)}  ({one_line(st)}: {one_line(it)})" for mean, sec, item, st, it in below]
+            lines += [f"#   {i.section_id} {i.item_id}: {fmt_mean(i.mean, plan.threshold)}  "
+                      f"({one_line(stats.section(i.section_id).title)}: {one_line(i.title)})" for i in below]
         else:
             lines.append(f"# No feature has a mean below {fmt(plan.threshold)}.")
         lines.append("")

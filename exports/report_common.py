@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.analysis import Analysis, OverallPattern, rescale, strongest_first
 from engine.model import Framework, Guidance, Scale, Section
 from engine.plan import DELIVERY_PLAN_HEADINGS
 from engine.results import MergedResults
@@ -151,7 +152,7 @@ class ActionRow:
 class ReportModel:
     framework: Framework
     results: MergedResults
-    analysis: Any
+    analysis: Analysis
     title: str
     framework_title: str
     partnership: str
@@ -193,7 +194,7 @@ class ReportModel:
 def build_model(
     framework: Framework,
     results: MergedResults,
-    analysis: Any,
+    analysis: Analysis,
     *,
     plan: Any = None,
     title: str | None = None,
@@ -208,16 +209,16 @@ def build_model(
     round". `paired` says the paired view was asked for (shown, withheld, or why there is none).
     """
     stats = analysis.stats
-    threshold = float(getattr(analysis, "threshold", 3.0))
+    threshold = analysis.threshold
     single = bool(results.single)
     rules = {r.id: r for r in framework.rules}
     tools = _tool_names(framework)
-    findings = list(getattr(analysis, "findings", []) or [])
+    findings = list(analysis.findings)
     disagreements = _disagreements(analysis, findings)
     shown = [framework.section(s.section_id) for s in stats.sections]
     section_noun = _common_noun((s.kind for s in shown if s.rated_items), _SECTION_NOUNS, "section")
     item_noun = _common_noun((i.kind for s in shown for i in s.items if i.rated), _ITEM_NOUNS, "item")
-    lowest_id = _section_id(getattr(analysis, "lowest_section", None))
+    lowest_id = analysis.lowest_section.section_id if analysis.lowest_section is not None else ""
 
     # grouped once by section: a section's share is then found in constant time (linear in items)
     disagreements_of: dict[str, list[ItemStats]] = {}
@@ -234,7 +235,7 @@ def build_model(
         rated = [i for i in sstats.items if _rated(section, i)]
         yesno = [i for i in sstats.items if i.kind == "yesno"]
         open_items = [i for i in sstats.items if i.kind == "open"]
-        low = sorted((i for i in rated if i.mean is not None and i.mean < threshold), key=lambda i: (i.mean, i.item_id))
+        low = _below(analysis, section.id, rated)
         mine = list(disagreements_of.get(section.id, []))
         guidance = _guides(findings_of.get(section.id, []), section, sstats, tools, rule_order, threshold)
         view = SectionView(
@@ -258,12 +259,15 @@ def build_model(
         view.commentary = _section_commentary(view, analysis, threshold, single, item_noun, section_noun, lowest_id == section.id, stats.min_group)
         views.append(view)
 
-    overall = _overall(framework, views, findings, rules, tools, single, section_noun, threshold, item_noun)
+    assert analysis.overall is not None
+    overall = _overall(framework, views, findings, rules, tools, single, section_noun, threshold, item_noun, analysis.overall)
     if not single:
         overall.commentary += _role_gaps(framework, results, stats.min_group)
-    _overall_targets(overall, views)
+    view_of = {v.section.id: v for v in views}
+    charted = [view_of[sid] for sid in analysis.overall.section_ids if sid in view_of]  # the overall axes
+    _overall_targets(overall, charted)
     if comparison is not None:
-        _overall_baseline(overall, views, comparison)
+        _overall_baseline(overall, charted, comparison)
     purpose_intro, purpose_items = _purpose(framework)
     covering = [v.title for v in views]
     partnership = ", ".join(clean(p) for p in results.partnerships if p.strip())
@@ -289,7 +293,7 @@ def build_model(
         sections=views,
         overall=overall,
         weaknesses=_weaknesses(views, analysis, threshold),
-        questions=getattr(analysis, "questions", None),
+        questions=analysis.questions,
         action_columns=_action_columns(section_noun, item_noun),
         actions=_actions(framework, stats, plan, views),
         plan_given=plan is not None,
@@ -326,6 +330,12 @@ def _rated(section: Section, item: ItemStats) -> bool:
         return False
 
 
+def _below(analysis: Analysis, section_id: str, rated: list[ItemStats]) -> list[ItemStats]:
+    """The section's rated items below the threshold in the analysis's one order (`Analysis.below`)."""
+    ids = {i.item_id for i in rated}
+    return [i for i in analysis.below(section_id) if i.item_id in ids]
+
+
 def _common_noun(kinds: Iterable[str], nouns: dict[str, str], default: str) -> str:
     found = {nouns.get(k, default) for k in kinds}
     return found.pop() if len(found) == 1 else default
@@ -356,7 +366,7 @@ def _disagreements(analysis: Any, findings: Sequence[Any]) -> list[ItemStats]:
     """Items where members disagree: those with a disagreement or two-camps finding (a wide range
     by the framework's rule, or Accord's default), in the analysis's order (largest spread first)."""
     flagged = {(f.section_id, f.item_id) for f in findings if getattr(f, "kind", "") in DISAGREEMENT_KINDS and f.item_id}
-    ranked = list(getattr(analysis, "disagreements", []) or [])
+    ranked = list(analysis.disagreements)
     out = [i for i in ranked if (i.section_id, i.item_id) in flagged]
     missing = flagged - {(i.section_id, i.item_id) for i in out}
     if missing:  # flagged items the analysis did not rank (none expected)
@@ -475,10 +485,10 @@ def _section_commentary(
         out.append(f"The average score is {mean} across {across}.")
     if is_lowest and not single:
         out.append(f"This is the lowest-scoring {section_noun} overall.")
-    ranked = sorted(charted, key=lambda i: (-(i.mean or 0), i.item_id))
+    ranked = strongest_first(charted)  # engine.analysis: ties in the framework's order
     if len(ranked) >= 2:
         top = [i for i in ranked if i.mean == ranked[0].mean][:3]
-        bottom = [i for i in reversed(ranked) if i.mean == ranked[-1].mean][:3]
+        bottom = [i for i in ranked if i.mean == ranked[-1].mean][:3]
         if ranked[0].mean == ranked[-1].mean:
             out.append(f"Every {item_noun} scored {fmt(ranked[0].mean)}{' on average' if not single else ''}.")
         else:
@@ -526,16 +536,11 @@ def withheld_note(items: Sequence[ItemStats], min_group: int) -> str:
             "(so that no one's answers can be worked out).")
 
 
-#: A difference between two roles' means worth reporting: one box on the scorecard.
-ROLE_GAP = 1.0
-
-
 def _role_gaps(framework: Framework, results: MergedResults, min_group: int) -> list[str]:
     """Perception gaps between roles/sectors, largest first (only roles big enough to be a split)."""
-    from engine.analysis import gap_sentence, role_splits
+    from engine.analysis import gap_sentence, role_gaps
 
-    splits, gaps = role_splits(framework, results, min_group=min_group)
-    wide = [g for g in gaps if g.gap >= ROLE_GAP]
+    splits, wide = role_gaps(framework, results, min_group=min_group)
     if len(splits) < 2 or not wide:
         return []
     groups = ", ".join(f"{role} ({results.roles[role]})" for role in splits)
@@ -553,29 +558,15 @@ def _overall(
     single: bool,
     section_noun: str,
     threshold: float,
-    item_noun: str = "item",
+    item_noun: str,
+    pattern: OverallPattern,
 ) -> OverallView:
-    # a private section (the Chair's Leadership scorecard) is never part of the partnership's pattern
-    scaled = [v for v in views if v.rated and v.scale is not None and not v.section.private]
-    scales = {(v.scale.min, v.scale.max) for v in scaled if v.scale is not None}
-    if scales:
-        # the most common scale, ties to the widest: others are rescaled onto it
-        counts: dict[tuple[int, int], int] = {}
-        for v in scaled:
-            assert v.scale is not None
-            key = (v.scale.min, v.scale.max)
-            counts[key] = counts.get(key, 0) + 1
-        smin, smax = max(counts, key=lambda k: (counts[k], k[1] - k[0]))
-    else:
-        smin, smax = 1, 5
-    axes, values = [], []
-    for v in scaled:
-        assert v.scale is not None
-        mean = v.stats.mean
-        if mean is not None and (v.scale.min, v.scale.max) != (smin, smax):
-            mean = smin + (mean - v.scale.min) * (smax - smin) / (v.scale.max - v.scale.min)
-        axes.append(v.title)
-        values.append(mean)
+    # the engine's overall pattern (engine.analysis.overall_pattern): which sections, which scale
+    by_id = {v.section.id: v for v in views}
+    scaled = [by_id[sid] for sid in pattern.section_ids if sid in by_id]
+    smin, smax = pattern.scale_min, pattern.scale_max
+    value_of = dict(zip(pattern.section_ids, pattern.values))
+    axes, values = [v.title for v in scaled], [value_of[v.section.id] for v in scaled]
     commentary: list[str] = []
     with_mean = [(v, v.stats.mean) for v in scaled if v.stats.mean is not None]
     if with_mean:
@@ -608,7 +599,7 @@ def _overall(
             commentary.append(f"{plural(lows, item_noun)} {'scores' if lows == 1 else 'score'} below {fmt(threshold)} in all.")
     else:
         commentary.append("There are no scores yet.")
-    if len(scales) > 1:
+    if pattern.rescaled:
         commentary.append(f"The {nouns(section_noun)} use different scales; their averages are rescaled to {smin}–{smax} for this chart.")
     overall_findings = [f for f in findings if _when(f, rules) == "lowest_section" or not getattr(f, "section_id", "")]
     guidance = []
@@ -619,7 +610,7 @@ def _overall(
             if view is not None:
                 g.items.append(f"{view.title} ({fmt_mean(view.stats.mean, threshold)})")
             guidance.append(g)
-    return OverallView(axes, values, smin, smax, len(scales) > 1, commentary, guidance)
+    return OverallView(axes, values, smin, smax, pattern.rescaled, commentary, guidance)
 
 
 def _attach_plan(view: SectionView, plan: Any) -> None:
@@ -643,8 +634,9 @@ def _attach_plan(view: SectionView, plan: Any) -> None:
 
 
 def _overall_targets(overall: OverallView, views: list[SectionView]) -> None:
-    """Whole-section targets as a second polygon on the overall radar (same months for all)."""
-    scaled = [v for v in views if v.rated and v.scale is not None]
+    """Whole-section targets as a second polygon on the overall radar (same months for all);
+    `views` are the overall pattern's sections, in its order."""
+    scaled = views
     if overall.rescaled:
         return
     for months in sorted({m for v in scaled for m in v.targets.get("", {})}, reverse=True):
@@ -665,18 +657,15 @@ def _baseline_values(comparison: Any, section_id: str, rated: list[ItemStats]) -
 
 
 def _overall_baseline(overall: OverallView, views: list[SectionView], comparison: Any) -> None:
-    """The baseline's section averages on the overall radar, rescaled as the follow-up's are."""
+    """The baseline's section averages on the overall radar, rescaled as the follow-up's are;
+    `views` are the overall pattern's sections, in its order."""
     values: list[float | None] = []
     for v in views:
-        if not v.rated or v.scale is None:
-            continue
         try:
             mean = comparison.section(v.section.id).base_mean
         except KeyError:
             mean = None
-        if mean is not None and (v.scale.min, v.scale.max) != (overall.scale_min, overall.scale_max):
-            mean = overall.scale_min + (mean - v.scale.min) * (overall.scale_max - overall.scale_min) / (v.scale.max - v.scale.min)
-        values.append(mean)
+        values.append(rescale(mean, v.scale, overall.scale_min, overall.scale_max))
     overall.baseline_values = values
 
 
@@ -691,7 +680,7 @@ def _weaknesses(views: list[SectionView], analysis: Any, threshold: float) -> li
     if out:
         return out
     by_id = {v.section.id: v for v in views}
-    weakest = [i for i in getattr(analysis, "weakest", []) or [] if i.section_id in by_id and i.mean is not None]
+    weakest = [i for i in analysis.weakest if i.section_id in by_id and i.mean is not None]
     return [f"{clean(i.title)} ({by_id[i.section_id].title}): {fmt_mean(i.mean, threshold)}" for i in weakest]
 
 

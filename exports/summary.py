@@ -22,6 +22,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from engine.analysis import MAX_LISTED
 from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, text_width, truncate
 from exports.radar import RadarSeries, render_radar_cells
 from exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan, withheld_note
@@ -54,7 +55,6 @@ STYLES = {
     "legend": "dim",
 }
 
-MAX_LISTED = 10  # weakest items listed before "… and N more"
 MAX_DISAGREEMENTS = 5  # items shown with their distribution; the rest are named on one line
 SIDE_BY_SIDE_MIN = 72  # below this, radar and table are stacked
 _RADAR_SIDE_WIDTH = 30
@@ -418,11 +418,10 @@ def _findings(out: _Out, model: ReportModel, views: list[SectionView], section_i
     dash = "-" if out.ascii else "–"
     # weakest
     if section_id:
-        view = views[0]
-        ranked = sorted(view.charted, key=lambda i: (i.mean, i.item_id))
-        weakest = [i for i in ranked if i.mean is not None and i.mean < model.threshold][:5] or ranked[:1]
+        view = views[0]  # its items below the threshold, or else its lowest one
+        weakest = view.low or model.analysis.ranked(view.section.id)[-1:]
     else:
-        weakest = [i for i in (getattr(model.analysis, "weakest", []) or []) if i.mean is not None]
+        weakest = list(model.analysis.weakest)
     by_id = {v.section.id: v for v in model.sections}
     if weakest:
         below = f" (below {fmt(model.threshold)})" if weakest[0].mean is not None and weakest[0].mean < model.threshold else ""

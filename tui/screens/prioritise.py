@@ -27,9 +27,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Footer, Input, Label, Static
 
-from engine.numbers import fmt
+from engine.analysis import below_threshold, next_level
 from engine.errors import AccordError
 from engine.model import Framework
+from engine.numbers import fmt
 from engine.plan import Action, ActionPlan, feature_label
 from engine.results import MergedResults
 from engine.smart import smart_issues
@@ -374,16 +375,7 @@ class PrioritiseScreen(Screen):
         return rows
 
     def feature_rows(self) -> list[ItemStats]:
-        chosen = set(self.plan.priorities)
-        out = []
-        for s in self.stats.sections:
-            if chosen and s.section_id not in chosen:
-                continue
-            for i in s.items:
-                if i.mean is not None and i.mean < self.plan.threshold:
-                    out.append(i)
-        out.sort(key=lambda i: (i.mean, i.section_id, i.item_id))
-        return out
+        return below_threshold(self.stats, self.plan.threshold, self.plan.priorities or None)
 
     def ordered_actions(self) -> list[Action]:
         order = {(s.id, i.id): n for n, (s, i) in enumerate(self.framework.items())}
@@ -549,13 +541,11 @@ class PrioritiseScreen(Screen):
         detail.update(text)
 
     def next_box_text(self, section_id: str, item_id: str, mean: float | None) -> Text:
-        section = self.framework.section(section_id)
-        item = section.item(item_id)
         text = Text()
-        if mean is None or section.scale is None:
+        level = next_level(self.framework.section(section_id), item_id, mean)
+        if level is None:
             return text
-        nxt = min(section.scale.max, int(mean) + 1)
-        descriptor = item.descriptor(nxt)
+        nxt, descriptor = level
         text.append(f"One box up ({nxt}): ", style="bold")
         text.append_text(safe_line(descriptor or "(the toolkit gives no descriptor)", 150))
         return text
