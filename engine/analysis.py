@@ -298,9 +298,9 @@ def analyse(
         for rule in framework.rules:
             if not _rule_applies(rule, section):
                 continue
-            detail = _section_rule_detail(rule, section, section_stats, rated)
-            if detail is not None:
-                section_findings.append(Finding("rule", section.id, "", rule.message, detail, rule.id, rule.tools))
+            fired = _section_rule_detail(rule, section, section_stats, rated)
+            if fired is not None:
+                section_findings.append(Finding("rule", section.id, "", rule.message, fired, rule.id, rule.tools))
 
         for item in section_stats.items:
             key_rules = [r for r in framework.rules if _rule_applies(r, section)]

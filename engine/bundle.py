@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.errors import BundleError
+from engine.errors import AccordError, BundleError
 from engine.ids import framework_id_problem, is_framework_id
 from engine.model import Framework, Item, Section
 from engine.textio import FileChecks, load_toml
@@ -67,8 +67,9 @@ class Bundle:
     tools: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def new(cls, framework: Framework, **identity: str) -> Bundle:
-        return cls(framework_id=framework.id, framework_version=framework.version, **identity)
+    def new(cls, framework: Framework, *, partnership: str = "", respondent: str = "", email: str = "", role: str = "") -> Bundle:
+        """A blank bundle for `framework`, with the member's identity (all optional, anonymous allowed)."""
+        return cls(framework.id, framework.version, partnership=partnership, respondent=respondent, email=email, role=role)
 
     def answer(self, section_id: str, item_id: str) -> Answer:
         """The answer for an item, created empty on first use."""
@@ -163,7 +164,9 @@ def bundle_from_data(
     if not is_framework_id(data["framework"]):  # data, never a path
         raise fail(framework_id_problem(data["framework"]), "framework")
     if framework_for is None:
-        from engine.catalog import get_framework as framework_for  # noqa: N813 - local default
+        from engine.catalog import get_framework
+
+        framework_for = get_framework
     try:
         framework = framework_for(data["framework"])
     except Exception as exc:  # unknown framework: say so in this file's terms
@@ -250,7 +253,7 @@ def bundle_from_data(
     return bundle, framework
 
 
-def _answer(raw: Any, section: Section, item: Item, fail: Callable[..., BundleError], where: tuple[Any, ...]) -> Answer:
+def _answer(raw: Any, section: Section, item: Item, fail: Callable[..., AccordError], where: tuple[Any, ...]) -> Answer:
     if not isinstance(raw, dict):
         raise fail(f"answer to '{section.id}.{item.id}' must be a table", *where)
     for key in raw:

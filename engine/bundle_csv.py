@@ -106,7 +106,9 @@ def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], F
     if tuple(h.strip() for h in header) != COLUMNS:
         raise CsvError("not an Accord bundle CSV (expected the columns " + ",".join(COLUMNS) + ")", path, 1)
     if framework_for is None:
-        from engine.catalog import get_framework as framework_for  # noqa: N813
+        from engine.catalog import get_framework
+
+        framework_for = get_framework
 
     first: list[str] | None = None
     framework: Framework | None = None
@@ -208,7 +210,13 @@ def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], F
         data["matrix"] = matrix
     if tools:
         data["tools"] = tools
+    assert framework is not None  # read with the first row
+    known, lookup = framework, framework_for
+
+    def framework_of(ref: str) -> Framework:
+        return known if ref == known.id else lookup(ref)
+
     try:
-        return bundle_from_data(data, path, None, lambda ref: framework if ref == framework.id else framework_for(ref))  # type: ignore[union-attr]
+        return bundle_from_data(data, path, None, framework_of)
     except BundleError as exc:
         raise CsvError(exc.message, path) from None

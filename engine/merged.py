@@ -280,7 +280,7 @@ def load_results(
     min_group: int = DEFAULT_MIN_GROUP,
     skip_bad: bool = False,
     framework: str | None = None,
-    on_merge: Callable[[Any], None] | None = None,
+    on_merge: Callable[[Any], object] | None = None,
 ) -> tuple[MergedResults, Framework]:
     """Results from a merged file, a single bundle (TOML or Accord CSV), or a folder of bundles.
 

@@ -315,7 +315,9 @@ def plan_from_data(
     if not is_framework_id(data["framework"]):  # data, never a path
         raise fail(framework_id_problem(data["framework"]), "framework")
     if framework_for is None:
-        from engine.catalog import get_framework as framework_for  # noqa: N813
+        from engine.catalog import get_framework
+
+        framework_for = get_framework
     try:
         framework = framework_for(data["framework"])
     except Exception as exc:

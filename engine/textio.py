@@ -190,9 +190,9 @@ class LineLocator:
                 for end in range(1, len(current) + 1):
                     self.lines.setdefault(current[:end], number)
                 continue
-            key = self._KEY.match(line)
-            if key:
-                self.lines.setdefault(current + (self._unquote(key.group(1)),), number)
+            found = self._KEY.match(line)
+            if found:
+                self.lines.setdefault(current + (self._unquote(found.group(1)),), number)
                 for quote in ('"""', "'''"):
                     if line.count(quote) % 2 == 1:
                         in_multiline = quote

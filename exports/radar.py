@@ -328,9 +328,9 @@ def _draw(geo: _Geometry, thetas: list[float], levels: int, values: list[list[fl
                 if k == 1 and not geo.ascii and step % _DASH[0] >= _DASH[1]:
                     continue  # dashed
                 layers[role][p] = ch
-        for p in pts:
-            if p is not None:
-                markers[geo.cell(p)] = (_MARKERS[geo.ascii][k], role)
+        for at in pts:
+            if at is not None:
+                markers[geo.cell(at)] = (_MARKERS[geo.ascii][k], role)
     return layers, markers
 
 

@@ -21,7 +21,7 @@ from engine.analysis import Analysis, OverallPattern, rescale, strongest_first
 from engine.model import Framework, Guidance, Scale, Section
 from engine.plan import DELIVERY_PLAN_HEADINGS
 from engine.results import MergedResults
-from engine.stats import ItemStats, SectionStats
+from engine.stats import ItemStats, ResultsStats, SectionStats
 from exports.report_change import ComparisonModel, comparison_model
 from exports.report_text import clean, fmt, fmt_mean, nouns, plural
 from exports.textsafe import visible
@@ -353,7 +353,7 @@ def _when(finding: Any, rules: dict[str, Any]) -> str:
     """The rule condition behind a finding ("lowest_section" also for a rule-less lowest-section finding)."""
     rule = rules.get(getattr(finding, "rule_id", ""))
     if rule is not None:
-        return rule.when
+        return str(rule.when)
     kind = str(getattr(finding, "kind", ""))
     return "lowest_section" if kind == "lowest-section" else kind
 
@@ -726,7 +726,7 @@ def _text_of(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(clean(v) for v in value if str(v).strip())
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return clean(value)
 
 
@@ -762,7 +762,7 @@ def _actions(framework: Framework, stats: Any, plan: Any, views: list[SectionVie
     return rows
 
 
-def _current_mean(stats: Any, section_id: str, item_id: str) -> float | None:
+def _current_mean(stats: ResultsStats, section_id: str, item_id: str) -> float | None:
     try:
         if item_id:
             return stats.item(section_id, item_id).mean

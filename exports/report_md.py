@@ -27,6 +27,7 @@ from exports.radar import RadarSeries, render_radar
 from exports.report_change import ChangeView
 from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
 from exports.report_common import (
+    Guide,
     RadarPlan,
     ReportModel,
     SectionView,
@@ -232,7 +233,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
     return out
 
 
-def _guide(g) -> list[str]:  # noqa: ANN001 - report_common.Guide
+def _guide(g: Guide) -> list[str]:
     lines = _paragraphs(g.message)
     head, rest = (lines[0], lines[1:]) if lines else ("", [])
     out = [f"- {head}"]

@@ -284,10 +284,10 @@ def _section(out: _Out, model: ReportModel, view: SectionView, bars: bool) -> No
                 continue
             out.blank()
             out.text(out.t(item.title), "heading")
-            for line in distribution_bars(dict(zip(scale.points, item.counts)), scale_min=scale.min, scale_max=scale.max,
+            for bar in distribution_bars(dict(zip(scale.points, item.counts)), scale_min=scale.min, scale_max=scale.max,
                                           n_na=item.n_na, labels=level_labels(scale), width=out.width - 2, ascii=out.ascii,
                                           na_label=out.t(scale.na_label)):
-                out.add(("  " + line, ""))
+                out.add(("  " + bar, ""))
     out.blank()
 
 
@@ -359,14 +359,14 @@ def _table(out: _Out, model: ReportModel, view: SectionView, width: int, *, numb
     fixed = (num_w + 1 if num_w else 0) + 1 + 4 + 2 + 5 + 2 + spark_w + 1 + 3 + (bar_w + 1 if bar_w else 0)
     longest = max((text_width(out.t(i.title)) for i in items), default=8)
     title_w = max(min(width - fixed, longest), 8)
-    head: Line = []
+    header: Line = []
     if num_w:
-        head.append((f"{'#':>{num_w}} ", "dim"))
-    head.append((noun.ljust(title_w) + " ", "dim"))
+        header.append((f"{'#':>{num_w}} ", "dim"))
+    header.append((noun.ljust(title_w) + " ", "dim"))
     if bar_w:
-        head.append((" " * (bar_w + 1), ""))
-    head.append(("Mean  Range  " + spark_head.ljust(spark_w) + " N/A", "dim"))
-    lines.append(head)
+        header.append((" " * (bar_w + 1), ""))
+    header.append(("Mean  Range  " + spark_head.ljust(spark_w) + " N/A", "dim"))
+    lines.append(header)
     disagreeing = {d.item_id for d in view.disagreements}  # a set: linear in items
     for k, item in enumerate(items, 1):
         title = ellipsize(out.t(item.title), title_w, ell)
@@ -429,9 +429,9 @@ def _findings(out: _Out, model: ReportModel, views: list[SectionView], section_i
         out.rule()
         more = len(weakest) - MAX_LISTED
         for item in weakest[:MAX_LISTED]:
-            view = by_id.get(item.section_id)
-            where = out.t(view.title) if view is not None and not section_id else ""
-            style = _mean_style(item.mean, model, view) if view is not None else ""
+            home = by_id.get(item.section_id)
+            where = out.t(home.title) if home is not None and not section_id else ""
+            style = _mean_style(item.mean, model, home) if home is not None else ""
             _item_line(out, (f"{fmt(item.mean, 0) if model.single else fmt_mean(item.mean, model.threshold):>5}  ", style), out.t(item.title), where)
         if more > 0:
             out.text(f"       … and {more} more" if not out.ascii else f"       ... and {more} more", "dim")

@@ -162,10 +162,10 @@ def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], ra
                     best = (cost, option)
             if best is not None and best[0][0] == 0:
                 break
-        option = best[1] if best is not None else fallback
-        assert option is not None
-        chosen[i] = option
-        placed.append(option[4])
+        picked = best[1] if best is not None else fallback
+        assert picked is not None
+        chosen[i] = picked
+        placed.append(picked[4])
     for i in range(len(names)):
         lines, x, y, anchor, _ = chosen[i]
         result.append((lines, x, y, anchor))

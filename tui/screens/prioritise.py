@@ -16,9 +16,10 @@ All user, results and framework text is shown literally (Text objects, markup=Fa
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -120,7 +121,11 @@ class SaveForm(ModalScreen[FormResult]):
         self.dismiss(None)
 
 
-class AgreedScreen(SaveForm["tuple[int | None, str] | None"]):
+#: what the agreed-score form returns: (score, reason), score "remove" to take the agreed score away
+AgreedResult = tuple[int | Literal["remove"] | None, str]
+
+
+class AgreedScreen(SaveForm["AgreedResult | None"]):
     """The meeting's agreed score for an item, beside the computed mean and spread."""
 
     def __init__(self, title: str, stats: ItemStats, scale_min: int, scale_max: int, allow_na: bool, score: int | None, reason: str, has: bool) -> None:
@@ -146,7 +151,7 @@ class AgreedScreen(SaveForm["tuple[int | None, str] | None"]):
         raw = self.query_one("#agreed-score", Input).value.strip().lower()
         reason = self.query_one("#agreed-reason", Input).value
         if not raw:
-            self.dismiss(("remove", reason))  # type: ignore[arg-type]
+            self.dismiss(("remove", reason))
             return
         if raw in ("n/a", "na") and self.allow_na:
             self.dismiss((None, reason))
@@ -365,11 +370,12 @@ class PrioritiseScreen(Screen):
 
     def scorecard_rows(self) -> list[tuple[str, str, float | None, int, int]]:
         rows = []
+        weak = Counter(i.section_id for i in below_threshold(self.stats, self.plan.threshold))
         for s in self.stats.sections:
             rated = [i for i in s.items if i.mean is not None]
             if not rated:
                 continue
-            below = sum(1 for i in rated if i.mean < self.plan.threshold)  # type: ignore[operator]
+            below = weak[s.section_id]
             rows.append((s.section_id, s.title, s.mean, below, len(rated)))
         rows.sort(key=lambda r: (r[2] is None, r[2] if r[2] is not None else 0.0, r[1]))
         return rows
@@ -604,10 +610,13 @@ class PrioritiseScreen(Screen):
             return
         mark = self.plan.mark_for(*feature)
         if what == "effort":
-            value: object = EFFORT_CYCLE[(EFFORT_CYCLE.index(mark.effort) + 1) % len(EFFORT_CYCLE)]
+            self.plan.set_mark(*feature, effort=EFFORT_CYCLE[(EFFORT_CYCLE.index(mark.effort) + 1) % len(EFFORT_CYCLE)])
         else:
             value = _cycle_bool(getattr(mark, what))
-        self.plan.set_mark(*feature, **{what: value})
+            if what == "in_control":
+                self.plan.set_mark(*feature, in_control=value)
+            else:
+                self.plan.set_mark(*feature, priority=value)
         self.changed()
 
     def action_agreed(self) -> None:
@@ -622,11 +631,11 @@ class PrioritiseScreen(Screen):
         existing = self.plan.agreed_for(*feature)
         scorecard, title = feature_label(self.framework, *feature)
 
-        def done(result: tuple[int | None, str] | None) -> None:
+        def done(result: AgreedResult | None) -> None:
             if result is None:
                 return
             score, reason = result
-            if score == "remove":
+            if isinstance(score, str):  # "remove"
                 if existing is not None:
                     self.plan.agreed.remove(existing)
             else:
