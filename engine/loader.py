@@ -362,7 +362,8 @@ def load_framework(path: str | Path) -> Framework:
     report = None
     if "report" in top:
         t = check.table(top["report"], _REPORT, ("report",), "[report]")
-        report = ReportTemplate(**{k: tuple(v) if isinstance(v, list) else v for k, v in t.items()})
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in t.items()}
+        report = ReportTemplate(**fields)
 
     return Framework(
         id=top["id"],

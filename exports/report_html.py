@@ -268,10 +268,10 @@ def _section(model: ReportModel, view: SectionView, number: str) -> str:
             parts.append(_table([("Question", ""), ("Yes", "num"), ("No", "num"), ("% yes", "num")], rows))
     if view.commentary:
         parts.append('<div class="commentary"><h4>Commentary</h4><p>' + " ".join(h(s) for s in view.commentary) + "</p></div>")
-    for item, notes in open_answers(view):
-        parts.append(f"<h4>{h(item.title)}</h4>")
-        if item.text and item.text != item.title:
-            parts.append(f'<p class="hint">{h(item.text)}</p>')
+    for question, notes in open_answers(view):
+        parts.append(f"<h4>{h(question.title)}</h4>")
+        if question.text and question.text != question.title:
+            parts.append(f'<p class="hint">{h(question.text)}</p>')
         parts.append('<ul class="note-list">' + "".join(f"<li>{h_block(n)}</li>" for n in notes) + "</ul>" if notes else f"<p>{h(NO_OPEN_ANSWERS)}</p>")
     if view.agreed:
         items = []

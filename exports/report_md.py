@@ -198,10 +198,10 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
         head = ["Question", "Answer"] if model.single else ["Question", "Yes", "No", "% yes"]
         out += table(head, rows, ["l"] + ["r"] * (len(head) - 1)) + [""]
     out += [" ".join(md(s) for s in view.commentary), ""] if view.commentary else []
-    for item, notes in open_answers(view):
-        out += [f"**{md(item.title)}**", ""]
-        if item.text and item.text != item.title:
-            out += [f"*{md(item.text)}*", ""]
+    for question, notes in open_answers(view):
+        out += [f"**{md(question.title)}**", ""]
+        if question.text and question.text != question.title:
+            out += [f"*{md(question.text)}*", ""]
         out += [f"- {md(n)}" for n in notes] if notes else [md(NO_OPEN_ANSWERS)]
         out.append("")
     if view.disagreements and scale is not None and not model.single:
