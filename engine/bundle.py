@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from engine.errors import AccordError, BundleError
-from engine.ids import framework_id_problem, is_framework_id
 from engine.model import Framework, Item, Section
 from engine.textio import FileChecks, load_toml
 
@@ -159,24 +158,7 @@ def bundle_from_data(
     for key in BUNDLE_STRING_KEYS:
         if key in data and not isinstance(data[key], str):
             raise fail(f"'{key}' must be a string", key)
-    if "framework" not in data:
-        raise fail("missing 'framework'", "format")
-    if not is_framework_id(data["framework"]):  # data, never a path
-        raise fail(framework_id_problem(data["framework"]), "framework")
-    if framework_for is None:
-        from engine.catalog import get_framework
-
-        framework_for = get_framework
-    try:
-        framework = framework_for(data["framework"])
-    except Exception as exc:  # unknown framework: say so in this file's terms
-        raise fail(f"unknown framework '{data['framework']}' ({getattr(exc, 'message', exc)})", "framework") from None
-    version = data.get("framework_version", "")
-    if version != framework.version:
-        raise fail(
-            f"bundle is for {framework.id} version {version!r} but this framework is version {framework.version!r}",
-            "framework_version",
-        )
+    framework = checks.framework(data, "bundle", framework_for)
     for key in ("created", "updated"):
         if key in data and not isinstance(data[key], datetime):
             raise fail(f"'{key}' must be a date-time like 2026-01-31T09:30:00Z", key)
@@ -185,7 +167,7 @@ def bundle_from_data(
 
     bundle = Bundle(
         framework_id=framework.id,
-        framework_version=version,
+        framework_version=framework.version,
         partnership=data.get("partnership", ""),
         respondent=data.get("respondent", ""),
         email=data.get("email", ""),
