@@ -117,25 +117,11 @@ class Bundle:
 
 # --- reading -----------------------------------------------------------------------------
 
+#: Who and what a bundle is, in file order (the bundle CSV's first columns are these too).
+BUNDLE_IDENTITY = ("framework", "framework_version", "partnership", "respondent", "email", "role", "created", "updated")
 #: Every key a bundle file may have at the top level (the merge's fast reader checks the same).
 BUNDLE_KEYS = frozenset(
-    {
-        "format",
-        "format_version",
-        "framework",
-        "framework_version",
-        "partnership",
-        "respondent",
-        "email",
-        "role",
-        "created",
-        "updated",
-        "position",
-        "private_sections",
-        "answers",
-        "matrix",
-        "tools",
-    }
+    {"format", "format_version", *BUNDLE_IDENTITY, "position", "private_sections", "answers", "matrix", "tools"}
 )
 #: The top-level keys whose values must be strings.
 BUNDLE_STRING_KEYS = ("framework", "framework_version", "partnership", "respondent", "email", "role", "position")
@@ -155,9 +141,7 @@ def bundle_from_data(
     checks = FileChecks(path, text, BundleError)
     fail = checks.fail
     checks.header(data, fmt=BUNDLE_FORMAT, version=BUNDLE_FORMAT_VERSION, keys=BUNDLE_KEYS, what="an Accord bundle", kind="bundle")
-    for key in BUNDLE_STRING_KEYS:
-        if key in data and not isinstance(data[key], str):
-            raise fail(f"'{key}' must be a string", key)
+    checks.strings(data, BUNDLE_STRING_KEYS)
     framework = checks.framework(data, "bundle", framework_for)
     for key in ("created", "updated"):
         if key in data and not isinstance(data[key], datetime):

@@ -20,21 +20,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, NA, Bundle, bundle_from_data
+from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BUNDLE_IDENTITY, NA, Bundle, bundle_from_data
 from engine.errors import AccordError, BundleError, CsvError
 from engine.ids import framework_id_problem, is_framework_id
 from engine.model import Framework, own_mark
 from engine.textio import csv_rows, read_text
 
 COLUMNS = (
-    "framework",
-    "framework_version",
-    "partnership",
-    "respondent",
-    "email",
-    "role",
-    "created",
-    "updated",
+    *BUNDLE_IDENTITY,
     "type",
     "section",
     "item",
@@ -43,7 +36,7 @@ COLUMNS = (
     "answer",
     "note",
 )
-IDENTITY = COLUMNS[:8]
+IDENTITY = BUNDLE_IDENTITY
 NA_TEXT = "N/A"
 ROW_TYPES = ("item", "matrix", "tool", "position", "bundle")
 

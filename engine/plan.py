@@ -306,9 +306,7 @@ def plan_from_data(
     checks = FileChecks(path, text, PlanError)
     fail = checks.fail
     checks.header(data, fmt=PLAN_FORMAT, version=PLAN_FORMAT_VERSION, keys=_TOP_KEYS, what="an Accord plan", kind="plan")
-    for key in ("framework", "framework_version", "partnership", "results"):
-        if key in data and not isinstance(data[key], str):
-            raise fail(f"'{key}' must be a string", key)
+    checks.strings(data, ("framework", "framework_version", "partnership", "results"))
     framework = checks.framework(data, "plan", framework_for)
     threshold = data.get("threshold", DEFAULT_THRESHOLD)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not math.isfinite(threshold):

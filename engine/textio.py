@@ -284,6 +284,12 @@ class FileChecks:
             if key not in allowed:
                 raise self.fail(f"unknown key '{key}'", key)
 
+    def strings(self, data: dict[str, Any], keys: Iterable[str]) -> None:
+        """Each of `keys` present in `data` holds a string."""
+        for key in keys:
+            if key in data and not isinstance(data[key], str):
+                raise self.fail(f"'{key}' must be a string", key)
+
     def framework(self, data: dict[str, Any], kind: str, framework_for: Callable[[str], Framework] | None = None) -> Framework:
         """The framework a file names: `framework` (an id, checked as data and never used as a path),
         loaded by `framework_for` (default `engine.catalog.get_framework`), at the file's

@@ -304,6 +304,12 @@ def build_model(
     )
 
 
+def header_facts(model: ReportModel, date: str = "") -> list[str]:
+    """The facts under a report's title, plain text: framework, partnership, respondents, date."""
+    facts = [model.framework_title, model.partnership, model.respondent_line, date]
+    return [f for f in facts if f]
+
+
 def respondent_line(results: MergedResults) -> str:
     if results.single:
         return "one respondent's own scores"

@@ -28,6 +28,7 @@ from exports.report_common import (
     RadarPlan,
     ReportModel,
     SectionView,
+    header_facts,
     level_labels,
     mean_band,
     own_descriptor,
@@ -161,13 +162,7 @@ def report_html(model: ReportModel, *, date: str = "", details: ReportDetails | 
         "<header>",
         f"<h1>{h(model.title)}</h1>",
     ]
-    facts = [h(model.framework_title)]
-    if model.partnership:
-        facts.append(h(model.partnership))
-    facts.append(h(model.respondent_line))
-    if date:
-        facts.append(h(date))
-    parts.append(f'<p class="meta">{" · ".join(facts)}</p>')
+    parts.append(f'<p class="meta">{" · ".join(h(f) for f in header_facts(model, date))}</p>')
     if model.single:
         parts.append('<p class="warning">These are one respondent\'s own scores, not merged partnership results.</p>')
     parts.append("</header>")

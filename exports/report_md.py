@@ -26,16 +26,7 @@ from exports.bars import distribution_bars
 from exports.radar import RadarSeries, render_radar
 from exports.report_change import ChangeView
 from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
-from exports.report_common import (
-    Guide,
-    RadarPlan,
-    ReportModel,
-    SectionView,
-    level_labels,
-    own_descriptor,
-    radar_plan,
-    withheld_note,
-)
+from exports.report_common import Guide, RadarPlan, ReportModel, SectionView, header_facts, level_labels, own_descriptor, radar_plan, withheld_note
 from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.textsafe import visible
 
@@ -108,13 +99,7 @@ def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetail
     template = report_template(model.framework)
     details = details or ReportDetails()
     out: list[str] = [f"# {md(model.title)}", ""]
-    facts = [md(model.framework_title)]
-    if model.partnership:
-        facts.append(md(model.partnership))
-    facts.append(md(model.respondent_line))
-    if date:
-        facts.append(md(date))
-    out += [" · ".join(facts), ""]
+    out += [" · ".join(md(f) for f in header_facts(model, date)), ""]
     if model.single:
         out += ["**These are one respondent's own scores, not merged partnership results.**", ""]
 
@@ -225,12 +210,14 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
                 shown = "N/A" if score is None else str(score)
                 out.append(f"- {md(item.title)}: {shown}" + (f" ({md(reason)})" if reason else ""))
         out.append("")
-    if view.guidance:
-        out += ["**Guidance from the toolkit**", ""]
-        for g in view.guidance:
-            out += _guide(g)
-        out.append("")
-    return out
+    return out + _guidance(view.guidance)
+
+
+def _guidance(guides: list[Guide]) -> list[str]:
+    """"Guidance from the toolkit" and its guides, or nothing."""
+    if not guides:
+        return []
+    return ["**Guidance from the toolkit**", ""] + [line for g in guides for line in _guide(g)] + [""]
 
 
 def _guide(g: Guide) -> list[str]:
@@ -299,12 +286,7 @@ def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") 
         out += table([model.section_noun.capitalize(), "Average", f"Lowest {model.item_noun}"], rows, ["l", "r", "l"]) + [""]
     if ov.commentary:
         out += [" ".join(md(s) for s in ov.commentary), ""]
-    if ov.guidance:
-        out += ["**Guidance from the toolkit**", ""]
-        for g in ov.guidance:
-            out += _guide(g)
-        out.append("")
-    return out
+    return out + _guidance(ov.guidance)
 
 
 def _changes(model: ReportModel, number: str) -> list[str]:

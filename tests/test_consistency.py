@@ -9,7 +9,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from textual.app import App
 from textual.widgets import Static
 
 from engine.analysis import MAX_LISTED, analyse
@@ -18,6 +17,7 @@ from engine.catalog import get_framework
 from engine.numbers import fmt_mean
 from exports.bundle_file import save_bundle
 from tui.cli import main
+from tests.conftest import Host
 from tui.screens.coordinator import CoordinatorScreen
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -113,18 +113,9 @@ def test_plan_init_lists_the_same_items_and_figures(capsys, tmp_path, merged, ex
     assert listed == [(sid, iid, fig) for sid, iid, _t, fig in weakest]
 
 
-class _App(App):
-    def __init__(self, folder) -> None:
-        super().__init__()
-        self.folder = folder
-
-    def on_mount(self) -> None:
-        self.push_screen(CoordinatorScreen(self.folder, None))
-
-
 async def test_coordinator_screen_lists_the_same_items_and_says_how_many_more(folder, expected):
     _framework, _analysis, weakest = expected
-    app = _App(folder)
+    app = Host(CoordinatorScreen(folder, None))
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
