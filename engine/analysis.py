@@ -13,14 +13,21 @@ and spreads for small groups; a withheld figure never fires a rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from engine.model import Framework, Guidance, Rule, Scale, Section, Tool
+from engine.numbers import fmt, nouns
 from engine.privacy import too_few
 from engine.results import MergedResults
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, SectionStats, check_min_group, compute_stats, proportion_words
 
 DEFAULT_THRESHOLD = 3.0
+#: findings listed before "and N more" (a list is never cut short without saying so)
+MAX_LISTED = 10
+#: A difference between two roles' means worth reporting: one box on the scorecard (every output).
+ROLE_GAP = 1.0
 #: without an `item_range_at_least` rule, scores spanning this many points count as disagreement
 DEFAULT_DISAGREEMENT_RANGE = 3
 QUESTIONS_ID = "questions-to-ask"
@@ -51,9 +58,111 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)  # section order, then item order
     tools: list[Tool] = field(default_factory=list)  # linked by fired rules / weak sections, no duplicates
     questions: Guidance | None = None
+    overall: OverallPattern | None = None  # the overall pattern every chart of section averages draws
 
     def for_section(self, section_id: str) -> list[Finding]:
         return [f for f in self.findings if f.section_id == section_id]
+
+    def below(self, section_id: str) -> list[ItemStats]:
+        """A section's items below the threshold, in the one order of `weakest` (lowest first)."""
+        return list(self._below_by_section.get(section_id, ()))
+
+    @cached_property
+    def _below_by_section(self) -> dict[str, list[ItemStats]]:
+        grouped: dict[str, list[ItemStats]] = {}
+        for item in self.weakest:
+            grouped.setdefault(item.section_id, []).append(item)
+        return grouped
+
+    def ranked(self, section_id: str) -> list[ItemStats]:
+        """A section's items with a mean, strongest first (ties in the framework's order)."""
+        return strongest_first(i for i in self.stats.section(section_id).items if i.mean is not None)
+
+
+# --- the read model's rules (each in one place; every output formats these) ----------------------
+
+
+def below_threshold(stats: ResultsStats, threshold: float, sections: Iterable[str] | None = None) -> list[ItemStats]:
+    """Items whose mean is below `threshold`, lowest first; ties keep the framework's order.
+
+    The one order of "weakest" for the summary, reports, coordinator screen, plan file and the
+    prioritising screen. `sections` limits the items to those section ids. Withheld means (None)
+    are never below anything.
+    """
+    wanted = None if sections is None else set(sections)
+    items = [i for i in stats.all_items()
+             if i.mean is not None and i.mean < threshold and (wanted is None or i.section_id in wanted)]
+    return sorted(items, key=lambda i: i.mean or 0.0)  # stable: stats list items in framework order
+
+
+def strongest_first(items: Iterable[ItemStats]) -> list[ItemStats]:
+    """Items with a mean, highest first; ties keep the order given (the framework's)."""
+    return sorted((i for i in items if i.mean is not None), key=lambda i: -(i.mean or 0.0))
+
+
+def next_level(section: Section, item_id: str, mean: float | None) -> tuple[int, str] | None:
+    """"One box up": the scale point above the box a mean sits in, and the toolkit's words for it.
+
+    (point, descriptor) with point = min(scale max, floor(mean) + 1); descriptor "" when the
+    toolkit gives none; None without a mean or a scale. Shapes: a 2.4 on 1-5 gives (3, "...").
+    """
+    if mean is None or section.scale is None:
+        return None
+    point = min(section.scale.max, int(mean) + 1)
+    return point, section.item(item_id).descriptor(point)
+
+
+@dataclass(frozen=True)
+class OverallPattern:
+    """The overall pattern: one axis per shared (not private) section with rated items.
+
+    `values` are section means put on `scale_min..scale_max` (the most common scale of the
+    sections, ties to the widest); `rescaled` says some section's own scale differed and its mean
+    was rescaled. The one rule for mixed scales: the report, `accord compare` and the
+    coordinator screen all draw these values.
+    """
+
+    section_ids: tuple[str, ...]
+    titles: tuple[str, ...]
+    values: tuple[float | None, ...]
+    scale_min: int
+    scale_max: int
+    rescaled: bool
+
+    def put(self, section: Section, mean: float | None) -> float | None:
+        """A mean on `section`'s own scale, put on this pattern's scale (None stays None)."""
+        return rescale(mean, section.scale, self.scale_min, self.scale_max)
+
+
+def rescale(mean: float | None, scale: Scale | None, lo: int, hi: int) -> float | None:
+    """`mean` on `scale` mapped linearly onto lo..hi (unchanged when the scale is lo..hi)."""
+    if mean is None or scale is None or (scale.min, scale.max) == (lo, hi):
+        return mean
+    return lo + (mean - scale.min) * (hi - lo) / (scale.max - scale.min)
+
+
+def overall_pattern(framework: Framework, section_means: Iterable[tuple[str, float | None]]) -> OverallPattern:
+    """The overall pattern of (section id, mean) pairs; private and unscaled sections are left out."""
+    chosen = []
+    for sid, mean in section_means:
+        section = framework.section(sid)
+        if section.private or section.scale is None or not section.rated_items:
+            continue
+        chosen.append((section, mean))
+    counts: dict[tuple[int, int], int] = {}
+    for section, _mean in chosen:
+        assert section.scale is not None
+        key = (section.scale.min, section.scale.max)
+        counts[key] = counts.get(key, 0) + 1
+    lo, hi = max(counts, key=lambda k: (counts[k], k[1] - k[0])) if counts else (1, 5)
+    return OverallPattern(
+        section_ids=tuple(s.id for s, _m in chosen),
+        titles=tuple(s.title for s, _m in chosen),
+        values=tuple(rescale(m, s.scale, lo, hi) for s, m in chosen),
+        scale_min=lo,
+        scale_max=hi,
+        rescaled=len(counts) > 1,
+    )
 
 
 @dataclass(frozen=True)
@@ -69,10 +178,6 @@ class Gap:
 
 
 # --- words ---------------------------------------------------------------------------------------
-
-
-def fmt(value: float | None, places: int = 2) -> str:
-    return "–" if value is None else f"{value:.{places}f}"
 
 
 def _group_words(part: int, whole: int, noun: str) -> str:
@@ -126,7 +231,7 @@ def item_detail(item: ItemStats, scale: Scale | None) -> str:
         if asked:
             text += f"; {proportion_words(item.no, asked)} answered no"
         return text
-    text = f"{item.title}: mean {fmt(item.mean)} (n={item.n})"
+    text = f"{item.title}: mean {fmt(item.mean, 2)} (n={item.n})"
     if item.withheld:
         return text + f"; spread withheld ({item.withheld})"
     if scale is not None and item.counts and item.n:
@@ -160,11 +265,10 @@ def analyse(
     # the lowest scorecard is part of the overall pattern: a private section never is
     with_mean = [s for s in stats.shared_sections() if s.mean is not None]
     lowest = min(with_mean, key=lambda s: (s.mean, order[s.section_id])) if with_mean else None
-    weakest = sorted(
-        (i for i in items if i.mean < threshold),  # type: ignore[operator]
-        key=lambda i: (i.mean, item_order[(i.section_id, i.item_id)]),
-    )
-    strongest = sorted(items, key=lambda i: (-i.mean, i.section_id, i.item_id))[:top]  # type: ignore[operator]
+    if lowest is not None and sum(s.mean == lowest.mean for s in with_mean) > 1:
+        lowest = None  # a tie: no section is "the lowest", and no output says one is
+    weakest = below_threshold(stats, threshold)
+    strongest = strongest_first(items)[:top]
     disagreements = sorted(
         (i for i in items if i.sd is not None and i.sd > 0 and not i.withheld),
         key=lambda i: (-i.sd, item_order[(i.section_id, i.item_id)]),  # type: ignore[operator]
@@ -184,7 +288,7 @@ def analyse(
 
         if lowest is not None and lowest.section_id == section.id and len(with_mean) > 1:
             rules = [r for r in framework.rules if r.when == "lowest_section" and _rule_applies(r, section)]
-            detail = f"{section.title} has the lowest average of the {len(with_mean)} {words}: {fmt(section_stats.mean)}"
+            detail = f"{section.title} has the lowest average of the {len(with_mean)} {words}: {fmt(section_stats.mean, 2)}"
             if rules:
                 for rule in rules:
                     section_findings.append(Finding("lowest-section", section.id, "", rule.message, detail, rule.id, rule.tools))
@@ -194,9 +298,9 @@ def analyse(
         for rule in framework.rules:
             if not _rule_applies(rule, section):
                 continue
-            detail = _section_rule_detail(rule, section, section_stats, rated)
-            if detail is not None:
-                section_findings.append(Finding("rule", section.id, "", rule.message, detail, rule.id, rule.tools))
+            fired = _section_rule_detail(rule, section, section_stats, rated)
+            if fired is not None:
+                section_findings.append(Finding("rule", section.id, "", rule.message, fired, rule.id, rule.tools))
 
         for item in section_stats.items:
             key_rules = [r for r in framework.rules if _rule_applies(r, section)]
@@ -250,6 +354,7 @@ def analyse(
 
     questions = next((g for g in framework.guidance if g.id == QUESTIONS_ID), None)
     return Analysis(
+        overall=overall_pattern(framework, ((s.section_id, s.mean) for s in stats.sections)),
         stats=stats,
         threshold=threshold,
         lowest_section=lowest,
@@ -263,13 +368,12 @@ def analyse(
 
 
 def _section_word(section: Section) -> str:
-    kind = section.kind.strip() or "section"
-    return kind + "s" if not kind.endswith("s") else kind
+    return nouns(section.kind.strip() or "section")
 
 
 def _spread_detail(item: ItemStats) -> str:
     return (
-        f"{item.title}: scores from {item.min} to {item.max} (sd {fmt(item.sd)}, consensus {fmt(item.consensus)}, n={item.n})"
+        f"{item.title}: scores from {item.min} to {item.max} (sd {fmt(item.sd, 2)}, consensus {fmt(item.consensus, 2)}, n={item.n})"
     )
 
 
@@ -287,19 +391,19 @@ def _section_rule_detail(rule: Rule, section: Section, stats: SectionStats, rate
         return f"{section.title}: guidance for this {section.kind or 'section'}"
     if when == "any_item_below" and below:
         worst = min(below, key=lambda i: (i.mean, i.item_id))
-        return f"{section.title}: {len(below)} of {len(rated)} below {rule.threshold:g} (lowest: {worst.title}, {fmt(worst.mean)})"
+        return f"{section.title}: {len(below)} of {len(rated)} below {rule.threshold:g} (lowest: {worst.title}, {fmt(worst.mean, 2)})"
     if when == "items_below_count" and len(below) >= max(1, rule.count):
         return f"{section.title}: {len(below)} of {len(rated)} below {rule.threshold:g}"
     if when == "section_mean_below" and stats.mean is not None and stats.mean < rule.threshold:
-        return f"{section.title}: average {fmt(stats.mean)}, below {rule.threshold:g}"
+        return f"{section.title}: average {fmt(stats.mean, 2)}, below {rule.threshold:g}"
     if when == "section_mean_at_least" and stats.mean is not None and stats.mean >= rule.threshold:
-        return f"{section.title}: average {fmt(stats.mean)}, at least {rule.threshold:g}"
+        return f"{section.title}: average {fmt(stats.mean, 2)}, at least {rule.threshold:g}"
     if when == "item_means_spread_at_least" and len(rated) >= 2:
         low = min(rated, key=lambda i: (i.mean, i.item_id))
         high = max(rated, key=lambda i: (i.mean, i.item_id))
         spread = high.mean - low.mean  # type: ignore[operator]
         if spread >= rule.threshold - 1e-9:
-            return f"{section.title}: averages range from {fmt(low.mean)} ({low.title}) to {fmt(high.mean)} ({high.title})"
+            return f"{section.title}: averages range from {fmt(low.mean, 2)} ({low.title}) to {fmt(high.mean, 2)} ({high.title})"
     return None
 
 
@@ -344,5 +448,14 @@ def role_splits(
     return splits, gaps
 
 
+def role_gaps(
+    framework: Framework, results: MergedResults, *, min_group: int = DEFAULT_MIN_GROUP, threshold: float = ROLE_GAP
+) -> tuple[dict[str, ResultsStats], list[Gap]]:
+    """`role_splits` keeping only the gaps of at least `threshold` (one box, `ROLE_GAP`), largest
+    first: the perception gaps the report, the summary and the coordinator screen all list."""
+    splits, gaps = role_splits(framework, results, min_group=min_group)
+    return splits, [g for g in gaps if g.gap >= threshold]
+
+
 def gap_sentence(gap: Gap) -> str:
-    return f"{gap.title}: {gap.high_role} {fmt(gap.high_mean)} vs {gap.low_role} {fmt(gap.low_mean)} (gap {fmt(gap.gap)})"
+    return f"{gap.title}: {gap.high_role} {fmt(gap.high_mean, 2)} vs {gap.low_role} {fmt(gap.low_mean, 2)} (gap {fmt(gap.gap, 2)})"

@@ -12,8 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.errors import BundleError
-from engine.ids import framework_id_problem, is_framework_id
+from engine.errors import AccordError, BundleError
 from engine.model import Framework, Item, Section
 from engine.textio import FileChecks, load_toml
 
@@ -67,8 +66,9 @@ class Bundle:
     tools: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def new(cls, framework: Framework, **identity: str) -> Bundle:
-        return cls(framework_id=framework.id, framework_version=framework.version, **identity)
+    def new(cls, framework: Framework, *, partnership: str = "", respondent: str = "", email: str = "", role: str = "") -> Bundle:
+        """A blank bundle for `framework`, with the member's identity (all optional, anonymous allowed)."""
+        return cls(framework.id, framework.version, partnership=partnership, respondent=respondent, email=email, role=role)
 
     def answer(self, section_id: str, item_id: str) -> Answer:
         """The answer for an item, created empty on first use."""
@@ -117,25 +117,11 @@ class Bundle:
 
 # --- reading -----------------------------------------------------------------------------
 
+#: Who and what a bundle is, in file order (the bundle CSV's first columns are these too).
+BUNDLE_IDENTITY = ("framework", "framework_version", "partnership", "respondent", "email", "role", "created", "updated")
 #: Every key a bundle file may have at the top level (the merge's fast reader checks the same).
 BUNDLE_KEYS = frozenset(
-    {
-        "format",
-        "format_version",
-        "framework",
-        "framework_version",
-        "partnership",
-        "respondent",
-        "email",
-        "role",
-        "created",
-        "updated",
-        "position",
-        "private_sections",
-        "answers",
-        "matrix",
-        "tools",
-    }
+    {"format", "format_version", *BUNDLE_IDENTITY, "position", "private_sections", "answers", "matrix", "tools"}
 )
 #: The top-level keys whose values must be strings.
 BUNDLE_STRING_KEYS = ("framework", "framework_version", "partnership", "respondent", "email", "role", "position")
@@ -155,25 +141,8 @@ def bundle_from_data(
     checks = FileChecks(path, text, BundleError)
     fail = checks.fail
     checks.header(data, fmt=BUNDLE_FORMAT, version=BUNDLE_FORMAT_VERSION, keys=BUNDLE_KEYS, what="an Accord bundle", kind="bundle")
-    for key in BUNDLE_STRING_KEYS:
-        if key in data and not isinstance(data[key], str):
-            raise fail(f"'{key}' must be a string", key)
-    if "framework" not in data:
-        raise fail("missing 'framework'", "format")
-    if not is_framework_id(data["framework"]):  # data, never a path
-        raise fail(framework_id_problem(data["framework"]), "framework")
-    if framework_for is None:
-        from engine.catalog import get_framework as framework_for  # noqa: N813 - local default
-    try:
-        framework = framework_for(data["framework"])
-    except Exception as exc:  # unknown framework: say so in this file's terms
-        raise fail(f"unknown framework '{data['framework']}' ({getattr(exc, 'message', exc)})", "framework") from None
-    version = data.get("framework_version", "")
-    if version != framework.version:
-        raise fail(
-            f"bundle is for {framework.id} version {version!r} but this framework is version {framework.version!r}",
-            "framework_version",
-        )
+    checks.strings(data, BUNDLE_STRING_KEYS)
+    framework = checks.framework(data, "bundle", framework_for)
     for key in ("created", "updated"):
         if key in data and not isinstance(data[key], datetime):
             raise fail(f"'{key}' must be a date-time like 2026-01-31T09:30:00Z", key)
@@ -182,7 +151,7 @@ def bundle_from_data(
 
     bundle = Bundle(
         framework_id=framework.id,
-        framework_version=version,
+        framework_version=framework.version,
         partnership=data.get("partnership", ""),
         respondent=data.get("respondent", ""),
         email=data.get("email", ""),
@@ -250,7 +219,7 @@ def bundle_from_data(
     return bundle, framework
 
 
-def _answer(raw: Any, section: Section, item: Item, fail: Callable[..., BundleError], where: tuple[Any, ...]) -> Answer:
+def _answer(raw: Any, section: Section, item: Item, fail: Callable[..., AccordError], where: tuple[Any, ...]) -> Answer:
     if not isinstance(raw, dict):
         raise fail(f"answer to '{section.id}.{item.id}' must be a table", *where)
     for key in raw:

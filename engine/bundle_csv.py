@@ -20,21 +20,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, NA, Bundle, bundle_from_data
+from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BUNDLE_IDENTITY, NA, Bundle, bundle_from_data
 from engine.errors import AccordError, BundleError, CsvError
 from engine.ids import framework_id_problem, is_framework_id
 from engine.model import Framework, own_mark
 from engine.textio import csv_rows, read_text
 
 COLUMNS = (
-    "framework",
-    "framework_version",
-    "partnership",
-    "respondent",
-    "email",
-    "role",
-    "created",
-    "updated",
+    *BUNDLE_IDENTITY,
     "type",
     "section",
     "item",
@@ -43,7 +36,7 @@ COLUMNS = (
     "answer",
     "note",
 )
-IDENTITY = COLUMNS[:8]
+IDENTITY = BUNDLE_IDENTITY
 NA_TEXT = "N/A"
 ROW_TYPES = ("item", "matrix", "tool", "position", "bundle")
 
@@ -106,7 +99,9 @@ def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], F
     if tuple(h.strip() for h in header) != COLUMNS:
         raise CsvError("not an Accord bundle CSV (expected the columns " + ",".join(COLUMNS) + ")", path, 1)
     if framework_for is None:
-        from engine.catalog import get_framework as framework_for  # noqa: N813
+        from engine.catalog import get_framework
+
+        framework_for = get_framework
 
     first: list[str] | None = None
     framework: Framework | None = None
@@ -208,7 +203,13 @@ def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], F
         data["matrix"] = matrix
     if tools:
         data["tools"] = tools
+    assert framework is not None  # read with the first row
+    known, lookup = framework, framework_for
+
+    def framework_of(ref: str) -> Framework:
+        return known if ref == known.id else lookup(ref)
+
     try:
-        return bundle_from_data(data, path, None, lambda ref: framework if ref == framework.id else framework_for(ref))  # type: ignore[union-attr]
+        return bundle_from_data(data, path, None, framework_of)
     except BundleError as exc:
         raise CsvError(exc.message, path) from None

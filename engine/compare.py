@@ -326,7 +326,7 @@ def compare_paths(
     paired: bool = False,
     min_group: int = DEFAULT_MIN_GROUP,
     plan: ActionPlan | None = None,
-    on_merge: Callable[[Any], None] | None = None,
+    on_merge: Callable[[Any], object] | None = None,
 ) -> Comparison:
     """Load two rounds (anything `engine.merged.load_results` accepts) and compare them.
 

@@ -180,10 +180,10 @@ def parse_datetime(value: str | datetime, order: Order | None = None) -> datetim
         for pattern in (_NAMED_DMY, _NAMED_MDY):
             match = pattern.match(text)
             if match:
-                month = _MONTHS.get(match.group("mon")[:3].casefold())
-                if month is None:
+                named = _MONTHS.get(match.group("mon")[:3].casefold())
+                if named is None:
                     break
-                return _utc(_build(int(match.group("y")), month, int(match.group("d")), match))
+                return _utc(_build(int(match.group("y")), named, int(match.group("d")), match))
     except DateProblem:
         raise
     except (ValueError, OverflowError) as exc:

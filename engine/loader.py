@@ -8,6 +8,7 @@ The format is documented in `frameworks/README.md`.
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from engine.errors import FrameworkError
@@ -199,7 +200,7 @@ class _Checker:
         return data
 
     def _type(self, value: Any, kind: str, where: tuple[Any, ...], name: str) -> None:
-        ok = {
+        ok: Callable[[Any], bool] = {
             _STR: lambda v: isinstance(v, str),
             _INT: lambda v: isinstance(v, int) and not isinstance(v, bool),
             _BOOL: lambda v: isinstance(v, bool),
@@ -361,7 +362,8 @@ def load_framework(path: str | Path) -> Framework:
     report = None
     if "report" in top:
         t = check.table(top["report"], _REPORT, ("report",), "[report]")
-        report = ReportTemplate(**{k: tuple(v) if isinstance(v, list) else v for k, v in t.items()})
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in t.items()}
+        report = ReportTemplate(**fields)
 
     return Framework(
         id=top["id"],

@@ -175,7 +175,7 @@ def layout(framework: Framework) -> tuple[list[_Slot], dict[tuple[str, str], int
     return slots, index
 
 
-def encode(bundle: Bundle, framework: Framework, *, with_notes: bool, include_private: bool) -> tuple[bytes, tuple, tuple]:
+def encode(bundle: Bundle, framework: Framework, *, with_notes: bool, include_private: bool) -> tuple[bytes, tuple[Any, ...], tuple[Any, ...]]:
     """A bundle's answers as one byte per item, plus its notes and matrix cells when kept."""
     slots, index = layout(framework)
     codes = bytearray(len(slots))

@@ -14,7 +14,6 @@ from typing import Any
 
 from engine.bundle import Bundle
 from engine.errors import AccordError, BundleError
-from engine.ids import framework_id_problem, is_framework_id
 from engine.merge import MERGED_FORMAT, MergeOptions, merge_paths
 from engine.model import Framework
 from engine.results import MergedResults, Tally
@@ -72,19 +71,7 @@ def merged_from_data(data: dict[str, Any], path: Path, text: str | None = None) 
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise fail(f"'{key}' must be a list of strings", key)
 
-    from engine.catalog import get_framework
-
-    if not is_framework_id(data["framework"]):  # data, never a path
-        raise fail(framework_id_problem(data["framework"]), "framework")
-    try:
-        framework = get_framework(data["framework"])
-    except AccordError as exc:
-        raise fail(f"unknown framework '{data['framework']}' ({exc.message})", "framework") from None
-    if data["framework_version"] != framework.version:
-        raise fail(
-            f"results are for {framework.id} version {data['framework_version']!r} but this framework is version {framework.version!r}",
-            "framework_version",
-        )
+    framework = checks.framework(data, "results")
     respondents, anonymous = data["respondents"], data["anonymous"]
     completed = data.get("completed", [])
     try:
@@ -280,7 +267,7 @@ def load_results(
     min_group: int = DEFAULT_MIN_GROUP,
     skip_bad: bool = False,
     framework: str | None = None,
-    on_merge: Callable[[Any], None] | None = None,
+    on_merge: Callable[[Any], object] | None = None,
 ) -> tuple[MergedResults, Framework]:
     """Results from a merged file, a single bundle (TOML or Accord CSV), or a folder of bundles.
 

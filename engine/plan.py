@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from engine.errors import AccordError
-from engine.ids import framework_id_problem, is_framework_id
 from engine.model import Framework, Section
 from engine.textio import FileChecks, load_toml
 
@@ -307,29 +306,15 @@ def plan_from_data(
     checks = FileChecks(path, text, PlanError)
     fail = checks.fail
     checks.header(data, fmt=PLAN_FORMAT, version=PLAN_FORMAT_VERSION, keys=_TOP_KEYS, what="an Accord plan", kind="plan")
-    for key in ("framework", "framework_version", "partnership", "results"):
-        if key in data and not isinstance(data[key], str):
-            raise fail(f"'{key}' must be a string", key)
-    if "framework" not in data:
-        raise fail("missing 'framework'", "format")
-    if not is_framework_id(data["framework"]):  # data, never a path
-        raise fail(framework_id_problem(data["framework"]), "framework")
-    if framework_for is None:
-        from engine.catalog import get_framework as framework_for  # noqa: N813
-    try:
-        framework = framework_for(data["framework"])
-    except Exception as exc:
-        raise fail(f"unknown framework '{data['framework']}' ({getattr(exc, 'message', exc)})", "framework") from None
-    version = data.get("framework_version", "")
-    if version != framework.version:
-        raise fail(f"plan is for {framework.id} version {version!r} but this framework is version {framework.version!r}", "framework_version")
+    checks.strings(data, ("framework", "framework_version", "partnership", "results"))
+    framework = checks.framework(data, "plan", framework_for)
     threshold = data.get("threshold", DEFAULT_THRESHOLD)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not math.isfinite(threshold):
         raise fail("'threshold' must be a number such as 3.0", "threshold")
 
     plan = ActionPlan(
         framework_id=framework.id,
-        framework_version=version,
+        framework_version=framework.version,
         partnership=data.get("partnership", ""),
         threshold=float(threshold),
         results=data.get("results", ""),

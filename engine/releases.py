@@ -152,7 +152,8 @@ def check_release(report: Any, min_group: int, *, anyway: bool = False) -> Relea
     slots, _ = layout(report.framework)
     titles = [report.framework.section(s.section_id).item(s.item_id).title for s in slots]
     data = _load()
-    salt = data.get("salt") if isinstance(data.get("salt"), str) and len(data.get("salt", "")) == 32 else secrets.token_hex(16)
+    stored = data.get("salt")
+    salt = stored if isinstance(stored, str) and len(stored) == 32 else secrets.token_hex(16)
     key = round_key(report.framework.id, [r.path for r in records])
     new = fingerprints(records, salt, [s.rated or s.kind == "yesno" for s in slots])
     earlier = [r for r in data.get("release", []) if isinstance(r, dict) and r.get("round") == key]

@@ -155,7 +155,7 @@ def item_stats(section: Section, item: Item, tally: Tally, respondents: int, min
             mean=None,
             yes=tally.yes,
             no=tally.no,
-            pct_yes=round(100 * tally.yes / asked, 1) if asked else None,
+            pct_yes=round(100 * tally.yes / asked, 4) if asked else None,  # displayed via engine.numbers.fmt
         )
     if not n or section.scale is None:
         return ItemStats(**base, mean=None)  # type: ignore[arg-type]

@@ -649,9 +649,9 @@ def read_survey(
     orders: dict[int, Order | None] = {}
     for column in columns:
         if column.role in ("timestamp", "submitted"):
-            cells = [(line, _cell_text(row[column.index])) for line, row in data if column.index < len(row) and not isinstance(row[column.index], datetime)]
+            texts = [(line, _cell_text(row[column.index])) for line, row in data if column.index < len(row) and not isinstance(row[column.index], datetime)]
             try:
-                orders[column.index] = column_order([(n, t) for n, t in cells if t.strip()], column.heading, dates)
+                orders[column.index] = column_order([(n, t) for n, t in texts if t.strip()], column.heading, dates)
             except DateProblem as exc:
                 raise CsvError(f"column '{shorten(column.heading)}': {exc}", path, header_line) from None
     now = utc_now()

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import AccordError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from engine.model import Framework
 
 try:  # the same parser as the stdlib's tomllib, compiled: about 3x faster on thousands of bundles
     import tomli as _toml
@@ -190,9 +193,9 @@ class LineLocator:
                 for end in range(1, len(current) + 1):
                     self.lines.setdefault(current[:end], number)
                 continue
-            key = self._KEY.match(line)
-            if key:
-                self.lines.setdefault(current + (self._unquote(key.group(1)),), number)
+            found = self._KEY.match(line)
+            if found:
+                self.lines.setdefault(current + (self._unquote(found.group(1)),), number)
                 for quote in ('"""', "'''"):
                     if line.count(quote) % 2 == 1:
                         in_multiline = quote
@@ -280,3 +283,38 @@ class FileChecks:
         for key in data:
             if key not in allowed:
                 raise self.fail(f"unknown key '{key}'", key)
+
+    def strings(self, data: dict[str, Any], keys: Iterable[str]) -> None:
+        """Each of `keys` present in `data` holds a string."""
+        for key in keys:
+            if key in data and not isinstance(data[key], str):
+                raise self.fail(f"'{key}' must be a string", key)
+
+    def framework(self, data: dict[str, Any], kind: str, framework_for: Callable[[str], Framework] | None = None) -> Framework:
+        """The framework a file names: `framework` (an id, checked as data and never used as a path),
+        loaded by `framework_for` (default `engine.catalog.get_framework`), at the file's
+        `framework_version`. `kind` starts the version message ("bundle", "plan", "results")."""
+        from engine.ids import framework_id_problem, is_framework_id
+
+        fid = data.get("framework")
+        if fid is None:
+            raise self.fail("missing 'framework'", "format")
+        if not isinstance(fid, str):
+            raise self.fail("'framework' must be a string", "framework")
+        if not is_framework_id(fid):  # data, never a path
+            raise self.fail(framework_id_problem(fid), "framework")
+        if framework_for is None:
+            from engine.catalog import get_framework
+
+            framework_for = get_framework
+        try:
+            framework = framework_for(fid)
+        except Exception as exc:  # unknown framework: say so in this file's terms
+            raise self.fail(f"unknown framework '{fid}' ({getattr(exc, 'message', exc)})", "framework") from None
+        version = data.get("framework_version", "")
+        if version != framework.version:
+            raise self.fail(
+                f"{kind} is for {framework.id} version {version!r} but this framework is version {framework.version!r}",
+                "framework_version",
+            )
+        return framework

@@ -278,7 +278,7 @@ def remove_project(answers: dict[str, Any], name: str) -> None:
 
 
 def project_placements(tool: Tool, answers: dict[str, Any]) -> list[tuple[Project, Placement | None]]:
-    out = []
+    out: list[tuple[Project, Placement | None]] = []
     for project in projects(answers):
         try:
             out.append((project, place_project(project.risk, project.contribution, tool)))

@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
+from engine.numbers import fmt
+
 __all__ = [
     "as_number",
     "clean_text",
@@ -196,7 +198,7 @@ def mean_bar(value: float | None, scale_min: int = 1, scale_max: int = 5, width:
         raise ValueError(f"scale_max ({scale_max}) is below scale_min ({scale_min})")
     width = max(int(width), 0)
     number = as_number(value)
-    text = "n/a" if number is None else f"{number:.1f}"
+    text = "n/a" if number is None else fmt(number)
     cells = width - 1 - len(text)
     if cells < 1:
         return text.rjust(width)[:width] if width >= len(text) else text[:width]
@@ -280,7 +282,7 @@ def distribution_bars(counts: Mapping[int, int], *, scale_min: int, scale_max: i
         tail = str(count).rjust(count_w)
         if show_pct:
             pct = 100.0 * count / total if total else 0.0
-            tail += " " + f"({pct:.0f}%)".rjust(pct_w)
+            tail += " " + f"({fmt(pct, 0)}%)".rjust(pct_w)
         parts.append(tail)
         line = " ".join(parts)
         if text_width(line) > width:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from engine.numbers import round_half_up
 from exports.atomic import write_atomic
 
 BOM = "\ufeff"
@@ -89,7 +90,7 @@ def number(value: float | int | None, places: int = 2) -> float | int | None:
         return None
     if isinstance(value, int):
         return value
-    return round(float(value), places)
+    return round_half_up(float(value), places)
 
 
 def bundle_csv_text(bundle: Any, framework: Any, *, excel: bool = False) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from engine.analysis import below_threshold
 from engine.compare import Comparison
 from engine.model import Framework
+from engine.numbers import fmt, fmt_mean, fmt_signed
 from engine.plan import DEFAULT_THRESHOLD, DELIVERY_PLAN_HEADINGS, ActionPlan, feature_label
 from engine.results import MergedResults
 from engine.smart import smart_check
@@ -54,36 +56,25 @@ def plan_template(plan: ActionPlan, framework: Framework, stats: ResultsStats | 
         lines += [f"#   {n}. {one_line(text)}" for n, text in enumerate(steps.items, start=1)]
         lines.append("")
     if stats is not None:
-        below = [
-            (i.mean, s.section_id, i.item_id, s.title, i.title)
-            for s in stats.sections
-            for i in s.items
-            if i.mean is not None and i.mean < plan.threshold
-        ]
-        below.sort()
+        below = below_threshold(stats, plan.threshold)  # the one order of "weakest" (engine.analysis)
         if below:
-            lines.append(f"# Features with a mean below {plan.threshold:.1f}, lowest first (section item: mean):")
-            lines += [f"#   {sec} {item}: {mean:.2f}  ({one_line(st)}: {one_line(it)})" for mean, sec, item, st, it in below]
+            lines.append(f"# Features with a mean below {fmt(plan.threshold)}, lowest first (section item: mean):")
+            lines += [f"#   {i.section_id} {i.item_id}: {fmt_mean(i.mean, plan.threshold)}  "
+                      f"({one_line(stats.section(i.section_id).title)}: {one_line(i.title)})" for i in below]
         else:
-            lines.append(f"# No feature has a mean below {plan.threshold:.1f}.")
+            lines.append(f"# No feature has a mean below {fmt(plan.threshold)}.")
         lines.append("")
     lines.append(_EXAMPLE_ACTION.rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _signed(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.2f}"
 
 
 def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None = None) -> str:
     """`accord plan list`: the chosen scorecards, actions by strategic objective, targets, agreed scores."""
     out: list[str] = []
     title = one_line(plan.partnership) or "Partnership"
-    out.append(f"{title} — action plan ({framework.id} {framework.version}), acceptable score {plan.threshold:.1f}")
+    out.append(f"{title} — action plan ({framework.id} {framework.version}), acceptable score {fmt(plan.threshold)}")
     if plan.priorities:
         names = []
         for sid in plan.priorities:
@@ -114,8 +105,8 @@ def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None
             details = [
                 ("Responsibility", action.responsibility), (heads["lead_partners"], action.lead_partners),
                 ("Date of completion", action.date_of_completion), (heads["timescale"], action.timescale),
-                ("Score when set", _fmt(action.score) if action.score is not None else ""),
-                ("Score now", _fmt(now) if now is not None else f"withheld ({withheld})" if withheld else ""),
+                ("Score when set", fmt(action.score, 2) if action.score is not None else ""),
+                ("Score now", fmt(now, 2) if now is not None else f"withheld ({withheld})" if withheld else ""),
                 ("Score at target", action.score_at_target), (heads["kpi"], action.kpi), (heads["target"], action.target),
                 (heads["resources"], action.resources), (heads["strategic_links"], action.strategic_links),
             ]
@@ -146,7 +137,7 @@ def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None
         for target in sorted(plan.targets, key=lambda t: (t.section_id, t.item_id, t.months)):
             scorecard, feature = feature_label(framework, target.section_id, target.item_id)
             what = f"{one_line(scorecard)} › {one_line(feature)}" if feature else f"{one_line(scorecard)} (average)"
-            out.append(f"  {target.months:>2} months  {target.score:.1f}  {what}")
+            out.append(f"  {target.months:>2} months  {fmt(target.score)}  {what}")
         out.append("")
     if plan.agreed:
         out.append("Agreed scores:")
@@ -156,7 +147,7 @@ def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None
             if stats is not None:
                 try:
                     item = stats.item(agreed.section_id, agreed.item_id)
-                    mean = f" (mean withheld: {item.withheld})" if item.withheld else f" (mean {_fmt(item.mean)})"
+                    mean = f" (mean withheld: {item.withheld})" if item.withheld else f" (mean {fmt(item.mean, 2)})"
                 except KeyError:
                     mean = ""
             score = "n/a" if agreed.score is None else str(agreed.score)
@@ -211,22 +202,22 @@ def _view_lines(comparison: Comparison, ascii: bool = False) -> list[str]:
     for section in comparison.sections:
         if section.base_mean is None and section.follow_mean is None:
             continue
-        out.append(f"  {one_line(section.title, 44):<44} {_fmt(section.base_mean):>5} {_fmt(section.follow_mean):>5} {_signed(section.change):>7}")
+        out.append(f"  {one_line(section.title, 44):<44} {fmt(section.base_mean, 2):>5} {fmt(section.follow_mean, 2):>5} {fmt_signed(section.change):>7}")
         for item in section.items:
             if item.base_mean is None and item.follow_mean is None:
                 continue
-            sd = f"{_fmt(item.base_sd)}{arrow}{_fmt(item.follow_sd)}" if item.base_sd is not None or item.follow_sd is not None else ""
+            sd = f"{fmt(item.base_sd, 2)}{arrow}{fmt(item.follow_sd, 2)}" if item.base_sd is not None or item.follow_sd is not None else ""
             note = f"  ({item.withheld})" if item.withheld and not sd else ""
-            out.append(f"    {one_line(item.title, 42):<42} {_fmt(item.base_mean):>5} {_fmt(item.follow_mean):>5} {_signed(item.change):>7}  {sd:>11}{note}")
+            out.append(f"    {one_line(item.title, 42):<42} {fmt(item.base_mean, 2):>5} {fmt(item.follow_mean, 2):>5} {fmt_signed(item.change):>7}  {sd:>11}{note}")
     if comparison.targets:
         out += ["", "  Targets:"]
         for t in comparison.targets:
             state = "no data" if t.met is None else "met" if t.met else "not met"
-            out.append(f"    {state:<8} {t.months:>2} months  target {t.target:.1f}, now {_fmt(t.follow)} (was {_fmt(t.base)})  {one_line(t.title)}")
+            out.append(f"    {state:<8} {t.months:>2} months  target {fmt(t.target)}, now {fmt(t.follow, 2)} (was {fmt(t.base, 2)})  {one_line(t.title)}")
     if comparison.actions:
         out += ["", "  Actions' features:"]
         for move in comparison.actions:
-            out.append(f"    {move.action_id or '-':<4} {move.moved:<9} {_fmt(move.base)} {arrow} {_fmt(move.follow)}  {one_line(move.title)}: {one_line(move.action, 60)}")
+            out.append(f"    {move.action_id or '-':<4} {move.moved:<9} {fmt(move.base, 2)} {arrow} {fmt(move.follow, 2)}  {one_line(move.title)}: {one_line(move.action, 60)}")
     return out
 
 

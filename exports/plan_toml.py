@@ -135,8 +135,8 @@ def _plain(value: Any) -> Any:
 def _same(a: Any, b: Any) -> bool:
     a, b = _plain(a), _plain(b)
     if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    return a == b
+        return type(a) is type(b) and bool(a == b)
+    return bool(a == b)
 
 
 def _update_table(table: Any, fresh: Any, keep: bool = True) -> None:

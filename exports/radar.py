@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from engine.numbers import fmt_mean
 from exports.bars import as_number, clean_text, ellipsize, level_fraction, mean_bar, terminal_text, text_width, truncate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,21 +74,22 @@ _DASH = (5, 3)  # series 1 in braille: 3 dots on in every 5
 
 def render_radar_cells(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: int = 1,
                        scale_max: int = 5, width: int = 78, height: int = 20, ascii: bool = False,
-                       show_values: bool = True) -> list[list[Run]]:
+                       show_values: bool = True, threshold: float | None = None) -> list[list[Run]]:
     """The radar as lines of `(text, role)` runs; roles are those in `ROLES`.
 
-    Joining each line's texts gives `render_radar`. Trailing blanks are trimmed.
+    Joining each line's texts gives `render_radar`. Trailing blanks are trimmed. Values beside
+    the labels are `engine.numbers.fmt_mean` with `threshold`, the figure the tables print.
     """
-    grid = _render(axes, series, scale_min, scale_max, width, height, ascii, show_values)
+    grid = _render(axes, series, scale_min, scale_max, width, height, ascii, show_values, threshold)
     return [_runs(row) for row in grid]
 
 
 def render_radar(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: int = 1,
                  scale_max: int = 5, width: int = 78, height: int = 20, ascii: bool = False,
-                 show_values: bool = True) -> list[str]:
+                 show_values: bool = True, threshold: float | None = None) -> list[str]:
     """The radar as plain lines, each at most `width` cells wide (see the module docstring)."""
     cells = render_radar_cells(axes, series, scale_min=scale_min, scale_max=scale_max, width=width,
-                               height=height, ascii=ascii, show_values=show_values)
+                               height=height, ascii=ascii, show_values=show_values, threshold=threshold)
     return ["".join(text for text, _ in line) for line in cells]
 
 
@@ -132,7 +134,8 @@ def check_radar(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: i
 
 
 def _render(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: int, scale_max: int,
-            width: int, height: int, ascii: bool, show_values: bool) -> list[list[_Cell]]:
+            width: int, height: int, ascii: bool, show_values: bool,
+            threshold: float | None = None) -> list[list[_Cell]]:
     check_radar(axes, series, scale_min, scale_max)
     n = len(axes)
     width = max(int(width), 1)
@@ -142,7 +145,7 @@ def _render(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: int, 
     series_names = [terminal_text(s.name, ascii) or f"Series {k + 1}" for k, s in enumerate(series)]
     suffixes = [""] * n
     if show_values and values:
-        suffixes = [" " + _fmt(v, ascii) for v in values[0]]
+        suffixes = [" " + _fmt(v, ascii, threshold) for v in values[0]]
 
     legend = _series_legend(series_names, scale_min, scale_max, width, ascii)
     if n >= 3 and width >= 20:
@@ -164,11 +167,9 @@ def _clean_value(v: float | None, lo: int, hi: int) -> float | None:
     return None if number is None else min(max(number, float(lo)), float(hi))
 
 
-def _fmt(v: float | None, ascii: bool = False) -> str:
-    """A value beside its axis label; a dash (ASCII where asked) when there is no data."""
-    if v is None:
-        return "-" if ascii else "–"
-    return f"{v:.1f}"
+def _fmt(v: float | None, ascii: bool = False, threshold: float | None = None) -> str:
+    """A value beside its axis label, as the tables print it; a dash (ASCII where asked) for no data."""
+    return ("-" if ascii else "–") if v is None else fmt_mean(v, threshold)
 
 
 def _finish(chart: list[list[_Cell]], legend: list[list[_Cell]]) -> list[list[_Cell]]:
@@ -327,9 +328,9 @@ def _draw(geo: _Geometry, thetas: list[float], levels: int, values: list[list[fl
                 if k == 1 and not geo.ascii and step % _DASH[0] >= _DASH[1]:
                     continue  # dashed
                 layers[role][p] = ch
-        for p in pts:
-            if p is not None:
-                markers[geo.cell(p)] = (_MARKERS[geo.ascii][k], role)
+        for at in pts:
+            if at is not None:
+                markers[geo.cell(at)] = (_MARKERS[geo.ascii][k], role)
     return layers, markers
 
 

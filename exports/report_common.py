@@ -17,12 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.analysis import Analysis, OverallPattern, rescale, strongest_first
 from engine.model import Framework, Guidance, Scale, Section
 from engine.plan import DELIVERY_PLAN_HEADINGS
 from engine.results import MergedResults
-from engine.stats import ItemStats, SectionStats
+from engine.stats import ItemStats, ResultsStats, SectionStats
 from exports.report_change import ComparisonModel, comparison_model
-from exports.report_text import clean, fmt, fmt_mean, plural
+from exports.report_text import clean, fmt, fmt_mean, nouns, plural
 from exports.textsafe import visible
 
 #: The SCSN Action Sheet columns; the first two are renamed for other frameworks' vocabulary.
@@ -151,7 +152,7 @@ class ActionRow:
 class ReportModel:
     framework: Framework
     results: MergedResults
-    analysis: Any
+    analysis: Analysis
     title: str
     framework_title: str
     partnership: str
@@ -193,7 +194,7 @@ class ReportModel:
 def build_model(
     framework: Framework,
     results: MergedResults,
-    analysis: Any,
+    analysis: Analysis,
     *,
     plan: Any = None,
     title: str | None = None,
@@ -208,16 +209,16 @@ def build_model(
     round". `paired` says the paired view was asked for (shown, withheld, or why there is none).
     """
     stats = analysis.stats
-    threshold = float(getattr(analysis, "threshold", 3.0))
+    threshold = analysis.threshold
     single = bool(results.single)
     rules = {r.id: r for r in framework.rules}
     tools = _tool_names(framework)
-    findings = list(getattr(analysis, "findings", []) or [])
+    findings = list(analysis.findings)
     disagreements = _disagreements(analysis, findings)
     shown = [framework.section(s.section_id) for s in stats.sections]
     section_noun = _common_noun((s.kind for s in shown if s.rated_items), _SECTION_NOUNS, "section")
     item_noun = _common_noun((i.kind for s in shown for i in s.items if i.rated), _ITEM_NOUNS, "item")
-    lowest_id = _section_id(getattr(analysis, "lowest_section", None))
+    lowest_id = analysis.lowest_section.section_id if analysis.lowest_section is not None else ""
 
     # grouped once by section: a section's share is then found in constant time (linear in items)
     disagreements_of: dict[str, list[ItemStats]] = {}
@@ -234,7 +235,7 @@ def build_model(
         rated = [i for i in sstats.items if _rated(section, i)]
         yesno = [i for i in sstats.items if i.kind == "yesno"]
         open_items = [i for i in sstats.items if i.kind == "open"]
-        low = sorted((i for i in rated if i.mean is not None and i.mean < threshold), key=lambda i: (i.mean, i.item_id))
+        low = _below(analysis, section.id, rated)
         mine = list(disagreements_of.get(section.id, []))
         guidance = _guides(findings_of.get(section.id, []), section, sstats, tools, rule_order, threshold)
         view = SectionView(
@@ -258,12 +259,15 @@ def build_model(
         view.commentary = _section_commentary(view, analysis, threshold, single, item_noun, section_noun, lowest_id == section.id, stats.min_group)
         views.append(view)
 
-    overall = _overall(framework, views, findings, rules, tools, single, section_noun, threshold)
+    assert analysis.overall is not None
+    overall = _overall(framework, views, findings, rules, tools, single, section_noun, threshold, item_noun, analysis.overall)
     if not single:
         overall.commentary += _role_gaps(framework, results, stats.min_group)
-    _overall_targets(overall, views)
+    view_of = {v.section.id: v for v in views}
+    charted = [view_of[sid] for sid in analysis.overall.section_ids if sid in view_of]  # the overall axes
+    _overall_targets(overall, charted)
     if comparison is not None:
-        _overall_baseline(overall, views, comparison)
+        _overall_baseline(overall, charted, comparison)
     purpose_intro, purpose_items = _purpose(framework)
     covering = [v.title for v in views]
     partnership = ", ".join(clean(p) for p in results.partnerships if p.strip())
@@ -289,7 +293,7 @@ def build_model(
         sections=views,
         overall=overall,
         weaknesses=_weaknesses(views, analysis, threshold),
-        questions=getattr(analysis, "questions", None),
+        questions=analysis.questions,
         action_columns=_action_columns(section_noun, item_noun),
         actions=_actions(framework, stats, plan, views),
         plan_given=plan is not None,
@@ -298,6 +302,12 @@ def build_model(
         source=_source(framework),
         comparison=None if comparison is None else comparison_model(comparison, paired=paired, item_noun=item_noun),
     )
+
+
+def header_facts(model: ReportModel, date: str = "") -> list[str]:
+    """The facts under a report's title, plain text: framework, partnership, respondents, date."""
+    facts = [model.framework_title, model.partnership, model.respondent_line, date]
+    return [f for f in facts if f]
 
 
 def respondent_line(results: MergedResults) -> str:
@@ -326,6 +336,12 @@ def _rated(section: Section, item: ItemStats) -> bool:
         return False
 
 
+def _below(analysis: Analysis, section_id: str, rated: list[ItemStats]) -> list[ItemStats]:
+    """The section's rated items below the threshold in the analysis's one order (`Analysis.below`)."""
+    ids = {i.item_id for i in rated}
+    return [i for i in analysis.below(section_id) if i.item_id in ids]
+
+
 def _common_noun(kinds: Iterable[str], nouns: dict[str, str], default: str) -> str:
     found = {nouns.get(k, default) for k in kinds}
     return found.pop() if len(found) == 1 else default
@@ -343,7 +359,7 @@ def _when(finding: Any, rules: dict[str, Any]) -> str:
     """The rule condition behind a finding ("lowest_section" also for a rule-less lowest-section finding)."""
     rule = rules.get(getattr(finding, "rule_id", ""))
     if rule is not None:
-        return rule.when
+        return str(rule.when)
     kind = str(getattr(finding, "kind", ""))
     return "lowest_section" if kind == "lowest-section" else kind
 
@@ -356,7 +372,7 @@ def _disagreements(analysis: Any, findings: Sequence[Any]) -> list[ItemStats]:
     """Items where members disagree: those with a disagreement or two-camps finding (a wide range
     by the framework's rule, or Accord's default), in the analysis's order (largest spread first)."""
     flagged = {(f.section_id, f.item_id) for f in findings if getattr(f, "kind", "") in DISAGREEMENT_KINDS and f.item_id}
-    ranked = list(getattr(analysis, "disagreements", []) or [])
+    ranked = list(analysis.disagreements)
     out = [i for i in ranked if (i.section_id, i.item_id) in flagged]
     missing = flagged - {(i.section_id, i.item_id) for i in out}
     if missing:  # flagged items the analysis did not rank (none expected)
@@ -459,36 +475,42 @@ def _section_commentary(
             elif answered:
                 out.append(f"{len(nos)} of {len(view.yesno)} yes/no questions had at least one \"no\".")
         if not view.yesno and not view.open_items:
-            out.append(f"This {section_noun} has no scored {item_noun}s.")
+            out.append(f"This {section_noun} has no scored {nouns(item_noun)}.")
         return out
     if not charted:
         out.append("Nobody has scored this " + section_noun + " yet." if not single else "You have not scored this " + section_noun + " yet.")
         return out
-    nouns = plural(len(view.rated), item_noun)
+    if len(charted) == len(view.rated):
+        across = f"its {plural(len(charted), item_noun)}"
+    else:  # only what was answered counts; say how many were not
+        across = f"{len(charted)} of its {plural(len(view.rated), item_noun)} (the others have no scores)"
     mean = fmt_mean(view.stats.mean, threshold)
     if single:
-        out.append(f"Your scores average {mean} across its {nouns}.")
+        out.append(f"Your scores average {mean} across {across}.")
     else:
-        out.append(f"The average score is {mean} across its {nouns}.")
+        out.append(f"The average score is {mean} across {across}.")
     if is_lowest and not single:
         out.append(f"This is the lowest-scoring {section_noun} overall.")
-    ranked = sorted(charted, key=lambda i: (-(i.mean or 0), i.item_id))
+    ranked = strongest_first(charted)  # engine.analysis: ties in the framework's order
     if len(ranked) >= 2:
         top = [i for i in ranked if i.mean == ranked[0].mean][:3]
-        bottom = [i for i in reversed(ranked) if i.mean == ranked[-1].mean][:3]
+        bottom = [i for i in ranked if i.mean == ranked[-1].mean][:3]
         if ranked[0].mean == ranked[-1].mean:
             out.append(f"Every {item_noun} scored {fmt(ranked[0].mean)}{' on average' if not single else ''}.")
         else:
             verb = "is" if len(top) == 1 else "are"
-            out.append(f"The strongest {item_noun}{'s' if len(top) > 1 else ''} {verb} {_names(top, threshold=threshold)}; "
+            out.append(f"The strongest {nouns(item_noun) if len(top) > 1 else item_noun} {verb} {_names(top, threshold=threshold)}; "
                        f"the weakest {'are' if len(bottom) > 1 else 'is'} {_names(bottom, threshold=threshold)}.")
             for sentence in (_agreement(analysis, top[0], view.scale, single), _agreement(analysis, bottom[0], view.scale, single)):
                 if sentence:
                     out.append(sentence if sentence.endswith(".") else sentence + ".")
     if view.low:
         th = fmt(threshold)
-        if len(view.low) == len(charted):
+        if len(view.low) == len(charted) == len(view.rated):
             out.append(f"Every {item_noun} scored below {th}.")
+        elif len(view.low) == len(charted):
+            out.append(f"{'The' if len(charted) == 1 else 'All'} {plural(len(charted), item_noun)} with scores "
+                       f"{'is' if len(charted) == 1 else 'are'} below {th}.")
         else:
             what = "scored" if single else "averaged"
             out.append(f"{plural(len(view.low), item_noun)} {what} below {th}: {_names(view.low, threshold=threshold)}.")
@@ -520,16 +542,11 @@ def withheld_note(items: Sequence[ItemStats], min_group: int) -> str:
             "(so that no one's answers can be worked out).")
 
 
-#: A difference between two roles' means worth reporting: one box on the scorecard.
-ROLE_GAP = 1.0
-
-
 def _role_gaps(framework: Framework, results: MergedResults, min_group: int) -> list[str]:
     """Perception gaps between roles/sectors, largest first (only roles big enough to be a split)."""
-    from engine.analysis import gap_sentence, role_splits
+    from engine.analysis import gap_sentence, role_gaps
 
-    splits, gaps = role_splits(framework, results, min_group=min_group)
-    wide = [g for g in gaps if g.gap >= ROLE_GAP]
+    splits, wide = role_gaps(framework, results, min_group=min_group)
     if len(splits) < 2 or not wide:
         return []
     groups = ", ".join(f"{role} ({results.roles[role]})" for role in splits)
@@ -547,28 +564,15 @@ def _overall(
     single: bool,
     section_noun: str,
     threshold: float,
+    item_noun: str,
+    pattern: OverallPattern,
 ) -> OverallView:
-    # a private section (the Chair's Leadership scorecard) is never part of the partnership's pattern
-    scaled = [v for v in views if v.rated and v.scale is not None and not v.section.private]
-    scales = {(v.scale.min, v.scale.max) for v in scaled if v.scale is not None}
-    if scales:
-        # the most common scale, ties to the widest: others are rescaled onto it
-        counts: dict[tuple[int, int], int] = {}
-        for v in scaled:
-            assert v.scale is not None
-            key = (v.scale.min, v.scale.max)
-            counts[key] = counts.get(key, 0) + 1
-        smin, smax = max(counts, key=lambda k: (counts[k], k[1] - k[0]))
-    else:
-        smin, smax = 1, 5
-    axes, values = [], []
-    for v in scaled:
-        assert v.scale is not None
-        mean = v.stats.mean
-        if mean is not None and (v.scale.min, v.scale.max) != (smin, smax):
-            mean = smin + (mean - v.scale.min) * (smax - smin) / (v.scale.max - v.scale.min)
-        axes.append(v.title)
-        values.append(mean)
+    # the engine's overall pattern (engine.analysis.overall_pattern): which sections, which scale
+    by_id = {v.section.id: v for v in views}
+    scaled = [by_id[sid] for sid in pattern.section_ids if sid in by_id]
+    smin, smax = pattern.scale_min, pattern.scale_max
+    value_of = dict(zip(pattern.section_ids, pattern.values))
+    axes, values = [v.title for v in scaled], [value_of[v.section.id] for v in scaled]
     commentary: list[str] = []
     with_mean = [(v, v.stats.mean) for v in scaled if v.stats.mean is not None]
     if with_mean:
@@ -581,10 +585,14 @@ def _overall(
                 f"Across the {plural(len(with_mean), section_noun)}, average scores range from {fmt_mean(lo[1], threshold)} "
                 f"({lo[0].title}) to {fmt_mean(hi[1], threshold)} ({hi[0].title})."
             )
+        elif len(with_mean) > 1 and len(with_mean) == len(scaled):
+            commentary.append(f"Every {section_noun} averages {fmt_mean(lo[1], threshold)}.")
         elif len(with_mean) > 1:
-            commentary.append(f"Every {section_noun} averages {fmt(lo[1])}.")
+            unscored = ", ".join(v.title for v in scaled if v.stats.mean is None)
+            commentary.append(f"The {plural(len(with_mean), section_noun)} with scores all average {fmt_mean(lo[1], threshold)} "
+                              f"({unscored} {'has' if len(scaled) - len(with_mean) == 1 else 'have'} none).")
         if avg is not None:
-            commentary.append(f"The average of all {len(item_means)} scored items is {fmt(avg)}.")
+            commentary.append(f"The average of the {plural(len(item_means), item_noun)} scored is {fmt_mean(avg, threshold)}.")
         below = [v for v, m in with_mean if m < threshold]
         if below:
             commentary.append(
@@ -594,11 +602,11 @@ def _overall(
             )
         lows = sum(len(v.low) for v in scaled)
         if lows:
-            commentary.append(f"{plural(lows, 'item')} {'scores' if lows == 1 else 'score'} below {fmt(threshold)} in all.")
+            commentary.append(f"{plural(lows, item_noun)} {'scores' if lows == 1 else 'score'} below {fmt(threshold)} in all.")
     else:
         commentary.append("There are no scores yet.")
-    if len(scales) > 1:
-        commentary.append(f"The {section_noun}s use different scales; their averages are rescaled to {smin}–{smax} for this chart.")
+    if pattern.rescaled:
+        commentary.append(f"The {nouns(section_noun)} use different scales; their averages are rescaled to {smin}–{smax} for this chart.")
     overall_findings = [f for f in findings if _when(f, rules) == "lowest_section" or not getattr(f, "section_id", "")]
     guidance = []
     for finding in overall_findings:
@@ -608,7 +616,7 @@ def _overall(
             if view is not None:
                 g.items.append(f"{view.title} ({fmt_mean(view.stats.mean, threshold)})")
             guidance.append(g)
-    return OverallView(axes, values, smin, smax, len(scales) > 1, commentary, guidance)
+    return OverallView(axes, values, smin, smax, pattern.rescaled, commentary, guidance)
 
 
 def _attach_plan(view: SectionView, plan: Any) -> None:
@@ -632,8 +640,9 @@ def _attach_plan(view: SectionView, plan: Any) -> None:
 
 
 def _overall_targets(overall: OverallView, views: list[SectionView]) -> None:
-    """Whole-section targets as a second polygon on the overall radar (same months for all)."""
-    scaled = [v for v in views if v.rated and v.scale is not None]
+    """Whole-section targets as a second polygon on the overall radar (same months for all);
+    `views` are the overall pattern's sections, in its order."""
+    scaled = views
     if overall.rescaled:
         return
     for months in sorted({m for v in scaled for m in v.targets.get("", {})}, reverse=True):
@@ -654,18 +663,15 @@ def _baseline_values(comparison: Any, section_id: str, rated: list[ItemStats]) -
 
 
 def _overall_baseline(overall: OverallView, views: list[SectionView], comparison: Any) -> None:
-    """The baseline's section averages on the overall radar, rescaled as the follow-up's are."""
+    """The baseline's section averages on the overall radar, rescaled as the follow-up's are;
+    `views` are the overall pattern's sections, in its order."""
     values: list[float | None] = []
     for v in views:
-        if not v.rated or v.scale is None:
-            continue
         try:
             mean = comparison.section(v.section.id).base_mean
         except KeyError:
             mean = None
-        if mean is not None and (v.scale.min, v.scale.max) != (overall.scale_min, overall.scale_max):
-            mean = overall.scale_min + (mean - v.scale.min) * (overall.scale_max - overall.scale_min) / (v.scale.max - v.scale.min)
-        values.append(mean)
+        values.append(rescale(mean, v.scale, overall.scale_min, overall.scale_max))
     overall.baseline_values = values
 
 
@@ -680,7 +686,7 @@ def _weaknesses(views: list[SectionView], analysis: Any, threshold: float) -> li
     if out:
         return out
     by_id = {v.section.id: v for v in views}
-    weakest = [i for i in getattr(analysis, "weakest", []) or [] if i.section_id in by_id and i.mean is not None]
+    weakest = [i for i in analysis.weakest if i.section_id in by_id and i.mean is not None]
     return [f"{clean(i.title)} ({by_id[i.section_id].title}): {fmt_mean(i.mean, threshold)}" for i in weakest]
 
 
@@ -726,7 +732,7 @@ def _text_of(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(clean(v) for v in value if str(v).strip())
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return clean(value)
 
 
@@ -762,7 +768,7 @@ def _actions(framework: Framework, stats: Any, plan: Any, views: list[SectionVie
     return rows
 
 
-def _current_mean(stats: Any, section_id: str, item_id: str) -> float | None:
+def _current_mean(stats: ResultsStats, section_id: str, item_id: str) -> float | None:
     try:
         if item_id:
             return stats.item(section_id, item_id).mean

@@ -28,13 +28,14 @@ from exports.report_common import (
     RadarPlan,
     ReportModel,
     SectionView,
+    header_facts,
     level_labels,
     mean_band,
     own_descriptor,
     radar_plan,
     withheld_note,
 )
-from exports.report_text import clean, fmt, fmt_mean
+from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.svg import bars_svg, radar_svg
 from exports.textsafe import visible
 
@@ -161,13 +162,7 @@ def report_html(model: ReportModel, *, date: str = "", details: ReportDetails | 
         "<header>",
         f"<h1>{h(model.title)}</h1>",
     ]
-    facts = [h(model.framework_title)]
-    if model.partnership:
-        facts.append(h(model.partnership))
-    facts.append(h(model.respondent_line))
-    if date:
-        facts.append(h(date))
-    parts.append(f'<p class="meta">{" · ".join(facts)}</p>')
+    parts.append(f'<p class="meta">{" · ".join(h(f) for f in header_facts(model, date))}</p>')
     if model.single:
         parts.append('<p class="warning">These are one respondent\'s own scores, not merged partnership results.</p>')
     parts.append("</header>")
@@ -236,11 +231,11 @@ def _mean_class(value: float | None, model: ReportModel, view: SectionView) -> s
     return f"num {mean_band(value, model, view)}".strip()
 
 
-def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int, title: str) -> str:
+def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int, title: str, threshold: float) -> str:
     series = [RadarSeries(plan.name, plan.values)]
     if plan.second_name and plan.second_values:
         series.append(RadarSeries(plan.second_name, plan.second_values))
-    svg = radar_svg(axes, series, scale_min=lo, scale_max=hi, size=520, title=title)
+    svg = radar_svg(axes, series, scale_min=lo, scale_max=hi, size=520, title=title, threshold=threshold)
     caption = h(title) + (f"<br>{h(plan.note)}" if plan.note else "")
     return f"<figure>{svg}<figcaption>{caption}</figcaption></figure>"
 
@@ -255,7 +250,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> str:
         what = "your scores" if model.single else "mean score per " + model.item_noun
         if plan.second_values and model.comparison:
             what += ", follow-up and baseline rounds"
-        parts.append(_radar(view.axes, plan, scale.min, scale.max, f"{view.title}: {what}"))
+        parts.append(_radar(view.axes, plan, scale.min, scale.max, f"{view.title}: {what}", model.threshold))
     if view.rated and scale is not None:
         parts.append(_item_table(model, view))
     if view.yesno:
@@ -268,10 +263,10 @@ def _section(model: ReportModel, view: SectionView, number: str) -> str:
             parts.append(_table([("Question", ""), ("Yes", "num"), ("No", "num"), ("% yes", "num")], rows))
     if view.commentary:
         parts.append('<div class="commentary"><h4>Commentary</h4><p>' + " ".join(h(s) for s in view.commentary) + "</p></div>")
-    for item, notes in open_answers(view):
-        parts.append(f"<h4>{h(item.title)}</h4>")
-        if item.text and item.text != item.title:
-            parts.append(f'<p class="hint">{h(item.text)}</p>')
+    for question, notes in open_answers(view):
+        parts.append(f"<h4>{h(question.title)}</h4>")
+        if question.text and question.text != question.title:
+            parts.append(f'<p class="hint">{h(question.text)}</p>')
         parts.append('<ul class="note-list">' + "".join(f"<li>{h_block(n)}</li>" for n in notes) + "</ul>" if notes else f"<p>{h(NO_OPEN_ANSWERS)}</p>")
     if view.agreed:
         items = []
@@ -359,7 +354,7 @@ def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") 
         title = f"Average score per {model.section_noun}"
         if plan.second_values and model.comparison:
             title += ", follow-up and baseline rounds"
-        parts.append(_radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max, title))
+        parts.append(_radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max, title, model.threshold))
     rows = []
     for view in model.sections:
         if not view.rated:
@@ -434,7 +429,7 @@ def _change_view(model: ReportModel, view: ChangeView, heading: str) -> str:
 def _action_plan(model: ReportModel, template: ReportTemplate) -> str:
     parts = [f'<section class="part" id="action-plan"><h2>{h(action_sheet_heading(template))}</h2>']
     if not model.plan_given or not any(row.details or any(row.cells[2:]) for row in model.actions):
-        parts.append(f"<p>No actions have been agreed yet. Record the {model.item_noun}s the partnership wants to improve:</p>")
+        parts.append(f"<p>No actions have been agreed yet. Record the {nouns(model.item_noun)} the partnership wants to improve:</p>")
     heads = [(h(c), "num" if c in ("Score", "Score at target") else "") for c in model.action_columns]
     rows = [[(h(c), "num" if k in (4, 6) else "") for k, c in enumerate(row.cells)] for row in model.actions]
     parts.append(_table(heads, rows, cls="plan"))

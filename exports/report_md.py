@@ -26,16 +26,8 @@ from exports.bars import distribution_bars
 from exports.radar import RadarSeries, render_radar
 from exports.report_change import ChangeView
 from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
-from exports.report_common import (
-    RadarPlan,
-    ReportModel,
-    SectionView,
-    level_labels,
-    own_descriptor,
-    radar_plan,
-    withheld_note,
-)
-from exports.report_text import clean, fmt, fmt_mean
+from exports.report_common import Guide, RadarPlan, ReportModel, SectionView, header_facts, level_labels, own_descriptor, radar_plan, withheld_note
+from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.textsafe import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -107,13 +99,7 @@ def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetail
     template = report_template(model.framework)
     details = details or ReportDetails()
     out: list[str] = [f"# {md(model.title)}", ""]
-    facts = [md(model.framework_title)]
-    if model.partnership:
-        facts.append(md(model.partnership))
-    facts.append(md(model.respondent_line))
-    if date:
-        facts.append(md(date))
-    out += [" · ".join(facts), ""]
+    out += [" · ".join(md(f) for f in header_facts(model, date)), ""]
     if model.single:
         out += ["**These are one respondent's own scores, not merged partnership results.**", ""]
 
@@ -169,11 +155,12 @@ def _number(heading: str) -> str:
     return head if head.isdigit() else "3"
 
 
-def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int) -> list[str]:
+def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int, threshold: float) -> list[str]:
     series = [RadarSeries(plan.name, plan.values)]
     if plan.second_name and plan.second_values:
         series.append(RadarSeries(plan.second_name, plan.second_values))
-    out = fence(render_radar(axes, series, scale_min=lo, scale_max=hi, width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True))
+    out = fence(render_radar(axes, series, scale_min=lo, scale_max=hi, width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True,
+                           threshold=threshold))
     return out + (["", f"*{md(plan.note)}*"] if plan.note else [])
 
 
@@ -183,7 +170,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
     if view.radar_ok and scale is not None:
         baseline = ("Follow-up score", "Baseline score") if model.single else ("Follow-up mean", "Baseline mean")
         plan = radar_plan(view, "Your score" if model.single else "Mean", baseline if model.comparison else None)
-        out += _radar(view.axes, plan, scale.min, scale.max) + [""]
+        out += _radar(view.axes, plan, scale.min, scale.max, model.threshold) + [""]
     if view.rated and scale is not None:
         out += _item_table(model, view) + [""]
     if view.yesno:
@@ -196,10 +183,10 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
         head = ["Question", "Answer"] if model.single else ["Question", "Yes", "No", "% yes"]
         out += table(head, rows, ["l"] + ["r"] * (len(head) - 1)) + [""]
     out += [" ".join(md(s) for s in view.commentary), ""] if view.commentary else []
-    for item, notes in open_answers(view):
-        out += [f"**{md(item.title)}**", ""]
-        if item.text and item.text != item.title:
-            out += [f"*{md(item.text)}*", ""]
+    for question, notes in open_answers(view):
+        out += [f"**{md(question.title)}**", ""]
+        if question.text and question.text != question.title:
+            out += [f"*{md(question.text)}*", ""]
         out += [f"- {md(n)}" for n in notes] if notes else [md(NO_OPEN_ANSWERS)]
         out.append("")
     if view.disagreements and scale is not None and not model.single:
@@ -223,15 +210,17 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
                 shown = "N/A" if score is None else str(score)
                 out.append(f"- {md(item.title)}: {shown}" + (f" ({md(reason)})" if reason else ""))
         out.append("")
-    if view.guidance:
-        out += ["**Guidance from the toolkit**", ""]
-        for g in view.guidance:
-            out += _guide(g)
-        out.append("")
-    return out
+    return out + _guidance(view.guidance)
 
 
-def _guide(g) -> list[str]:  # noqa: ANN001 - report_common.Guide
+def _guidance(guides: list[Guide]) -> list[str]:
+    """"Guidance from the toolkit" and its guides, or nothing."""
+    if not guides:
+        return []
+    return ["**Guidance from the toolkit**", ""] + [line for g in guides for line in _guide(g)] + [""]
+
+
+def _guide(g: Guide) -> list[str]:
     lines = _paragraphs(g.message)
     head, rest = (lines[0], lines[1:]) if lines else ("", [])
     out = [f"- {head}"]
@@ -285,7 +274,7 @@ def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") 
     if ov.radar_ok:
         plan = radar_plan(ov, "Your average" if model.single else "Average",
                           ("Follow-up average", "Baseline average") if model.comparison else None)
-        out += _radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max) + [""]
+        out += _radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max, model.threshold) + [""]
     rows = []
     for view in model.sections:
         if not view.rated:
@@ -297,12 +286,7 @@ def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") 
         out += table([model.section_noun.capitalize(), "Average", f"Lowest {model.item_noun}"], rows, ["l", "r", "l"]) + [""]
     if ov.commentary:
         out += [" ".join(md(s) for s in ov.commentary), ""]
-    if ov.guidance:
-        out += ["**Guidance from the toolkit**", ""]
-        for g in ov.guidance:
-            out += _guide(g)
-        out.append("")
-    return out
+    return out + _guidance(ov.guidance)
 
 
 def _changes(model: ReportModel, number: str) -> list[str]:
@@ -358,7 +342,7 @@ def _change_view(model: ReportModel, view: ChangeView, heading: str) -> list[str
 def _action_plan(model: ReportModel, template: ReportTemplate) -> list[str]:
     out = [f"## {md_heading(action_sheet_heading(template))}", ""]
     if not model.plan_given or not any(row.details or any(row.cells[2:]) for row in model.actions):
-        out += [f"No actions have been agreed yet. Record the {model.item_noun}s the partnership wants to improve:", ""]
+        out += [f"No actions have been agreed yet. Record the {nouns(model.item_noun)} the partnership wants to improve:", ""]
     rows = [[md_cell(c) for c in row.cells] for row in model.actions]
     out += table([md(c) for c in model.action_columns], rows) + [""]
     detailed = [row for row in model.actions if row.details]

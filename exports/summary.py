@@ -22,10 +22,11 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from engine.analysis import MAX_LISTED
 from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, text_width, truncate
 from exports.radar import RadarSeries, render_radar_cells
 from exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan, withheld_note
-from exports.report_text import clean, fmt, fmt_mean
+from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.textsafe import terminal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,7 +55,6 @@ STYLES = {
     "legend": "dim",
 }
 
-MAX_LISTED = 10  # weakest items listed before "… and N more"
 MAX_DISAGREEMENTS = 5  # items shown with their distribution; the rest are named on one line
 SIDE_BY_SIDE_MIN = 72  # below this, radar and table are stacked
 _RADAR_SIDE_WIDTH = 30
@@ -203,12 +203,12 @@ def _header(out: _Out, model: ReportModel) -> None:
 
 
 def _radar_cells(out: _Out, axes: list[str], plan: RadarPlan, lo: int, hi: int,
-                 width: int, height: int, show_values: bool = True) -> list[Line]:
+                 width: int, height: int, show_values: bool = True, threshold: float | None = None) -> list[Line]:
     series = [RadarSeries(plan.name, plan.values)]
     if plan.second_name:  # a target from the action plan, as the report draws it
         series.append(RadarSeries(out.t(plan.second_name.replace("-month target", "m target")), plan.second_values))
     cells = render_radar_cells(axes, series, scale_min=lo, scale_max=hi, width=width,
-                               height=height, ascii=out.ascii, show_values=show_values)
+                               height=height, ascii=out.ascii, show_values=show_values, threshold=threshold)
     return [list(line) for line in cells]
 
 
@@ -221,7 +221,7 @@ def _overall(out: _Out, model: ReportModel) -> None:
     if ov.radar_ok:
         name = "Your average" if model.single else "Average"
         for line in _radar_cells(out, [out.t(a) for a in ov.axes], radar_plan(ov, name), ov.scale_min, ov.scale_max,
-                                 out.width, 17):
+                                 out.width, 17, threshold=model.threshold):
             out.add(*line)
     else:
         _mean_rows(out, [(out.t(a), v) for a, v in zip(ov.axes, ov.values)], ov.scale_min, ov.scale_max, 0)
@@ -262,7 +262,7 @@ def _section(out: _Out, model: ReportModel, view: SectionView, bars: bool) -> No
             if view.radar_ok:
                 for line in _radar_cells(out, [out.t(a) for a in view.axes],
                                          radar_plan(view, "Your score" if model.single else "Mean"), scale.min, scale.max,
-                                         out.width, 16):
+                                         out.width, 16, threshold=model.threshold):
                     out.add(*line)
                 out.blank()
             for line in _table(out, model, view, out.width, numbered=False):
@@ -284,10 +284,10 @@ def _section(out: _Out, model: ReportModel, view: SectionView, bars: bool) -> No
                 continue
             out.blank()
             out.text(out.t(item.title), "heading")
-            for line in distribution_bars(dict(zip(scale.points, item.counts)), scale_min=scale.min, scale_max=scale.max,
+            for bar in distribution_bars(dict(zip(scale.points, item.counts)), scale_min=scale.min, scale_max=scale.max,
                                           n_na=item.n_na, labels=level_labels(scale), width=out.width - 2, ascii=out.ascii,
                                           na_label=out.t(scale.na_label)):
-                out.add(("  " + line, ""))
+                out.add(("  " + bar, ""))
     out.blank()
 
 
@@ -359,14 +359,14 @@ def _table(out: _Out, model: ReportModel, view: SectionView, width: int, *, numb
     fixed = (num_w + 1 if num_w else 0) + 1 + 4 + 2 + 5 + 2 + spark_w + 1 + 3 + (bar_w + 1 if bar_w else 0)
     longest = max((text_width(out.t(i.title)) for i in items), default=8)
     title_w = max(min(width - fixed, longest), 8)
-    head: Line = []
+    header: Line = []
     if num_w:
-        head.append((f"{'#':>{num_w}} ", "dim"))
-    head.append((noun.ljust(title_w) + " ", "dim"))
+        header.append((f"{'#':>{num_w}} ", "dim"))
+    header.append((noun.ljust(title_w) + " ", "dim"))
     if bar_w:
-        head.append((" " * (bar_w + 1), ""))
-    head.append(("Mean  Range  " + spark_head.ljust(spark_w) + " N/A", "dim"))
-    lines.append(head)
+        header.append((" " * (bar_w + 1), ""))
+    header.append(("Mean  Range  " + spark_head.ljust(spark_w) + " N/A", "dim"))
+    lines.append(header)
     disagreeing = {d.item_id for d in view.disagreements}  # a set: linear in items
     for k, item in enumerate(items, 1):
         title = ellipsize(out.t(item.title), title_w, ell)
@@ -407,7 +407,7 @@ def _yes_no(out: _Out, model: ReportModel, view: SectionView) -> None:
         elif item.withheld:
             tail = f"  (fewer than {model.min_group} answers)"
         else:
-            pct = "" if item.pct_yes is None else f", {item.pct_yes:.0f}% yes"
+            pct = "" if item.pct_yes is None else f", {fmt(item.pct_yes, 0)}% yes"
             tail = f"  {item.yes} yes, {item.no} no{pct}"
         room = out.width - text_width(tail) - 2
         out.add(("  " + ellipsize(title, room, out.ell), ""), (tail, "warn" if item.no else "dim"))
@@ -418,21 +418,20 @@ def _findings(out: _Out, model: ReportModel, views: list[SectionView], section_i
     dash = "-" if out.ascii else "–"
     # weakest
     if section_id:
-        view = views[0]
-        ranked = sorted(view.charted, key=lambda i: (i.mean, i.item_id))
-        weakest = [i for i in ranked if i.mean is not None and i.mean < model.threshold][:5] or ranked[:1]
+        view = views[0]  # its items below the threshold, or else its lowest one
+        weakest = view.low or model.analysis.ranked(view.section.id)[-1:]
     else:
-        weakest = [i for i in (getattr(model.analysis, "weakest", []) or []) if i.mean is not None]
+        weakest = list(model.analysis.weakest)
     by_id = {v.section.id: v for v in model.sections}
     if weakest:
         below = f" (below {fmt(model.threshold)})" if weakest[0].mean is not None and weakest[0].mean < model.threshold else ""
-        out.add(("Your lowest scores" if model.single else f"Weakest {model.item_noun}s", "heading"), (below, "dim"))
+        out.add(("Your lowest scores" if model.single else f"Weakest {nouns(model.item_noun)}", "heading"), (below, "dim"))
         out.rule()
         more = len(weakest) - MAX_LISTED
         for item in weakest[:MAX_LISTED]:
-            view = by_id.get(item.section_id)
-            where = out.t(view.title) if view is not None and not section_id else ""
-            style = _mean_style(item.mean, model, view) if view is not None else ""
+            home = by_id.get(item.section_id)
+            where = out.t(home.title) if home is not None and not section_id else ""
+            style = _mean_style(item.mean, model, home) if home is not None else ""
             _item_line(out, (f"{fmt(item.mean, 0) if model.single else fmt_mean(item.mean, model.threshold):>5}  ", style), out.t(item.title), where)
         if more > 0:
             out.text(f"       … and {more} more" if not out.ascii else f"       ... and {more} more", "dim")
@@ -447,7 +446,7 @@ def _findings(out: _Out, model: ReportModel, views: list[SectionView], section_i
             view = by_id[item.section_id]
             facts = [f"scores {item.min}{dash}{item.max}"]
             if item.sd is not None:
-                facts.append(f"sd {item.sd:.1f}")
+                facts.append(f"sd {fmt(item.sd)}")
             if item.polarised:
                 facts.append("two camps")
             where = "" if section_id else out.t(view.title)

@@ -18,6 +18,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from engine.numbers import fmt, fmt_mean
 from exports.bars import as_number, check_distribution, clean_text, ellipsize, level_fraction
 from exports.radar import check_radar
 
@@ -161,10 +162,10 @@ def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], ra
                     best = (cost, option)
             if best is not None and best[0][0] == 0:
                 break
-        option = best[1] if best is not None else fallback
-        assert option is not None
-        chosen[i] = option
-        placed.append(option[4])
+        picked = best[1] if best is not None else fallback
+        assert picked is not None
+        chosen[i] = picked
+        placed.append(picked[4])
     for i in range(len(names)):
         lines, x, y, anchor, _ = chosen[i]
         result.append((lines, x, y, anchor))
@@ -184,7 +185,8 @@ def _overlap(a: _Box, b: _Box, margin: float) -> bool:
 
 
 def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: int = 1,
-              scale_max: int = 5, size: int = 420, title: str = "", show_values: bool = True) -> str:
+              scale_max: int = 5, size: int = 420, title: str = "", show_values: bool = True,
+              threshold: float | None = None) -> str:
     """An `<svg>` radar: rings per scale level, spokes, up to two series, labels and a legend.
 
     `size` is the width in px; the height follows from the labels and legend. Axis names are
@@ -248,7 +250,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: 
     # axis labels
     half = width / 2
     suffixes = ["" if not (show_values and values) else "(–)" if values[0][i] is None
-                else f"({values[0][i]:.1f})" for i in range(n)]
+                else f"({fmt_mean(values[0][i], threshold)})" for i in range(n)]
     for lines, x, y, anchor in _place_labels(names, suffixes, thetas, radius, half, font, pad):
         body.append(_text(x, y, lines, size=font, anchor=anchor))
         ymin = min(ymin, y - font)
@@ -283,7 +285,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: 
     top = ymin - pad
     height = ymax - top + pad
     desc = "; ".join(
-        f"{nm}: " + ", ".join(f"{sn} {'no data' if vals[i] is None else f'{vals[i]:.1f}'}"
+        f"{nm}: " + ", ".join(f"{sn} {'no data' if vals[i] is None else fmt_mean(vals[i], threshold)}"
                               for sn, vals in zip(series_names, values))
         for i, nm in enumerate(names)) or "no axes"
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_n(-half)} {_n(top)} {_n(width)} {_n(height)}" '
@@ -329,7 +331,7 @@ def bars_svg(counts: Mapping[int, int], *, scale_min: int, scale_max: int, n_na:
             body.append(f'<rect x="{_n(bar_x)}" y="{_n(y + 4)}" width="{_n(max(bar_w * share, 1.0))}" '
                         f'height="{_n(row_h - 8)}" fill="{colour}"/>')
         pct = 100.0 * share
-        body.append(_text(bar_x + bar_w + pad, y + row_h * 0.68, [f"{count} ({pct:.0f}%)"], size=font,
+        body.append(_text(bar_x + bar_w + pad, y + row_h * 0.68, [f"{count} ({fmt(pct, 0)}%)"], size=font,
                           fill=_MUTED))
     height = pad * 2 + len(rows) * row_h
     desc = "; ".join(f"{text}: {count} of {total}" for (text, count, _) in rows)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.app import App
 
 DATA = Path(__file__).parent / "data"
 
@@ -89,3 +90,14 @@ def rendered_text(widget) -> str:
 @pytest.fixture
 def rendered():
     return rendered_text
+
+
+class Host(App):
+    """A bare app that opens one screen (screen tests)."""
+
+    def __init__(self, screen) -> None:
+        super().__init__()
+        self.first = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first)

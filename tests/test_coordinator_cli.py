@@ -15,6 +15,7 @@ import pytest
 from engine.bundle import Bundle, load_bundle
 from engine.catalog import get_framework
 from exports.bundle_file import bundle_to_toml, save_bundle
+from tests.test_merge import make
 from tui.cli import main
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -27,20 +28,9 @@ def mini(user_framework):
 
 
 def bundle(framework, scores: dict, *, respondent="", email="", role="", minutes=0, note="") -> Bundle:
-    b = Bundle.new(framework, respondent=respondent, email=email, role=role, partnership="Test CSP")
-    b.created = T0
-    b.updated = T0 + timedelta(minutes=minutes)
-    for key, value in scores.items():
-        a = b.answer(*key)
-        if value == "na":
-            a.na = True
-        elif value in ("yes", "no"):
-            a.choice = value
-        else:
-            a.score = value
-        if note:
-            a.note = note
-    return b
+    """test_merge.make with the same note on every answer."""
+    return make(framework, scores, respondent=respondent, email=email, role=role, minutes=minutes,
+                notes=dict.fromkeys(scores, note) if note else None)
 
 
 @pytest.fixture

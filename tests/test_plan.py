@@ -200,7 +200,7 @@ def test_cli_init_add_list_csv_agree_target(tmp_path, round_folder, capsys):
     code, out, err = run(capsys, "plan", "init", round_folder, "--out", plan_path)
     assert code == 0 and f"wrote {plan_path}" in err
     text = plan_path.read_text()
-    assert 'results = "round1"' in text and "partnership-working trust: 2.00" in text
+    assert 'results = "round1"' in text and "partnership-working trust: 2.0  (" in text
     assert stat.S_IMODE(plan_path.stat().st_mode) == 0o600
 
     code, out, err = run(capsys, "plan", "add", plan_path, "partnership-working", "trust", "--action", "Hold a facilitated trust workshop",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from textual.app import App
 from textual.widgets import Checkbox, DataTable, Input, Static
 
 from engine.catalog import get_framework
@@ -13,17 +12,9 @@ from engine.plan import ActionPlan, load_plan
 from exports.plan_toml import save_plan
 from tui.screens.compare import CompareScreen
 from tui.screens.prioritise import AgreedScreen, PlanFormScreen, PrioritiseScreen, TargetScreen
+from tests.conftest import Host
 
 FW = "scsn-csp"
-
-
-class Host(App):
-    def __init__(self, screen) -> None:
-        super().__init__()
-        self.first = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first)
 
 
 @pytest.fixture

@@ -13,17 +13,9 @@ from engine.plan import ActionPlan
 from engine.results import MergedResults
 from tui.screens.prioritise import PrioritiseScreen
 from tui.screens.tool_exercises import exercise_for
+from tests.conftest import Host
 
 FW = "scsn-csp"
-
-
-class Host(App):
-    def __init__(self, screen) -> None:
-        super().__init__()
-        self.first = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first)
 
 
 def fixed_results(framework) -> MergedResults:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from textual.app import App
 from textual.widgets import DataTable, Input, Static
 
 from engine.catalog import get_framework
@@ -14,15 +13,7 @@ from tui.screens.tool_exercises import (
     ProjectMatrixExercise,
     exercise_for,
 )
-
-
-class Host(App):
-    def __init__(self, screen) -> None:
-        super().__init__()
-        self.first = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first)
+from tests.conftest import Host
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from engine.errors import AccordError
 
@@ -17,12 +17,12 @@ EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors are bad input too: exit 2, one line
+    def error(self, message: str) -> NoReturn:  # usage errors are bad input too: exit 2, one line
         self.print_usage(sys.stderr)
         _usage_exit(message)
 
 
-def _usage_exit(message: str) -> None:
+def _usage_exit(message: str) -> NoReturn:
     from exports.textsafe import one_line  # the message may quote an argument: never raw
 
     sys.stderr.write(f"accord: {one_line(message)}\n")

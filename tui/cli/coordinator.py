@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import AccordError
+from engine.numbers import fmt
 from exports.textsafe import one_line
 from tui.cli.output import add_force, check_out, emit, emit_json, note, release_hook, release_option, say, write_out
 
@@ -282,7 +283,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _print_stats(framework: Any, results: Any, header: list[str], rows: list[list[Any]]) -> None:
     def cell(value: Any) -> str:
-        return "–" if value is None or value == "" else (f"{value:.2f}" if isinstance(value, float) else str(value))
+        return "–" if value is None or value == "" else (fmt(value, 2) if isinstance(value, float) else str(value))
 
     say(f"{one_line(framework.title)} ({framework.id} {framework.version}): {results.respondents} respondent{'s' if results.respondents != 1 else ''}")
     width = min(44, max((len(one_line(r[3])) for r in rows), default=10))

@@ -183,7 +183,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                     raise
                 results, fw = None, None
                 note(f"accord: note: results {results_path} not read; no score recorded")
-            if results is not None:
+            if results is not None and fw is not None:
                 if fw.id != framework.id or fw.version != framework.version:
                     raise AccordError(f"results are for {fw.id} {fw.version}, the plan is for {framework.id} {framework.version}", results_path)
                 if score is None:

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from engine.analysis import fmt
+from engine.numbers import fmt
 from engine.compare import Comparison
 from exports.textsafe import one_line
 from tui.widgets.text import safe, safe_line
@@ -76,10 +76,10 @@ class CompareScreen(Screen):
             return Text("–" if v is None else f"{v:+.2f}", justify="right", style="green" if (v or 0) > 0 else "red" if (v or 0) < 0 else "")
 
         for s in c.sections:
-            table.add_row(safe_line(s.title, self.TITLE_WIDTH, "bold"), Text(fmt(s.base_mean), justify="right"), Text(fmt(s.follow_mean), justify="right"), signed(s.change), Text(""), target_cell(s.section_id, ""), key=s.section_id)
+            table.add_row(safe_line(s.title, self.TITLE_WIDTH, "bold"), Text(fmt(s.base_mean, 2), justify="right"), Text(fmt(s.follow_mean, 2), justify="right"), signed(s.change), Text(""), target_cell(s.section_id, ""), key=s.section_id)
             for i in s.items:
-                sd = "" if i.base_sd is None and i.follow_sd is None else f"{fmt(i.base_sd)}{'->' if self.ascii else '→'}{fmt(i.follow_sd)}"
-                table.add_row(Text("  ").append_text(safe_line(i.title, self.TITLE_WIDTH - 2)), Text(fmt(i.base_mean), justify="right"), Text(fmt(i.follow_mean), justify="right"), signed(i.change), Text(sd or ("withheld" if i.withheld else "")), target_cell(s.section_id, i.item_id), key=f"{s.section_id}/{i.item_id}")
+                sd = "" if i.base_sd is None and i.follow_sd is None else f"{fmt(i.base_sd, 2)}{'->' if self.ascii else '→'}{fmt(i.follow_sd, 2)}"
+                table.add_row(Text("  ").append_text(safe_line(i.title, self.TITLE_WIDTH - 2)), Text(fmt(i.base_mean, 2), justify="right"), Text(fmt(i.follow_mean, 2), justify="right"), signed(i.change), Text(sd or ("withheld" if i.withheld else "")), target_cell(s.section_id, i.item_id), key=f"{s.section_id}/{i.item_id}")
 
     def action_toggle_paired(self) -> None:
         if self.comparison.paired is None:

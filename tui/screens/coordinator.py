@@ -28,6 +28,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from engine.analysis import MAX_LISTED
+from engine.numbers import fmt, fmt_mean
 from engine.stats import DEFAULT_MIN_GROUP
 from exports.textsafe import one_line, visible
 from tui.widgets.footer import AccordFooter
@@ -60,7 +62,7 @@ def _line(text: str, limit: int | None = None, style: str = "") -> Text:
 
 
 def _num(value: float | None, places: int = 2) -> str:
-    return "–" if value is None else f"{value:.{places}f}"
+    return fmt(value, places)
 
 
 class CoordinatorScreen(Screen):
@@ -159,7 +161,7 @@ class CoordinatorScreen(Screen):
         self.run_worker(self._load, thread=True, exclusive=True, group="coordinator-load")
 
     def _load(self) -> None:
-        from engine.analysis import analyse, role_splits
+        from engine.analysis import analyse, role_gaps
         from engine.errors import AccordError
         from engine.merge import MergeOptions, merge_paths
         from engine.roster import completion, load_roster
@@ -177,7 +179,7 @@ class CoordinatorScreen(Screen):
             self.release_note = self._release(report)
             results = report.results
             analysis = analyse(report.framework, results, threshold=self.threshold, min_group=self.min_group)
-            splits = role_splits(report.framework, results, min_group=self.min_group)
+            splits = role_gaps(report.framework, results, min_group=self.min_group)
             done = completion(results.completed, results.respondents, results.anonymous, roster)
         except (AccordError, OSError) as exc:
             message = str(exc)
@@ -384,7 +386,6 @@ class CoordinatorScreen(Screen):
         width = max(40, min(self.size.width - 2, 100))
         out = Text()
         charts = [(section.title, [i for i in section_stats.items if i.mean is not None or section.scale], section.scale)]
-        overall = [(s, self.report.framework.section(s.section_id).scale) for s in self.analysis.stats.shared_sections()]
         for title, items, scale in charts:
             rated = [i for i in items if i.kind not in ("yesno", "open")]
             out.append(one_line(title) + "\n", style="bold")
@@ -394,6 +395,7 @@ class CoordinatorScreen(Screen):
             cells = render_radar_cells(
                 [visible(i.title) for i in rated], [RadarSeries("Mean", [i.mean for i in rated])],
                 scale_min=scale.min, scale_max=scale.max, width=width, height=20, ascii=self.ascii,
+                threshold=self.analysis.threshold,
             )
             out.append_text(radar_to_rich(cells))
             out.append("\n")
@@ -401,15 +403,18 @@ class CoordinatorScreen(Screen):
             if note:
                 out.append(one_line(note, 300) + "\n", style="dim")
             out.append("\n")
-        same_scale = {(sc.min, sc.max) for _s, sc in overall if sc is not None}
-        if len(overall) >= 3 and len(same_scale) == 1:
-            lo, hi = same_scale.pop()
+        pattern = self.analysis.overall
+        if pattern is not None and len(pattern.titles) >= 3 and sum(v is not None for v in pattern.values) >= 3:
             out.append("Overall pattern: average per section\n", style="bold")
             cells = render_radar_cells(
-                [visible(s.title) for s, _sc in overall], [RadarSeries("Average", [s.mean for s, _sc in overall])],
-                scale_min=lo, scale_max=hi, width=width, height=20, ascii=self.ascii,
+                [visible(t) for t in pattern.titles], [RadarSeries("Average", list(pattern.values))],
+                scale_min=pattern.scale_min, scale_max=pattern.scale_max, width=width, height=20, ascii=self.ascii,
+                threshold=self.analysis.threshold,
             )
             out.append_text(radar_to_rich(cells))
+            if pattern.rescaled:
+                out.append(f"\nThe sections use different scales; their averages are rescaled to "
+                           f"{pattern.scale_min}–{pattern.scale_max} for this chart.\n", style="dim")
         self.query_one("#radar-text", Static).update(out)
 
     def _show_findings(self) -> None:
@@ -419,12 +424,15 @@ class CoordinatorScreen(Screen):
         if analysis.lowest_section is not None:
             text.append(f"Lowest: {one_line(analysis.lowest_section.title)} (mean {_num(analysis.lowest_section.mean)})\n", style="bold")
         if analysis.weakest:
-            text.append(f"Below {analysis.threshold:g}: ", style="bold")
-            text.append(", ".join(f"{one_line(i.title)} {_num(i.mean)}" for i in analysis.weakest[:8]))
+            text.append(f"Below {fmt(analysis.threshold)}: ", style="bold")
+            shown = analysis.weakest[:MAX_LISTED]
+            text.append(", ".join(f"{one_line(i.title)} {fmt_mean(i.mean, analysis.threshold)}" for i in shown))
+            if len(analysis.weakest) > len(shown):
+                text.append(f" and {len(analysis.weakest) - len(shown)} more (table: t)")
             text.append("\n")
         if analysis.strongest:
             text.append("Strongest: ", style="bold")
-            text.append(", ".join(f"{one_line(i.title)} {_num(i.mean)}" for i in analysis.strongest))
+            text.append(", ".join(f"{one_line(i.title)} {fmt_mean(i.mean, analysis.threshold)}" for i in analysis.strongest))
             text.append("\n")
         if stats.sections:
             section_id = stats.sections[self.section_index].section_id
@@ -478,7 +486,7 @@ class CoordinatorScreen(Screen):
         self.query_one("#spread-title", Static).update(Text(title))
 
     def _show_roles(self) -> None:
-        from engine.analysis import gap_sentence
+        from engine.analysis import ROLE_GAP, gap_sentence
 
         splits, gaps = self.splits
         results = self.report.results
@@ -495,11 +503,11 @@ class CoordinatorScreen(Screen):
         else:
             text.append("Splits shown: " + ", ".join(one_line(r) for r in splits) + "\n")
         if gaps:
-            text.append("\nPerception gaps (difference of group means, largest first)\n", style="bold")
-            for gap in gaps[:30]:
+            text.append(f"\nPerception gaps of {fmt(ROLE_GAP)} or more (difference of group means, largest first)\n", style="bold")
+            for gap in gaps:
                 text.append("  " + one_line(gap_sentence(gap)) + "\n")
         elif len(splits) >= 2:
-            text.append("\nNo gaps between the roles.\n", style="dim")
+            text.append(f"\nNo gap of {fmt(ROLE_GAP)} or more between the roles.\n", style="dim")
         text.rstrip()
         self.query_one("#roles-text", Static).update(text)
 

@@ -16,9 +16,10 @@ All user, results and framework text is shown literally (Text objects, markup=Fa
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,9 +28,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Input, Label, Static
 
-from engine.analysis import fmt
+from engine.analysis import below_threshold, next_level
 from engine.errors import AccordError
 from engine.model import Framework
+from engine.numbers import fmt
 from engine.plan import Action, ActionPlan, feature_label
 from engine.results import MergedResults
 from engine.smart import smart_issues
@@ -120,7 +122,11 @@ class SaveForm(ModalScreen[FormResult]):
         self.dismiss(None)
 
 
-class AgreedScreen(SaveForm["tuple[int | None, str] | None"]):
+#: what the agreed-score form returns: (score, reason), score "remove" to take the agreed score away
+AgreedResult = tuple[int | Literal["remove"] | None, str]
+
+
+class AgreedScreen(SaveForm["AgreedResult | None"]):
     """The meeting's agreed score for an item, beside the computed mean and spread."""
 
     def __init__(self, title: str, stats: ItemStats, scale_min: int, scale_max: int, allow_na: bool, score: int | None, reason: str, has: bool) -> None:
@@ -133,7 +139,7 @@ class AgreedScreen(SaveForm["tuple[int | None, str] | None"]):
         s = self.stats
         with Vertical(classes="form-box"):
             yield Static(safe_line(f"Agreed score — {self.title_text}", style="bold"), markup=False)
-            yield Static(Text(f"Computed: mean {fmt(s.mean)}, spread {_spread(s)}, n = {s.n}"), markup=False)
+            yield Static(Text(f"Computed: mean {fmt(s.mean, 2)}, spread {_spread(s)}, n = {s.n}"), markup=False)
             yield Label(f"Agreed score ({self.scale_min}-{self.scale_max}{', or n/a' if self.allow_na else ''}; empty removes it)", markup=False)
             current = "" if not self.has else "n/a" if self.score is None else str(self.score)
             yield Input(current, id="agreed-score", compact=True)
@@ -146,7 +152,7 @@ class AgreedScreen(SaveForm["tuple[int | None, str] | None"]):
         raw = self.query_one("#agreed-score", Input).value.strip().lower()
         reason = self.query_one("#agreed-reason", Input).value
         if not raw:
-            self.dismiss(("remove", reason))  # type: ignore[arg-type]
+            self.dismiss(("remove", reason))
             return
         if raw in ("n/a", "na") and self.allow_na:
             self.dismiss((None, reason))
@@ -365,26 +371,18 @@ class PrioritiseScreen(Screen):
 
     def scorecard_rows(self) -> list[tuple[str, str, float | None, int, int]]:
         rows = []
+        weak = Counter(i.section_id for i in below_threshold(self.stats, self.plan.threshold))
         for s in self.stats.sections:
             rated = [i for i in s.items if i.mean is not None]
             if not rated:
                 continue
-            below = sum(1 for i in rated if i.mean < self.plan.threshold)  # type: ignore[operator]
+            below = weak[s.section_id]
             rows.append((s.section_id, s.title, s.mean, below, len(rated)))
         rows.sort(key=lambda r: (r[2] is None, r[2] if r[2] is not None else 0.0, r[1]))
         return rows
 
     def feature_rows(self) -> list[ItemStats]:
-        chosen = set(self.plan.priorities)
-        out = []
-        for s in self.stats.sections:
-            if chosen and s.section_id not in chosen:
-                continue
-            for i in s.items:
-                if i.mean is not None and i.mean < self.plan.threshold:
-                    out.append(i)
-        out.sort(key=lambda i: (i.mean, i.section_id, i.item_id))
-        return out
+        return below_threshold(self.stats, self.plan.threshold, self.plan.priorities or None)
 
     def ordered_actions(self) -> list[Action]:
         order = {(s.id, i.id): n for n, (s, i) in enumerate(self.framework.items())}
@@ -396,7 +394,7 @@ class PrioritiseScreen(Screen):
         g = _g(self)
         title = Text()
         title.append_text(safe_line(self.plan.partnership or self.framework.title, 40, "bold"))
-        title.append(f"  acceptable score {self.plan.threshold:.1f} (+/-)")
+        title.append(f"  acceptable score {fmt(self.plan.threshold)} (+/-)")
         if self.save_error:
             title.append(f"  {g.warn} not saved", style="bold red")
         self.query_one("#prio-title", Static).update(title)
@@ -443,7 +441,7 @@ class PrioritiseScreen(Screen):
         def fill() -> None:
             for sid, title, mean, below, items in self.scorecard_rows():
                 mark = g.chosen if sid in self.plan.priorities else " "
-                table.add_row(Text(mark), safe_line(title, 40), Text(fmt(mean), justify="right"), Text(str(below), justify="right"), Text(str(items), justify="right"), key=sid)
+                table.add_row(Text(mark), safe_line(title, 40), Text(fmt(mean, 2), justify="right"), Text(str(below), justify="right"), Text(str(items), justify="right"), key=sid)
 
         self._keep_cursor(table, fill)
 
@@ -460,7 +458,7 @@ class PrioritiseScreen(Screen):
                     section_title, _ = feature_label(self.framework, i.section_id, i.item_id)
                     label = safe_line(f"{section_title[:10].strip()}: {i.title}", 28)
                 table.add_row(
-                    label, Text(fmt(i.mean), justify="right"), Text(_spread(i)), Text(agreed_text, justify="right"),
+                    label, Text(fmt(i.mean, 2), justify="right"), Text(_spread(i)), Text(agreed_text, justify="right"),
                     Text(_yes_no(mark.in_control)), Text(_yes_no(mark.priority)), Text(mark.effort or "–"),
                     Text(str(len(self.plan.actions_for(i.section_id, i.item_id))), justify="right"),
                     key=f"{i.section_id}/{i.item_id}",
@@ -532,7 +530,7 @@ class PrioritiseScreen(Screen):
                 text.append("\nTargets: ", style="bold")
                 text.append(", ".join(f"{t.months} months {t.score:g}{'' if t.item_id else ' (scorecard)'}" for t in sorted(targets, key=lambda t: (t.item_id == "", t.months))))
         elif self.step == 1:
-            text.append(f"No feature below {self.plan.threshold:.1f} here: raise the acceptable score with + or choose other scorecards.", style="dim")
+            text.append(f"No feature below {fmt(self.plan.threshold)} here: raise the acceptable score with + or choose other scorecards.", style="dim")
         elif self.step == 2 and key:
             action = self.plan.action_by_id(key)
             if action is not None:
@@ -550,13 +548,11 @@ class PrioritiseScreen(Screen):
         detail.update(text)
 
     def next_box_text(self, section_id: str, item_id: str, mean: float | None) -> Text:
-        section = self.framework.section(section_id)
-        item = section.item(item_id)
         text = Text()
-        if mean is None or section.scale is None:
+        level = next_level(self.framework.section(section_id), item_id, mean)
+        if level is None:
             return text
-        nxt = min(section.scale.max, int(mean) + 1)
-        descriptor = item.descriptor(nxt)
+        nxt, descriptor = level
         text.append(f"One box up ({nxt}): ", style="bold")
         text.append_text(safe_line(descriptor or "(the toolkit gives no descriptor)", 150))
         return text
@@ -615,10 +611,13 @@ class PrioritiseScreen(Screen):
             return
         mark = self.plan.mark_for(*feature)
         if what == "effort":
-            value: object = EFFORT_CYCLE[(EFFORT_CYCLE.index(mark.effort) + 1) % len(EFFORT_CYCLE)]
+            self.plan.set_mark(*feature, effort=EFFORT_CYCLE[(EFFORT_CYCLE.index(mark.effort) + 1) % len(EFFORT_CYCLE)])
         else:
             value = _cycle_bool(getattr(mark, what))
-        self.plan.set_mark(*feature, **{what: value})
+            if what == "in_control":
+                self.plan.set_mark(*feature, in_control=value)
+            else:
+                self.plan.set_mark(*feature, priority=value)
         self.changed()
 
     def action_agreed(self) -> None:
@@ -633,11 +632,11 @@ class PrioritiseScreen(Screen):
         existing = self.plan.agreed_for(*feature)
         scorecard, title = feature_label(self.framework, *feature)
 
-        def done(result: tuple[int | None, str] | None) -> None:
+        def done(result: AgreedResult | None) -> None:
             if result is None:
                 return
             score, reason = result
-            if score == "remove":
+            if isinstance(score, str):  # "remove"
                 if existing is not None:
                     self.plan.agreed.remove(existing)
             else:
@@ -699,7 +698,7 @@ class PrioritiseScreen(Screen):
         result = self.results.items.get((action.section_id, action.item_id))
         notes = list(result.total.notes) if result is not None else []
         stats = self.stats.item(action.section_id, action.item_id)
-        heading = f"{'New action' if is_new else 'Action ' + action.id} — {scorecard}: {title} (mean {fmt(stats.mean)})"
+        heading = f"{'New action' if is_new else 'Action ' + action.id} — {scorecard}: {title} (mean {fmt(stats.mean, 2)})"
         next_box = self.next_box_text(action.section_id, action.item_id, stats.mean).plain
 
         def done(edited: Action | None) -> None:

@@ -390,6 +390,7 @@ class ScoringScreen(Screen):
 
     def action_section(self, step: int, to_start: bool = False) -> None:
         section = nav.neighbour_section(self.framework, self.section.id, step)
+        position: tuple[str, str] | None
         if to_start:
             position = (section.id, section.items[0].id)
         else:

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from engine import navigation as nav
 from engine.model import Section
+from engine.numbers import fmt
 from exports.textsafe import one_line
 from tui.session import AssessmentSession
 from tui.widgets.link import Link
@@ -131,7 +132,7 @@ class SummaryScreen(Screen):
             text = safe_line(f"{number}. {section.title}", style="bold underline")
             facts = [f"{overview.answered}/{overview.total} answered"]
             if overview.mean is not None:
-                facts.insert(0, f"your mean {overview.mean:.1f}")
+                facts.insert(0, f"your mean {fmt(overview.mean)}")
             if overview.not_applicable:
                 facts.append(f"{len(overview.not_applicable)} N/A")
             if section.private:

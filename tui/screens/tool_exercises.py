@@ -203,7 +203,7 @@ class DegreesExercise(ToolExerciseScreen):
 
 class LifecycleExercise(ToolExerciseScreen):
     HINT = "enter: this is our stage · tab: its suggested actions · space: is this action relevant?"
-    BINDINGS = [Binding("space", "toggle", "Relevant?"), Binding("tab", "switch", "Stages/actions", show=False)]
+    BINDINGS = [Binding("space", "toggle_relevant", "Relevant?"), Binding("tab", "switch", "Stages/actions", show=False)]
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="ex-table", cursor_type="row", zebra_stripes=True)
@@ -261,13 +261,13 @@ class LifecycleExercise(ToolExerciseScreen):
             logic.set_stage(self.tool, self.answers, event.row_key.value)
             self.changed()
         elif event.data_table.id == "ex-actions":
-            self.action_toggle()
+            self.action_toggle_relevant()
 
     def action_switch(self) -> None:
         actions = self.query_one("#ex-actions", DataTable)
         (self.table if actions.has_focus else actions).focus()
 
-    def action_toggle(self) -> None:
+    def action_toggle_relevant(self) -> None:
         actions = self.query_one("#ex-actions", DataTable)
         stage = self.viewed_stage()
         if stage is None or not actions.row_count:
