@@ -60,17 +60,44 @@ async def test_lifecycle(fw):
     app = Host(exercise_for(tool, fw, {}, seen.append))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter")  # Frustration is our stage
+        table = app.screen.query_one("#ex-table", DataTable)
+        # the source's own table: one row per suggested action, under the source's column headings
+        assert [str(c.label) for c in table.columns.values()] == ["If you're at this stage", "consider", "Is this action relevant?"]
+        assert table.row_count == sum(len(e.actions) for e in tool.entries)
+        forming = len(tool.entries[0].actions)
+        for _ in range(forming):
+            await pilot.press("down")
+        await pilot.press("enter")  # the first row of Frustration: Frustration is our stage
         await pilot.pause()
         assert seen[-1] == {"stage": "Frustration"}
-        assert app.screen.query_one("#ex-actions", DataTable).row_count == len(tool.entries[1].actions)
-        await pilot.press("tab", "space", "down", "down", "space")
+        await pilot.press("space", "down", "down", "space")
         await pilot.pause()
         actions = tool.entries[1].actions
         assert seen[-1] == {"stage": "Frustration", "relevant:Frustration": [actions[0], actions[2]]}
+        # each tick stands on its own action's row
+        assert str(table.get_cell_at((forming, 2))) == str(table.get_cell_at((forming + 2, 2))) != str(table.get_cell_at((forming + 1, 2)))
         await pilot.press("up", "up", "space")
         await pilot.pause()
         assert seen[-1]["relevant:Frustration"] == [actions[2]]
+
+
+async def test_lifecycle_actions_are_never_cut(fw):
+    tool = fw.tool("tool-5")
+    entry = next(e for e in tool.entries if e.title == "Functioning")
+    longest = max(entry.actions, key=len)
+    before = sum(len(e.actions) for e in tool.entries[: tool.entries.index(entry)])
+    for width in (60, 80, 120):
+        app = Host(exercise_for(tool, fw, {}, None))
+        async with app.run_test(size=(width, 24)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#ex-table", DataTable)
+            table.move_cursor(row=before + entry.actions.index(longest), animate=False)
+            await pilot.pause()
+            lines = ["".join(seg.text for seg in table.render_line(y)) for y in range(table.size.height)]
+            words = " ".join(w for line in lines for w in line.split() if w not in ("[", "]", "[", "[]"))
+            words = words.replace("[ ]", " ")
+            assert "…" not in words, width
+            assert longest in " ".join(words.split()), width
 
 
 async def test_checklist(fw):

@@ -9,9 +9,15 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from engine.model import Framework, Section
+from engine.model import Framework, Section, own_mark
 from tui.widgets.text import safe
 from tui.widgets.footer import AccordFooter
+
+
+#: Accord's words before a block of the toolkit that describes its original online process.
+ORIGINAL_PROCESS = ("How the toolkit's original online scorecards worked, in its own words. In Accord you need "
+                    "no link and no email address, and nothing is emailed: your answers are saved in your own "
+                    "file, and you return it to your coordinator with accord submit.")
 
 
 def guidance_text(framework: Framework, section: Section, bullet: str = "•") -> Text:
@@ -43,10 +49,13 @@ def guidance_text(framework: Framework, section: Section, bullet: str = "•") -
         text.append("\n\nAbout the toolkit\n", style="bold")
         for block in framework.guidance:
             text.append("\n")
-            text.append_text(safe(block.title, "bold"))
+            text.append_text(safe(own_mark(block, "title"), "bold"))
+            if block.original_process:
+                text.append("\n")
+                text.append_text(safe(ORIGINAL_PROCESS, "italic"))
             if block.text:
                 text.append("\n")
-                text.append_text(safe(block.text.strip()))
+                text.append_text(safe(own_mark(block, "text", block.text.strip())))
             for item in block.items:
                 text.append(f"\n{bullet} ")
                 text.append_text(safe(item))

@@ -9,20 +9,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
-from engine.model import Framework
+from engine.model import OWN_MARK, Framework, own_mark
 from tui.widgets.text import safe_line
 from tui.widgets.footer import AccordFooter
 
-ROLES = (
-    "police",
-    "council",
-    "health",
-    "voluntary sector",
-    "fire and rescue",
-    "housing",
-    "education",
-    "other",
-)
+
+
+def role_choices(framework: Framework) -> list[str]:
+    """The roles or sectors offered: the framework's own list (`roles` in its file), always with
+    "other" (then typed), so a Sport England assessment never offers community-safety roles."""
+    roles = [r for r in framework.roles if r.strip()]
+    return roles + ([] if "other" in roles else ["other"])
 
 
 class NewAssessmentScreen(Screen):
@@ -37,9 +34,12 @@ class NewAssessmentScreen(Screen):
 
     def compose(self) -> ComposeResult:
         f = self.framework
-        heading = safe_line(f.title, 200, style="bold")
+        heading = safe_line(own_mark(f, "title"), 200, style="bold")
         heading.append("\n")
         heading.append_text(safe_line(f"{f.item_count} items · about {f.minutes_estimate()} minutes · answers are saved as you go", style="dim"))
+        if "roles" in f.own:
+            heading.append("\n")
+            heading.append_text(safe_line(f"{OWN_MARK} The roles listed are Accord's, not the toolkit's.", style="dim"))
         yield Static(heading, id="new-heading", markup=False)
         with VerticalScroll(id="form"):
             with Horizontal(classes="field"):
@@ -52,8 +52,8 @@ class NewAssessmentScreen(Screen):
                 yield Static("Email", classes="field-label")
                 yield Input(placeholder="optional", id="email", max_length=200)
             with Horizontal(classes="field"):
-                yield Static("Role / sector", classes="field-label")
-                yield Select([(role.capitalize(), role) for role in ROLES], prompt="optional", id="role")
+                yield Static(f"Role / sector {OWN_MARK}" if "roles" in self.framework.own else "Role / sector", classes="field-label")
+                yield Select([(role[:1].upper() + role[1:], role) for role in role_choices(self.framework)], prompt="optional", id="role")
             with Horizontal(classes="field"):
                 yield Static("Other role", classes="field-label")
                 yield Input(placeholder="choose Other above, then say which", id="role-text", max_length=100, disabled=True)

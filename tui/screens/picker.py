@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from engine.bundle import Bundle, load_bundle
 from engine.catalog import all_frameworks, bundles_dir
 from engine.errors import AccordError
-from engine.model import Framework
+from engine.model import Framework, own_mark
 from tui.widgets.text import safe_line
 from tui.widgets.footer import AccordFooter
 
@@ -104,11 +104,11 @@ class PickerScreen(Screen):
         (resume if has_resume and any(e.bundle for e in self.entries) else frameworks).focus()
 
     def _framework_prompt(self, framework: Framework, builtin: bool) -> Text:
-        text = safe_line(framework.title, style="bold")
+        text = safe_line(own_mark(framework, "title"), style="bold")
         items = framework.item_count
         origin = "built in" if builtin else "your own"
         src = framework.source
-        details = f"{src.publisher} {src.year} · {items} items · about {framework.minutes_estimate()} min · {origin}"
+        details = f"{src.credit} · {items} items · about {framework.minutes_estimate()} min · {origin}"
         text.append("\n")
         text.append_text(safe_line(details, style="dim"))
         return text

@@ -32,7 +32,7 @@ from engine.analysis import below_threshold, next_level
 from engine.errors import AccordError
 from engine.model import Framework
 from engine.numbers import fmt
-from engine.plan import Action, ActionPlan, feature_label
+from engine.plan import DELIVERY_PLAN_HEADINGS, Action, ActionPlan, feature_label
 from engine.results import MergedResults
 from engine.smart import smart_issues
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_stats
@@ -216,16 +216,16 @@ _FORM_FIELDS = (
     ("action", "Action (what exactly)", "what will be done to move the score up one box or more"),
     ("responsibility", "Responsibility (who)", "who will do it"),
     ("date_of_completion", "Date of completion", "e.g. 2027-03-31 or 3 months"),
-    ("timescale", "Timescale", "e.g. Apr-Jun 2027"),
-    ("kpi", "KPI (measured)", "how success will be recorded"),
-    ("target", "Target", "the KPI's target"),
+    ("timescale", DELIVERY_PLAN_HEADINGS["timescale"], "e.g. Apr-Jun 2027"),
+    ("kpi", DELIVERY_PLAN_HEADINGS["kpi"], "how success will be recorded (measured)"),
+    ("target", DELIVERY_PLAN_HEADINGS["target"], "the KPI's target"),
     ("score_at_target", "Score at target", "e.g. 3-4"),
-    ("resources", "Resources", "people, time, money"),
-    ("lead_partners", "Lead / partners", ""),
-    ("strategic_objective", "Strategic objective", ""),
-    ("key_tasks", "Key tasks", "separate with ;"),
-    ("milestones", "Milestones", "separate with ;"),
-    ("strategic_links", "Strategic links", ""),
+    ("resources", DELIVERY_PLAN_HEADINGS["resources"], "people, time, money"),
+    ("lead_partners", DELIVERY_PLAN_HEADINGS["lead_partners"], ""),
+    ("strategic_objective", DELIVERY_PLAN_HEADINGS["strategic_objective"], ""),
+    ("key_tasks", DELIVERY_PLAN_HEADINGS["key_tasks"], "separate with ;"),
+    ("milestones", DELIVERY_PLAN_HEADINGS["milestones"], "separate with ;"),
+    ("strategic_links", DELIVERY_PLAN_HEADINGS["strategic_links"], ""),
 )
 _LIST_FIELDS = ("key_tasks", "milestones")
 

@@ -21,7 +21,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine import navigation as nav
-from engine.model import Item, Section
+from engine.model import OWN_MARK, Item, Section, own_mark
 from tui.session import AssessmentSession
 from tui.widgets.levels import LevelRow
 from tui.widgets.status import SaveBar
@@ -37,6 +37,11 @@ KIND_NAMES = {
     "yesno": "Yes/no question",
     "open": "Open question",
 }
+
+
+#: What the scoring screen says at the head of a private section (the Chair's Leadership scorecard).
+PRIVATE_NOTE = ("Private: for the Chair only. Left out of the partnership's results, and not counted in your "
+                "progress unless you answer it.")
 
 
 class ItemList(OptionList, can_focus=False):
@@ -183,7 +188,7 @@ class ScoringScreen(Screen):
         current = item.id == self.item.id
         mark = g.current if current else (g.answered if answered else g.unanswered)
         short = self._answer_short(self.section, item)
-        title = safe_line(item.title, 48)
+        title = safe_line(own_mark(item, "title"), 48)
         answer = self.session.answer(self.section, item)
         if answer is not None and answer.note and item.kind != "open":
             title.append(f" {g.note}")
@@ -231,8 +236,11 @@ class ScoringScreen(Screen):
     def _update_progress(self) -> None:
         framework, bundle, g = self.framework, self.session.bundle, self.g
         index = nav.section_index(framework, self.section.id) + 1
-        title = safe_line(f"{index}/{len(framework.sections)} {self.section.title}", style="bold")
-        if self.section.kind:
+        title = Text(f"{index}/{len(framework.sections)} ", style="bold")
+        if self.section.private:  # the Chair's scorecard: say so first, before the title can be cut
+            title.append("Private: ", style="bold reverse")
+        title.append_text(safe_line(self.section.title, style="bold"))
+        if self.section.kind and not self.section.private:
             title.append(f" {g.sep} ", style="dim")
             title.append_text(safe_line(self.section.kind, style="dim"))
         _update(self.query_one("#section-title", Static), title)
@@ -250,16 +258,19 @@ class ScoringScreen(Screen):
         item, section, g = self.item, self.section, self.g
         number = self._item_index() + 1
         text = Text()
+        if section.private:
+            text.append_text(safe(PRIVATE_NOTE, "bold"))
+            text.append("\n")
         text.append(f"{KIND_NAMES.get(item.kind, item.kind)} {number} of {len(section.items)}", style="dim")
         if item.tags:
             text.append("  ")
             for tag in item.tags:
-                text.append_text(safe_line(f"[{tag}]", style="bold reverse"))
+                text.append_text(safe_line(f"[{own_mark(item, 'tags', tag)}]", style="bold reverse"))
                 text.append(" ")
         text.append("\n")
         main = item.text or item.title
         if item.text and item.title and " ".join(item.text.split()) != " ".join(item.title.split()):
-            text.append_text(safe(item.title, "bold"))
+            text.append_text(safe(own_mark(item, "title"), "bold"))
             text.append("\n")
             text.append_text(safe(item.text))
         else:
@@ -275,6 +286,9 @@ class ScoringScreen(Screen):
         if item.footnote:
             text.append("\n")
             text.append_text(safe(item.footnote, "dim"))
+        if item.own or (item.rated and section.scale is not None and section.scale.own):
+            text.append("\n")
+            text.append_text(safe(f"{OWN_MARK} Accord's wording, not the source's", "dim"))
         return text
 
     def _rows(self) -> list[LevelRow]:
@@ -291,6 +305,7 @@ class ScoringScreen(Screen):
                 label = scale.label(score)
                 if label == str(score):
                     label = ""
+                label = own_mark(scale, "labels", label)
                 descriptor = item.descriptor(score)
                 chosen = answer is not None and answer.score == score
                 rows.append(LevelRow(str(score), str(score), label, descriptor, chosen=chosen, g=g))

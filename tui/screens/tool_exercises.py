@@ -31,8 +31,8 @@ from textual.widgets import DataTable, Static
 from engine import tools as logic
 from engine.model import Framework, Tool
 from tui.screens.prioritise import AskTextScreen
-from tui.widgets.text import UNICODE, Glyphs, safe_line
 from tui.widgets.footer import AccordFooter
+from tui.widgets.text import UNICODE, Glyphs, safe, safe_line
 
 OnChange = Callable[[dict[str, Any]], object]
 
@@ -202,86 +202,115 @@ class DegreesExercise(ToolExerciseScreen):
 
 
 class LifecycleExercise(ToolExerciseScreen):
-    HINT = "enter: this is our stage · tab: its suggested actions · space: is this action relevant?"
-    BINDINGS = [Binding("space", "toggle_relevant", "Relevant?"), Binding("tab", "switch", "Stages/actions", show=False)]
+    """Tool 5 as the source's own table, "If you're at this stage | consider | Is this action
+    relevant?": one row per suggested action, its stage named on the stage's first row, so an
+    action and its tick are always on their own stage's rows. Actions wrap to the width there is
+    (never cut). enter: this row's stage is ours; space: tick the action as relevant."""
+
+    HINT = "enter: our stage is this row's stage · space: is this action relevant?"
+    BINDINGS = [Binding("space", "toggle_relevant", "Relevant?")]
+    STAGE_WIDTH = 16
+    RELEVANT_WIDTH = 10
+
+    def _heads(self) -> tuple[str, str, str]:
+        defaults = ("If you're at this stage", "consider", "Is this action relevant?")
+        heads = tuple(self.tool.actions_columns)[:3] + defaults[len(self.tool.actions_columns):]
+        return heads[0], heads[1], heads[2]
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="ex-table", cursor_type="row", zebra_stripes=True)
-        yield DataTable(id="ex-actions", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="ex-table", cursor_type="row", zebra_stripes=False, header_height=3)
 
     def setup(self) -> None:
-        self.table.add_columns(" ", "Stage")
-        self.query_one("#ex-actions", DataTable).add_columns("Rel.", "If you're at this stage, consider")
-        self.query_one("#ex-table", DataTable).styles.width = 20
+        self._columns()
+
+    def _columns(self) -> None:
+        stage, consider, relevant = self._heads()
+        self._width = self._consider_width()
+        self.table.add_column(Text(stage), key="stage", width=self.STAGE_WIDTH)
+        self.table.add_column(Text(consider), key="consider", width=self._width)
+        self.table.add_column(Text(relevant), key="relevant", width=self.RELEVANT_WIDTH)
+
+    def _consider_width(self) -> int:
+        """The width left for the actions' text: wrapped, never cut."""
+        width = self.table.scrollable_content_region.width
+        if width <= 0:
+            width = self.app.size.width - 2
+        return max(16, width - self.STAGE_WIDTH - self.RELEVANT_WIDTH - 7)
+
+    def on_resize(self) -> None:
+        if self._consider_width() != getattr(self, "_width", None):
+            self.table.clear(columns=True)
+            self._columns()
+            self.refresh_view()
+
+    @staticmethod
+    def _key(stage: str, index: int) -> str:
+        return f"{index}\x1f{stage}"
+
+    def _row(self) -> tuple[str, int] | None:
+        """(stage, action index) of the row under the cursor."""
+        key = self.current_key()
+        if key is None:
+            return None
+        index, _, stage = key.partition("\x1f")
+        return stage, int(index)
 
     def viewed_stage(self) -> str | None:
-        key = self.current_key()
-        if key is not None:
-            return key
+        row = self._row()
+        if row is not None:
+            return row[0]
         stage = logic.lifecycle_stage(self.tool, self.answers)
         return stage.title if stage else None
 
     def refresh_view(self) -> None:
         g = _g(self)
         chosen = logic.lifecycle_stage(self.tool, self.answers)
-        self.refill([(e.title, [Text(g.chosen if chosen is e else " "), safe_line(e.title, 16)]) for e in self.tool.entries])
-        self.fill_actions()
-        self.update_detail()
-
-    def fill_actions(self) -> None:
-        g = _g(self)
-        table = self.query_one("#ex-actions", DataTable)
+        rows: list[tuple[str, list[Text]]] = []
+        for n, entry in enumerate(self.tool.entries, 1):
+            ticked = logic.relevant_actions(self.answers, entry.title)
+            for index, action in enumerate(logic.lifecycle_actions(self.tool, entry.title)):
+                stage = Text()
+                if index == 0:
+                    stage = Text(f"{g.chosen} " if chosen is entry else "  ", style="bold")
+                    stage.append_text(safe(f"{n}. {entry.title}", "bold"))
+                mark = Text(f"[{g.answered if action in ticked else ' '}]")
+                rows.append((self._key(entry.title, index), [stage, safe(action), mark]))
+        table = self.table
         row = table.cursor_row
         table.clear()
-        stage = self.viewed_stage()
-        if stage is None:
-            return
-        ticked = logic.relevant_actions(self.answers, stage)
-        for index, action in enumerate(logic.lifecycle_actions(self.tool, stage)):
-            table.add_row(Text(f"[{g.answered if action in ticked else ' '}]"), safe_line(action, 46), key=str(index))
+        for key, cells in rows:
+            table.add_row(*cells, key=key, height=None)
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
+        self.update_detail()
 
     def update_detail(self) -> None:
         stage = self.viewed_stage()
         entry = logic.find_entry(self.tool, stage) if stage else None
         text = Text()
         if entry is not None:
-            text.append("Typical characteristics: ", style="bold")
-            text.append_text(safe_line("; ".join(entry.items), 300))
+            text.append_text(safe(self.tool.items_heading or "Typical characteristics:", "bold"))
+            text.append(" ")
+            text.append_text(safe(f"{entry.title}: " + "; ".join(entry.items)))
         self.set_detail(text)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "ex-table":
-            self.fill_actions()
-            self.update_detail()
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id == "ex-table" and event.row_key.value:
-            logic.set_stage(self.tool, self.answers, event.row_key.value)
+        row = self._row()
+        if row is not None:
+            logic.set_stage(self.tool, self.answers, row[0])
             self.changed()
-        elif event.data_table.id == "ex-actions":
-            self.action_toggle_relevant()
-
-    def action_switch(self) -> None:
-        actions = self.query_one("#ex-actions", DataTable)
-        (self.table if actions.has_focus else actions).focus()
 
     def action_toggle_relevant(self) -> None:
-        actions = self.query_one("#ex-actions", DataTable)
-        stage = self.viewed_stage()
-        if stage is None or not actions.row_count:
+        row = self._row()
+        if row is None:
             return
-        if not actions.has_focus:
-            actions.focus()
-            return
+        stage, index = row
         suggested = logic.lifecycle_actions(self.tool, stage)
-        index = actions.cursor_row
         if 0 <= index < len(suggested):
+            cursor = self.table.cursor_row
             logic.toggle_relevant(self.tool, self.answers, stage, suggested[index])
             self.changed()
-            actions.move_cursor(row=index, animate=False)
-            actions.focus()
+            self.table.move_cursor(row=cursor, animate=False)
 
 
 # --- Tool 6 -----------------------------------------------------------------------------------

@@ -11,51 +11,90 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.model import Framework, Tool
+from engine.model import Framework, Tool, ToolEntry
 from tui.widgets.text import safe, safe_line
 from tui.widgets.footer import AccordFooter
 
 
 def tool_text(tool: Tool, bullet: str = "•") -> Text:
+    """A tool in the source's own structure and words: its "This tool relates to the ... scorecard"
+    line, intro, entries, and for the Life Cycle its headed parts ("Typical characteristics of each
+    stage:", the "If you're at this stage | consider | Is this action relevant?" table, "The
+    Partnership Life Cycle in Practice")."""
     text = Text()
     text.append_text(safe(f"Tool {tool.number}: {tool.title}", "bold underline"))
+    if tool.relates_text:
+        text.append("\n")
+        text.append_text(safe(tool.relates_text, "bold"))
     if tool.source:
         text.append("\n")
         text.append_text(safe(f"Source: {tool.source}" + (f" ({tool.url})" if tool.url else ""), "dim"))
     if tool.intro:
         text.append("\n\n")
         text.append_text(safe(tool.intro.strip()))
-    for entry in tool.entries:
+    if tool.items_heading and tool.actions_columns:
+        _staged(text, tool, bullet)
+    else:
+        for entry in tool.entries:
+            _entry(text, entry, bullet)
+    if tool.after:
         text.append("\n\n")
-        if entry.title:
-            text.append_text(safe(entry.title, "bold"))
-        if entry.quote:
+        if tool.after_heading:
+            text.append_text(safe(tool.after_heading, "bold"))
             text.append("\n")
-            text.append_text(safe(f"“{entry.quote.strip()}”", "italic"))
-        if entry.text:
-            text.append("\n")
-            text.append_text(safe(entry.text.strip()))
-        if entry.problem:
-            text.append("\nProblem: ", style="bold")
-            text.append_text(safe(entry.problem.strip()))
-        if entry.solution:
-            text.append("\nSolution: ", style="bold")
-            text.append_text(safe(entry.solution.strip()))
+        text.append_text(safe(tool.after.strip()))
+    return text
+
+
+def _staged(text: Text, tool: Tool, bullet: str) -> None:
+    """The Life Cycle's two tables: characteristics per stage, then what to consider per stage."""
+    text.append("\n\n")
+    text.append_text(safe(tool.items_heading, "bold"))
+    for entry in tool.entries:
+        text.append("\n")
+        text.append_text(safe(entry.title, "bold"))
         for item in entry.items:
             text.append(f"\n {bullet} ")
             text.append_text(safe(item))
-        if entry.actions:
-            text.append("\nActions:", style="bold")
-            for action in entry.actions:
-                text.append(f"\n {bullet} ")
-                text.append_text(safe(action))
-        if entry.risk or entry.contribution:
-            text.append("\n")
-            text.append_text(safe(f"Risk: {entry.risk or '-'} · contribution: {entry.contribution or '-'}", "dim"))
-    if tool.after:
-        text.append("\n\n")
-        text.append_text(safe(tool.after.strip()))
-    return text
+    text.append("\n\n")
+    text.append_text(safe(" | ".join(tool.actions_columns), "bold"))
+    text.append("\n")
+    text.append_text(safe(f"(press x to answer \"{tool.actions_columns[-1]}\" for your stage)", "dim"))
+    for n, entry in enumerate(tool.entries, 1):
+        text.append("\n")
+        text.append_text(safe(f"{n}. {entry.title}", "bold"))
+        for action in entry.actions:
+            text.append(f"\n {bullet} ")
+            text.append_text(safe(action))
+
+
+def _entry(text: Text, entry: ToolEntry, bullet: str) -> None:
+    text.append("\n\n")
+    if entry.title:
+        text.append_text(safe(entry.title, "bold"))
+    if entry.quote:
+        text.append("\n")
+        text.append_text(safe(f"“{entry.quote.strip()}”", "italic"))
+    if entry.text:
+        text.append("\n")
+        text.append_text(safe(entry.text.strip()))
+    if entry.problem:
+        text.append("\nProblem: ", style="bold")
+        text.append_text(safe(entry.problem.strip()))
+    if entry.solution:
+        text.append("\nSolution: ", style="bold")
+        text.append_text(safe(entry.solution.strip()))
+    for item in entry.items:
+        text.append(f"\n {bullet} ")
+        text.append_text(safe(item))
+    if entry.actions:
+        text.append("\nActions:", style="bold")
+        for action in entry.actions:
+            text.append(f"\n {bullet} ")
+            text.append_text(safe(action))
+    if entry.risk or entry.contribution:
+        text.append("\n")
+        text.append_text(safe(f"Risk: {entry.risk or '-'} · contribution: {entry.contribution or '-'}", "dim"))
 
 
 class ToolsScreen(Screen):
