@@ -312,3 +312,36 @@ def test_no_framework_shows_an_invented_year(capsys):
             assert any(str(fw.source.year) in p.read_text(encoding="utf-8") for p in seed_dir.glob("*.txt")), fw_id
     assert os.environ.get("ACCORD_HOME")
     assert re.search(r"Sport England\b(?! \(\d{4}\))", get_framework("sport-england-csp").source.credit)
+
+
+# --- the TUI: roles, the private scorecard, Accord's marks -----------------------------------------
+
+
+def test_the_new_assessment_screen_offers_the_frameworks_own_roles():
+    from tui.screens.new_assessment import role_choices
+
+    assert "fire and rescue" in role_choices(get_framework("scsn-csp"))
+    sport = role_choices(get_framework("sport-england-csp"))
+    assert "fire and rescue" not in sport and "police" not in sport and sport[-1] == "other"
+
+
+async def test_the_chairs_scorecard_says_it_is_private_and_accords_words_are_marked(write_bundle, rendered):
+    from tui.app import AccordApp
+    from tui.screens.scoring import PRIVATE_NOTE, ScoringScreen
+
+    lead = get_framework("scsn-csp").section("leadership").items[0].id
+    path = write_bundle("scsn-csp", position=("leadership", lead))
+    app = AccordApp(open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ScoringScreen)
+        head = " ".join(rendered(app.screen.query_one("#item-head")).split())
+        assert PRIVATE_NOTE.split(".")[0] in head
+        assert "Private: Leadership Manual Scorecard" in rendered(app.screen.query_one("#section-title"))
+        assert "all 0/48" in rendered(app.screen.query_one("#progress"))
+    path = write_bundle("sport-england-csp", position=("plan", "plan-1"))
+    app = AccordApp(open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        head = " ".join(rendered(app.screen.query_one("#item-head")).split())
+        assert "Priority partners and engagement plans †" in head and "Accord's wording, not the source's" in head

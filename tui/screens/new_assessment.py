@@ -52,7 +52,7 @@ class NewAssessmentScreen(Screen):
                 yield Static("Email", classes="field-label")
                 yield Input(placeholder="optional", id="email", max_length=200)
             with Horizontal(classes="field"):
-                yield Static(f"Role / sector {OWN_MARK}" if "roles" in self.framework.own else "Role / sector", classes="field-label")
+                yield Static(f"Role/sector {OWN_MARK}" if "roles" in self.framework.own else "Role / sector", classes="field-label")
                 yield Select([(role[:1].upper() + role[1:], role) for role in role_choices(self.framework)], prompt="optional", id="role")
             with Horizontal(classes="field"):
                 yield Static("Other role", classes="field-label")
