@@ -257,14 +257,19 @@ async def test_spider_chart_view_draws_the_section_and_overall_radars(tmp_path):
         assert "Shared vision" in app.screen.query_one("#radar-text").render().plain
 
 
-async def test_a_folder_of_one_bundle_shows_no_figure_and_says_why(tmp_path):
+def _focus_impact_bundle(path, score: int, **identity) -> None:
+    """One member who scored every Focus and Impact feature `score`."""
     scsn = get_framework("scsn-csp")
+    bundle = Bundle.new(scsn, **identity)
+    for item in scsn.section("focus-impact").items:
+        bundle.answer("focus-impact", item.id).score = score
+    save_bundle(bundle, scsn, path)
+
+
+async def test_a_folder_of_one_bundle_shows_no_figure_and_says_why(tmp_path):
     folder = tmp_path / "one"
     folder.mkdir()
-    bundle = Bundle.new(scsn, respondent="Ann", email="ann@x.org")
-    for item in scsn.section("focus-impact").items:
-        bundle.answer("focus-impact", item.id).score = 4
-    save_bundle(bundle, scsn, folder / "ann.toml")
+    _focus_impact_bundle(folder / "ann.toml", 4, respondent="Ann", email="ann@x.org")
     app = _App(folder)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
@@ -283,11 +288,7 @@ async def test_a_refused_release_keeps_completion_and_withholds_every_figure(dro
 
     (drop / "zz-broken.toml").unlink()
     release(merge_paths([drop]), 3)  # what the coordinator saw before one more member returned
-    scsn = get_framework("scsn-csp")
-    late = Bundle.new(scsn, respondent="Late")
-    for item in scsn.section("focus-impact").items:
-        late.answer("focus-impact", item.id).score = 1
-    save_bundle(late, scsn, drop / "late.toml")
+    _focus_impact_bundle(drop / "late.toml", 1, respondent="Late")
     app = _App(drop)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
