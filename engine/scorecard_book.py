@@ -133,6 +133,7 @@ def read_scorecard(framework: Framework, path: Path, *, partnership: str = "") -
             item = framework.find_item(section_id, item_id)
             if item is None:
                 raise CsvError(f"sheet '{sheet_name}' row {number}: unknown item '{section_id}.{item_id}'", path)
+            number = _item_row(book, sheet_name, number, item.title, path)
             section = framework.section(section_id)
             score = _text(_cell(book, sheet_name, number, 2, path)).strip()
             note = _text(_cell(book, sheet_name, number, 3, path)).strip()
@@ -153,6 +154,35 @@ def read_scorecard(framework: Framework, path: Path, *, partnership: str = "") -
             if answer is not None and not answer.is_empty():
                 bundle.answers[(section_id, item_id)] = answer
     return bundle
+
+
+def _title_of(value: Any) -> str:
+    """The feature title a scorecard row shows in column A (its first line), for matching."""
+    from engine.survey import normalise
+
+    return normalise(_text(value).strip().split("\n", 1)[0])
+
+
+def _item_row(book: Any, sheet_name: str, number: int, title: str, path: Path) -> int:
+    """The sheet row that holds the feature `title`: the row it was written on, or the one row of
+    the sheet that shows its title if the member sorted or moved rows (the sheets' protection has no
+    password, so it can be lifted). `CsvError` naming the sheet and row if the title is nowhere or
+    on several rows: scores are never read from a row that shows another feature."""
+    found = _cell(book, sheet_name, number, 1, path)
+    wanted = _title_of(title)
+    if _title_of(found) == wanted:
+        return number
+    sheet = book[sheet_name]
+    rows = [cells[0].row for cells in sheet.iter_rows(min_col=1, max_col=1) if _title_of(cells[0].value) == wanted]
+    if len(rows) == 1:
+        return rows[0]
+    shown = " ".join(_text(found).split())[:60] or "nothing"
+    raise CsvError(
+        f"sheet '{sheet_name}' row {number}: expected the feature '{title}' but the row shows '{shown}'"
+        f"{' (and the feature is on several rows)' if rows else ''}: were rows sorted, moved or deleted? "
+        "Put them back in the order they were given (or send the member a new scorecard)",
+        path,
+    )
 
 
 def _cell(book: Any, sheet_name: str, row: int, column: int, path: Path) -> Any:

@@ -33,12 +33,15 @@ Cells: a level number (or `4 - Good`, the level's label, or LimeSurvey's `A4`), 
 answer` for unanswered, `N/A` (`NA`, `n/a`, or `0` where the scale has no 0) for not applicable;
 yes/no items take yes/no/y/n/true/false; open items take text up to the bundle's note limit.
 
-Rows left out, each counted in the summary: partial responses (unless `include_partial`), rows
-with no answers, and the earlier row of a member who appears twice (by email, else name): the
+Rows left out, each counted in the summary: partial responses (unless `include_partial`: a
+status such as `Partial`, `Not Completed`, `False`), rows that are no member's response (a status
+such as Qualtrics' `Survey Preview` or `Spam`, `Disqualified`, `Screened Out`), rows with no
+answers, and the earlier row of a member who appears twice (by email, else name): the
 later timestamp wins, and without timestamps the later row (a typed-up correction) wins.
 Anonymous rows are never merged with one another.
 
-Every problem is a `CsvError` on one line with the file, the line (or sheet row) and the column
+A completion status Accord does not know stops the import (it cannot tell whether to count the
+row). Every problem is a `CsvError` on one line with the file, the line (or sheet row) and the column
 heading, e.g. `responses.csv:7: column 'Trust': '7' is out of range 1-5`; nothing is returned
 half-done.
 """
@@ -168,7 +171,7 @@ class Column:
 @dataclass
 class LeftOut:
     row: int
-    reason: str  # "partial", "empty", "replaced"
+    reason: str  # "partial", "excluded" (a preview, test, spam or screened-out row), "empty", "replaced"
     detail: str = ""
 
 
@@ -199,6 +202,10 @@ class SurveyImport:
         replaced = [x for x in self.left_out if x.reason == "replaced"]
         if replaced:
             left.append(f"{len(replaced)} earlier row{_s(len(replaced))} of members who answered again ({', '.join(x.detail for x in replaced[:3])}{', …' if len(replaced) > 3 else ''})")
+        excluded = [x for x in self.left_out if x.reason == "excluded"]
+        if excluded:
+            kinds = ", ".join(dict.fromkeys(x.detail for x in excluded))
+            left.append(f"{len(excluded)} row{_s(len(excluded))} that {'are' if len(excluded) != 1 else 'is'} no member's response ({kinds})")
         empty = sum(1 for x in self.left_out if x.reason == "empty")
         if empty:
             left.append(f"{empty} row{_s(empty)} with no answers")
@@ -596,8 +603,19 @@ def _add_note(answer: Answer, text: str) -> None:
 
 
 _DONE_WORDS = frozenset({"true", "1", "yes", "y", "completed", "complete", "finished", "submitted"})
-#: Status values that mean the member never finished (other values, e.g. Qualtrics' "IP Address", say nothing).
-_PARTIAL_WORDS = frozenset({"false", "0", "no", "n", "partial", "started", "terminated", "incomplete", "in progress", "not finished", "abandoned"})
+#: Status values that mean the member never finished: left out unless `include_partial`.
+_PARTIAL_WORDS = frozenset({
+    "false", "0", "no", "n", "partial", "started", "terminated", "incomplete", "in progress", "not finished", "abandoned",
+    "not completed", "not complete", "not submitted", "unfinished", "dropped", "dropped out", "timed out", "timeout", "expired",
+})  # fmt: skip
+#: Status values that mean the row is no member's response (a tool's preview or test, spam, a screened-out
+#: or over-quota respondent, e.g. Qualtrics' Response Type "Survey Preview"): always left out, and counted.
+_EXCLUDED_WORDS = frozenset({
+    "survey preview", "preview", "survey test", "test", "spam", "preview spam", "imported spam", "offline preview",
+    "disqualified", "screened out", "screenout", "screened", "quota full", "over quota", "overquota", "rejected", "duplicate",
+})  # fmt: skip
+#: Status values that say nothing about completion (Qualtrics' Response Type for real responses).
+_NEUTRAL_WORDS = frozenset({"ip address", "imported", "offline", "email", "anonymous", "social media", "sms", "web", "link"})
 
 
 def _general_target(framework: Framework, columns: list[Column], column: Column) -> tuple[Section, Item] | None:
@@ -667,6 +685,7 @@ def read_survey(
         answers = bundle.answers
         first = last = ""
         complete: bool | None = None
+        excluded = ""  # the status value that makes this row no member's response
         stamped = False
         for column, raw in zip(columns, cells):
             role = column.role
@@ -693,11 +712,21 @@ def read_survey(
                 continue
             text = str(cell)
             if role == "status":  # several status columns: any that says partial makes it partial
-                word = text.strip().casefold()
-                if word in _PARTIAL_WORDS:
+                word = " ".join(text.split()).casefold()
+                if word in _EXCLUDED_WORDS:
+                    excluded = excluded or f"{' '.join(text.split())}"
+                elif word in _PARTIAL_WORDS:
                     complete = False
-                elif word in _DONE_WORDS and complete is None:
-                    complete = True
+                elif word in _DONE_WORDS:
+                    complete = complete if complete is False else True
+                elif word and word not in _NEUTRAL_WORDS:
+                    raise CsvError(
+                        f"{where}: '{shorten(text)}' is not a completion status Accord knows (complete: Completed, True, 1; "
+                        "partial: Partial, Not Completed, False, 0; left out: Survey Preview, Spam, Disqualified, Screened Out): "
+                        "change it to one of these or delete the row",
+                        path,
+                        line,
+                    )
                 continue
             if role in ("respondent", "email", "role"):
                 value = " ".join(text.split())
@@ -741,6 +770,9 @@ def read_survey(
         if not bundle.respondent and (first or last):
             bundle.respondent = " ".join(p for p in (first, last) if p)
         bundle.answers = {k: a for k, a in bundle.answers.items() if not a.is_empty()}
+        if excluded:
+            result.left_out.append(LeftOut(line, "excluded", excluded))
+            continue
         if complete is False and not include_partial:
             result.left_out.append(LeftOut(line, "partial"))
             continue
