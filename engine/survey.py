@@ -163,7 +163,7 @@ def shorten(cell: str, limit: int = 40) -> str:
 class Column:
     index: int  # 0-based
     heading: str
-    role: str  # item, comment, general, respondent, first_name, last_name, email, role, timestamp, submitted, status, metadata, extra
+    role: str  # item, comment, general, respondent, first_name, last_name, email, role, timestamp, submitted, status, metadata, extra, blank
     section: Section | None = None
     item: Item | None = None
 
@@ -449,25 +449,39 @@ def find_layout(framework: Framework, table: Table, role_column: str | None = No
     for index in range(width):
         candidates = _candidates(block, index)
         heading = " / ".join(dict.fromkeys(c for c in (_cell_text(r[index]).strip() if index < len(r) else "" for r in block) if c))
-        if index == forced_role:
-            columns.append(Column(index, heading, "role"))
-            continue
         column = Column(index, heading, "extra")
         for candidate in candidates:
             found = matcher.classify(candidate)
             if isinstance(found, str):
+                if index == forced_role:
+                    break
                 raise CsvError(f"column '{shorten(heading, 80)}' {found}", path, header_line)
             if found is None:
                 continue
             role, section, item = found
             column = Column(index, heading, role, section, item)
             break
+        if index == forced_role:
+            if column.role not in ("extra", "metadata", "role", "role?"):
+                what = f"item '{column.item.title}'" if column.item else f"the {column.role.replace('_', ' ')}"
+                raise CsvError(
+                    f"--role-column '{shorten(role_column or '')}': column {index + 1} ('{shorten(heading)}') holds {what}, not a role: "
+                    "give the heading or number of the column with each member's role or organisation",
+                    path,
+                    header_line,
+                )
+            column = Column(index, heading, "role")
         columns.append(column)
     _settle_roles(columns, path, header_line)
+    data_rows = [row for _n, row in table.rows[following:]]
+    for column in columns:  # neither heading nor data (a trailing comma on every line): not worth a word
+        if column.role == "extra" and not column.heading and not any(column.index < len(row) and _cell_text(row[column.index]).strip() for row in data_rows):
+            column.role = "blank"
     extras = [c for c in columns if c.role == "extra"]
     if extras:
-        names = ", ".join(f"'{shorten(c.heading)}'" if c.heading else f"column {c.index + 1} (no heading)" for c in extras)
-        warnings.append(f"{path}: ignored {len(extras)} column{_s(len(extras))} that match no item: {names}")
+        names = ", ".join(f"'{shorten(c.heading)}'" if c.heading else f"column {c.index + 1} (no heading)" for c in extras[:10])
+        more = f" and {len(extras) - 10} more" if len(extras) > 10 else ""
+        warnings.append(f"{path}: ignored {len(extras)} column{_s(len(extras))} that match no item: {names}{more}")
     return _Layout(header_rows, following, columns), warnings
 
 
@@ -497,12 +511,9 @@ def _settle_roles(columns: list[Column], path: Path, line: int) -> None:
         for column in stamps:
             if column is not keep:
                 column.role = "metadata"
-    generals = [c for c in columns if c.role == "general"]
-    for column in generals[1:]:
-        column.role = "extra"
     used: dict[object, Column] = {}
     for column in columns:
-        if column.role in ("extra", "metadata", "status"):
+        if column.role in ("extra", "metadata", "blank", "status", "general"):  # several general comments add up
             continue
         key: object = (column.role, column.section.id, column.item.id) if column.item and column.section else column.role
         if key in used:
@@ -641,7 +652,8 @@ def read_survey(
 ) -> SurveyImport:
     """Read a survey export into one bundle per respondent, or raise `CsvError` for the first problem.
 
-    `path` is read by `engine.tabular.read_table` (or `table` if already read). Returns a
+    `path` is read by `engine.tabular.read_table` (or `table` if already read); of a workbook's
+    sheets, the one whose headings name the most items is read, and errors name it. Returns a
     `SurveyImport`: `bundles` as (file line or sheet row, Bundle) in file order, one per member
     (see the module docstring for who wins), `left_out` rows with their reason ("partial",
     "empty", "replaced"), `columns` with the role found for each, `warnings` naming unknown
@@ -652,6 +664,30 @@ def read_survey(
     """
     path = Path(path)
     table = table or read_table(path)
+    table = _matching_sheet(framework, table)
+    try:
+        return _read_survey(framework, path, table, partnership, include_partial, dates, role_column)
+    except CsvError as exc:
+        if not table.sheet or exc.path != str(path):
+            raise
+        where = f"sheet '{table.sheet}'" + (f" row {exc.line}" if exc.line else "")
+        raise CsvError(f"{where}: {exc.message}", path) from None
+
+
+def _matching_sheet(framework: Framework, table: Table) -> Table:
+    """Of a workbook's sheets, the one whose heading rows name the most items (the first on a tie):
+    a 'Read me' or 'Summary' sheet before the responses is passed over."""
+    if not table.others:
+        return table
+    matcher = _Matcher(framework)
+    sheets = [table, *table.others]
+    scores = [max((_row_score(matcher, row)[0] for _n, row in sheet.rows[:_HEADER_SCAN]), default=0) for sheet in sheets]
+    return sheets[max(range(len(sheets)), key=lambda i: (scores[i], -i))]
+
+
+def _read_survey(
+    framework: Framework, path: Path, table: Table, partnership: str, include_partial: bool, dates: Order | None, role_column: str | None
+) -> SurveyImport:
     layout, warnings = find_layout(framework, table, role_column)
     columns = layout.columns
     result = SurveyImport(framework, path, columns=columns, warnings=warnings, format=table.format)
@@ -675,7 +711,7 @@ def read_survey(
     now = utc_now()
     kept: list[tuple[int, Bundle, bool]] = []  # (line, bundle, has timestamp)
     general_target = {c.index: _general_target(framework, columns, c) for c in columns if c.role == "general"}
-    wheres = {c.index: f"column '{shorten(c.heading)}'" for c in columns}
+    wheres = {c.index: _where(c) for c in columns}
     item_keys = {c.index: (c.section.id, c.item.id) for c in columns if c.section and c.item}
     memo: dict[tuple[int, str], tuple[int | None, bool, str | None]] = {}  # (column, cell) -> a closed answer
     for line, row in data:
@@ -696,7 +732,7 @@ def read_survey(
                     if key not in answers:
                         answers[key] = Answer(known[0], known[1], known[2])
                         continue
-            elif role in ("extra", "metadata"):
+            elif role in ("extra", "metadata", "blank"):
                 continue
             cell = _cell_text(raw) if not isinstance(raw, datetime) else raw
             where = wheres[column.index]
@@ -784,6 +820,16 @@ def read_survey(
     if not result.bundles and not result.left_out:
         raise CsvError("no responses: only a header row", path, header_line + 1)
     return result
+
+
+def _where(column: Column) -> str:
+    """A column in a message: its number and heading, and the item it was matched to (a long grid
+    heading shortened must not hide which item it is)."""
+    heading = shorten(column.heading)
+    if heading == " ".join(column.heading.split()):
+        return f"column '{heading}'"
+    item = f"; item '{shorten(column.item.title)}'" if column.item is not None else ""
+    return f"column '{heading}' (no. {column.index + 1}{item})"
 
 
 def _check_note_at(note: str, where: str, path: Path, line: int) -> None:

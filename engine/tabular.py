@@ -48,6 +48,9 @@ class Table:
     format: str
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
     workbook: bool = False
+    sheet: str = ""  # a workbook's sheet name
+    #: The workbook's other sheets with content (`engine.survey` picks the one whose headings match).
+    others: list[Table] = field(default_factory=list)
 
 
 def read_bytes_checked(path: Path) -> bytes:
@@ -62,14 +65,17 @@ def is_workbook(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
-def read_table(path: str | Path) -> Table:
-    """Read a survey export (xlsx, or CSV/TSV text in any of the encodings above)."""
+def read_table(path: str | Path, sheet: str | None = None) -> Table:
+    """Read a survey export (xlsx, or CSV/TSV text in any of the encodings above); `sheet` names
+    the workbook's sheet to read (`CsvError` for a text file or a sheet that is not there)."""
     path = Path(path)
     data = read_bytes_checked(path)
     if not data.strip():
         raise CsvError("file is empty", path)
     if is_workbook(data):
-        return read_workbook(path, data)
+        return read_workbook(path, data, sheet)
+    if sheet is not None:
+        raise CsvError(f"--sheet '{sheet}': this file is text, not an .xlsx workbook with sheets", path)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise CsvError("an old Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx or CSV", path)
     text, encoding = decode_text(data, path)
@@ -148,8 +154,9 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_workbook(path: Path, data: bytes | None = None) -> Table:
-    """The first sheet with content of an .xlsx workbook, cells as text or `datetime`."""
+def read_workbook(path: Path, data: bytes | None = None, sheet: str | None = None) -> Table:
+    """An .xlsx workbook's first sheet with content (the others in `Table.others`), or the sheet
+    named `sheet`; cells as text or `datetime`."""
     import io
 
     try:
@@ -164,6 +171,12 @@ def read_workbook(path: Path, data: bytes | None = None) -> Table:
         )  # "N/A" and "NA" are answers here, not missing values
     except Exception as exc:  # a zip that is not a workbook, a damaged file, an encrypted workbook
         raise CsvError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", path) from None
+    if sheet is not None:
+        chosen = {name: frame for name, frame in sheets.items() if str(name).strip().casefold() == sheet.strip().casefold()}
+        if not chosen:
+            raise CsvError(f"--sheet '{sheet}': no such sheet (the sheets are {', '.join(repr(str(n)) for n in sheets)})", path)
+        sheets = chosen
+    tables: list[Table] = []
     for name, frame in sheets.items():
         rows: list[tuple[int, list[Cell]]] = []
         for number, values in zip(frame.index, frame.itertuples(index=False, name=None)):
@@ -171,8 +184,11 @@ def read_workbook(path: Path, data: bytes | None = None) -> Table:
             if any(isinstance(c, _dt.datetime) or c.strip() for c in cells):
                 rows.append((int(number) + 1, cells))
         if rows:
-            return Table(path, f"Excel workbook, sheet '{name}'", rows, workbook=True)
-    raise CsvError("the workbook has no rows", path)
+            tables.append(Table(path, f"Excel workbook, sheet '{name}'", rows, workbook=True, sheet=str(name)))
+    if not tables:
+        raise CsvError(f"the {'sheet' if sheet is not None else 'workbook'} has no rows", path)
+    tables[0].others = tables[1:]
+    return tables[0]
 
 
 def _cell(value: object) -> Cell:
