@@ -709,7 +709,7 @@ def _read_survey(
             except DateProblem as exc:
                 raise CsvError(f"column '{shorten(column.heading)}': {exc}", path, header_line) from None
     now = utc_now()
-    kept: list[tuple[int, Bundle, bool]] = []  # (line, bundle, has timestamp)
+    kept: list[tuple[int, Bundle, bool, bool]] = []  # (line, bundle, has timestamp, submitted)
     general_target = {c.index: _general_target(framework, columns, c) for c in columns if c.role == "general"}
     wheres = {c.index: _where(c) for c in columns}
     item_keys = {c.index: (c.section.id, c.item.id) for c in columns if c.section and c.item}
@@ -815,7 +815,7 @@ def _read_survey(
         if not bundle.answers:
             result.left_out.append(LeftOut(line, "empty"))
             continue
-        kept.append((line, bundle, stamped))
+        kept.append((line, bundle, stamped, complete is not False))
     _keep_latest(kept, result)
     if not result.bundles and not result.left_out:
         raise CsvError("no responses: only a header row", path, header_line + 1)
@@ -839,24 +839,29 @@ def _check_note_at(note: str, where: str, path: Path, line: int) -> None:
         raise CsvError(f"{where}: {exc}", path, line) from None
 
 
-def _keep_latest(kept: list[tuple[int, Bundle, bool]], result: SurveyImport) -> None:
-    """One bundle per member: the later timestamp, else (no timestamps) the later row, wins."""
+def _keep_latest(kept: list[tuple[int, Bundle, bool, bool]], result: SurveyImport) -> None:
+    """One bundle per member: a submitted response beats a partial one (kept by `include_partial`:
+    an attempt abandoned later never replaces what the member submitted); then the later
+    timestamp, else (no timestamps) the later row, wins."""
     winners: dict[str, int] = {}
-    for position, (line, bundle, stamped) in enumerate(kept):
+    for position, (line, bundle, stamped, submitted) in enumerate(kept):
         who = identity_key(bundle.respondent, bundle.email)
         if who is None:
             continue
         if who in winners:
             other = winners[who]
-            o_line, o_bundle, o_stamped = kept[other]
-            later = bundle.updated >= o_bundle.updated if (stamped and o_stamped) else True
+            o_line, o_bundle, o_stamped, o_submitted = kept[other]
+            if submitted != o_submitted:
+                later = submitted
+            else:
+                later = bundle.updated >= o_bundle.updated if (stamped and o_stamped) else True
             loser, winner = (other, position) if later else (position, other)
             winners[who] = winner
             result.left_out.append(LeftOut(kept[loser][0], "replaced", f"row {kept[loser][0]} by row {kept[winner][0]}"))
         else:
             winners[who] = position
     losers = {x.row for x in result.left_out if x.reason == "replaced"}
-    result.bundles = [(line, bundle) for line, bundle, _s in kept if line not in losers]
+    result.bundles = [(line, bundle) for line, bundle, _s, _c in kept if line not in losers]
     result.left_out.sort(key=lambda x: x.row)
 
 
