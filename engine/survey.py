@@ -33,12 +33,15 @@ Cells: a level number (or `4 - Good`, the level's label, or LimeSurvey's `A4`), 
 answer` for unanswered, `N/A` (`NA`, `n/a`, or `0` where the scale has no 0) for not applicable;
 yes/no items take yes/no/y/n/true/false; open items take text up to the bundle's note limit.
 
-Rows left out, each counted in the summary: partial responses (unless `include_partial`), rows
-with no answers, and the earlier row of a member who appears twice (by email, else name): the
+Rows left out, each counted in the summary: partial responses (unless `include_partial`: a
+status such as `Partial`, `Not Completed`, `False`), rows that are no member's response (a status
+such as Qualtrics' `Survey Preview` or `Spam`, `Disqualified`, `Screened Out`), rows with no
+answers, and the earlier row of a member who appears twice (by email, else name): the
 later timestamp wins, and without timestamps the later row (a typed-up correction) wins.
 Anonymous rows are never merged with one another.
 
-Every problem is a `CsvError` on one line with the file, the line (or sheet row) and the column
+A completion status Accord does not know stops the import (it cannot tell whether to count the
+row). Every problem is a `CsvError` on one line with the file, the line (or sheet row) and the column
 heading, e.g. `responses.csv:7: column 'Trust': '7' is out of range 1-5`; nothing is returned
 half-done.
 """
@@ -160,7 +163,7 @@ def shorten(cell: str, limit: int = 40) -> str:
 class Column:
     index: int  # 0-based
     heading: str
-    role: str  # item, comment, general, respondent, first_name, last_name, email, role, timestamp, submitted, status, metadata, extra
+    role: str  # item, comment, general, respondent, first_name, last_name, email, role, timestamp, submitted, status, metadata, extra, blank
     section: Section | None = None
     item: Item | None = None
 
@@ -168,7 +171,7 @@ class Column:
 @dataclass
 class LeftOut:
     row: int
-    reason: str  # "partial", "empty", "replaced"
+    reason: str  # "partial", "excluded" (a preview, test, spam or screened-out row), "empty", "replaced"
     detail: str = ""
 
 
@@ -199,6 +202,10 @@ class SurveyImport:
         replaced = [x for x in self.left_out if x.reason == "replaced"]
         if replaced:
             left.append(f"{len(replaced)} earlier row{_s(len(replaced))} of members who answered again ({', '.join(x.detail for x in replaced[:3])}{', …' if len(replaced) > 3 else ''})")
+        excluded = [x for x in self.left_out if x.reason == "excluded"]
+        if excluded:
+            kinds = ", ".join(dict.fromkeys(x.detail for x in excluded))
+            left.append(f"{len(excluded)} row{_s(len(excluded))} that {'are' if len(excluded) != 1 else 'is'} no member's response ({kinds})")
         empty = sum(1 for x in self.left_out if x.reason == "empty")
         if empty:
             left.append(f"{empty} row{_s(empty)} with no answers")
@@ -442,25 +449,39 @@ def find_layout(framework: Framework, table: Table, role_column: str | None = No
     for index in range(width):
         candidates = _candidates(block, index)
         heading = " / ".join(dict.fromkeys(c for c in (_cell_text(r[index]).strip() if index < len(r) else "" for r in block) if c))
-        if index == forced_role:
-            columns.append(Column(index, heading, "role"))
-            continue
         column = Column(index, heading, "extra")
         for candidate in candidates:
             found = matcher.classify(candidate)
             if isinstance(found, str):
+                if index == forced_role:
+                    break
                 raise CsvError(f"column '{shorten(heading, 80)}' {found}", path, header_line)
             if found is None:
                 continue
             role, section, item = found
             column = Column(index, heading, role, section, item)
             break
+        if index == forced_role:
+            if column.role not in ("extra", "metadata", "role", "role?"):
+                what = f"item '{column.item.title}'" if column.item else f"the {column.role.replace('_', ' ')}"
+                raise CsvError(
+                    f"--role-column '{shorten(role_column or '')}': column {index + 1} ('{shorten(heading)}') holds {what}, not a role: "
+                    "give the heading or number of the column with each member's role or organisation",
+                    path,
+                    header_line,
+                )
+            column = Column(index, heading, "role")
         columns.append(column)
     _settle_roles(columns, path, header_line)
+    data_rows = [row for _n, row in table.rows[following:]]
+    for column in columns:  # neither heading nor data (a trailing comma on every line): not worth a word
+        if column.role == "extra" and not column.heading and not any(column.index < len(row) and _cell_text(row[column.index]).strip() for row in data_rows):
+            column.role = "blank"
     extras = [c for c in columns if c.role == "extra"]
     if extras:
-        names = ", ".join(f"'{shorten(c.heading)}'" if c.heading else f"column {c.index + 1} (no heading)" for c in extras)
-        warnings.append(f"{path}: ignored {len(extras)} column{_s(len(extras))} that match no item: {names}")
+        names = ", ".join(f"'{shorten(c.heading)}'" if c.heading else f"column {c.index + 1} (no heading)" for c in extras[:10])
+        more = f" and {len(extras) - 10} more" if len(extras) > 10 else ""
+        warnings.append(f"{path}: ignored {len(extras)} column{_s(len(extras))} that match no item: {names}{more}")
     return _Layout(header_rows, following, columns), warnings
 
 
@@ -490,12 +511,9 @@ def _settle_roles(columns: list[Column], path: Path, line: int) -> None:
         for column in stamps:
             if column is not keep:
                 column.role = "metadata"
-    generals = [c for c in columns if c.role == "general"]
-    for column in generals[1:]:
-        column.role = "extra"
     used: dict[object, Column] = {}
     for column in columns:
-        if column.role in ("extra", "metadata", "status"):
+        if column.role in ("extra", "metadata", "blank", "status", "general"):  # several general comments add up
             continue
         key: object = (column.role, column.section.id, column.item.id) if column.item and column.section else column.role
         if key in used:
@@ -596,8 +614,19 @@ def _add_note(answer: Answer, text: str) -> None:
 
 
 _DONE_WORDS = frozenset({"true", "1", "yes", "y", "completed", "complete", "finished", "submitted"})
-#: Status values that mean the member never finished (other values, e.g. Qualtrics' "IP Address", say nothing).
-_PARTIAL_WORDS = frozenset({"false", "0", "no", "n", "partial", "started", "terminated", "incomplete", "in progress", "not finished", "abandoned"})
+#: Status values that mean the member never finished: left out unless `include_partial`.
+_PARTIAL_WORDS = frozenset({
+    "false", "0", "no", "n", "partial", "started", "terminated", "incomplete", "in progress", "not finished", "abandoned",
+    "not completed", "not complete", "not submitted", "unfinished", "dropped", "dropped out", "timed out", "timeout", "expired",
+})  # fmt: skip
+#: Status values that mean the row is no member's response (a tool's preview or test, spam, a screened-out
+#: or over-quota respondent, e.g. Qualtrics' Response Type "Survey Preview"): always left out, and counted.
+_EXCLUDED_WORDS = frozenset({
+    "survey preview", "preview", "survey test", "test", "spam", "preview spam", "imported spam", "offline preview",
+    "disqualified", "screened out", "screenout", "screened", "quota full", "over quota", "overquota", "rejected", "duplicate",
+})  # fmt: skip
+#: Status values that say nothing about completion (Qualtrics' Response Type for real responses).
+_NEUTRAL_WORDS = frozenset({"ip address", "imported", "offline", "email", "anonymous", "social media", "sms", "web", "link"})
 
 
 def _general_target(framework: Framework, columns: list[Column], column: Column) -> tuple[Section, Item] | None:
@@ -623,7 +652,8 @@ def read_survey(
 ) -> SurveyImport:
     """Read a survey export into one bundle per respondent, or raise `CsvError` for the first problem.
 
-    `path` is read by `engine.tabular.read_table` (or `table` if already read). Returns a
+    `path` is read by `engine.tabular.read_table` (or `table` if already read); of a workbook's
+    sheets, the one whose headings name the most items is read, and errors name it. Returns a
     `SurveyImport`: `bundles` as (file line or sheet row, Bundle) in file order, one per member
     (see the module docstring for who wins), `left_out` rows with their reason ("partial",
     "empty", "replaced"), `columns` with the role found for each, `warnings` naming unknown
@@ -634,6 +664,30 @@ def read_survey(
     """
     path = Path(path)
     table = table or read_table(path)
+    table = _matching_sheet(framework, table)
+    try:
+        return _read_survey(framework, path, table, partnership, include_partial, dates, role_column)
+    except CsvError as exc:
+        if not table.sheet or exc.path != str(path):
+            raise
+        where = f"sheet '{table.sheet}'" + (f" row {exc.line}" if exc.line else "")
+        raise CsvError(f"{where}: {exc.message}", path) from None
+
+
+def _matching_sheet(framework: Framework, table: Table) -> Table:
+    """Of a workbook's sheets, the one whose heading rows name the most items (the first on a tie):
+    a 'Read me' or 'Summary' sheet before the responses is passed over."""
+    if not table.others:
+        return table
+    matcher = _Matcher(framework)
+    sheets = [table, *table.others]
+    scores = [max((_row_score(matcher, row)[0] for _n, row in sheet.rows[:_HEADER_SCAN]), default=0) for sheet in sheets]
+    return sheets[max(range(len(sheets)), key=lambda i: (scores[i], -i))]
+
+
+def _read_survey(
+    framework: Framework, path: Path, table: Table, partnership: str, include_partial: bool, dates: Order | None, role_column: str | None
+) -> SurveyImport:
     layout, warnings = find_layout(framework, table, role_column)
     columns = layout.columns
     result = SurveyImport(framework, path, columns=columns, warnings=warnings, format=table.format)
@@ -655,9 +709,9 @@ def read_survey(
             except DateProblem as exc:
                 raise CsvError(f"column '{shorten(column.heading)}': {exc}", path, header_line) from None
     now = utc_now()
-    kept: list[tuple[int, Bundle, bool]] = []  # (line, bundle, has timestamp)
+    kept: list[tuple[int, Bundle, bool, bool]] = []  # (line, bundle, has timestamp, submitted)
     general_target = {c.index: _general_target(framework, columns, c) for c in columns if c.role == "general"}
-    wheres = {c.index: f"column '{shorten(c.heading)}'" for c in columns}
+    wheres = {c.index: _where(c) for c in columns}
     item_keys = {c.index: (c.section.id, c.item.id) for c in columns if c.section and c.item}
     memo: dict[tuple[int, str], tuple[int | None, bool, str | None]] = {}  # (column, cell) -> a closed answer
     for line, row in data:
@@ -667,6 +721,7 @@ def read_survey(
         answers = bundle.answers
         first = last = ""
         complete: bool | None = None
+        excluded = ""  # the status value that makes this row no member's response
         stamped = False
         for column, raw in zip(columns, cells):
             role = column.role
@@ -677,7 +732,7 @@ def read_survey(
                     if key not in answers:
                         answers[key] = Answer(known[0], known[1], known[2])
                         continue
-            elif role in ("extra", "metadata"):
+            elif role in ("extra", "metadata", "blank"):
                 continue
             cell = _cell_text(raw) if not isinstance(raw, datetime) else raw
             where = wheres[column.index]
@@ -693,11 +748,21 @@ def read_survey(
                 continue
             text = str(cell)
             if role == "status":  # several status columns: any that says partial makes it partial
-                word = text.strip().casefold()
-                if word in _PARTIAL_WORDS:
+                word = " ".join(text.split()).casefold()
+                if word in _EXCLUDED_WORDS:
+                    excluded = excluded or f"{' '.join(text.split())}"
+                elif word in _PARTIAL_WORDS:
                     complete = False
-                elif word in _DONE_WORDS and complete is None:
-                    complete = True
+                elif word in _DONE_WORDS:
+                    complete = complete if complete is False else True
+                elif word and word not in _NEUTRAL_WORDS:
+                    raise CsvError(
+                        f"{where}: '{shorten(text)}' is not a completion status Accord knows (complete: Completed, True, 1; "
+                        "partial: Partial, Not Completed, False, 0; left out: Survey Preview, Spam, Disqualified, Screened Out): "
+                        "change it to one of these or delete the row",
+                        path,
+                        line,
+                    )
                 continue
             if role in ("respondent", "email", "role"):
                 value = " ".join(text.split())
@@ -741,17 +806,30 @@ def read_survey(
         if not bundle.respondent and (first or last):
             bundle.respondent = " ".join(p for p in (first, last) if p)
         bundle.answers = {k: a for k, a in bundle.answers.items() if not a.is_empty()}
+        if excluded:
+            result.left_out.append(LeftOut(line, "excluded", excluded))
+            continue
         if complete is False and not include_partial:
             result.left_out.append(LeftOut(line, "partial"))
             continue
         if not bundle.answers:
             result.left_out.append(LeftOut(line, "empty"))
             continue
-        kept.append((line, bundle, stamped))
+        kept.append((line, bundle, stamped, complete is not False))
     _keep_latest(kept, result)
     if not result.bundles and not result.left_out:
         raise CsvError("no responses: only a header row", path, header_line + 1)
     return result
+
+
+def _where(column: Column) -> str:
+    """A column in a message: its number and heading, and the item it was matched to (a long grid
+    heading shortened must not hide which item it is)."""
+    heading = shorten(column.heading)
+    if heading == " ".join(column.heading.split()):
+        return f"column '{heading}'"
+    item = f"; item '{shorten(column.item.title)}'" if column.item is not None else ""
+    return f"column '{heading}' (no. {column.index + 1}{item})"
 
 
 def _check_note_at(note: str, where: str, path: Path, line: int) -> None:
@@ -761,24 +839,29 @@ def _check_note_at(note: str, where: str, path: Path, line: int) -> None:
         raise CsvError(f"{where}: {exc}", path, line) from None
 
 
-def _keep_latest(kept: list[tuple[int, Bundle, bool]], result: SurveyImport) -> None:
-    """One bundle per member: the later timestamp, else (no timestamps) the later row, wins."""
+def _keep_latest(kept: list[tuple[int, Bundle, bool, bool]], result: SurveyImport) -> None:
+    """One bundle per member: a submitted response beats a partial one (kept by `include_partial`:
+    an attempt abandoned later never replaces what the member submitted); then the later
+    timestamp, else (no timestamps) the later row, wins."""
     winners: dict[str, int] = {}
-    for position, (line, bundle, stamped) in enumerate(kept):
+    for position, (line, bundle, stamped, submitted) in enumerate(kept):
         who = identity_key(bundle.respondent, bundle.email)
         if who is None:
             continue
         if who in winners:
             other = winners[who]
-            o_line, o_bundle, o_stamped = kept[other]
-            later = bundle.updated >= o_bundle.updated if (stamped and o_stamped) else True
+            o_line, o_bundle, o_stamped, o_submitted = kept[other]
+            if submitted != o_submitted:
+                later = submitted
+            else:
+                later = bundle.updated >= o_bundle.updated if (stamped and o_stamped) else True
             loser, winner = (other, position) if later else (position, other)
             winners[who] = winner
             result.left_out.append(LeftOut(kept[loser][0], "replaced", f"row {kept[loser][0]} by row {kept[winner][0]}"))
         else:
             winners[who] = position
     losers = {x.row for x in result.left_out if x.reason == "replaced"}
-    result.bundles = [(line, bundle) for line, bundle, _s in kept if line not in losers]
+    result.bundles = [(line, bundle) for line, bundle, _s, _c in kept if line not in losers]
     result.left_out.sort(key=lambda x: x.row)
 
 

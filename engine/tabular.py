@@ -10,34 +10,24 @@ semicolon-separated").
 Workbooks are read with pandas (`read_excel`, openpyxl underneath): it turns a sheet into rows
 whose cells keep Excel's own types (a date cell stays a date, so no day/month guessing is needed).
 Text files are split by the stdlib `csv` module so that each row keeps its own line number in the
-file (a quoted cell may span lines); the encoding of a file that is not UTF-8 is decided by
-charset-normalizer. pandas and charset-normalizer are imported only here, inside the functions
-that need them, so they never load on the TUI's start path.
+file (a quoted cell may span lines); a file that is not UTF-8 is read as Windows-1252, except
+that a UTF-8 file with a few stray Windows-1252 bytes (a cell pasted from an older file) stays UTF-8
+with those bytes read as Windows-1252; no other encoding is guessed. pandas is imported only here,
+inside the functions that need it, so it never loads on the TUI's start path.
 
 Errors are `CsvError`s naming the file (and line or row).
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import CsvError
 
-#: Text encodings tried, in this order, for a file that is not UTF-8 (Western Excel defaults first).
-LEGACY_ENCODINGS = ("cp1252", "mac_roman", "cp850")
-_ENCODING_NAMES = {
-    "utf_8": "UTF-8",
-    "utf-8": "UTF-8",
-    "utf_8_sig": "UTF-8 with BOM",
-    "utf_16": "UTF-16",
-    "utf_16_le": "UTF-16",
-    "utf_16_be": "UTF-16",
-    "cp1252": "Windows-1252",
-    "mac_roman": "Mac Roman",
-    "cp850": "DOS Latin-1 (cp850)",
-}
 _DELIMITER_NAMES = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated"}
 #: A file larger than this is not a survey export (and must not exhaust memory).
 MAX_TABLE_BYTES = 200 * 1024 * 1024
@@ -58,6 +48,9 @@ class Table:
     format: str
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
     workbook: bool = False
+    sheet: str = ""  # a workbook's sheet name
+    #: The workbook's other sheets with content (`engine.survey` picks the one whose headings match).
+    others: list[Table] = field(default_factory=list)
 
 
 def read_bytes_checked(path: Path) -> bytes:
@@ -72,14 +65,17 @@ def is_workbook(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
-def read_table(path: str | Path) -> Table:
-    """Read a survey export (xlsx, or CSV/TSV text in any of the encodings above)."""
+def read_table(path: str | Path, sheet: str | None = None) -> Table:
+    """Read a survey export (xlsx, or CSV/TSV text in any of the encodings above); `sheet` names
+    the workbook's sheet to read (`CsvError` for a text file or a sheet that is not there)."""
     path = Path(path)
     data = read_bytes_checked(path)
     if not data.strip():
         raise CsvError("file is empty", path)
     if is_workbook(data):
-        return read_workbook(path, data)
+        return read_workbook(path, data, sheet)
+    if sheet is not None:
+        raise CsvError(f"--sheet '{sheet}': this file is text, not an .xlsx workbook with sheets", path)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise CsvError("an old Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx or CSV", path)
     text, encoding = decode_text(data, path)
@@ -111,18 +107,29 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
         pass
     if b"\x00" in data:
         raise CsvError("not a text file or an .xlsx workbook (binary data): export the survey as CSV or .xlsx", path)
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
-    if best is None or best.encoding is None:
-        raise CsvError("not text in UTF-8, UTF-16 or Windows-1252: save it from Excel as 'CSV UTF-8'", path)
-    encoding = best.encoding
-    return _decode(data, encoding, path, _ENCODING_NAMES.get(encoding, encoding)), _ENCODING_NAMES.get(encoding, encoding)
+    if _UTF8_SEQUENCE.search(data):  # UTF-8 with a few stray Windows-1252 bytes (a cell pasted from elsewhere)
+        strays = sum(1 for byte in _UTF8_SEQUENCE.sub(b"", data) if byte >= 0x80)
+        return _decode(data, "utf-8", path, "UTF-8", errors="accord-cp1252"), f"UTF-8, {strays} stray Windows-1252 byte{'' if strays == 1 else 's'} read as such"
+    return _decode(data, "cp1252", path, "Windows-1252"), "Windows-1252"
 
 
-def _decode(data: bytes, encoding: str, path: Path, name: str) -> str:
+#: A well-formed UTF-8 sequence of two to four bytes (a file that has them is UTF-8, whatever else).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_repair(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: a byte that is not UTF-8 read as Windows-1252, else refused."""
+    assert isinstance(exc, UnicodeDecodeError)
+    byte = exc.object[exc.start : exc.start + 1]
+    return byte.decode("cp1252"), exc.start + 1  # raises UnicodeDecodeError for the 5 unused bytes
+
+
+codecs.register_error("accord-cp1252", _cp1252_repair)
+
+
+def _decode(data: bytes, encoding: str, path: Path, name: str, errors: str = "strict") -> str:
     try:
-        return data.decode(encoding).removeprefix("\ufeff")
+        return data.decode(encoding, errors).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         text_before = data[: exc.start].decode(encoding, errors="replace")
         line = text_before.count("\n") + 1
@@ -147,8 +154,9 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_workbook(path: Path, data: bytes | None = None) -> Table:
-    """The first sheet with content of an .xlsx workbook, cells as text or `datetime`."""
+def read_workbook(path: Path, data: bytes | None = None, sheet: str | None = None) -> Table:
+    """An .xlsx workbook's first sheet with content (the others in `Table.others`), or the sheet
+    named `sheet`; cells as text or `datetime`."""
     import io
 
     try:
@@ -163,6 +171,12 @@ def read_workbook(path: Path, data: bytes | None = None) -> Table:
         )  # "N/A" and "NA" are answers here, not missing values
     except Exception as exc:  # a zip that is not a workbook, a damaged file, an encrypted workbook
         raise CsvError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", path) from None
+    if sheet is not None:
+        chosen = {name: frame for name, frame in sheets.items() if str(name).strip().casefold() == sheet.strip().casefold()}
+        if not chosen:
+            raise CsvError(f"--sheet '{sheet}': no such sheet (the sheets are {', '.join(repr(str(n)) for n in sheets)})", path)
+        sheets = chosen
+    tables: list[Table] = []
     for name, frame in sheets.items():
         rows: list[tuple[int, list[Cell]]] = []
         for number, values in zip(frame.index, frame.itertuples(index=False, name=None)):
@@ -170,8 +184,11 @@ def read_workbook(path: Path, data: bytes | None = None) -> Table:
             if any(isinstance(c, _dt.datetime) or c.strip() for c in cells):
                 rows.append((int(number) + 1, cells))
         if rows:
-            return Table(path, f"Excel workbook, sheet '{name}'", rows, workbook=True)
-    raise CsvError("the workbook has no rows", path)
+            tables.append(Table(path, f"Excel workbook, sheet '{name}'", rows, workbook=True, sheet=str(name)))
+    if not tables:
+        raise CsvError(f"the {'sheet' if sheet is not None else 'workbook'} has no rows", path)
+    tables[0].others = tables[1:]
+    return tables[0]
 
 
 def _cell(value: object) -> Cell:

@@ -120,12 +120,14 @@ def test_bom_semicolons_and_crlf(tmp_path, scsn):
 
 
 def test_extra_columns_are_ignored_with_a_warning_naming_them(tmp_path, scsn):
-    rows = [["ID", "Start time", "Trust", "Favourite colour", ""], ["1", "x", "3", "blue", ""]]
+    rows = [["ID", "Start time", "Trust", "Favourite colour", "", ""], ["1", "x", "3", "blue", "unheaded", ""]]
     result = read_survey(scsn, write_csv(tmp_path / "r.csv", rows))
     assert len(result.warnings) == 1
     warning = result.warnings[0]
-    # survey metadata (ID, Start time) is ignored quietly but counted; anything else is named
+    # survey metadata (ID, Start time) is ignored quietly but counted; anything else is named, except
+    # a column with neither a heading nor data (a trailing comma on every line)
     assert "'Favourite colour'" in warning and "column 5 (no heading)" in warning and "'ID'" not in warning
+    assert "column 6" not in warning and "ignored 2 columns" in warning
     assert "ignored 4 columns (2 survey metadata, 2 matching no item)" in result.summary()
 
 

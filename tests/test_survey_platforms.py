@@ -105,8 +105,9 @@ def test_limesurvey_code_headings_answer_codes_and_partial_left_out(scsn):
     assert answer(result, 0, "shared-vision").score == 5 and answer(result, 0, "shared-vision").note == "Minutes show it"
     assert answer(result, 1, "shared-vision").na
     kept = read_survey(scsn, DATA / "limesurvey_codes.csv", include_partial=True)
-    assert outcome(kept)[2] == [(2, "replaced")]
-    assert answer(kept, 1, "shared-vision").score == 1
+    # kept partial responses never replace a submitted one, even later (test12 D9)
+    assert outcome(kept)[2] == [(4, "replaced")]
+    assert answer(kept, 0, "shared-vision").score == 5 and len(kept.bundles) == 2
 
 
 def test_limesurvey_full_text_headings_and_no_answer(scsn):

@@ -91,6 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--include-partial", action="store_true", help="keep partial (unsubmitted) responses, left out by default")
     p.add_argument("--dates", choices=("dmy", "mdy"), help="day/month order of dates such as 3/4/2026 when the file cannot tell")
     p.add_argument("--role-column", metavar="HEADING", help="the column (heading or number) that holds each member's role or organisation")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx export to read (default: the one whose headings match the items)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="one member's answers as a long-form CSV (one row per answer)")
@@ -418,7 +419,7 @@ def _read_import(framework: Any, source: Path, args: argparse.Namespace) -> tupl
     if source.is_dir() or is_scorecard(source):
         result = read_scorecards(framework, source, partnership=args.partnership)
         return [b for _p, b in result.bundles], result.warnings, result.summary()
-    table = read_table(source)
+    table = read_table(source, args.sheet)
     survey = read_survey(
         framework, source, partnership=args.partnership, include_partial=args.include_partial, dates=args.dates,
         role_column=args.role_column, table=table,
