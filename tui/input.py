@@ -97,16 +97,6 @@ def _busy(node: MessagePump) -> bool:
     return any(not isinstance(message, messages.Prompt) for message in node._message_queue.values)
 
 
-def _front_screen_pending(app: App) -> bool:
-    """The screen in front still has to lay itself out (a widget just shown, such as a dropdown,
-    cannot take focus before that) or has callbacks waiting for its next refresh."""
-    try:
-        screen = app.screen
-    except Exception:  # no screen yet
-        return False
-    return bool(getattr(screen, "_layout_required", False) or getattr(screen, "_callbacks", None))
-
-
 class KeyGate:
     """Holds input events until every earlier key has been handled, then replays them in order.
 
@@ -150,14 +140,12 @@ class KeyGate:
         Must be called from the app's own task (in `on_event` or a callback of the app).
         """
         app = self.app
-        if _busy(app) or _front_screen_pending(app):
+        if _busy(app):
             return False
         return not any(_busy(node) for node in self._nodes())
 
     def quiet_from_outside(self) -> bool:
         """`quiet()` asked from another task (a test): the app's own queue must be drained too."""
-        if _front_screen_pending(self.app):
-            return False
         return not any(_busy(node) for node in (self.app, *self._nodes()))
 
     # --- the gate --------------------------------------------------------------------
