@@ -15,7 +15,7 @@ pair. When fewer than
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,7 +127,8 @@ class PairInfo:
     pairs: int
     only_base: int
     only_follow: int
-    anonymous: int  # bundles with neither e-mail nor name (both rounds)
+    anonymous: int  # bundles with neither e-mail nor name (both rounds), answer sets returned with submit included
+    returned: int = 0  # of those, answer sets returned with `accord submit` (anonymous by design)
 
 
 @dataclass
@@ -281,7 +282,9 @@ def _round_records(folder: Path, framework: Framework) -> list[Any]:
     """The bundle records of one round's folder (merged-results files in it are not bundles)."""
     from engine.merge import collect_paths, read_records
 
-    records = [r for r in read_records(collect_paths([folder]), with_notes=False, include_private=False) if not r.merged_file]
+    # the returns register says who returned, holds no answers: it is no bundle
+    records = [r for r in read_records(collect_paths([folder]), with_notes=False, include_private=False)
+               if not r.merged_file and not r.register]
     for record in records:
         if record.error:
             raise AccordError(record.error)
@@ -299,6 +302,7 @@ def paired_results(base_folder: Path, follow_folder: Path, framework: Framework,
     b_records = _round_records(base_folder, framework)
     f_records = _round_records(follow_folder, framework)
     keys, info = pair_identities([r.identity for r in b_records], [r.identity for r in f_records])
+    info = replace(info, returned=sum(1 for r in b_records + f_records if r.returned))
     if not keys:
         return None, None, info
     wanted = set(keys)
@@ -316,6 +320,9 @@ def pair_note(info: PairInfo) -> str:
         parts.append(f"{info.only_follow} only in the follow-up")
     if info.anonymous:
         parts.append(f"{info.anonymous} anonymous (never paired)")
+    if info.returned:
+        parts.append(f"{info.returned} answer set{'s' if info.returned != 1 else ''} returned with `accord submit` "
+                     "(these never pair: nothing in them says whose they are; docs/merged-format.md)")
     return "; ".join(parts)
 
 

@@ -118,6 +118,7 @@ class Record(NamedTuple):
     register: bool = False  # the drop folder's returns register (engine.returns): who returned, no answers
     receipts: tuple[tuple[str, str], ...] = ()  # (framework id, `Name <email>` or "") per receipt in the register
     returned: bool = False  # an anonymous answer set from a drop folder's answers file
+    round_id: str = ""  # the drop folder's round (an answers file's `round`): the same in any copy of the folder
 
     def digest(self) -> str:
         """A content hash: breaks ties between two bundles of one respondent saved at the same second."""
@@ -426,7 +427,7 @@ def read_file_records(path: Path, framework_for: Callable[[str], Framework], *, 
         return [Record(name, error=str(exc))]
     return [
         record_from_bundle(bundle, framework, f"{name} (answer set {n})", with_notes=with_notes, include_private=include_private)._replace(
-            returned=True, updated=0.0
+            returned=True, updated=0.0, round_id=answers.round_id
         )
         for n, (bundle, framework) in enumerate(bundles, start=1)
     ]
@@ -585,6 +586,14 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
     # answer sets returned with `accord submit` are anonymous; the register says who returned them
     returned = [who for fid, who in receipts if fid == framework.id]
     pooled = sum(1 for r in counted if r.returned)
+    seen = Counter(w.casefold() for w in returned if w)
+    twice = sorted({w for w in returned if w and seen[w.casefold()] > 1})
+    if twice:  # one person, two answer sets: counted twice, and the figures could give one away
+        raise AccordError(
+            f"the returns register lists {', '.join(twice)} more than once for {framework.id}: the same member's answers "
+            "were returned twice from different copies, so one person would count twice. Ask them to submit again "
+            "from one copy, or collect the round again"
+        )
     warnings: list[str] = []
     if len(returned) > pooled:
         raise AccordError(

@@ -5,7 +5,9 @@ that member's answers. So every time figures are shown from a folder of bundles 
 summary, report, compare, the coordinator screen), the answer sets behind them are remembered in
 the coordinator's own data folder (`releases.toml`, 0600): per release, one line per answer set
 with a salted fingerprint of its content, which items it scored and its role (hashed). No name,
-no score. A new release of the same round (same framework, same folders) is refused when it
+no score. A new release of the same round (same framework; answer sets returned with `accord submit`
+are of the round id inside the folder's files, so a copy of the folder is the same round; other
+files are of their folder) is refused when it
 differs from an earlier one by fewer than `min_group` answer sets, or, for an item (or a role
 split's item) shown in both, by fewer than `min_group` scores. `--release-anyway` overrides,
 and the coordinator is told why.
@@ -70,12 +72,18 @@ def _load() -> dict[str, Any]:
     return data
 
 
-def round_key(framework_id: str, paths: Sequence[str]) -> str:
-    """One round: a framework and the folders its bundles came from (a file's folder counts)."""
+def round_key(framework_id: str, paths: Sequence[str], round_ids: Sequence[str] = ()) -> str:
+    """One round: a framework and where its answer sets came from. An answer set returned with
+    `accord submit` counts by the round id stored in the folder's files (`round_ids[i]`), so a copy
+    of the folder is the same round; any other file by its folder."""
     import os
 
-    folders = sorted({os.path.dirname(os.path.realpath(p.split(" (answer set ")[0])) for p in paths})
-    return hashlib.blake2b("\0".join([framework_id, *folders]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    ids = list(round_ids) + [""] * (len(paths) - len(round_ids))
+    if any(ids):  # a drop folder's round: its copies, and plain bundles beside it, are the same round
+        paths, ids = [p for p, rid in zip(paths, ids) if rid], [rid for rid in ids if rid]
+    where = sorted({f"round {rid}" if rid else os.path.dirname(os.path.realpath(p.split(" (answer set ")[0]))
+                    for p, rid in zip(paths, ids)})
+    return hashlib.blake2b("\0".join([framework_id, *where]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def fingerprints(records: Sequence[Any], salt: str, figures: Sequence[bool]) -> list[Fingerprint]:
@@ -154,9 +162,10 @@ def check_release(report: Any, min_group: int, *, anyway: bool = False) -> Relea
     data = _load()
     stored = data.get("salt")
     salt = stored if isinstance(stored, str) and len(stored) == 32 else secrets.token_hex(16)
-    key = round_key(report.framework.id, [r.path for r in records])
+    key = round_key(report.framework.id, [r.path for r in records], [getattr(r, "round_id", "") for r in records])
+    legacy = round_key(report.framework.id, [r.path for r in records])  # releases recorded by folder path only
     new = fingerprints(records, salt, [s.rated or s.kind == "yesno" for s in slots])
-    earlier = [r for r in data.get("release", []) if isinstance(r, dict) and r.get("round") == key]
+    earlier = [r for r in data.get("release", []) if isinstance(r, dict) and r.get("round") in (key, legacy)]
     note = ""
     for release in reversed(earlier):
         old = [Fingerprint.parse(x) for x in release.get("members", []) if isinstance(x, str)]

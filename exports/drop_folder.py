@@ -106,10 +106,15 @@ def folder_lock(folder: Path, access: FolderAccess) -> Iterator[None]:
 # --- the member's secret token ---------------------------------------------------------------
 
 
-def _bundle_key(bundle: Bundle, source: Path) -> str:
+def _bundle_key(bundle: Bundle, source: Path | None = None) -> str:
+    """The key of an assessment in the token file: what travels with the bundle (framework,
+    creation time, partnership, name, email), never where the file lies, so a moved or copied
+    file is the same member's assessment. (`source` gives the key of Accord 0.x, path included.)"""
     import hashlib
 
-    parts = (str(source.resolve()), bundle.framework_id, bundle.created.isoformat(), bundle.partnership, bundle.respondent, bundle.email)
+    parts = (bundle.framework_id, bundle.created.isoformat(), bundle.partnership, bundle.respondent, bundle.email)
+    if source is not None:
+        parts = (str(source.resolve()), *parts)
     text = "\0".join(" ".join(p.split()).casefold() for p in parts)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
@@ -117,9 +122,9 @@ def _bundle_key(bundle: Bundle, source: Path) -> str:
 def return_token(bundle: Bundle, source: Path, *, create: bool = True) -> str:
     """The member's secret token for this assessment, kept in their own data folder (0600).
 
-    The same file (its path, and the assessment's framework, creation time, partnership, name and
-    email) always gets the same token, so submitting it again replaces the earlier answers, while
-    a copy a colleague filled in never does; nobody else ever sees the token.
+    The same assessment (framework, creation time, partnership, name and email, wherever the file
+    lies) always gets the same token, so submitting it again, from a moved copy too, replaces the
+    earlier answers; nobody else ever sees the token.
     """
     path = data_dir() / TOKENS_NAME
     tokens: dict[str, str] = {}
@@ -128,10 +133,13 @@ def return_token(bundle: Bundle, source: Path, *, create: bool = True) -> str:
         raw = data.get("tokens", {})
         if isinstance(raw, dict):
             tokens = {k: v for k, v in raw.items() if isinstance(v, str) and len(v) == 64}
-    key = _bundle_key(bundle, source)
-    if key in tokens or not create:
-        return tokens.get(key, "")
-    tokens[key] = secrets.token_hex(32)
+    key = _bundle_key(bundle)
+    if key in tokens:
+        return tokens[key]
+    old = tokens.get(_bundle_key(bundle, source), "")  # a token made when the key held the path
+    if not create and not old:
+        return ""
+    tokens[key] = old or secrets.token_hex(32)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     lines = ["# Accord: your secret return tokens (one per assessment). Keep private; see docs/merged-format.md", "[tokens]"]
     lines += [f"{k} = {tw.string(v)}" for k, v in sorted(tokens.items())]
@@ -240,6 +248,16 @@ def submit(bundle: Bundle, framework: Framework, folder: Path, token: str, *, ke
                 f"holds answers to {framework.id} version {answers.framework_version}, yours are version {framework.version}", ans_path
             )
         key = returns.answers_key(token, round_id)
+        rkey = returns.receipt_key(token, round_id)
+        who = person_label(bundle.respondent, bundle.email)
+        if who and register is not None and any(
+            r.who.casefold() == who.casefold() and r.framework_id == framework.id and r.key != rkey for r in register.receipts
+        ):
+            # their earlier answers cannot be found without the token they were returned with
+            raise AccordError(
+                f"{who} has already returned {framework.id} answers to this folder from another copy or computer: "
+                f"submit again from there (the same file replaces the earlier answers), or ask the coordinator", folder,
+            )
         entries: list[tuple[str, list[str]]] = []
         replaced = False
         if answers is not None:
@@ -254,9 +272,7 @@ def submit(bundle: Bundle, framework: Framework, folder: Path, token: str, *, ke
         entries.append((key, entry_toml(bundle, framework, key, role=keep_role)))
         _write(folder, ans_path.name, answers_toml(round_id, framework, entries), access)
 
-        rkey = returns.receipt_key(token, round_id)
         receipts = [r for r in (register.receipts if register else []) if r.key != rkey]
-        who = person_label(bundle.respondent, bundle.email)
         receipts.append(returns.Receipt(framework.id, who, rkey, today or datetime.now(timezone.utc).date()))
         _write(folder, reg_path.name, register_toml(round_id, receipts), access)
         return Submission(ans_path, reg_path, replaced, len(entries))
