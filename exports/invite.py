@@ -9,7 +9,7 @@ If the framework has a `[[guidance]]` block with id `member-instructions` (the S
 original online process (`original_process = true`: web links, "We require you to enter your
 email address", the 'email me my results' button) it is quoted after Accord's instructions, under
 a heading that says so, so the two are never confused. What stays anonymous includes the one
-limit: someone watching the drop folder at the moment of a return. Plain text, wrapped at 72 columns.
+limit: whoever can read the drop folder between two returns learns what the newest added. Plain text, wrapped at 72 columns.
 """
 
 from __future__ import annotations
@@ -103,8 +103,11 @@ def invite_text(
         "or any time, and your name separately in a list of who has returned, so I can see who has completed, but not how "
         "anyone responded. The partnership's results show only counts, averages and spreads of at least three people's "
         "answers, never a score next to a name. Notes are shown without names, and only if we decide to include them: "
-        "leave your name out of them. One limit remains: someone watching the folder at the very moment you submit "
-        "could see which answers are new.",
+        "leave your name out of them. One limit remains: the drop folder's files are anonymous but not secret. "
+        "Anyone who can read the folder (I can, and so can members who return to it) and looks before and after "
+        "your return could see which answers are yours, and the very first return is alone in it. So I will open "
+        "the folder only after the deadline, once at least three people have returned; please do not open other "
+        "people's returns. Submit again from the same computer to correct your answers.",
     ]
     if private:
         names = ", ".join(f"\"{s.title}\"" for s in private)
