@@ -119,11 +119,21 @@ def _bundle_key(bundle: Bundle, source: Path | None = None) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def _token_key(bundle: Bundle, source: Path) -> str:
+    """A named member's assessment is found by what travels with it alone; an anonymous one also by
+    the file's name (not its folder), so two anonymous copies of one blank file, filled in by two
+    people on one account, stay two members, while a moved copy is still the same member."""
+    if bundle.respondent.strip() or bundle.email.strip():
+        return _bundle_key(bundle)
+    anonymous = Bundle(bundle.framework_id, bundle.framework_version, bundle.partnership, source.name, "", created=bundle.created)
+    return "a" + _bundle_key(anonymous)[1:]
+
+
 def return_token(bundle: Bundle, source: Path, *, create: bool = True) -> str:
     """The member's secret token for this assessment, kept in their own data folder (0600).
 
     The same assessment (framework, creation time, partnership, name and email, wherever the file
-    lies) always gets the same token, so submitting it again, from a moved copy too, replaces the
+    lies; for an anonymous member also the file's name) always gets the same token, so submitting it again, from a moved copy too, replaces the
     earlier answers; nobody else ever sees the token.
     """
     path = data_dir() / TOKENS_NAME
@@ -133,7 +143,7 @@ def return_token(bundle: Bundle, source: Path, *, create: bool = True) -> str:
         raw = data.get("tokens", {})
         if isinstance(raw, dict):
             tokens = {k: v for k, v in raw.items() if isinstance(v, str) and len(v) == 64}
-    key = _bundle_key(bundle)
+    key = _token_key(bundle, source)
     if key in tokens:
         return tokens[key]
     old = tokens.get(_bundle_key(bundle, source), "")  # a token made when the key held the path

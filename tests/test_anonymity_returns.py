@@ -96,3 +96,17 @@ def test_paired_views_on_submitted_folders_give_the_notice_not_a_bad_file(tmp_pa
     code, out, err = run(capsys, "report", str(follow), "--baseline", str(base), "--paired", "--format", "md", "--date", "2026-11-30")
     assert code == 0, err
     assert "never pair" in out
+
+
+def test_an_anonymous_member_submitting_a_moved_copy_is_counted_once(tmp_path, capsys, mini):
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    anon = tmp_path / "mine.toml"
+    save_bundle(member(mini, {("alpha", "one"): 2}), mini, anon)
+    assert run(capsys, "submit", str(anon), str(drop))[0] == 0
+    elsewhere = tmp_path / "usb"
+    elsewhere.mkdir()
+    shutil.copy(anon, elsewhere / "mine.toml")
+    code, out, _ = run(capsys, "submit", str(elsewhere / "mine.toml"), str(drop))
+    assert code == 0 and "replaced your earlier answers" in out
+    assert merge_paths([drop]).results.respondents == 1
