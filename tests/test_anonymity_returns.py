@@ -3,7 +3,6 @@ round inside the folder, and paired views on folders written by `accord submit`.
 
 from __future__ import annotations
 
-import os
 import shutil
 
 from engine.merge import merge_paths
