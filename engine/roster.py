@@ -9,12 +9,15 @@ Anonymous bundles count towards the totals but match no roster line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import AccordError
 from engine.textio import read_text
 
+#: Typographic apostrophes and quotes (Word and phones type them) read as the plain ones in names.
+_APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 _ANGLE = re.compile(r"^(.*?)\s*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$")
 
 
@@ -38,11 +41,12 @@ def parse_person(text: str) -> tuple[str, str]:
 
 
 def identity_key(name: str, email: str) -> str | None:
-    """The same-respondent key: the email if given, else the name (case-insensitive); None if anonymous."""
+    """The same-respondent key: the email if given, else the name (case-insensitive, and typographic
+    apostrophes and quotes as plain ones: O’Neill is O'Neill); None if anonymous."""
     email = email.strip().casefold()
     if email:
         return "email:" + email
-    name = " ".join(name.split()).casefold()
+    name = " ".join(unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).split()).casefold()
     if name:
         return "name:" + name
     return None

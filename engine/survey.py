@@ -126,6 +126,7 @@ _Q_ONLY = re.compile(r"^\s*q(?:uestion)?\s*\d+(?:\.\d+)*\s*", re.IGNORECASE)
 _NUMBER_LABEL = re.compile(r"^([+]?\d+)\s*(?:[-–—:.)=]\s*|\s+)\S")
 _PUNCT_SPACE = re.compile(r"\s*([^\w\s])\s*")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and other control characters: never part of a name
 _HEADER_SCAN = 8  # rows examined for the header
 
 
@@ -765,7 +766,7 @@ def _read_survey(
                     )
                 continue
             if role in ("respondent", "email", "role"):
-                value = " ".join(text.split())
+                value = " ".join(_CONTROL.sub("", text).split())
                 if role in ("respondent", "email") and value.casefold() in ANONYMOUS_WORDS:
                     value = ""
                 if len(value) > 500:
@@ -773,7 +774,7 @@ def _read_survey(
                 setattr(bundle, role, value)
                 continue
             if role in ("first_name", "last_name"):
-                value = " ".join(text.split())
+                value = " ".join(_CONTROL.sub("", text).split())
                 if role == "first_name":
                     first = value
                 else:

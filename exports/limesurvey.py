@@ -78,7 +78,8 @@ def limesurvey_tsv(framework: Framework) -> str:
             for position, item in rated:
                 row("SQ", "0", subquestion_code(position), item.title, relevance="1")
             for point in scale.points:  # an answer row's relevance column is its assessment value
-                row("A", "0", f"A{point}", f"{point} - {scale.label(point)}", relevance=str(point))
+                label = scale.label(point)  # "4 - Good"; a bare level reads "4", never "4 - 4"
+                row("A", "0", f"A{point}", str(point) if label == str(point) else f"{point} - {label}", relevance=str(point))
             if scale.allow_na:
                 row("A", "0", NA_CODE, scale.na_label)
             row("Q", "Q", f"{code}N", f"Evidence notes: {section.title}", help="Optional: what your scores are based on.", relevance="1", mandatory="N")

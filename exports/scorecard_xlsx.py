@@ -24,15 +24,15 @@ from engine.scorecard_book import MARKER, META_SHEET
 FORMAT_VERSION = 1
 DETAILS_SHEET = "Your details"
 DETAILS = (("respondent", "Your name (optional)"), ("email", "Email (optional)"), ("role", "Role or organisation (optional)"), ("partnership", "Partnership"))
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\']")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")  # and no apostrophe first or last (Excel allows one inside)
 
 
 def sheet_names(framework: Framework) -> dict[str, str]:
-    """Section id -> a unique sheet name (at most 31 characters, none of []:*?/\\')."""
+    """Section id -> a unique sheet name (at most 31 characters, none of []:*?/\\, no apostrophe first or last)."""
     taken = {DETAILS_SHEET.casefold(), META_SHEET}
     names: dict[str, str] = {}
     for number, section in enumerate(scorecard_sections(framework), 1):
-        base = " ".join(_BAD_SHEET_CHARS.sub(" ", section.title).split())[:28].strip() or f"Section {number}"
+        base = " ".join(_BAD_SHEET_CHARS.sub(" ", section.title.replace("\u2019", "'")).split())[:28].strip(" '") or f"Section {number}"
         name, n = base, 1
         while name.casefold() in taken:
             n += 1

@@ -227,3 +227,36 @@ def test_d14_ignored_columns_warning_is_capped(tmp_path, scsn):
     path = write_csv(tmp_path / "w.csv", [header, ["a@x.org", "3"] + ["x"] * 30])
     (warning,) = read_survey(scsn, path).warnings
     assert "ignored 30 columns" in warning and warning.endswith("'Unrelated question 9' and 20 more") and len(warning) < 700
+
+
+# --- D12, D15 and small ones --------------------------------------------------------------------------
+
+
+def test_d12_typographic_apostrophe_is_the_same_person(tmp_path, scsn):
+    rows = [["Name", "Trust"], ["Siân O'Neill", "2"], ["Siân O\u2019Neill", "4"]]
+    result = read_survey(scsn, write_csv(tmp_path / "a.csv", rows))
+    assert len(result.bundles) == 1 and result.bundles[0][1].answers[("partnership-working", "trust")].score == 4
+
+
+def test_d15_control_characters_leave_names_and_roles(tmp_path, scsn):
+    rows = [["Name", "Role", "Trust"], ["A\x00nn", "Hea\x00lth", "3"]]
+    bundle = read_survey(scsn, write_csv(tmp_path / "n.csv", rows)).bundles[0][1]
+    assert (bundle.respondent, bundle.role) == ("Ann", "Health")
+
+
+def test_limesurvey_answers_read_as_levels_not_repeated_numbers():
+    from exports.limesurvey import limesurvey_tsv
+
+    def answer_texts(framework_id: str) -> list[str]:
+        text = limesurvey_tsv(get_framework(framework_id))
+        return [line.split("\t")[4] for line in text.splitlines() if line.startswith("A\t")]
+
+    assert answer_texts("scsn-csp")[:6] == ["1", "2", "3", "4", "5", "N/A"]  # levels without labels: not "1 - 1"
+    assert answer_texts("hgiocld-3-2")[:2] == ["1 - unsatisfactory", "2 - weak"]
+
+
+def test_sheet_names_keep_apostrophes_inside():
+    from exports.scorecard_xlsx import sheet_names
+
+    names = sheet_names(get_framework("audit-commission-lsp")).values()
+    assert "The LSP's long-term goals" in names and not any(n.startswith("'") or n.endswith("'") for n in names)

@@ -291,7 +291,8 @@ def test_sigterm_during_import_is_all_or_nothing(tmp_path):
     written = list(out.glob("*.toml")) if out.exists() else []
     assert len(written) in (0, 3000)
     assert not list(out.glob(".accord-import-*")) if out.exists() else True
-    if proc.returncode == 130:
+    assert proc.returncode in (0, 143)  # 128 + SIGTERM, as a shell reports a terminated command (test12 D15)
+    if proc.returncode == 143:
         assert not out.exists()
 
 

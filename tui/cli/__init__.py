@@ -58,8 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stderr.write(f"accord: {one_line(str(exc))}\n")
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:
+        return 143 if getattr(exc, "signal_exit", False) else 130  # 128 + SIGTERM, as the shell reports it
     except BrokenPipeError:  # `accord show x | head` is fine
         return 0
     except OSError as exc:  # the last net: a permission or disk problem is still one line, never a traceback

@@ -436,7 +436,9 @@ class _terminate_as_interrupt:  # noqa: N801 - used as a context manager
         import signal
 
         def handler(signum: int, frame: Any) -> None:
-            raise KeyboardInterrupt
+            interrupt = KeyboardInterrupt()
+            interrupt.signal_exit = True  # type: ignore[attr-defined]  # main() exits 143, not ctrl+c's 130
+            raise interrupt
 
         try:
             self.previous = signal.signal(signal.SIGTERM, handler)
