@@ -1,4 +1,4 @@
-"""Distribution bars and mean bars as plain text, plus the text helpers the other exporters share.
+"""Distribution bars and mean bars as plain text (the text helpers they use live in `exports.textsafe`).
 
 Pure functions from numbers to strings: no Textual, no pandas, stdlib only.
 
@@ -14,11 +14,10 @@ Conventions shared with `exports.radar` and `exports.svg`:
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Mapping
-from functools import lru_cache
 
 from engine.numbers import fmt
+from exports.textsafe import _cut, clean_text, ellipsize, terminal_text, text_width, truncate
 
 __all__ = [
     "as_number",
@@ -31,118 +30,6 @@ __all__ = [
     "text_width",
     "truncate",
 ]
-
-# ---------------------------------------------------------------------------------------------
-# Text helpers (user text is untrusted: it can hold ESC sequences, bidi overrides, wide glyphs)
-
-_ASCII_FALLBACK = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u00a0": " ", "\u00df": "ss",
-    "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe", "\u0152": "OE", "\u00f8": "o", "\u00d8": "O",
-    "\u0142": "l", "\u0141": "L", "\u00e9": "e", "\u2020": "+",  # OWN_MARK (engine.model)
-}
-
-
-def clean_text(value: object) -> str:
-    """`value` as one line of text (NFC) with control characters, bidi overrides, zero-width
-    characters and non-characters made visible by `exports.textsafe.one_line` (the one policy);
-    tabs and line breaks become spaces and runs of whitespace collapse to one space."""
-    from exports.textsafe import one_line
-
-    text = str(value)
-    return one_line(text if text.isascii() else unicodedata.normalize("NFC", text))
-
-
-@lru_cache(maxsize=4096)
-def _char_width(ch: str) -> int:
-    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def terminal_text(value: object, ascii: bool = False) -> str:
-    """`clean_text`, minus zero-width characters; with `ascii=True`, transliterated to 0x20-0x7E."""
-    if isinstance(value, str) and len(value) <= 200:  # scale labels and titles repeat item after item
-        return _terminal_text(value, ascii)
-    return _terminal_text.__wrapped__(value, ascii)
-
-
-@lru_cache(maxsize=4096)
-def _terminal_text(value: object, ascii: bool) -> str:
-    text = "".join(ch for ch in clean_text(value) if _char_width(ch) > 0)
-    if not ascii:
-        return text
-    out: list[str] = []
-    for ch in text:
-        if " " <= ch <= "~":
-            out.append(ch)
-        elif ch in _ASCII_FALLBACK:
-            out.append(_ASCII_FALLBACK[ch])
-        else:
-            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if " " <= c <= "~")
-            out.append(base or "?")
-    return " ".join("".join(out).split())
-
-
-def text_width(text: str) -> int:
-    """Display width in terminal cells (East Asian wide/full-width characters count 2)."""
-    if text.isascii():
-        return len(text)
-    return sum(_char_width(ch) for ch in text)
-
-
-def truncate(text: str, width: int, ellipsis: str = "\u2026") -> str:
-    """Cut `text` to at most `width` cells, ending with `ellipsis` when something was cut."""
-    if text_width(text) <= width:
-        return text
-    if width <= 0:
-        return ""
-    room = width - text_width(ellipsis)
-    if room < 0:
-        return _cut(text, width)
-    return _cut(text, room).rstrip() + ellipsis
-
-
-def _cut(text: str, width: int) -> str:
-    out, used = [], 0
-    for ch in text:
-        w = _char_width(ch)
-        if used + w > width:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out)
-
-
-_STOP_WORDS = frozenset(["a", "an", "and", "&", "of", "the", "for", "to", "in", "on", "with", "by", "or", "at"])
-
-
-def ellipsize(text: str, width: int, ellipsis: str = "\u2026") -> str:
-    """Word-aware shortening: "Community engagement and ownership" -> "Community engagement…".
-
-    Cuts at a word boundary (dropping dangling words such as "and", "of") unless that wastes more
-    than four cells compared with cutting inside a word ("Community engagem…").
-    """
-    if text_width(text) <= width:
-        return text
-    room = width - text_width(ellipsis)
-    if room <= 0:
-        return _cut(text, max(width, 0))
-    char_cut = _cut(text, room).rstrip()
-    words = text.split(" ")
-    kept: list[str] = []
-    for word in words:
-        candidate = " ".join([*kept, word])
-        if text_width(candidate) > room:
-            break
-        kept.append(word)
-    while kept and (kept[-1].lower() in _STOP_WORDS or not kept[-1].strip(",;:-/")):
-        kept.pop()
-    word_cut = " ".join(kept).rstrip(",;:-/ ")
-    if word_cut and text_width(word_cut) >= text_width(char_cut) - 4:
-        return word_cut + ellipsis
-    return char_cut + ellipsis
-
 
 # ---------------------------------------------------------------------------------------------
 # Bars

@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from engine.numbers import fmt_mean
-from exports.bars import as_number, clean_text, ellipsize, level_fraction, mean_bar, terminal_text, text_width, truncate
+from exports.bars import as_number, level_fraction, mean_bar
+from exports.textsafe import clean_text, ellipsize, terminal_text, text_width, truncate
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text

@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from engine.analysis import MAX_LISTED
-from exports.bars import distribution_bars, ellipsize, mean_bar, terminal_text, text_width, truncate
+from exports.bars import distribution_bars, mean_bar
 from exports.radar import RadarSeries, render_radar_cells
 from exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan, withheld_note
 from exports.report_text import clean, fmt, fmt_mean, nouns
-from exports.textsafe import terminal
+from exports.textsafe import ellipsize, terminal, terminal_text, text_width, truncate
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text

@@ -2,7 +2,7 @@
 
 Each function returns one `<svg>` element as a string: no scripts, no event attributes, no links
 or external resources, valid XML. Every piece of text (axis names, series names, titles) passes
-through `exports.bars.clean_text` (control and bidi-override characters removed) and then
+through `exports.textsafe.clean_text` (control and bidi-override characters made visible) and then
 `html.escape(..., quote=True)`, because names come from user files.
 
 The radar follows the conventions of `exports.radar`: axis 0 points up, axes go clockwise, a value
@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from engine.numbers import fmt, fmt_mean
-from exports.bars import as_number, check_distribution, clean_text, ellipsize, level_fraction
+from exports.bars import as_number, check_distribution, level_fraction
 from exports.radar import check_radar
+from exports.textsafe import clean_text, ellipsize
 
 if TYPE_CHECKING:  # pragma: no cover
     from exports.radar import RadarSeries

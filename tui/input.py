@@ -34,7 +34,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, messages
 from textual._xterm_parser import XTermParser
@@ -94,7 +94,8 @@ def _busy(node: MessagePump) -> bool:
     if node._next_callbacks:
         return True
     # a `Prompt` only asks an idle pump to run its idle work (checked above): not work of its own
-    return any(not isinstance(message, messages.Prompt) for message in node._message_queue.values)
+    queued: Any = node._message_queue.values  # Textual's private queue: its type is not declared
+    return any(not isinstance(message, messages.Prompt) for message in queued)
 
 
 class KeyGate:
@@ -130,7 +131,7 @@ class KeyGate:
             return []
         if not stack:
             return []
-        nodes: list[MessagePump] = stack[:-1]
+        nodes: list[MessagePump] = list(stack[:-1])
         nodes.extend(stack[-1].walk_children(with_self=True))
         return [node for node in nodes if not (node._closing or node._closed)]
 
@@ -275,7 +276,7 @@ def linux_driver_class():
     class AccordLinuxDriver(linux_driver.LinuxDriver):
         def run_input_thread(self) -> None:
             # the input thread builds its parser from the module's name `XTermParser`
-            linux_driver.XTermParser = AccordXTermParser
+            linux_driver.XTermParser = AccordXTermParser  # type: ignore[misc]  # a module attribute the driver reads
             super().run_input_thread()
 
         def write(self, data: str) -> None:

@@ -55,10 +55,14 @@ class ItemList(OptionList, can_focus=False):
     #: index -> what its prompt shows now (see ScoringScreen._prompt_key)
     shown_keys: dict[int, tuple]
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        super().watch_highlighted(new)
+    _was_highlighted: int | None = None
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        # OptionList's own signature (one argument); the previous highlight is kept here
+        super().watch_highlighted(highlighted)
+        old, self._was_highlighted = self._was_highlighted, highlighted
         self.refresh_option(old)
-        self.refresh_option(new)
+        self.refresh_option(highlighted)
 
     def refresh_option(self, index: int | None) -> None:
         lines = self._line_cache
@@ -458,7 +462,7 @@ class ScoringScreen(Screen):
         """Keys work only where they answer something: elsewhere they are left out of the footer
         and their `why` binding says what to press instead."""
         if action == "score":
-            return self._can_score(int(parameters[0]))  # type: ignore[arg-type]
+            return self._can_score(int(str(parameters[0])))
         if action == "na":
             return self._can_na()
         if action == "n_key":
