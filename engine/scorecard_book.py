@@ -216,7 +216,7 @@ def _item_row(book: Any, sheet_name: str, number: int, title: str, path: Path) -
     sheet = book[sheet_name]
     rows = [cells[0].row for cells in sheet.iter_rows(min_col=1, max_col=1) if _title_of(cells[0].value) == wanted]
     if len(rows) == 1:
-        return rows[0]
+        return int(rows[0])
     shown = " ".join(_text(found).split())[:60] or "nothing"
     raise CsvError(
         f"sheet '{sheet_name}' row {number}: expected the feature '{title}' but the row shows '{shown}'"

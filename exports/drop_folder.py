@@ -112,7 +112,7 @@ def _bundle_key(bundle: Bundle, source: Path | None = None) -> str:
     file is the same member's assessment. (`source` gives the key of Accord 0.x, path included.)"""
     import hashlib
 
-    parts = (bundle.framework_id, bundle.created.isoformat(), bundle.partnership, bundle.respondent, bundle.email)
+    parts: tuple[str, ...] = (bundle.framework_id, bundle.created.isoformat(), bundle.partnership, bundle.respondent, bundle.email)
     if source is not None:
         parts = (str(source.resolve()), *parts)
     text = "\0".join(" ".join(p.split()).casefold() for p in parts)
