@@ -65,6 +65,10 @@ async def test_footer_keeps_help_at_60_columns(write_bundle):
         assert first.key_display == "?" and first.region.right <= 60
         await slowly(pilot, "t")
         assert isinstance(app.screen, ToolsScreen)
+        for _ in range(100):  # the footer lays out its keys once the screen's bindings are ready
+            if footer_keys(app):
+                break
+            await pilot.pause(0.05)
         assert footer_keys(app)[0] == "?"
 
 
