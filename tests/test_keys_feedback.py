@@ -80,6 +80,14 @@ async def test_page_down_scrolls_the_tool_not_the_list(write_bundle):
         tools = app.screen
         before = tools.current
         reader = tools.query_one("#tool-text")
+        for _ in range(100):  # the tool's text laid out: there is something to scroll
+            if reader.max_scroll_y > 0:
+                break
+            await pilot.pause(0.05)
         await slowly(pilot, "PageDown")
+        for _ in range(40):
+            if reader.scroll_y > 0:
+                break
+            await pilot.pause(0.05)
         assert tools.current is before
         assert reader.scroll_y > 0
