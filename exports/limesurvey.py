@@ -53,7 +53,7 @@ def limesurvey_tsv(framework: Framework) -> str:
     row("S", name="anonymized", text="N")
     row("S", name="datestamp", text="Y")
     row("SL", name="surveyls_title", text=framework.title)
-    row("SL", name="surveyls_description", text=f"{framework.source.publisher} ({framework.source.year}): {framework.source.title}. Accord framework {framework.id} version {framework.version}.")
+    row("SL", name="surveyls_description", text=f"{framework.source.credit}: {framework.source.title}. Accord framework {framework.id} version {framework.version}.")
     row("G", "1", "About you", "Your details are optional: leave them blank to answer anonymously.", relevance="1")  # type/scale: group order
     row("Q", "S", "NAME", "Your name", relevance="1", mandatory="N")
     row("Q", "S", "EMAIL", "Email address", relevance="1", mandatory="N")

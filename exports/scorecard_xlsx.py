@@ -69,7 +69,7 @@ def scorecard_xlsx(framework: Framework) -> bytes:
     details.set_column(1, 1, 60)
     details.set_paper(9)  # A4
     details.merge_range(0, 0, 0, 1, framework.title, title)
-    details.merge_range(1, 0, 1, 1, f"{framework.source.publisher} ({framework.source.year}). Framework {framework.id}, version {framework.version}.", wrap)
+    details.merge_range(1, 0, 1, 1, f"{framework.source.credit}. Framework {framework.id}, version {framework.version}.", wrap)
     details.merge_range(
         2, 0, 2, 1,
         "Fill in the yellow cells on every sheet: choose a score from the drop-down, write your evidence beside it. "
