@@ -38,6 +38,36 @@ _SECTION_NOUNS = {"scorecard": "scorecard", "theme": "theme", "stage": "stage"}
 # The model
 
 
+#: `accord report --detail`: "summary" is what a board reads, "full" keeps every per-item part.
+DETAIL_LEVELS = ("summary", "full")
+
+
+@dataclass(frozen=True)
+class ReportParts:
+    """Which parts a report shows, by detail level: every renderer (md, html, docx) asks this,
+    never the level itself. Both levels keep the template's sections, each section's radar,
+    commentary (strongest and weakest), agreed scores and guidance, the overall pattern, the
+    change since a baseline, the recommendations and the action plan."""
+
+    detail: str = "full"
+    item_tables: bool = True  # per-item table of means, spread and answer counts
+    answer_bars: bool = True  # per-item distribution of answers (bar charts)
+    open_answers: bool = True  # members' written answers to open questions, in place
+    notes: bool = True  # the notes appendix (unattributed)
+
+
+def report_parts(detail: str = "full") -> ReportParts:
+    """The parts of a report at `detail` ("summary" or "full"); ValueError for another word.
+
+    "summary" leaves out the per-item pages (tables of answer counts, bar charts of answers,
+    written answers and notes): the radar and its labels carry each item's figure."""
+    if detail not in DETAIL_LEVELS:
+        raise ValueError(f"detail must be {' or '.join(DETAIL_LEVELS)}, not {detail!r}")
+    if detail == "summary":
+        return ReportParts(detail, item_tables=False, answer_bars=False, open_answers=False, notes=False)
+    return ReportParts(detail)
+
+
 #: A radar draws 3 to this many spokes (the toolkits' largest scorecard has 12); a section or an
 #: overall pattern with more is shown as a table only: more labels than fit around a chart are
 #: unreadable, and placing them grows with the square of their number.
@@ -179,6 +209,7 @@ class ReportModel:
     attribution: str
     source: str
     comparison: ComparisonModel | None = None  # a baseline round was given
+    parts: ReportParts = field(default_factory=ReportParts)  # what the detail level shows
 
     def section(self, section_id: str) -> SectionView:
         for view in self.sections:
@@ -201,13 +232,17 @@ def build_model(
     background: str = "",
     comparison: Any = None,
     paired: bool = False,
+    detail: str = "full",
 ) -> ReportModel:
     """Everything a summary or report says. `plan` is an `engine.plan.ActionPlan` (duck-typed).
 
     `comparison` is an `engine.compare.Comparison` of a baseline round with these results (its
     follow-up): the radars draw the baseline and the report gains "Change since the baseline
     round". `paired` says the paired view was asked for (shown, withheld, or why there is none).
+    `detail` is "summary" or "full" (`report_parts`; ValueError for another word): at summary
+    level the model holds no notes appendix and `parts` tells renderers what else to leave out.
     """
+    parts = report_parts(detail)
     stats = analysis.stats
     threshold = analysis.threshold
     single = bool(results.single)
@@ -297,10 +332,11 @@ def build_model(
         action_columns=_action_columns(section_noun, item_noun),
         actions=_actions(framework, stats, plan, views),
         plan_given=plan is not None,
-        notes=[(v.title, v.notes) for v in views if v.notes],
+        notes=[(v.title, v.notes) for v in views if v.notes] if parts.notes else [],
         attribution=clean(framework.attribution),
         source=_source(framework),
         comparison=None if comparison is None else comparison_model(comparison, paired=paired, item_noun=item_noun),
+        parts=parts,
     )
 
 

@@ -251,7 +251,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> str:
         if plan.second_values and model.comparison:
             what += ", follow-up and baseline rounds"
         parts.append(_radar(view.axes, plan, scale.min, scale.max, f"{view.title}: {what}", model.threshold))
-    if view.rated and scale is not None:
+    if view.rated and scale is not None and model.parts.item_tables:
         parts.append(_item_table(model, view))
     if view.yesno:
         if model.single:
@@ -263,7 +263,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> str:
             parts.append(_table([("Question", ""), ("Yes", "num"), ("No", "num"), ("% yes", "num")], rows))
     if view.commentary:
         parts.append('<div class="commentary"><h4>Commentary</h4><p>' + " ".join(h(s) for s in view.commentary) + "</p></div>")
-    for question, notes in open_answers(view):
+    for question, notes in open_answers(view) if model.parts.open_answers else []:
         parts.append(f"<h4>{h(question.title)}</h4>")
         if question.text and question.text != question.title:
             parts.append(f'<p class="hint">{h(question.text)}</p>')
@@ -278,7 +278,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> str:
         parts.append("<h4>Agreed scores</h4><ul>" + "".join(items) + "</ul>")
     if view.guidance:
         parts.append(_guides(view.guidance))
-    if scale is not None and view.rated and not model.single:
+    if scale is not None and view.rated and not model.single and model.parts.answer_bars:
         charts = []
         labels = level_labels(scale)
         for item in view.rated:

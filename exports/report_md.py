@@ -171,7 +171,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
         baseline = ("Follow-up score", "Baseline score") if model.single else ("Follow-up mean", "Baseline mean")
         plan = radar_plan(view, "Your score" if model.single else "Mean", baseline if model.comparison else None)
         out += _radar(view.axes, plan, scale.min, scale.max, model.threshold) + [""]
-    if view.rated and scale is not None:
+    if view.rated and scale is not None and model.parts.item_tables:
         out += _item_table(model, view) + [""]
     if view.yesno:
         rows = []
@@ -183,13 +183,13 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
         head = ["Question", "Answer"] if model.single else ["Question", "Yes", "No", "% yes"]
         out += table(head, rows, ["l"] + ["r"] * (len(head) - 1)) + [""]
     out += [" ".join(md(s) for s in view.commentary), ""] if view.commentary else []
-    for question, notes in open_answers(view):
+    for question, notes in open_answers(view) if model.parts.open_answers else []:
         out += [f"**{md(question.title)}**", ""]
         if question.text and question.text != question.title:
             out += [f"*{md(question.text)}*", ""]
         out += [f"- {md(n)}" for n in notes] if notes else [md(NO_OPEN_ANSWERS)]
         out.append("")
-    if view.disagreements and scale is not None and not model.single:
+    if view.disagreements and scale is not None and not model.single and model.parts.answer_bars:
         out += ["Answers where members disagree most:", ""]
         block: list[str] = []
         for item in view.disagreements:

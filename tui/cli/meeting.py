@@ -40,6 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("path", metavar="MERGED", help="merged results file, a bundle, or a folder of bundles")
     p.add_argument("--format", choices=("md", "html"), help="md or html (default: from the --out file name)")
+    p.add_argument("--detail", metavar="LEVEL", default="full",
+                   help="summary: what a board reads (radars, commentary, recommendations, action plan), without the "
+                        "per-item tables, answer charts and notes; full (default): everything")
     p.add_argument("--out", dest="report_out", metavar="FILE", help="file to write (an existing file only with --force); default: stdout")
     p.add_argument("--force", action="store_true", help="replace the --out file if it exists (never a member's bundle)")
     p.add_argument("--plan", metavar="PLAN", help="action plan file (accord plan init) for Appendix A, targets and agreed scores")
@@ -78,7 +81,7 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = None, background: str = "") -> Any:
+def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = None, background: str = "", detail: str = "full") -> Any:
     """Load results, analyse them and build the report model; bad input raises AccordError."""
     import math
 
@@ -113,7 +116,7 @@ def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = No
     comparison = _comparison(args, results, framework, min_group, plan, private)
     analysis = analyse(framework, results, threshold=args.threshold, min_group=min_group)
     return build_model(framework, results, analysis, plan=plan, title=title, background=background,
-                       comparison=comparison, paired=bool(getattr(args, "paired", False)))
+                       comparison=comparison, paired=bool(getattr(args, "paired", False)), detail=detail)
 
 
 def _comparison(args: argparse.Namespace, results: Any, framework: Any, min_group: int, plan: Any, private: bool | None) -> Any:
@@ -234,6 +237,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(suffix)
         if fmt is None:
             raise AccordError("say --format md or --format html (or use an --out file ending .md or .html)")
+    from exports.report_common import report_parts
+
+    try:
+        report_parts(args.detail)
+    except ValueError as exc:
+        raise AccordError(f"--{exc}") from None  # "--detail must be summary or full, not 'x'"
     if out:
         from tui.cli.output import check_out
 
@@ -244,7 +253,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         plan = load_plan(args.plan)
     background = _background(args.background)
-    model = _model(args, plan=plan, title=args.title, background=background)
+    model = _model(args, plan=plan, title=args.title, background=background, detail=args.detail)
     details = _details(args)
     date = args.date
     if date is None:
