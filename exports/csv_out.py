@@ -28,6 +28,11 @@ BOM = "\ufeff"
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
+def formula_like(text: str) -> bool:
+    """True when a spreadsheet could take this text for a formula (or it starts with the escape)."""
+    return text.startswith(_DANGEROUS)
+
+
 def safe_cell(value: Any) -> Any:
     """A cell value made safe for spreadsheets: numbers untouched, risky text prefixed with `'`."""
     if value is None:
@@ -41,7 +46,7 @@ def safe_cell(value: Any) -> Any:
             return ""
         return value
     text = str(value)
-    if text.startswith(_DANGEROUS):
+    if formula_like(text):
         return "'" + text
     return text
 

@@ -24,21 +24,32 @@ from engine.scorecard_book import MARKER, META_SHEET
 FORMAT_VERSION = 1
 DETAILS_SHEET = "Your details"
 DETAILS = (("respondent", "Your name (optional)"), ("email", "Email (optional)"), ("role", "Role or organisation (optional)"), ("partnership", "Partnership"))
+#: every workbook Accord writes: in memory, and no text ever turned into a formula, link or number
+WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")  # and no apostrophe first or last (Excel allows one inside)
 
 
 def sheet_names(framework: Framework) -> dict[str, str]:
     """Section id -> a unique sheet name (at most 31 characters, none of []:*?/\\, no apostrophe first or last)."""
-    taken = {DETAILS_SHEET.casefold(), META_SHEET}
-    names: dict[str, str] = {}
-    for number, section in enumerate(scorecard_sections(framework), 1):
-        base = " ".join(_BAD_SHEET_CHARS.sub(" ", section.title.replace("\u2019", "'")).split())[:28].strip(" '") or f"Section {number}"
+    sections = scorecard_sections(framework)
+    names = unique_sheet_names([s.title for s in sections], reserved=(DETAILS_SHEET, META_SHEET))
+    return {s.id: name for s, name in zip(sections, names)}
+
+
+def unique_sheet_names(titles: list[str], *, reserved: tuple[str, ...] = ()) -> list[str]:
+    """One valid, unique sheet name per title, in order (Excel's rules: at most 31 characters,
+    none of []:*?/\\, no apostrophe first or last, unique ignoring case, none of `reserved`).
+    An empty title becomes "Section N"; a repeated one gets " 2", " 3"..."""
+    taken = {r.casefold() for r in reserved}
+    names: list[str] = []
+    for number, title in enumerate(titles, 1):
+        base = " ".join(_BAD_SHEET_CHARS.sub(" ", title.replace("\u2019", "'")).split())[:28].strip(" '") or f"Section {number}"
         name, n = base, 1
         while name.casefold() in taken:
             n += 1
             name = f"{base[:26]} {n}"
         taken.add(name.casefold())
-        names[section.id] = name
+        names.append(name)
     return names
 
 
@@ -52,8 +63,7 @@ def scorecard_xlsx(framework: Framework) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    book = xlsxwriter.Workbook(buffer, options)
+    book = xlsxwriter.Workbook(buffer, dict(WORKBOOK_OPTIONS))
     book.set_properties({"title": f"{framework.title} — scorecard", "comments": f"{MARKER} {framework.id} {framework.version}"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})

@@ -373,7 +373,7 @@ def test_no_output_shows_a_figure_from_fewer_than_min_group_answers(mini, people
     from engine.merged import merged_from_data
     from engine.privacy import withhold_part
     from engine.textio import parse_toml
-    from tui.cli.coordinator import stats_rows
+    from exports.stats_table import stats_rows
 
     report = merge_bundles(_bundles(mini, people), mini, MergeOptions(min_group=mg))
     results = report.results

@@ -50,6 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--csv", metavar="FILE", help="write one row per item as CSV ('-' for stdout)")
     p.add_argument("--excel", action="store_true", help="CSV for Excel: UTF-8 with a byte-order mark")
     p.add_argument("--json", action="store_true", help="print the rows as JSON")
+    p.add_argument("--format", dest="stats_format", choices=("text", "xlsx"), default="text",
+                   help="xlsx: an Excel workbook (needs --out): a sheet and a radar chart per scorecard, the overall "
+                        "pattern with its radar, and the per-item table")
+    p.add_argument("--out", dest="stats_out", metavar="FILE", help="the workbook to write (--format xlsx)")
+    p.add_argument("--plan", metavar="PLAN", help="action plan file: its targets go beside the means and on the radars")
     p.add_argument("--min-group", type=int, default=None, metavar="N", help="smallest group whose spread is shown (default: the merge's, else 3)")
     p.add_argument("--include-private", action="store_true", help="folders: include private sections")
     p.add_argument("--skip-bad", action="store_true", help="folders: skip (and list) bad files")
@@ -214,64 +219,30 @@ def _load_for_stats(args: argparse.Namespace) -> tuple[Any, Any]:
     return load_results(path, include_private=True if args.include_private else None, framework=args.framework)
 
 
-def stats_columns(framework: Any, results: Any) -> tuple[list[str], list[int]]:
-    """The stats CSV header and the scale points of the level columns."""
-    included = [s for s in framework.sections if s.scale and (not s.private or results.include_private)]
-    low = min((s.scale.min for s in included), default=1)
-    high = max((s.scale.max for s in included), default=5)
-    points = list(range(min(low, 1), high + 1))
-    header = ["framework", "section", "item", "title", "n", "n_na", "mean", "median", "min", "max", "sd"]
-    header += [f"level_{p}" for p in points] + ["withheld", "yes", "no"]
-    return header, points
-
-
-def stats_rows(framework: Any, results: Any, min_group: int) -> tuple[list[str], list[list[Any]]]:
-    """One row per rated or yes/no item (open questions have no numbers)."""
-    from engine.stats import compute_stats
-    from exports.csv_out import number
-
-    stats = compute_stats(framework, results, min_group=min_group)
-    header, points = stats_columns(framework, results)
-    rows: list[list[Any]] = []
-    for section_stats in stats.sections:
-        section = framework.section(section_stats.section_id)
-        for item in section_stats.items:
-            if item.kind == "open":
-                continue
-            levels: list[Any] = [None] * len(points)
-            if item.counts and section.scale:
-                for p, count in zip(section.scale.points, item.counts):
-                    levels[points.index(p)] = count
-            yesno = item.kind == "yesno"
-            rows.append(
-                [
-                    framework.id,
-                    section.id,
-                    item.item_id,
-                    item.title,
-                    None if item.withheld else (item.respondents - item.unanswered) if yesno else item.n,
-                    None if yesno or item.withheld else item.n_na,
-                    number(item.mean),
-                    number(item.median),
-                    item.min,
-                    item.max,
-                    number(item.sd),
-                    *levels,
-                    item.withheld,
-                    item.yes if yesno and not item.withheld else None,
-                    item.no if yesno and not item.withheld else None,
-                ]
-            )
-    return header, rows
-
-
 def cmd_stats(args: argparse.Namespace) -> int:
     from exports.csv_out import csv_text
+    from exports.stats_table import stats_rows
 
-    if args.csv and args.csv != "-":
-        check_out(args.csv, force=args.force)
+    if args.stats_format == "xlsx" and not args.stats_out:
+        raise AccordError("--format xlsx writes a workbook: give --out FILE.xlsx")
+    if args.stats_out and args.stats_format != "xlsx":
+        raise AccordError("--out is for --format xlsx (the CSV goes to --csv FILE)")
+    for out in (args.csv, args.stats_out):
+        if out and out != "-":
+            check_out(out, force=args.force)
+    plan = None
+    if args.plan:
+        from engine.plan import load_plan
+
+        plan = load_plan(args.plan)
     results, framework = _load_for_stats(args)
     min_group = _min_group(args.min_group, default=max(3, results.min_group))
+    if args.stats_out:
+        _write_workbook(args, framework, results, min_group, plan)
+    if plan is not None and args.stats_format != "xlsx":
+        _note("--plan: the targets go into the workbook (--format xlsx); the table here has none")
+    if args.stats_out and not args.csv and not args.json:
+        return 0
     header, rows = stats_rows(framework, results, min_group)
     if args.csv:
         emit(csv_text(header, rows, excel=args.excel), args.csv, force=args.force)
@@ -280,6 +251,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if not args.csv and not args.json:
         _print_stats(framework, results, header, rows)
     return 0
+
+
+def _write_workbook(args: argparse.Namespace, framework: Any, results: Any, min_group: int, plan: Any) -> None:
+    """The Mean Chart workbook (exports.stats_xlsx), from the report model (same radars, same targets)."""
+    from engine.analysis import analyse
+    from exports.report_common import build_model
+    from exports.stats_xlsx import stats_workbook
+
+    if plan is not None and plan.framework_id != framework.id:
+        raise AccordError(f"the plan is for framework '{plan.framework_id}' but the results are for '{framework.id}'", args.plan)
+    model = build_model(framework, results, analyse(framework, results, min_group=min_group), plan=plan)
+    write_out(args.stats_out, stats_workbook(model), force=args.force)
+    note(f"wrote {args.stats_out}")
 
 
 def _print_stats(framework: Any, results: Any, header: list[str], rows: list[list[Any]]) -> None:
