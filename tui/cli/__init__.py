@@ -30,13 +30,13 @@ def _usage_exit(message: str) -> NoReturn:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tui.cli import coordinator, frameworks, meeting, plans
+    from tui.cli import coordinator, frameworks, meeting, plans, trend
 
     parser = _Parser(prog="accord", description="Guided partnership self-assessment.")
     parser.add_argument("--out", metavar="PATH", help="save a new assessment to PATH instead of the data folder")
     parser.add_argument("--ascii", action="store_true", help="ASCII borders and charts for terminals without box drawing")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (frameworks, coordinator, meeting, plans):
+    for module in (frameworks, coordinator, meeting, plans, trend):
         module.register(sub)
     return parser
 

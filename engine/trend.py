@@ -1,0 +1,286 @@
+"""More than two rounds: the averages per round, per scorecard and overall (`accord trend`).
+
+`trend(framework, rounds)` sets any number of rounds of merged results side by side, oldest first.
+Nothing is averaged here that the engine does not already average: each round's figures are its
+`engine.stats.compute_stats` figures (an item's mean; a scorecard's average, the mean of its item
+means) and its overall pattern (`engine.analysis.overall_pattern`: the shared scorecards'
+averages, rescaled onto one scale when their scales differ). The small-group rule
+(`engine.privacy`) applies to each round as it does to one: a withheld figure is None here, with
+the reason. A plan adds its targets (`engine.plan.target_values`: an item's own target, else its
+scorecard's).
+
+`load_rounds(paths)` reads the rounds (folders of returns, merged files, a bundle) and refuses
+rounds of different frameworks or versions with one line naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engine.analysis import OverallPattern, overall_pattern
+from engine.errors import AccordError
+from engine.model import Framework
+from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, too_few_returned
+from engine.results import MergedResults
+from engine.stats import ResultsStats, compute_stats
+
+if TYPE_CHECKING:
+    from engine.plan import ActionPlan
+
+#: the plan's target periods, in months (engine.plan.Target.months)
+TARGET_MONTHS = (6, 12)
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """One round as the trend shows it: `label` is "R1", "R2"... in the order given (oldest first);
+    `name` the folder's or file's name; `note` why it shows no figure at all ("" when it does)."""
+
+    label: str
+    name: str
+    path: Path
+    respondents: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of the trend: a feature's mean or a scorecard's average in each round.
+
+    `values` has one entry per round (None: nothing answered, or withheld; `withheld` then says
+    why, else ""). `targets` maps months (6, 12) to the plan's target, on the same scale as the
+    values."""
+
+    key: str  # item id, or section id for a scorecard's average
+    title: str
+    values: tuple[float | None, ...]
+    withheld: tuple[str, ...]
+    targets: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def change(self) -> float | None:
+        """The last round's value minus the first round's (None unless both have one)."""
+        if not self.values or self.values[0] is None or self.values[-1] is None:
+            return None
+        return round(self.values[-1] - self.values[0], 4)
+
+    @property
+    def target(self) -> tuple[int, float] | None:
+        """(months, score) of the latest-due target (12 months if set, else 6), or None."""
+        for months in sorted(self.targets, reverse=True):
+            return months, self.targets[months]
+        return None
+
+
+@dataclass(frozen=True)
+class SectionTrend:
+    """A scorecard over the rounds: its average (`average`) and each rated feature (`items`), on
+    its own scale `scale_min..scale_max`."""
+
+    section_id: str
+    title: str
+    scale_min: int
+    scale_max: int
+    average: Series
+    items: tuple[Series, ...]
+
+
+@dataclass(frozen=True)
+class OverallTrend:
+    """The overall pattern over the rounds: one series per shared scorecard, its averages put on
+    `scale_min..scale_max` (`rescaled`: some scorecard's own scale differed)."""
+
+    series: tuple[Series, ...]
+    scale_min: int
+    scale_max: int
+    rescaled: bool
+
+
+@dataclass
+class Trend:
+    framework: Framework
+    min_group: int
+    rounds: list[RoundInfo]
+    sections: list[SectionTrend]
+    overall: OverallTrend
+    plan_given: bool = False
+
+    def section(self, section_id: str) -> SectionTrend:
+        for s in self.sections:
+            if s.section_id == section_id:
+                return s
+        raise KeyError(section_id)
+
+
+@dataclass(frozen=True)
+class LoadedRound:
+    """A round as read: where from, its merged results."""
+
+    path: Path
+    results: MergedResults
+
+
+def trend(
+    framework: Framework,
+    rounds: Sequence[LoadedRound],
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+    plan: ActionPlan | None = None,
+) -> Trend:
+    """The trend over `rounds` (oldest first, at least two) of one framework and version.
+
+    Raises AccordError for fewer than two rounds, a round of another framework or version
+    (naming its file), or a plan for another framework. ValueError for `min_group` below 2.
+    """
+    check_min_group(min_group)
+    if len(rounds) < 2:
+        raise AccordError("a trend needs at least two rounds (oldest first)")
+    for r in rounds:
+        _check_same(framework, r.results.framework_id, r.results.framework_version, r.path)
+    if plan is not None and plan.framework_id != framework.id:
+        raise AccordError(f"the plan is for framework '{plan.framework_id}' but the rounds are for '{framework.id}'")
+    stats = [compute_stats(framework, r.results, min_group=min_group) for r in rounds]
+    infos = [
+        RoundInfo(f"R{n}", _name(r.path), r.path, r.results.respondents,
+                  r.results.withheld or too_few_returned(r.results.respondents, min_group))
+        for n, r in enumerate(rounds, 1)
+    ]
+    sections = _sections(framework, stats, plan)
+    patterns = [overall_pattern(framework, ((s.section_id, s.mean) for s in st.sections)) for st in stats]
+    return Trend(framework, min_group, infos, sections, _overall(framework, patterns, sections), plan is not None)
+
+
+def _name(path: Path) -> str:
+    return path.name if path.is_dir() else path.stem or path.name
+
+
+def _sections(framework: Framework, stats: list[ResultsStats], plan: ActionPlan | None) -> list[SectionTrend]:
+    shown: list[str] = []
+    for st in stats:  # every section any round holds, in the framework's order
+        shown += [s.section_id for s in st.sections if s.section_id not in shown]
+    out: list[SectionTrend] = []
+    for section in framework.sections:
+        if section.id not in shown or section.scale is None or not section.rated_items:
+            continue
+        per_round = [_find(st, section.id) for st in stats]
+        items = []
+        for k, item in enumerate(section.rated_items):
+            values, reasons = [], []
+            for sst in per_round:
+                found = next((i for i in sst.items if i.item_id == item.id), None) if sst is not None else None
+                values.append(None if found is None else found.mean)
+                reasons.append("" if found is None else found.withheld)
+            items.append(Series(item.id, _title(per_round, item.id, item.title), tuple(values), tuple(reasons),
+                                _item_targets(plan, framework, section.id, k)))
+        average = Series(
+            section.id, section.title, tuple(None if s is None else s.mean for s in per_round),
+            tuple(_all_withheld(s) for s in per_round), _section_targets(plan, section.id),
+        )
+        out.append(SectionTrend(section.id, section.title, section.scale.min, section.scale.max, average, tuple(items)))
+    return out
+
+
+def _find(stats: ResultsStats, section_id: str) -> Any:
+    return next((s for s in stats.sections if s.section_id == section_id), None)
+
+
+def _title(per_round: list[Any], item_id: str, fallback: str) -> str:
+    """The item's title as the stats show it (Accord's own titles carry their mark)."""
+    for sst in per_round:
+        for i in (sst.items if sst is not None else ()):
+            if i.item_id == item_id:
+                return str(i.title)
+    return fallback
+
+
+def _all_withheld(section_stats: Any) -> str:
+    """The reason when every rated item of a round's scorecard is withheld, else ""."""
+    if section_stats is None or section_stats.mean is not None:
+        return ""
+    reasons = {i.withheld for i in section_stats.items if i.kind != "open" and i.kind != "yesno"}
+    return reasons.pop() if len(reasons) == 1 and "" not in reasons else ""
+
+
+def _item_targets(plan: ActionPlan | None, framework: Framework, section_id: str, index: int) -> dict[int, float]:
+    if plan is None:
+        return {}
+    from engine.plan import target_values
+
+    out: dict[int, float] = {}
+    for months in TARGET_MONTHS:
+        value = target_values(plan, framework, section_id, months)[index]
+        if value is not None:
+            out[months] = value
+    return out
+
+
+def _section_targets(plan: ActionPlan | None, section_id: str) -> dict[int, float]:
+    if plan is None:
+        return {}
+    out: dict[int, float] = {}
+    for months in TARGET_MONTHS:
+        found = plan.target_for(section_id, "", months)
+        if found is not None:
+            out[months] = found.score
+    return out
+
+
+def _overall(framework: Framework, patterns: list[OverallPattern], sections: list[SectionTrend]) -> OverallTrend:
+    first = patterns[0]
+    averages = {s.section_id: s.average for s in sections}
+    series = []
+    for n, sid in enumerate(first.section_ids):
+        section = framework.section(sid)
+        values = tuple(p.values[p.section_ids.index(sid)] if sid in p.section_ids else None for p in patterns)
+        average = averages.get(sid)
+        targets = {} if average is None else {m: v for m, t in average.targets.items()
+                                              if (v := first.put(section, t)) is not None}
+        series.append(Series(sid, first.titles[n], values, average.withheld if average else ("",) * len(patterns), targets))
+    return OverallTrend(tuple(series), first.scale_min, first.scale_max, any(p.rescaled for p in patterns))
+
+
+# --- reading the rounds ----------------------------------------------------------------------
+
+
+def _check_same(framework: Framework, framework_id: str, version: str, path: Path) -> None:
+    """The rounds' one rule: the same framework and version as the first round."""
+    if framework_id != framework.id:
+        raise AccordError(f"this round is framework {framework_id} but the first round is {framework.id}", path)
+    if version != framework.version:
+        raise AccordError(f"this round is {framework.id} version {version} but the first round is version {framework.version}", path)
+
+
+def load_rounds(
+    paths: Sequence[str | Path],
+    *,
+    include_private: bool | None = None,
+    framework: str | None = None,
+    on_merge: Callable[[Any], object] | None = None,
+) -> tuple[Framework, list[LoadedRound]]:
+    """Read each round (a folder of bundles, a merged file or one bundle: `engine.merged.load_results`)
+    and check they are all of the first round's framework and version (AccordError naming the
+    file otherwise). `on_merge(report)` sees each folder's merge (the CLI's release check)."""
+    from engine.merged import load_results
+
+    if len(paths) < 2:
+        raise AccordError("a trend needs at least two rounds (oldest first)")
+    seen: set[Path] = set()
+    loaded: list[LoadedRound] = []
+    first: Framework | None = None
+    for raw in paths:
+        path = Path(raw)
+        key = path.resolve()
+        if key in seen:
+            raise AccordError("is given twice: each round once, oldest first", path)
+        seen.add(key)
+        results, found = load_results(path, include_private=include_private, framework=framework, on_merge=on_merge)
+        if first is None:
+            first = found
+        else:
+            _check_same(first, found.id, found.version, path)
+        loaded.append(LoadedRound(path, results))
+    assert first is not None
+    return first, loaded

@@ -1,0 +1,130 @@
+"""`accord trend`: the averages per round over three held rounds (engine.trend), its table and chart."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.catalog import get_framework
+from engine.errors import AccordError
+from engine.plan import ActionPlan
+from engine.trend import load_rounds, trend
+from exports.plan_toml import save_plan
+from exports.textsafe import text_width
+from exports.trend_text import trend_lines, trend_plain
+from tui.cli import main
+
+FW = "scsn-csp"
+TRUST = ("partnership-working", "trust")
+INDUCTION = ("partnership-working", "induction")
+EVIDENCE = ("focus-impact", "evidence")
+# per round, per member: (trust, induction, evidence); None = not answered
+ROUNDS = [
+    [(1, 2, 3), (2, 2, 3), (3, 5, 3)],  # trust 2.0, induction 3.0, evidence 3.0
+    [(2, 3, 1), (3, 3, None), (4, 3, None), (4, 3, None)],  # trust 3.25, induction 3.0, evidence: one answer, withheld
+    [(3, 4, 4), (4, 4, 5), (5, 4, 3), (5, 5, 4)],  # trust 4.25, induction 4.25, evidence 4.0
+]
+
+
+@pytest.fixture
+def held(tmp_path, write_bundle):
+    folders = []
+    for n, members in enumerate(ROUNDS, 1):
+        folder = tmp_path / f"20{23 + n}"
+        folder.mkdir()
+        for m, (trust, induction, evidence) in enumerate(members):
+            answers = {TRUST: {"score": trust}, INDUCTION: {"score": induction}}
+            if evidence is not None:
+                answers[EVIDENCE] = {"score": evidence}
+            write_bundle(FW, answers=answers, path=folder / f"m{m}.toml", respondent=f"M{m}")
+        folders.append(folder)
+    return folders
+
+
+def _trend(held, plan=None):
+    framework, rounds = load_rounds(held)
+    return trend(framework, rounds, plan=plan)
+
+
+def test_three_held_rounds_give_the_averages_of_each_round(held):
+    t = _trend(held)
+    assert [r.label for r in t.rounds] == ["R1", "R2", "R3"] and [r.name for r in t.rounds] == ["2024", "2025", "2026"]
+    assert [r.respondents for r in t.rounds] == [3, 4, 4]
+    pw = t.section("partnership-working")
+    trust = next(s for s in pw.items if s.key == "trust")
+    induction = next(s for s in pw.items if s.key == "induction")
+    assert trust.values == (2.0, 3.25, 4.25) and trust.change == 2.25
+    assert induction.values == (3.0, 3.0, 4.25)
+    # a scorecard's average is the mean of its item means, as engine.stats has it in each round
+    assert pw.average.values == (2.5, 3.125, 4.25)
+    fi = t.section("focus-impact")
+    evidence = next(s for s in fi.items if s.key == "evidence")
+    assert evidence.values == (3.0, None, 4.0) and evidence.withheld == ("", "fewer than 3 answers", "")
+    assert evidence.change == 1.0
+    assert fi.average.values == (3.0, None, 4.0)
+    # overall: one line per shared scorecard, its averages (same 1-5 scale: not rescaled)
+    overall = {s.key: s.values for s in t.overall.series}
+    assert overall["partnership-working"] == (2.5, 3.125, 4.25) and overall["focus-impact"] == (3.0, None, 4.0)
+    assert overall["strategic-coherence"] == (None, None, None)
+    assert not t.overall.rescaled and (t.overall.scale_min, t.overall.scale_max) == (1, 5)
+
+
+def test_plan_targets_item_own_else_its_scorecards(held):
+    fw = get_framework(FW)
+    plan = ActionPlan.new(fw)
+    plan.set_target("partnership-working", "", 12, 3.5)
+    plan.set_target(*TRUST, 12, 4.5)
+    plan.set_target(*TRUST, 6, 3.0)
+    t = _trend(held, plan)
+    pw = t.section("partnership-working")
+    trust = next(s for s in pw.items if s.key == "trust")
+    induction = next(s for s in pw.items if s.key == "induction")
+    assert trust.targets == {6: 3.0, 12: 4.5} and trust.target == (12, 4.5)
+    assert induction.targets == {12: 3.5}
+    assert pw.average.targets == {12: 3.5}
+    assert next(s for s in t.overall.series if s.key == "partnership-working").targets == {12: 3.5}
+    text = trend_plain(trend_lines(t, width=80, section_id="partnership-working"))
+    assert "12m" in text and "4.50" in text and "Lower-case letters" in text
+
+
+def test_no_small_group_figure_in_the_output(held):
+    t = _trend(held)
+    for ascii in (False, True):
+        lines = trend_lines(t, width=80, ascii=ascii, section_id="focus-impact")
+        text = trend_plain(lines)
+        row = next(line for line in text.splitlines() if "Evidence" in line)
+        assert row.split()[-4:] == ["3.00", "n<3", "4.00", "+1.00"]
+        assert "1.00 " not in row.replace("+1.00", "")  # the lone 2025 answer (1) shows nowhere
+        # the chart: letter A (Evidence) at R1 and R3 only
+        chart = text[text.index("┤" if not ascii else "+ "):]
+        assert sum(line.count("A") for line in chart.splitlines() if "R1" not in line) == 2
+        assert all(text_width(line) <= 80 for line in text.splitlines())
+        if ascii:
+            assert text.isascii()
+
+
+def test_cli_trend_plain_no_color_and_refusals(held, tmp_path, write_bundle, capsys, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["trend", *map(str, held)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "Overall pattern" in out and "Partnership Working" in out
+    assert "R3 2026: 4 respondents" in out
+    # a round of another framework: one line naming it, exit 2
+    other = tmp_path / "other"
+    other.mkdir()
+    write_bundle("hgiocld-3-2", answers={}, path=other / "a.toml", respondent="X")
+    assert main(["trend", str(held[0]), str(other)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "other" in err and "hgiocld-3-2" in err and "scsn-csp" in err
+    assert main(["trend", str(held[0])]) == 2
+    assert "at least two rounds" in capsys.readouterr().err
+    assert main(["trend", str(held[0]), str(held[0])]) == 2
+    assert "twice" in capsys.readouterr().err
+    with pytest.raises(AccordError):
+        load_rounds([held[0]])
+
+
+def test_cli_trend_plan_for_another_framework_is_refused(held, tmp_path, capsys):
+    fw = get_framework("hgiocld-3-2")
+    plan_path = save_plan(ActionPlan.new(fw), fw, tmp_path / "plan.toml")
+    assert main(["trend", *map(str, held), "--plan", str(plan_path)]) == 2
+    assert "plan" in capsys.readouterr().err

@@ -1,0 +1,82 @@
+"""`accord trend ROUND1 ROUND2 ROUND3 ...`: the averages per round, per scorecard and overall.
+
+Rounds are folders of returns, merged files or bundles, oldest first, all of one framework and
+version (`engine.trend.load_rounds`); the model is `engine.trend.trend`, the layout
+`exports.trend_text`. Colour only on a terminal and never under NO_COLOR or --no-color; ASCII with
+--ascii (or where the terminal needs it: tui.terminal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "trend",
+        help="the averages per round over several rounds (oldest first): a table and a line chart per scorecard and overall",
+        description="Per scorecard and overall, the averages of each round as a table and a line chart. "
+        "Rounds are folders of returns, merged files or bundles of one framework and version, oldest first.",
+    )
+    p.add_argument("rounds", nargs="+", metavar="ROUND", help="a folder of returns, a merged file or a bundle; oldest first")
+    p.add_argument("--plan", metavar="PLAN", help="action plan file: its targets go into the tables and charts")
+    p.add_argument("--section", metavar="ID", help="only this scorecard (its id, as in `accord show FRAMEWORK --json`)")
+    p.add_argument("--ascii", dest="trend_ascii", action="store_true", help="ASCII charts and text only")
+    p.add_argument("--width", type=int, metavar="N", help="line width (default 80, or the terminal's if narrower)")
+    p.add_argument("--no-color", "--no-colour", dest="no_color", action="store_true", help="no colour (also: NO_COLOR, or not a terminal)")
+    p.add_argument("--min-group", type=int, metavar="N", help="show no figure where fewer answered (default: the rounds' merge, 3)")
+    p.add_argument("--framework", metavar="ID", help="folders: the framework to merge (default: the bundles decide)")
+    p.add_argument("--include-private", action="store_true", help="folders: include private sections")
+    from tui.cli.output import release_option
+
+    release_option(p)
+    p.set_defaults(func=cmd_trend)
+
+
+def load_trend(args: argparse.Namespace, *, plan: Any = None) -> Any:
+    """The `engine.trend.Trend` of `args.rounds` (bad input raises AccordError)."""
+    from engine.privacy import min_group_option
+    from engine.trend import load_rounds, trend
+    from tui.cli.output import release_hook
+
+    private = True if getattr(args, "include_private", False) else None
+    framework, rounds = load_rounds(args.rounds, include_private=private, framework=getattr(args, "framework", None),
+                                    on_merge=release_hook(args))
+    min_group = min_group_option(args.min_group, max(3, *(r.results.min_group for r in rounds)))
+    return trend(framework, rounds, min_group=min_group, plan=plan)
+
+
+def cmd_trend(args: argparse.Namespace) -> int:
+    from engine.errors import AccordError
+    from exports.trend_text import trend_lines, trend_plain
+    from tui.cli.meeting import _use_colour, _width
+
+    width = _width(args)
+    plan = None
+    if args.plan:
+        from engine.plan import load_plan
+
+        plan = load_plan(args.plan)
+    model = load_trend(args, plan=plan)
+    if args.section:
+        try:
+            model.section(args.section)
+        except KeyError:
+            known = ", ".join(s.section_id for s in model.sections)
+            raise AccordError(f"unknown section '{args.section}' in {model.framework.id} (known: {known})") from None
+    ascii = bool(args.trend_ascii or getattr(args, "ascii", False))
+    lines = trend_lines(model, width=width, ascii=ascii, section_id=args.section)
+    if _use_colour(args):
+        from rich.console import Console
+
+        from exports.trend_text import trend_rich
+
+        console = Console(file=sys.stdout, width=width, highlight=False, markup=False, emoji=False, soft_wrap=True)
+        console.print(trend_rich(lines), crop=False, overflow="ignore")
+    else:
+        from tui.cli.output import say
+
+        say(trend_plain(lines), end="")
+    return 0
