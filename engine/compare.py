@@ -19,13 +19,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import AccordError
+from engine.errors import AccordError, check_same_framework
 from engine.model import Framework
 from engine.results import MergedResults
 from engine.privacy import too_few
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, check_min_group, compute_stats
 
 if TYPE_CHECKING:
+    from engine.merge import MergeReport, Record
     from engine.plan import ActionPlan, Target
 
 #: A change in mean smaller than this is "no change" when saying whether a feature moved.
@@ -176,11 +177,9 @@ def compare(
 ) -> Comparison:
     """Compare two rounds of merged results of the same framework (rated items only)."""
     check_min_group(min_group)
-    for results in (base, follow):
-        if results.framework_id != framework.id or results.framework_version != framework.version:
-            raise AccordError(
-                f"results are for {results.framework_id} {results.framework_version}, not {framework.id} {framework.version}"
-            )
+    for name, results in (("the baseline", base), ("the follow-up", follow)):
+        check_same_framework((results.framework_id, results.framework_version), (framework.id, framework.version),
+                             what=name, against="the framework compared")
     b_stats = compute_stats(framework, base, min_group=min_group)
     f_stats = compute_stats(framework, follow, min_group=min_group)
     f_sections = {s.section_id: s for s in f_stats.sections}
@@ -220,8 +219,8 @@ def attach_plan(comparison: Comparison, plan: ActionPlan) -> None:
     from engine.plan import feature_label
 
     framework = comparison.framework
-    if plan.framework_id != framework.id:
-        raise AccordError(f"plan is for framework {plan.framework_id}, results are for {framework.id}")
+    check_same_framework((plan.framework_id, plan.framework_version), (framework.id, framework.version),
+                         what="the plan", against="the results")
     comparison.targets = [_target_check(comparison, t) for t in plan.targets if _has(comparison, t.section_id)]
     comparison.actions = []
     for action in plan.actions:
@@ -278,7 +277,7 @@ def pair_identities(base: list[str | None], follow: list[str | None]) -> tuple[l
     return keys, info
 
 
-def _round_records(folder: Path, framework: Framework) -> list[Any]:
+def _round_records(folder: Path, framework: Framework) -> list[Record]:
     """The bundle records of one round's folder (merged-results files in it are not bundles)."""
     from engine.merge import collect_paths, read_records
 
@@ -288,8 +287,8 @@ def _round_records(folder: Path, framework: Framework) -> list[Any]:
     for record in records:
         if record.error:
             raise AccordError(record.error)
-        if record.framework_id != framework.id:
-            raise AccordError(f"{record.path}: bundle is for framework '{record.framework_id}', not '{framework.id}'")
+        check_same_framework((record.framework_id, record.framework_version), (framework.id, framework.version),
+                             what="this bundle", against="the round", path=record.path)
     if not records:
         raise AccordError("no bundles in this folder", folder)
     return records
@@ -333,27 +332,17 @@ def compare_paths(
     paired: bool = False,
     min_group: int = DEFAULT_MIN_GROUP,
     plan: ActionPlan | None = None,
-    on_merge: Callable[[Any], object] | None = None,
+    on_merge: Callable[[MergeReport], object] | None = None,
 ) -> Comparison:
-    """Load two rounds (anything `engine.merged.load_results` accepts) and compare them.
+    """Load two rounds (`engine.rounds.load_round`) and compare them (`engine.rounds.compare_rounds`).
 
     `on_merge(report)` sees each folder's merge (the CLI's release check, engine.releases)."""
-    from engine.merged import load_results
+    from engine.rounds import compare_rounds, load_round
 
     check_min_group(min_group)
-    base_path, follow_path = Path(base_path), Path(follow_path)
-    base, framework = load_results(base_path, on_merge=on_merge)
-    follow, follow_fw = load_results(follow_path, on_merge=on_merge)
-    if follow_fw.id != framework.id:
-        raise AccordError(f"follow-up is framework {follow_fw.id} but the baseline is {framework.id}", follow_path)
-    if follow_fw.version != framework.version:
-        raise AccordError(f"follow-up is {framework.id} version {follow_fw.version} but the baseline is version {framework.version}", follow_path)
-    if plan is not None and plan.framework_id != framework.id:
-        raise AccordError(f"plan is for framework {plan.framework_id}, the rounds are {framework.id}")
-    comparison = compare(framework, base, follow, min_group=min_group, plan=plan)
-    if paired:
-        add_paired(comparison, base_path, follow_path, plan=plan, wholes=(base, follow))
-    return comparison
+    base = load_round(base_path, on_merge=on_merge)
+    follow = load_round(follow_path, on_merge=on_merge)
+    return compare_rounds(base, follow, paired=paired, min_group=min_group, plan=plan)
 
 
 def add_paired(

@@ -31,3 +31,53 @@ class BundleError(AccordError):
 
 class CsvError(AccordError):
     """A CSV file (survey export or Accord bundle CSV) cannot be read."""
+
+
+
+class FrameworkMismatch(AccordError):
+    """Two things that must be of one framework and version are not: two rounds, a plan and its
+    results, a file and the framework it is read against (`check_same_framework`).
+
+    Fields: `found` and `expected` as (framework id, version) pairs, `what` and `against` the
+    words for each side ("the follow-up", "the baseline"), `path` the file of the side found,
+    `hint` what to do about it ("" for none). The message is made from these fields; no caller
+    ever parses it back.
+    """
+
+    def __init__(
+        self,
+        found: tuple[str, str],
+        expected: tuple[str, str],
+        *,
+        what: str,
+        against: str,
+        path: str | Path | None = None,
+        hint: str = "",
+    ) -> None:
+        self.found, self.expected, self.what, self.against, self.hint = found, expected, what, against, hint
+        if found[0] != expected[0]:
+            message = f"{what} is for framework {found[0]} but {against} is for {expected[0]}"
+        else:
+            message = f"{what} is for {found[0]} version '{found[1]}' but {against} is version '{expected[1]}'"
+        super().__init__(f"{message}: {hint}" if hint else message, path)
+
+    @property
+    def same_id(self) -> bool:
+        """True when only the versions differ."""
+        return self.found[0] == self.expected[0]
+
+
+def check_same_framework(
+    found: tuple[str, str],
+    expected: tuple[str, str],
+    *,
+    what: str,
+    against: str,
+    path: str | Path | None = None,
+    hint: str = "",
+) -> None:
+    """The one same-framework-and-version rule: `FrameworkMismatch` unless `found` is the
+    framework (id, version) that `expected` is. Used wherever two rounds, a plan and results, or
+    a file and its framework meet (engine.compare, engine.scorecard_book, tui.workflows)."""
+    if found != expected:
+        raise FrameworkMismatch(found, expected, what=what, against=against, path=path, hint=hint)

@@ -80,6 +80,19 @@ class Skipped:
     reason: str  # the whole one-line error, `path:line: reason`
 
 
+class NoValidBundles(AccordError):
+    """Nothing could be merged. Fields: `skipped` (every file left out, by path, with its own
+    `path:line: reason`) and `first` (the first unreadable file in path order, the one a merge
+    without `skip_bad` would have stopped at; else the first skipped, else None: no bundles at all).
+    Screens show `first.reason` beside the count; no one parses the message."""
+
+    def __init__(self, skipped: tuple[Skipped, ...] = (), *, first: Skipped | None = None) -> None:
+        self.skipped = skipped
+        self.first = first or (skipped[0] if skipped else None)
+        count = len(skipped)
+        super().__init__(f"no valid bundles to merge ({count} bad file{'s' if count != 1 else ''})" if skipped else "no bundles to merge")
+
+
 @dataclass(frozen=True)
 class Replaced:
     path: str  # the older file, not counted
@@ -551,6 +564,7 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
     valid: list[Record] = []
     receipts: list[tuple[str, str]] = []
     registered = any(r.register for r in records)  # the drop folder's register was read (not one file alone)
+    first_bad: Skipped | None = None  # the first unreadable file in path order (what a merge without skip_bad stops at)
     for record in records:
         if record.register:
             receipts.extend(record.receipts)
@@ -562,6 +576,7 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
             if not options.skip_bad:
                 raise AccordError(record.error)
             skipped.append(Skipped(record.path, record.error))
+            first_bad = first_bad or skipped[-1]
             continue
         valid.append(record)
     expected = options.framework or folder_framework(valid, receipts)
@@ -576,9 +591,7 @@ def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set
         good.append(record)
     skipped.sort(key=lambda s: s.path)
     if not good:
-        if skipped:
-            raise AccordError(f"no valid bundles to merge ({len(skipped)} bad file{'s' if len(skipped) != 1 else ''})")
-        raise AccordError("no bundles to merge")
+        raise NoValidBundles(tuple(skipped), first=first_bad)
     framework = get_framework(expected)  # type: ignore[arg-type]
 
     counted, replaced = _newest_per_respondent(good)

@@ -14,7 +14,7 @@ from typing import Any
 
 from engine.bundle import Bundle
 from engine.errors import AccordError, BundleError
-from engine.merge import MERGED_FORMAT, MergeOptions, merge_paths
+from engine.merge import MERGED_FORMAT
 from engine.model import Framework
 from engine.results import MergedResults, Tally
 from engine.roster import person_label
@@ -269,33 +269,18 @@ def load_results(
     framework: str | None = None,
     on_merge: Callable[[Any], object] | None = None,
 ) -> tuple[MergedResults, Framework]:
-    """Results from a merged file, a single bundle (TOML or Accord CSV), or a folder of bundles.
+    """(results, framework) of `engine.rounds.load_round` (a merged file, one bundle, a folder of
+    bundles): the same rules, for callers that need no more than the pair."""
+    from engine.rounds import load_round
 
-    For a folder, private sections and notes are left out unless asked for; a single bundle is its
-    owner's own results, so they are kept unless asked not to. `framework` (an id) is the one the
-    results must be for; a folder's bundles decide it otherwise (`engine.merge.folder_framework`).
-    `on_merge(report)` sees a folder's `MergeReport` before its results are used (the CLI checks
-    and records the release there: engine.releases).
-    """
-    from engine.returns import is_returns_file
-
-    path = Path(path)
-    if path.is_dir() or is_returns_file(path.name):  # a drop folder's answers file is many members'
-        options = MergeOptions(
-            include_private=bool(include_private), with_notes=bool(with_notes), min_group=min_group, skip_bad=skip_bad,
-            framework=framework,
-        )
-        report = merge_paths([path], options)
-        if on_merge is not None:
-            on_merge(report)
-        return report.results, report.framework
-    results, found = _load_file(path, include_private, with_notes)
-    if framework is not None and found.id != framework:
-        raise AccordError(f"is for framework '{found.id}', not '{framework}' (--framework)", path)
-    return results, found
+    found = load_round(path, include_private=include_private, with_notes=with_notes, min_group=min_group,
+                       skip_bad=skip_bad, framework=framework, on_merge=on_merge)
+    return found.results, found.framework
 
 
-def _load_file(path: Path, include_private: bool | None, with_notes: bool | None) -> tuple[MergedResults, Framework]:
+def load_result_file(path: Path, include_private: bool | None, with_notes: bool | None) -> tuple[MergedResults, Framework]:
+    """Results of one file: a merged file, or one bundle (TOML or Accord CSV), which is its owner's
+    own results (private sections and notes kept unless `False`). `engine.rounds.load_round`."""
     if not path.exists():
         raise AccordError("no such file or folder", path)
     own = {"include_private": True if include_private is None else include_private, "with_notes": True if with_notes is None else with_notes}

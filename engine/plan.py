@@ -16,10 +16,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from engine.errors import AccordError
-from engine.model import Framework, Section
+from engine.model import Framework, Scale, Section
 from engine.textio import FileChecks, load_toml
 
 PLAN_FORMAT = "accord-plan"
@@ -48,6 +48,70 @@ DELIVERY_PLAN_HEADINGS: dict[str, str] = {
 
 class PlanError(AccordError):
     """A plan file is malformed or does not fit its framework."""
+
+
+ScoreKind = Literal["agreed", "target"]
+
+
+class ScoreError(PlanError):
+    """A score the plan cannot take (`agreed_score`, `target_score`). Fields: `kind` ("agreed" or
+    "target"), `value` as given, the scale's `low` and `high`, `allow_na`, and the feature
+    (`section_id`, `item_id`; item "" for a whole section). Forms show their own words from the
+    fields; the CLI prints the message."""
+
+    def __init__(
+        self, kind: ScoreKind, value: object, low: int, high: int, *, allow_na: bool = False,
+        section_id: str = "", item_id: str = "", path: str | Path | None = None, line: int | None = None,
+    ) -> None:
+        self.kind, self.value, self.low, self.high, self.allow_na = kind, value, low, high, allow_na
+        self.section_id, self.item_id = section_id, item_id
+        if kind == "agreed":
+            na = ' or "n/a"' if allow_na else ""
+            message = f"agreed score must be a whole number {low}-{high}{na}, not {value!r}"
+        else:
+            message = f"target must be a number {low}-{high}, not {value!r}"
+        super().__init__(message, path, line)
+
+
+_NA_WORDS = ("n/a", "na")
+
+
+def agreed_score(
+    scale: Scale | None, value: object, *, section_id: str = "", item_id: str = "", from_text: bool = True
+) -> int | None:
+    """The one rule for an agreed score: a whole number on the item's scale, or N/A (None) where the
+    scale allows it. `value` as the command line or a form gives it: an int, or text ("4", "n/a");
+    with `from_text=False` (a plan file) only "n/a" may be text. Raises `ScoreError` otherwise (a
+    section without a scale takes no score)."""
+    low, high, allow_na = (scale.min, scale.max, scale.allow_na) if scale is not None else (0, 0, False)
+    number: object = value
+    if isinstance(value, str):
+        raw = value.strip().lower()
+        if raw in _NA_WORDS and allow_na:
+            return None
+        number = int(raw) if from_text and raw.isascii() and raw.lstrip("-").isdigit() else None
+    if scale is None or isinstance(number, bool) or not isinstance(number, int) or not scale.contains(number):
+        raise ScoreError("agreed", value, low, high, allow_na=allow_na, section_id=section_id, item_id=item_id)
+    return number
+
+
+def target_score(
+    scale: Scale | None, value: object, *, section_id: str = "", item_id: str = "", from_text: bool = True
+) -> float:
+    """The one rule for a target score: a finite number within the section's scale (a target may
+    fall between two boxes: 3.5). `value` an int, a float or (unless `from_text=False`: a plan
+    file) text ("3.5"). Raises `ScoreError`."""
+    low, high = (scale.min, scale.max) if scale is not None else (0, 0)
+    number: object = value
+    if isinstance(value, str) and from_text:
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    if (scale is None or isinstance(number, bool) or not isinstance(number, (int, float))
+            or not math.isfinite(number) or not scale.min <= number <= scale.max):
+        raise ScoreError("target", value, low, high, section_id=section_id, item_id=item_id)
+    return float(number)
 
 
 @dataclass
@@ -124,10 +188,19 @@ class ActionPlan:
     tools: dict[str, dict[str, Any]] = field(default_factory=dict)
     marks: list[FeatureMark] = field(default_factory=list)
     results: str = ""  # the merged results this plan was made from (relative to the plan file)
+    #: the framework the plan was made or read with: its scales check every edit (never saved)
+    framework: Framework | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def new(cls, framework: Framework, **kwargs: Any) -> ActionPlan:
-        return cls(framework_id=framework.id, framework_version=framework.version, **kwargs)
+        return cls(framework_id=framework.id, framework_version=framework.version, framework=framework, **kwargs)
+
+    def _scale(self, section_id: str, item_id: str, *, allow_section: bool = False) -> Scale | None:
+        """The scale of a feature (or a whole section) this plan's edits are checked against."""
+        if self.framework is None:
+            raise PlanError("this plan has no framework to check its scores against (ActionPlan.new / load_plan)")
+        check_feature(self.framework, section_id, item_id, allow_section=allow_section)
+        return self.framework.section(section_id).scale
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -197,7 +270,12 @@ class ActionPlan:
         numbers = [int(a.id[1:]) for a in self.actions if a.id[:1] == "A" and a.id[1:].isdigit()]
         return f"A{max(numbers, default=0) + 1}"
 
-    def set_agreed(self, section_id: str, item_id: str, score: int | None, reason: str = "") -> AgreedScore:
+    def set_agreed(self, section_id: str, item_id: str, score: int | str | None, reason: str = "") -> AgreedScore:
+        """Record the meeting's agreed score for a rated item: a whole number on its scale, or
+        None / "n/a" where the scale allows N/A (`agreed_score`). Raises `ScoreError` (or
+        `PlanError` for an unknown feature) and changes nothing on a bad score."""
+        scale = self._scale(section_id, item_id)
+        score = agreed_score(scale, "n/a" if score is None else score, section_id=section_id, item_id=item_id)
         found = self.agreed_for(section_id, item_id)
         if found is None:
             found = AgreedScore(section_id, item_id, score, reason)
@@ -206,7 +284,13 @@ class ActionPlan:
             found.score, found.reason = score, reason
         return found
 
-    def set_target(self, section_id: str, item_id: str, months: int, score: float) -> Target:
+    def set_target(self, section_id: str, item_id: str, months: int, score: float | str) -> Target:
+        """Set the `months` (6 or 12) target for a feature, or a whole section (item ""): a number
+        within the section's scale (`target_score`). Raises `ScoreError` / `PlanError`."""
+        if months not in TARGET_MONTHS or isinstance(months, bool):
+            raise PlanError(f"a target is for 6 or 12 months, not {months!r}")
+        scale = self._scale(section_id, item_id, allow_section=True)
+        score = target_score(scale, score, section_id=section_id, item_id=item_id)
         found = self.target_for(section_id, item_id, months)
         if found is None:
             found = Target(section_id, item_id, months, score)
@@ -228,6 +312,15 @@ class ActionPlan:
             return False
         self.priorities.append(section_id)
         return True
+
+
+def plan_to_dict(plan: ActionPlan) -> dict[str, Any]:
+    """The plan as plain values (`accord plan list --json`): every saved field, never its framework."""
+    from dataclasses import asdict, replace
+
+    data = asdict(replace(plan, framework=None))
+    del data["framework"]
+    return data
 
 
 # --- values for charts and reports ---------------------------------------------------------
@@ -318,7 +411,14 @@ def plan_from_data(
         partnership=data.get("partnership", ""),
         threshold=float(threshold),
         results=data.get("results", ""),
+        framework=framework,
     )
+
+    def score_at(error: ScoreError, *where: Any) -> ScoreError:
+        """The rule's own error, placed at the file's line."""
+        located = fail(error.message, *where, "score")
+        error.path, error.line = located.path, located.line
+        return error
 
     def section_of(section_id: Any, *where: Any) -> Section:
         if not isinstance(section_id, str) or not section_id:
@@ -423,30 +523,25 @@ def plan_from_data(
         months = raw.get("months")
         if months not in TARGET_MONTHS or isinstance(months, bool):
             raise fail(f"'months' must be 6 or 12, not {months!r}", *where, "months")
-        score = raw.get("score")
-        if isinstance(score, bool) or not isinstance(score, (int, float)) or not math.isfinite(score):
-            raise fail("'score' must be a number", *where, "score")
-        scale = section.scale
-        if scale is None:
+        if section.scale is None:
             raise fail(f"section '{section.id}' has no scale, so it takes no target", *where, "section")
-        if not scale.min <= score <= scale.max:
-            raise fail(f"target {score} is outside the scale {scale.min}-{scale.max}", *where, "score")
+        try:
+            score = target_score(section.scale, raw.get("score"), section_id=section.id, item_id=item_id, from_text=False)
+        except ScoreError as exc:
+            raise score_at(exc, *where) from None
         if plan.target_for(section.id, item_id, months):
             raise fail(f"a {months}-month target for '{section.id}{'.' + item_id if item_id else ''}' is given twice", *where)
-        plan.targets.append(Target(section.id, item_id, int(months), float(score)))
+        plan.targets.append(Target(section.id, item_id, int(months), score))
 
     for index, raw in enumerate(tables("agreed")):
         where = ("agreed", index)
         check_keys(raw, {"section", "item", "score", "reason"}, *where)
         section = section_of(raw.get("section"), *where)
         item_id = item_of(section, raw.get("item"), *where)
-        score = raw.get("score")
-        scale = section.scale
-        assert scale is not None
-        if isinstance(score, str) and score.strip().lower() in ("n/a", "na"):
-            score = None
-        elif isinstance(score, bool) or not isinstance(score, int) or not scale.contains(score):
-            raise fail(f"agreed score must be a whole number {scale.min}-{scale.max} or \"n/a\", not {score!r}", *where, "score")
+        try:
+            score = agreed_score(section.scale, raw.get("score"), section_id=section.id, item_id=item_id, from_text=False)
+        except ScoreError as exc:
+            raise score_at(exc, *where) from None
         reason = raw.get("reason", "")
         if not isinstance(reason, str):
             raise fail("'reason' must be a string", *where, "reason")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.bundle import MAX_NOTE_CHARS, Answer, Bundle, utc_now
-from engine.errors import CsvError
+from engine.errors import CsvError, check_same_framework
 from engine.model import Framework
 from engine.tabular import is_workbook, read_bytes_checked
 
@@ -140,10 +140,9 @@ def read_scorecard(framework: Framework, path: Path, *, partnership: str = "") -
         raise CsvError("not an Accord scorecard (its 'accord' sheet is not Accord's)", path)
     found = {row[0]: row[1] for row in meta[1:3] if len(row) >= 2}
     fw_id, fw_version = found.get("framework", ""), found.get("version", "")
-    if fw_id != framework.id:
-        raise CsvError(f"this scorecard is for framework '{fw_id}', not '{framework.id}': import it with `accord import {fw_id} ...`", path)
-    if fw_version != framework.version:
-        raise CsvError(f"this scorecard is for {fw_id} version '{fw_version}' but the framework here is version '{framework.version}'", path)
+    check_same_framework((fw_id, fw_version), (framework.id, framework.version), what="this scorecard",
+                         against="the framework here", path=path,
+                         hint="" if fw_id == framework.id else f"import it with `accord import {fw_id} ...`")
     bundle = Bundle(framework_id=framework.id, framework_version=framework.version, partnership=partnership)
     bundle.created = bundle.updated = _saved_time(book, path)
     for row in meta[3:]:

@@ -45,3 +45,15 @@ def test_engine_depends_on_nothing_above_it():
         text = path.read_text()
         for layer in ("exports", "tui"):
             assert f"from {layer}" not in text and f"import {layer}" not in text, (path, layer)
+
+
+def test_application_layer_imports_no_textual():
+    # tui/workflows/ is the workflows the CLI and the screens share: plain Python, testable without a UI
+    modules = sorted(p.stem for p in (ROOT / "tui" / "workflows").glob("*.py") if p.stem != "__init__")
+    assert modules, "the application layer has modules"
+    loaded = _modules_after("\n".join(f"import tui.workflows.{m}" for m in modules))
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+    for path in (ROOT / "tui" / "workflows").glob("*.py"):
+        text = path.read_text()
+        assert "textual" not in text.replace("Textual", ""), path
+        assert "from tui.screens" not in text and "from tui.widgets" not in text and "from tui.cli" not in text, path

@@ -11,7 +11,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.plan import ActionPlan
+    from engine.report_settings import ReportDetails
+    from exports.report_common import ReportModel
 
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 40
@@ -81,68 +86,20 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _model(args: argparse.Namespace, *, plan: Any = None, title: str | None = None, background: str = "", detail: str = "full") -> Any:
-    """Load results, analyse them and build the report model; bad input raises AccordError."""
-    import math
+def _model(args: argparse.Namespace, *, plan: ActionPlan | None = None, title: str | None = None, background: str = "",
+           detail: str = "full") -> ReportModel:
+    """Load results, analyse them and build the report model (`tui.workflows.rounds.report_model`);
+    bad input raises AccordError."""
+    from tui.cli.output import release_hook
+    from tui.workflows.rounds import report_model
 
-    from engine.errors import AccordError
-    from engine.merged import load_results
-
-    if not math.isfinite(args.threshold):
-        raise AccordError("--threshold must be a number such as 3.0")
     # a report is for circulation: private sections only when asked for (a summary is for one's own screen)
     private = None if getattr(args, "include_private", None) is None else (True if args.include_private else False)
-    from tui.cli.output import release_hook
-
-    results, framework = load_results(args.path, include_private=private, framework=args.framework, on_merge=release_hook(args))
-    from engine.privacy import min_group_option
-
-    min_group = min_group_option(args.min_group, getattr(results, "min_group", 3))
-    section_id = getattr(args, "section", None)
-    if section_id:
-        try:
-            section = framework.section(section_id)
-        except KeyError:
-            known = ", ".join(s.id for s in framework.sections if not s.private or results.include_private)
-            raise AccordError(f"unknown section '{section_id}' in {framework.id} (known: {known})") from None
-        if section.private and not results.include_private:
-            raise AccordError(f"section '{section_id}' is private and not included in these results")
-    if plan is not None and getattr(plan, "framework_id", framework.id) != framework.id:
-        raise AccordError(f"the plan is for framework '{plan.framework_id}' but the results are for '{framework.id}'")
-
-    from engine.analysis import analyse
-    from exports.report_common import build_model
-
-    comparison = _comparison(args, results, framework, min_group, plan, private)
-    analysis = analyse(framework, results, threshold=args.threshold, min_group=min_group)
-    return build_model(framework, results, analysis, plan=plan, title=title, background=background,
-                       comparison=comparison, paired=bool(getattr(args, "paired", False)), detail=detail)
-
-
-def _comparison(args: argparse.Namespace, results: Any, framework: Any, min_group: int, plan: Any, private: bool | None) -> Any:
-    """`--baseline`: the earlier round compared with these results (`engine.compare`), or None."""
-    from engine.errors import AccordError
-
-    baseline = getattr(args, "baseline", None)
-    if not baseline:
-        if getattr(args, "paired", False):
-            raise AccordError("--paired needs --baseline (the earlier round)")
-        return None
-    from engine.compare import add_paired, compare
-    from engine.merged import load_results
-
-    base_path = Path(baseline)
-    from tui.cli.output import release_hook
-
-    base, base_fw = load_results(base_path, include_private=private, on_merge=release_hook(args))
-    if base_fw.id != framework.id:
-        raise AccordError(f"baseline is framework {base_fw.id} but the follow-up is {framework.id}", base_path)
-    if base_fw.version != framework.version:
-        raise AccordError(f"baseline is {framework.id} version {base_fw.version} but the follow-up is version {framework.version}", base_path)
-    comparison = compare(framework, base, results, min_group=min_group, plan=plan)
-    if args.paired:
-        add_paired(comparison, base_path, Path(args.path), plan=plan, wholes=(base, results))
-    return comparison
+    return report_model(
+        args.path, threshold=args.threshold, min_group=args.min_group, framework=args.framework, include_private=private,
+        section=getattr(args, "section", None), plan=plan, baseline=getattr(args, "baseline", None),
+        paired=bool(getattr(args, "paired", False)), title=title, background=background, detail=detail, on_merge=release_hook(args),
+    )
 
 
 def _use_colour(args: argparse.Namespace) -> bool:
@@ -217,7 +174,7 @@ def _background(value: str | None) -> str:
     return value
 
 
-def _details(args: argparse.Namespace) -> Any:
+def _details(args: argparse.Namespace) -> ReportDetails:
     """The template's spaces: the settings file (given once), with command-line options over it."""
     from engine.report_settings import report_details
 

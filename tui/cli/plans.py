@@ -7,13 +7,13 @@ one line on stderr naming the file, exit code 2.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from engine.errors import AccordError
 from tui.cli.output import add_force, check_out, emit, note, say
+
+if TYPE_CHECKING:
+    from tui.workflows.plans import OpenPlan
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -101,122 +101,43 @@ def _plan_usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _load(path: str) -> tuple[Any, Any]:
-    from engine.plan import load_plan_with_framework
+def _open(path: str) -> OpenPlan:
+    from tui.workflows.plans import open_plan
 
-    return load_plan_with_framework(path)
-
-
-def _results_path(plan: Any, plan_path: str, override: str | None) -> Path | None:
-    if override:
-        return Path(override)
-    if plan.results:
-        candidate = Path(plan.results)
-        return candidate if candidate.is_absolute() else Path(plan_path).parent / candidate
-    return None
-
-
-def _stats_for(plan: Any, plan_path: str, framework: Any, *, quiet: bool = True) -> Any:
-    """Statistics of the plan's results, or None when they cannot be read (said on stderr)."""
-    from engine.merged import load_results
-    from engine.stats import compute_stats
-
-    path = _results_path(plan, plan_path, None)
-    if path is None:
-        return None
-    try:
-        results, fw = load_results(path)
-    except AccordError as exc:
-        if not quiet:
-            from exports.textsafe import one_line
-
-            note(f"accord: note: results not read ({one_line(str(exc))})")
-        return None
-    if fw.id != framework.id or fw.version != framework.version:
-        return None
-    return compute_stats(framework, results)
+    return open_plan(path)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from engine.merged import load_results
-    from engine.plan import PlanError
-    from exports.plan_file import create_plan_file, default_plan_path
+    from engine.rounds import load_round
+    from tui.workflows.plans import create_plan
+    from tui.workflows.rounds import check_threshold
 
-    if not math.isfinite(args.threshold):
-        raise AccordError("--threshold must be a number such as 3.0")
-    results, framework = load_results(args.results)
-    out = Path(args.out) if args.out else default_plan_path(args.results)
-    if out.exists():
-        raise PlanError("already exists; not overwritten (edit it, or choose another --out)", out)
-    _plan, out = create_plan_file(args.results, results, framework, out=out, partnership=args.partnership, threshold=args.threshold)
-    note(f"wrote {out}")
+    check_threshold(args.threshold)
+    created = create_plan(args.results, load_round(args.results), out=args.out, partnership=args.partnership,
+                          threshold=args.threshold)
+    note(f"wrote {created.path}")
     return 0
 
 
+_ACTION_FIELDS = (
+    "responsibility", "date_of_completion", "score_at_target", "timescale", "lead_partners", "resources", "kpi",
+    "target", "strategic_links", "strategic_objective",
+)
+
+
 def cmd_add(args: argparse.Namespace) -> int:
-    from engine.plan import Action, PlanError, check_feature
     from engine.smart import smart_check
-    from exports.plan_toml import save_plan
     from exports.textsafe import one_line
+    from tui.workflows.plans import ActionDraft, add_action
 
-    plan, framework = _load(args.plan)
-    check_feature(framework, args.section, args.item, path=args.plan)
-    if not args.action.strip():
-        raise PlanError("--action is empty: say what will be done", args.plan)
-    if args.score is not None and not math.isfinite(args.score):
-        raise PlanError("--score must be a number", args.plan)
-    score = args.score
-    evidence: tuple[str, ...] = ()
-    results_path = _results_path(plan, args.plan, args.results)
-    if score is None or args.evidence:
-        if results_path is None:
-            if args.evidence:
-                raise PlanError("--evidence needs results: give --results or set `results` in the plan", args.plan)
-        else:
-            from engine.merged import load_results
-            from engine.stats import compute_stats
-
-            try:
-                results, fw = load_results(results_path, with_notes=True)
-            except AccordError:
-                if args.evidence or args.results:
-                    raise
-                results, fw = None, None
-                note(f"accord: note: results {results_path} not read; no score recorded")
-            if results is not None and fw is not None:
-                if fw.id != framework.id or fw.version != framework.version:
-                    raise AccordError(f"results are for {fw.id} {fw.version}, the plan is for {framework.id} {framework.version}", results_path)
-                if score is None:
-                    score = compute_stats(framework, results).item(args.section, args.item).mean
-                if args.evidence:
-                    result = results.items.get((args.section, args.item))
-                    evidence = tuple(result.total.notes) if result else ()
-                    if not results.with_notes:
-                        note(f"accord: note: {results_path} was merged without notes; no evidence copied")
-                    elif not evidence:
-                        sys.stderr.write("accord: note: no one wrote a note on this feature; no evidence copied\n")
-    action = Action(
-        section_id=args.section,
-        item_id=args.item,
-        action=args.action.strip(),
-        responsibility=args.responsibility,
-        score=None if score is None else round(score, 2),
-        date_of_completion=args.date_of_completion,
-        score_at_target=args.score_at_target,
-        key_tasks=tuple(args.key_tasks),
-        milestones=tuple(args.milestones),
-        timescale=args.timescale,
-        lead_partners=args.lead_partners,
-        resources=args.resources,
-        kpi=args.kpi,
-        target=args.target,
-        strategic_links=args.strategic_links,
-        strategic_objective=args.strategic_objective,
-        effort=args.effort or "",
-        evidence=evidence,
-    )
-    plan.add_action(action)
-    save_plan(plan, framework, args.plan)
+    fields: dict[str, str | tuple[str, ...]] = {name: getattr(args, name) for name in _ACTION_FIELDS}
+    fields.update(key_tasks=tuple(args.key_tasks), milestones=tuple(args.milestones), effort=args.effort or "")
+    draft = ActionDraft(args.section, args.item, args.action, score=args.score, evidence=args.evidence,
+                        results=args.results, fields=fields)
+    added = add_action(_open(args.plan), draft)
+    for message in added.notes:
+        note(f"accord: note: {message}")
+    action = added.action
     say(f"added {action.id}: {one_line(action.action, 70)}")
     for message in smart_check(action):
         say(f"  SMART — {message}")
@@ -225,20 +146,26 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from exports.plan_file import plan_text
+    from tui.workflows.plans import plan_stats
 
-    plan, framework = _load(args.plan)
+    opened = _open(args.plan)
+    plan, framework = opened.plan, opened.framework
     if args.json:
-        from dataclasses import asdict
-
+        from engine.plan import plan_to_dict
         from engine.smart import smart_check
         from tui.cli.output import emit_json
 
-        data = asdict(plan)
+        data = plan_to_dict(plan)
         for action, row in zip(plan.actions, data["actions"]):
             row["smart"] = smart_check(action)
         emit_json(data)
         return 0
-    emit(plan_text(plan, framework, _stats_for(plan, args.plan, framework, quiet=False)))
+    stats, why_not = plan_stats(opened)
+    if why_not:
+        from exports.textsafe import one_line
+
+        note(f"accord: note: results not read ({one_line(why_not)})")
+    emit(plan_text(plan, framework, stats))
     return 0
 
 
@@ -247,75 +174,46 @@ def cmd_csv(args: argparse.Namespace) -> int:
 
     if args.out:
         check_out(args.out, force=args.force)
-    plan, framework = _load(args.plan)
-    emit(plan_csv(plan, framework, excel=args.excel), args.out, force=args.force)
+    opened = _open(args.plan)
+    emit(plan_csv(opened.plan, opened.framework, excel=args.excel), args.out, force=args.force)
     return 0
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from engine.plan import PlanError, check_feature
-    from exports.plan_toml import save_plan
+    from tui.workflows.plans import agree
 
-    plan, framework = _load(args.plan)
-    check_feature(framework, args.section, args.item, path=args.plan)
-    scale = framework.section(args.section).scale
-    raw = args.score.strip().lower()
-    score: int | None
-    if raw in ("n/a", "na"):
-        if not scale.allow_na:
-            raise PlanError(f"'{args.section}' does not allow N/A", args.plan)
-        score = None
-    else:
-        try:
-            score = int(raw)
-        except ValueError:
-            raise PlanError(f"agreed score must be a whole number {scale.min}-{scale.max} or n/a, not {args.score!r}", args.plan) from None
-        if not scale.contains(score):
-            raise PlanError(f"agreed score {score} is outside the scale {scale.min}-{scale.max}", args.plan)
-    plan.set_agreed(args.section, args.item, score, args.reason)
-    save_plan(plan, framework, args.plan)
+    score = agree(_open(args.plan), args.section, args.item, args.score, args.reason)
     say(f"agreed {args.section} {args.item}: {'n/a' if score is None else score}")
     return 0
 
 
 def cmd_target(args: argparse.Namespace) -> int:
     from engine.plan import PlanError, check_feature
-    from exports.plan_toml import save_plan
+    from tui.workflows.plans import set_targets
 
-    plan, framework = _load(args.plan)
-    check_feature(framework, args.section, args.item, allow_section=True, path=args.plan)
+    opened = _open(args.plan)
+    check_feature(opened.framework, args.section, args.item, allow_section=True, path=args.plan)
     where = f"{args.section}{' ' + args.item if args.item else ''}"
     if args.remove:
-        if not plan.remove_target(args.section, args.item, args.months):
+        if opened.plan.target_for(args.section, args.item, args.months) is None:
             raise PlanError(f"no {args.months}-month target for {where}", args.plan)
-        save_plan(plan, framework, args.plan)
+        set_targets(opened, args.section, [(args.item, args.months, None)])
         say(f"removed the {args.months}-month target for {where}")
         return 0
     if args.score is None:
         raise PlanError("--score is needed (or --remove)", args.plan)
-    scale = framework.section(args.section).scale
-    if not math.isfinite(args.score) or not scale.min <= args.score <= scale.max:
-        raise PlanError(f"target {args.score:g} is outside the scale {scale.min}-{scale.max}", args.plan)
-    plan.set_target(args.section, args.item, args.months, float(args.score))
-    save_plan(plan, framework, args.plan)
+    set_targets(opened, args.section, [(args.item, args.months, args.score)])
     say(f"{args.months}-month target for {where}: {args.score:g}")
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from engine.compare import compare_paths, comparison_to_dict
-    from engine.privacy import min_group_option
-
-    min_group_option(args.min_group)
-    plan = None
-    if args.plan:
-        from engine.plan import load_plan
-
-        plan = load_plan(args.plan)
+    from engine.compare import comparison_to_dict
     from tui.cli.output import release_hook
+    from tui.workflows.rounds import compare_files
 
-    comparison = compare_paths(args.baseline, args.followup, paired=args.paired, min_group=args.min_group, plan=plan,
-                               on_merge=release_hook(args))
+    comparison = compare_files(args.baseline, args.followup, paired=args.paired, min_group=args.min_group,
+                               plan_path=args.plan, on_merge=release_hook(args))
     if args.json:
         from tui.cli.output import emit_json
 

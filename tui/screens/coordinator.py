@@ -161,26 +161,21 @@ class CoordinatorScreen(Screen):
         self.run_worker(self._load, thread=True, exclusive=True, group="coordinator-load")
 
     def _load(self) -> None:
-        from engine.analysis import analyse, role_gaps
         from engine.errors import AccordError
-        from engine.merge import MergeOptions, merge_paths
-        from engine.roster import completion, load_roster
+        from engine.merge import NoValidBundles
+        from tui.workflows.rounds import read_folder
 
         try:
-            roster = load_roster(self.roster_path) if self.roster_path else None
-            # notes come along (unattributed) so the action plan can copy them as evidence
-            options = MergeOptions(
-                include_private=self.include_private, with_notes=True, min_group=self.min_group, skip_bad=True, framework=self.framework
+            view = read_folder(
+                self.folder, roster=self.roster_path, include_private=self.include_private, min_group=self.min_group,
+                framework=self.framework, threshold=self.threshold, release=self._release,
             )
-            try:
-                report = merge_paths([self.folder], options)
-            except AccordError as exc:
-                raise self._why(exc, options) from None
-            self.release_note = self._release(report)
-            results = report.results
-            analysis = analyse(report.framework, results, threshold=self.threshold, min_group=self.min_group)
-            splits = role_gaps(report.framework, results, min_group=self.min_group)
-            done = completion(results.completed, results.respondents, results.anonymous, roster)
+            self.release_note = view.release_note
+        except NoValidBundles as exc:  # when every file was bad, the first bad file's own line says more
+            first = exc.first
+            message = str(exc) if first is None else f"{exc}{': ' if len(exc.skipped) == 1 else '; the first: '}{first.reason}"
+            self.app.call_from_thread(self._failed, message)
+            return
         except (AccordError, OSError) as exc:
             message = str(exc)
             self.app.call_from_thread(self._failed, message)
@@ -189,7 +184,7 @@ class CoordinatorScreen(Screen):
             message = f"unexpected error ({type(exc).__name__}: {exc}); please report it"
             self.app.call_from_thread(self._failed, message)
             return
-        self.app.call_from_thread(self._loaded, report, analysis, splits, done)
+        self.app.call_from_thread(self._loaded, view.report, view.analysis, (view.splits, view.gaps), view.completion)
 
     def _release(self, report: Any) -> str:
         """Check these figures against what was released before (engine.releases): when they would
@@ -204,22 +199,6 @@ class CoordinatorScreen(Screen):
         except ReleaseRefused as exc:
             withhold_all(report.results, "release refused: it would give a few answers away by subtraction")
             return f"Figures withheld: {exc.message}."
-
-    def _why(self, error: Exception, options: Any) -> Exception:
-        """When every file was bad, the first bad file's own `file:line: reason` says more."""
-        from dataclasses import replace
-
-        from engine.errors import AccordError
-        from engine.merge import merge_paths
-
-        if not str(error).startswith("no valid bundles"):
-            return error
-        try:
-            merge_paths([self.folder], replace(options, skip_bad=False))
-        except AccordError as first:
-            joint = ": " if "(1 bad file)" in str(error) else "; the first: "
-            return AccordError(f"{error}{joint}{first}")
-        return error
 
     def short(self, message: str) -> str:
         """A message with this folder's path left out of the file names in it (the title shows it)."""
@@ -560,28 +539,12 @@ class CoordinatorScreen(Screen):
 
     def load_or_create_plan(self) -> tuple[Any, Path, bool]:
         """(plan, path, created): the plan beside the folder, started from the template if missing."""
-        from engine.errors import AccordError
-        from engine.plan import load_plan_with_framework
-        from exports.plan_file import create_plan_file
+        from engine.rounds import Round
+        from tui.workflows.plans import open_or_create_plan
 
         report = self.report
-        framework = report.framework
-        path = self.plan_path
-        created = False
-        if not (path.exists() or path.is_symlink()):
-            try:
-                create_plan_file(self.folder, report.results, framework, out=path, min_group=self.min_group)
-                created = True
-            except AccordError:
-                if not path.exists():  # not someone else's plan made a moment ago: a real failure
-                    raise
-        plan, plan_framework = load_plan_with_framework(path)
-        if (plan_framework.id, plan_framework.version) != (framework.id, framework.version):
-            raise AccordError(
-                f"the plan is for {plan_framework.id} {plan_framework.version}, these bundles are {framework.id} {framework.version}",
-                path,
-            )
-        return plan, path, created
+        opened = open_or_create_plan(self.folder, Round(self.folder, report.results, report.framework, report), min_group=self.min_group)
+        return opened.plan, opened.path, opened.created
 
     def action_plan(self) -> None:
         from engine.errors import AccordError
@@ -602,13 +565,11 @@ class CoordinatorScreen(Screen):
 
     def compare_with(self, baseline: Path) -> Any:
         """This folder as the follow-up round against `baseline` (checks the plan's targets if there is one)."""
-        from engine.compare import compare_paths
-        from engine.plan import load_plan
-
-        plan = load_plan(self.plan_path) if self.plan_path.is_file() else None
         from exports.release_log import release
+        from tui.workflows.rounds import compare_files
 
-        return compare_paths(baseline, self.folder, paired=baseline.is_dir(), min_group=self.min_group, plan=plan,
+        return compare_files(baseline, self.folder, paired=baseline.is_dir(), min_group=self.min_group,
+                             plan_path=self.plan_path if self.plan_path.is_file() else None,
                              on_merge=lambda report: release(report, self.min_group, anyway=self.release_anyway))
 
     def action_compare(self) -> None:

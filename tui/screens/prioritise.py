@@ -30,9 +30,9 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Input,
 
 from engine.analysis import below_threshold, next_level
 from engine.errors import AccordError
-from engine.model import Framework
+from engine.model import Framework, Scale
 from engine.numbers import fmt
-from engine.plan import DELIVERY_PLAN_HEADINGS, Action, ActionPlan, feature_label
+from engine.plan import DELIVERY_PLAN_HEADINGS, Action, ActionPlan, ScoreError, agreed_score, feature_label, target_score
 from engine.results import MergedResults
 from engine.smart import smart_issues
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_stats
@@ -129,10 +129,10 @@ AgreedResult = tuple[int | Literal["remove"] | None, str]
 class AgreedScreen(SaveForm["AgreedResult | None"]):
     """The meeting's agreed score for an item, beside the computed mean and spread."""
 
-    def __init__(self, title: str, stats: ItemStats, scale_min: int, scale_max: int, allow_na: bool, score: int | None, reason: str, has: bool) -> None:
+    def __init__(self, title: str, stats: ItemStats, scale: Scale, score: int | None, reason: str, has: bool) -> None:
         super().__init__()
-        self.title_text, self.stats = title, stats
-        self.scale_min, self.scale_max, self.allow_na = scale_min, scale_max, allow_na
+        self.title_text, self.stats, self.scale = title, stats, scale
+        self.scale_min, self.scale_max, self.allow_na = scale.min, scale.max, scale.allow_na
         self.score, self.reason, self.has = score, reason, has
 
     def compose(self) -> ComposeResult:
@@ -154,15 +154,10 @@ class AgreedScreen(SaveForm["AgreedResult | None"]):
         if not raw:
             self.dismiss(("remove", reason))
             return
-        if raw in ("n/a", "na") and self.allow_na:
-            self.dismiss((None, reason))
-            return
         try:
-            score = int(raw)
-        except ValueError:
-            score = None
-        if score is None or not self.scale_min <= score <= self.scale_max:
-            self.query_one("#agreed-error", Static).update(Text(f"A whole number {self.scale_min}-{self.scale_max}, please.", style="bold red"))
+            score = agreed_score(self.scale, raw)  # the one rule (engine.plan)
+        except ScoreError as exc:
+            self.query_one("#agreed-error", Static).update(Text(f"A whole number {exc.low}-{exc.high}, please.", style="bold red"))
             return
         self.dismiss((score, reason))
 
@@ -170,10 +165,10 @@ class AgreedScreen(SaveForm["AgreedResult | None"]):
 class TargetScreen(SaveForm["dict[tuple[str, int], float | None] | None"]):
     """6- and 12-month targets for a feature and for its whole scorecard (empty: no target)."""
 
-    def __init__(self, feature: str, scorecard: str, current: dict[tuple[str, int], float | None], scale_min: int, scale_max: int) -> None:
+    def __init__(self, feature: str, scorecard: str, current: dict[tuple[str, int], float | None], scale: Scale) -> None:
         super().__init__()
-        self.feature, self.scorecard, self.current = feature, scorecard, current
-        self.scale_min, self.scale_max = scale_min, scale_max
+        self.feature, self.scorecard, self.current, self.scale = feature, scorecard, current, scale
+        self.scale_min, self.scale_max = scale.min, scale.max
 
     def compose(self) -> ComposeResult:
         def value(key: tuple[str, int]) -> str:
@@ -202,13 +197,10 @@ class TargetScreen(SaveForm["dict[tuple[str, int], float | None] | None"]):
                     out[(scope, months)] = None
                     continue
                 try:
-                    number = float(raw)
-                except ValueError:
-                    number = float("nan")
-                if not self.scale_min <= number <= self.scale_max:
-                    self.query_one("#target-error", Static).update(Text(f"Targets are numbers {self.scale_min}-{self.scale_max}.", style="bold red"))
+                    out[(scope, months)] = target_score(self.scale, raw)  # the one rule (engine.plan)
+                except ScoreError as exc:
+                    self.query_one("#target-error", Static).update(Text(f"Targets are numbers {exc.low}-{exc.high}.", style="bold red"))
                     return
-                out[(scope, months)] = number
         self.dismiss(out)
 
 
@@ -644,7 +636,7 @@ class PrioritiseScreen(Screen):
             self.changed()
 
         self.app.push_screen(
-            AgreedScreen(f"{scorecard}: {title}", stats, scale.min, scale.max, scale.allow_na,
+            AgreedScreen(f"{scorecard}: {title}", stats, scale,
                          existing.score if existing else None, existing.reason if existing else "", existing is not None),
             done,
         )
@@ -676,7 +668,7 @@ class PrioritiseScreen(Screen):
                     self.plan.set_target(section_id, iid, months, score)
             self.changed()
 
-        self.app.push_screen(TargetScreen(title, scorecard, current, scale.min, scale.max), done)
+        self.app.push_screen(TargetScreen(title, scorecard, current, scale), done)
 
     def action_new_action(self) -> None:
         feature = self.current_feature()

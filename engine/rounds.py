@@ -1,0 +1,194 @@
+"""A round of results, loaded from whatever the coordinator has, and two rounds compared.
+
+`load_round(path)` is the one way every command, screen and the trend view reads a round:
+
+- a folder of returned bundles (a drop folder too: its answers file, its returns register), merged
+  on the fly by `engine.merge` (the report is kept on the round: what was skipped, replaced...);
+- a merged results file (`accord merge --out`), a single bundle (TOML or Accord CSV: its owner's
+  own results) or a drop folder's answers file;
+- a survey export (CSV/TSV/.xlsx from a survey tool, or returned Excel scorecards) when a
+  `SurveySource` says which framework it answers (`engine.survey`, `engine.scorecard_book`),
+  merged in memory with the same rules as bundle files.
+
+`compare_rounds(base, follow)` sets two loaded rounds side by side (`engine.compare`): both must be
+of one framework and version (`engine.errors.check_same_framework`), and so must a plan.
+
+No Textual, and no layer above the engine: a caller that must record a release passes `on_merge`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from engine.dates import Order
+from engine.errors import check_same_framework
+from engine.model import Framework
+from engine.privacy import DEFAULT_MIN_GROUP
+from engine.results import MergedResults
+
+if TYPE_CHECKING:
+    from engine.bundle import Bundle
+    from engine.compare import Comparison
+    from engine.merge import MergeReport
+    from engine.plan import ActionPlan
+
+#: `on_merge(report)`: sees a merge's report before its results are used (the release check)
+MergeHook = Callable[["MergeReport"], object]
+
+
+@dataclass(frozen=True)
+class SurveySource:
+    """How to read a survey export as a round: the framework it answers and the import's choices
+    (the same as `accord import`'s options)."""
+
+    framework: str  # framework id
+    partnership: str = ""
+    include_partial: bool = False
+    dates: Order | None = None
+    role_column: str | None = None
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round as loaded: where it came from, its merged results and their framework.
+
+    `report` is the merge's report when bundles were merged on the fly (files counted, skipped,
+    replaced, warnings), else None (a merged file or one bundle)."""
+
+    path: Path
+    results: MergedResults
+    framework: Framework
+    report: MergeReport | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(framework id, version): the pair two rounds must share to be compared."""
+        return (self.framework.id, self.framework.version)
+
+
+@dataclass(frozen=True)
+class SurveyBundles:
+    """What a survey export or scorecard workbook(s) hold: one bundle per respondent."""
+
+    bundles: list[tuple[str, Bundle]]  # (where it came from: a line, a sheet row, a file; the bundle)
+    warnings: list[str]
+    summary: str
+
+
+def survey_bundles(framework: Framework, path: str | Path, source: SurveySource) -> SurveyBundles:
+    """The bundles of a survey export, or of returned scorecard workbooks (a file or a folder).
+
+    Raises `CsvError` naming the file and line (or sheet row) for the first problem, and
+    `AccordError` when no response could be imported. Rule source: `engine.survey.read_survey`,
+    `engine.scorecard_book.read_scorecards`."""
+    from engine.errors import AccordError
+    from engine.scorecard_book import is_scorecard, read_scorecards
+    from engine.survey import read_survey
+    from engine.tabular import read_table
+
+    path = Path(path)
+    if path.is_dir() or is_scorecard(path):
+        books = read_scorecards(framework, path, partnership=source.partnership)
+        return SurveyBundles([(str(p), b) for p, b in books.bundles], books.warnings, books.summary())
+    table = read_table(path, source.sheet)
+    survey = read_survey(
+        framework, path, partnership=source.partnership, include_partial=source.include_partial, dates=source.dates,
+        role_column=source.role_column, table=table,
+    )  # fmt: skip
+    if not survey.bundles:
+        raise AccordError(f"nothing to import: {survey.summary()}", path)
+    return SurveyBundles([(f"{path.name}:{line}", b) for line, b in survey.bundles], survey.warnings, survey.summary())
+
+
+def load_round(
+    path: str | Path,
+    *,
+    include_private: bool | None = None,
+    with_notes: bool | None = None,
+    min_group: int = DEFAULT_MIN_GROUP,
+    skip_bad: bool = False,
+    framework: str | None = None,
+    survey: SurveySource | None = None,
+    on_merge: MergeHook | None = None,
+) -> Round:
+    """Load one round from a folder of bundles, a merged file, one bundle, or (with `survey`) a
+    survey export. Bad input raises `AccordError` (a subclass: `BundleError`, `CsvError`,
+    `FrameworkMismatch`, `engine.merge.NoValidBundles`) naming the file and line.
+
+    For merged folders and survey exports, private sections and notes are left out unless asked
+    for; a single bundle is its owner's own results, so they are kept unless asked not to.
+    `framework` (an id) is the framework the results must be for (a folder: only its bundles are
+    merged, the others listed as skipped); a folder's bundles decide it otherwise
+    (`engine.merge.folder_framework`). `min_group` is the small-group threshold of a merge
+    (`engine.privacy`); `on_merge(report)` sees every merge before its results are used.
+    """
+    from engine.errors import AccordError
+    from engine.merge import MergeOptions, merge_bundles, merge_paths
+    from engine.merged import load_result_file
+    from engine.returns import is_returns_file
+
+    path = Path(path)
+    options = MergeOptions(
+        include_private=bool(include_private), with_notes=bool(with_notes), min_group=min_group, skip_bad=skip_bad,
+        framework=framework,
+    )
+    report: MergeReport | None = None
+    if survey is not None:
+        from engine.catalog import framework_from_arg
+
+        chosen = framework_from_arg(survey.framework)
+        if framework is not None and framework != chosen.id:
+            raise AccordError(f"--framework {framework} but the survey is read as {chosen.id}", path)
+        found = survey_bundles(chosen, path, survey)
+        report = merge_bundles(found.bundles, chosen, options)
+        report.warnings[:0] = found.warnings
+    elif path.is_dir() or is_returns_file(path.name):  # a drop folder's answers file is many members'
+        report = merge_paths([path], options)
+    if report is not None:
+        if on_merge is not None:
+            on_merge(report)
+        return Round(path, report.results, report.framework, report)
+    results, found_fw = load_result_file(path, include_private, with_notes)
+    if framework is not None and found_fw.id != framework:
+        raise AccordError(f"is for framework '{found_fw.id}', not '{framework}' (--framework)", path)
+    return Round(path, results, found_fw)
+
+
+def check_plan_fits(plan: ActionPlan, framework: Framework, *, against: str = "the results", path: str | Path | None = None) -> None:
+    """`FrameworkMismatch` unless the plan is for this framework and version (the one rule)."""
+    check_same_framework((plan.framework_id, plan.framework_version), (framework.id, framework.version),
+                         what="the plan", against=against, path=path)
+
+
+def compare_rounds(
+    base: Round,
+    follow: Round,
+    *,
+    paired: bool = False,
+    min_group: int = DEFAULT_MIN_GROUP,
+    plan: ActionPlan | None = None,
+    added: Literal["follow", "base"] = "follow",
+) -> Comparison:
+    """The follow-up round set beside the baseline (`engine.compare.compare`), with the paired view
+    (members in both rounds, bundle folders only: `engine.compare.add_paired`) when asked for and
+    the plan's targets and actions when given. Both rounds, and the plan, must be of one framework
+    and version: `FrameworkMismatch` otherwise, naming the file of the `added` round (the one
+    given second: the follow-up for `accord compare`, the baseline for `report --baseline`)."""
+    from engine.compare import add_paired, compare
+    from engine.privacy import check_min_group
+
+    check_min_group(min_group)
+    if added == "follow":
+        check_same_framework(follow.key, base.key, what="the follow-up", against="the baseline", path=follow.path)
+    else:
+        check_same_framework(base.key, follow.key, what="the baseline", against="the follow-up", path=base.path)
+    if plan is not None:
+        check_plan_fits(plan, base.framework, against="the rounds")
+    comparison = compare(base.framework, base.results, follow.results, min_group=min_group, plan=plan)
+    if paired:
+        add_paired(comparison, base.path, follow.path, plan=plan, wholes=(base.results, follow.results))
+    return comparison

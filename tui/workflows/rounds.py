@@ -1,0 +1,159 @@
+"""Round workflows: read a coordinator's folder, build the summary/report model of a round,
+compare two rounds with a plan file.
+
+Loading is `engine.rounds.load_round` (folder of bundles, merged file, one bundle, survey export);
+comparing is `engine.rounds.compare_rounds`; the small-group threshold is checked by
+`engine.privacy.min_group_option`. A caller that records releases passes `on_merge` (the CLI's
+`tui.cli.output.release_hook`, the screen's release check). No Textual.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engine.errors import AccordError
+from engine.privacy import DEFAULT_MIN_GROUP
+from engine.rounds import MergeHook, Round, SurveySource, compare_rounds, load_round
+
+if TYPE_CHECKING:
+    from engine.analysis import Analysis, Gap
+    from engine.compare import Comparison
+    from engine.merge import MergeReport
+    from engine.plan import ActionPlan
+    from engine.roster import Completion
+    from engine.stats import ResultsStats
+    from exports.report_common import ReportModel
+
+__all__ = [
+    "Round", "SurveySource", "load_round", "compare_rounds", "compare_files", "report_model", "read_folder", "FolderView",
+]
+
+
+def check_threshold(threshold: float) -> float:
+    """The acceptable score given on the command line: a finite number (AccordError otherwise)."""
+    if not math.isfinite(threshold):
+        raise AccordError("--threshold must be a number such as 3.0")
+    return threshold
+
+
+def compare_files(
+    baseline: str | Path,
+    followup: str | Path,
+    *,
+    paired: bool = False,
+    min_group: int = DEFAULT_MIN_GROUP,
+    plan_path: str | Path | None = None,
+    on_merge: MergeHook | None = None,
+) -> Comparison:
+    """Two rounds compared (`accord compare`, the coordinator's `v`), with the plan file's targets
+    and actions when `plan_path` is given. `FrameworkMismatch` when the rounds or the plan differ
+    in framework or version; `AccordError` for a `min_group` below 2."""
+    from engine.plan import load_plan
+    from engine.privacy import min_group_option
+
+    min_group = min_group_option(min_group)
+    plan = load_plan(plan_path) if plan_path else None
+    base = load_round(baseline, on_merge=on_merge)
+    follow = load_round(followup, on_merge=on_merge)
+    return compare_rounds(base, follow, paired=paired, min_group=min_group, plan=plan)
+
+
+def report_model(
+    path: str | Path,
+    *,
+    threshold: float = 3.0,
+    min_group: int | None = None,
+    framework: str | None = None,
+    include_private: bool | None = None,
+    section: str | None = None,
+    plan: ActionPlan | None = None,
+    baseline: str | Path | None = None,
+    paired: bool = False,
+    title: str | None = None,
+    background: str = "",
+    detail: str = "full",
+    on_merge: MergeHook | None = None,
+) -> ReportModel:
+    """The model every summary and report format draws (`exports.report_common.build_model`) for
+    one round: loaded, analysed (`engine.analysis.analyse`), with the plan and, with `baseline`,
+    the comparison of the earlier round with this one (`paired`: members in both, folders only);
+    `detail` "summary" or "full" (`exports.report_common.report_parts`).
+
+    `min_group` None: the round's own (a merged file's, else 3). `section` must be a section of
+    the results (a private one only when included). Bad input raises AccordError, structured
+    where it has fields (`FrameworkMismatch` for a plan or baseline of another framework)."""
+    from engine.analysis import analyse
+    from engine.privacy import min_group_option
+    from engine.rounds import check_plan_fits
+    from exports.report_common import build_model
+
+    check_threshold(threshold)
+    found = load_round(path, include_private=include_private, framework=framework, on_merge=on_merge)
+    results, fw = found.results, found.framework
+    min_group = min_group_option(min_group, results.min_group)
+    if section:
+        try:
+            chosen = fw.section(section)
+        except KeyError:
+            known = ", ".join(s.id for s in fw.sections if not s.private or results.include_private)
+            raise AccordError(f"unknown section '{section}' in {fw.id} (known: {known})") from None
+        if chosen.private and not results.include_private:
+            raise AccordError(f"section '{section}' is private and not included in these results")
+    if plan is not None:
+        check_plan_fits(plan, fw)
+    comparison = None
+    if baseline:
+        base = load_round(baseline, include_private=include_private, on_merge=on_merge)
+        comparison = compare_rounds(base, found, paired=paired, min_group=min_group, plan=plan, added="base")
+    elif paired:
+        raise AccordError("--paired needs --baseline (the earlier round)")
+    analysis = analyse(fw, results, threshold=threshold, min_group=min_group)
+    return build_model(fw, results, analysis, plan=plan, title=title, background=background,
+                       comparison=comparison, paired=paired, detail=detail)
+
+
+@dataclass(frozen=True)
+class FolderView:
+    """What the coordinator screen shows of a folder: the merge, the analysis, role gaps,
+    completion (who, never how), and what the release check said ("" for nothing)."""
+
+    report: MergeReport
+    analysis: Analysis
+    splits: dict[str, ResultsStats]
+    gaps: list[Gap]
+    completion: Completion
+    release_note: str
+
+
+def read_folder(
+    folder: str | Path,
+    *,
+    roster: str | Path | None = None,
+    include_private: bool = False,
+    min_group: int = DEFAULT_MIN_GROUP,
+    framework: str | None = None,
+    threshold: float = 3.0,
+    release: Callable[[MergeReport], str] | None = None,
+) -> FolderView:
+    """A coordinator's folder of returned bundles, read for the screen: bad files skipped and
+    listed (a folder with nothing readable raises `engine.merge.NoValidBundles`, whose `first`
+    names the first bad file), notes kept (unattributed: the plan copies them as evidence),
+    `release(report)` run before any figure is used (it may withhold them and say why)."""
+    from engine.analysis import analyse, role_gaps
+    from engine.roster import completion, load_roster
+
+    members = load_roster(roster) if roster else None
+    found = load_round(folder, include_private=include_private, with_notes=True, min_group=min_group, skip_bad=True,
+                       framework=framework)
+    report = found.report
+    assert report is not None  # a folder is always merged
+    note = release(report) if release is not None else ""
+    results = report.results
+    analysis = analyse(report.framework, results, threshold=threshold, min_group=min_group)
+    splits, gaps = role_gaps(report.framework, results, min_group=min_group)
+    done = completion(results.completed, results.respondents, results.anonymous, members)
+    return FolderView(report, analysis, splits, gaps, done, note)
