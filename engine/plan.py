@@ -29,6 +29,11 @@ EFFORTS = ("quick win", "sustained")
 TARGET_MONTHS = (6, 12)
 
 
+#: The SCSN Action Sheet's columns, verbatim, in its order: the plan CSV starts with them and the
+#: reports' action plan tables (md, html, docx) are laid out in them (the reports rename the first
+#: two to a framework's own vocabulary: "Theme", "Statement"...).
+ACTION_SHEET_COLUMNS = ("Scorecard", "Feature", "Action", "Responsibility", "Score", "Date of completion", "Score at target")
+
 #: The delivery plan's own column headings, verbatim (Sport Across Staffordshire and Stoke-on-Trent
 #: delivery plan 2008-09, one table per strategic objective; "KPI" and "Target" stand under its
 #: "Performance Measurement"), by the Action field that holds each column. The plan CSV, the report

@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.model import Framework
 from engine.plan import (
+    ACTION_SHEET_COLUMNS,
     DELIVERY_PLAN_HEADINGS,
     PLAN_FORMAT,
     PLAN_FORMAT_VERSION,
@@ -374,7 +375,7 @@ def _check_update(text: str, plan: ActionPlan, framework: Framework, path: Path)
 #: The Action Sheet's columns, then the delivery plan's own headings (DELIVERY_PLAN_HEADINGS, in the
 #: order of the rows below), then Accord's prioritisation marks and ids.
 CSV_COLUMNS = (
-    "Scorecard", "Feature", "Action", "Responsibility", "Score", "Date of completion", "Score at target",
+    *ACTION_SHEET_COLUMNS,
     *DELIVERY_PLAN_HEADINGS.values(),
     "Within our control", "Priority", "Effort", "Evidence", "Id", "Section id", "Item id",
 )

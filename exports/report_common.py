@@ -19,15 +19,15 @@ from typing import Any
 
 from engine.analysis import Analysis, OverallPattern, rescale, strongest_first
 from engine.model import Framework, Guidance, Scale, Section
-from engine.plan import DELIVERY_PLAN_HEADINGS
+from engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS
 from engine.results import MergedResults
 from engine.stats import ItemStats, ResultsStats, SectionStats
 from exports.report_change import ComparisonModel, comparison_model
 from exports.report_text import clean, fmt, fmt_mean, nouns, plural
 from exports.textsafe import visible
 
-#: The SCSN Action Sheet columns; the first two are renamed for other frameworks' vocabulary.
-ACTION_COLUMNS = ("Scorecard", "Feature", "Action", "Responsibility", "Score", "Date of completion", "Score at target")
+#: The SCSN Action Sheet columns (as the plan CSV has them); the first two are renamed for other frameworks' vocabulary.
+ACTION_COLUMNS = ACTION_SHEET_COLUMNS
 #: Further fields of a fuller action plan, shown as details under the table when any is filled.
 ACTION_DETAILS = tuple(DELIVERY_PLAN_HEADINGS.items())  # the delivery plan's own headings
 _ITEM_NOUNS = {"feature": "feature", "statement": "statement", "theme": "theme", "question": "question", "criterion": "criterion"}

@@ -40,11 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser(
         "report",
-        help="write the committee report (SCSN reporting template) as Markdown or self-contained HTML",
+        help="write the committee report (SCSN reporting template) as Markdown, self-contained HTML or Word (.docx)",
         description="Write a report following the SCSN Partnership Self Assessment Reporting Template.",
     )
     p.add_argument("path", metavar="MERGED", help="merged results file, a bundle, or a folder of bundles")
-    p.add_argument("--format", choices=("md", "html"), help="md or html (default: from the --out file name)")
+    p.add_argument("--format", choices=("md", "html", "docx"), help="md, html or docx (default: from the --out file name; docx needs --out)")
     p.add_argument("--detail", metavar="LEVEL", default="full",
                    help="summary: what a board reads (radars, commentary, recommendations, action plan), without the "
                         "per-item tables, answer charts and notes; full (default): everything")
@@ -191,9 +191,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt is None:
         suffix = Path(out).suffix.lower() if out else ""
-        fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(suffix)
+        fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}.get(suffix)
         if fmt is None:
-            raise AccordError("say --format md or --format html (or use an --out file ending .md or .html)")
+            raise AccordError("say --format md, html or docx (or use an --out file ending .md, .html or .docx)")
+    if fmt == "docx" and (not out or out == "-"):
+        raise AccordError("--format docx writes a Word document: give --out FILE.docx")
     from exports.report_common import report_parts
 
     try:
@@ -217,6 +219,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         import datetime
 
         date = datetime.date.today().isoformat()
+    if fmt == "docx":
+        from exports.report_docx import report_docx
+        from tui.cli.output import note, write_out
+
+        write_out(out, report_docx(model, date=date, details=details), force=args.force)
+        note(f"wrote {out}")
+        return 0
     if fmt == "md":
         from exports.report_md import report_markdown
 
