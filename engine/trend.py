@@ -9,23 +9,26 @@ averages, rescaled onto one scale when their scales differ). The small-group rul
 the reason. A plan adds its targets (`engine.plan.target_values`: an item's own target, else its
 scorecard's).
 
-`load_rounds(paths)` reads the rounds (folders of returns, merged files, a bundle) and refuses
-rounds of different frameworks or versions with one line naming the file.
+`load_rounds(paths)` reads the rounds with `engine.rounds.load_round` (folders of returns, merged
+files, a bundle) and refuses rounds of different frameworks or versions with one line naming the
+file (`engine.errors.check_same_framework`, the one rule).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.analysis import OverallPattern, overall_pattern
-from engine.errors import AccordError
+from engine.errors import AccordError, check_same_framework
 from engine.model import Framework
 from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, too_few_returned
 from engine.results import MergedResults
 from engine.stats import ResultsStats, compute_stats
+
+from engine.rounds import MergeHook, Round
 
 if TYPE_CHECKING:
     from engine.plan import ActionPlan
@@ -115,33 +118,29 @@ class Trend:
         raise KeyError(section_id)
 
 
-@dataclass(frozen=True)
-class LoadedRound:
-    """A round as read: where from, its merged results."""
-
-    path: Path
-    results: MergedResults
-
-
 def trend(
     framework: Framework,
-    rounds: Sequence[LoadedRound],
+    rounds: Sequence[Round],
     *,
     min_group: int = DEFAULT_MIN_GROUP,
     plan: ActionPlan | None = None,
 ) -> Trend:
     """The trend over `rounds` (oldest first, at least two) of one framework and version.
 
-    Raises AccordError for fewer than two rounds, a round of another framework or version
-    (naming its file), or a plan for another framework. ValueError for `min_group` below 2.
+    Raises AccordError for fewer than two rounds, `FrameworkMismatch` (engine.errors) for a round
+    or a plan of another framework or version (naming the round's file). ValueError for
+    `min_group` below 2.
     """
+    from engine.rounds import check_plan_fits
+
     check_min_group(min_group)
     if len(rounds) < 2:
         raise AccordError("a trend needs at least two rounds (oldest first)")
     for r in rounds:
-        _check_same(framework, r.results.framework_id, r.results.framework_version, r.path)
-    if plan is not None and plan.framework_id != framework.id:
-        raise AccordError(f"the plan is for framework '{plan.framework_id}' but the rounds are for '{framework.id}'")
+        check_same_framework((r.results.framework_id, r.results.framework_version), (framework.id, framework.version),
+                             what="this round", against="the first round", path=r.path)
+    if plan is not None:
+        check_plan_fits(plan, framework, against="the rounds")
     stats = [compute_stats(framework, r.results, min_group=min_group) for r in rounds]
     infos = [
         RoundInfo(f"R{n}", _name(r.path), r.path, r.results.respondents,
@@ -197,11 +196,11 @@ def _title(per_round: list[Any], item_id: str, fallback: str) -> str:
 
 
 def _all_withheld(section_stats: Any) -> str:
-    """The reason when every rated item of a round's scorecard is withheld, else ""."""
+    """Why a round's scorecard has no average: the small-group reason when some of its rated
+    items were withheld (and none has a mean), else "" (nothing answered)."""
     if section_stats is None or section_stats.mean is not None:
         return ""
-    reasons = {i.withheld for i in section_stats.items if i.kind != "open" and i.kind != "yesno"}
-    return reasons.pop() if len(reasons) == 1 and "" not in reasons else ""
+    return next((i.withheld for i in section_stats.items if i.withheld and i.kind not in ("open", "yesno")), "")
 
 
 def _item_targets(plan: ActionPlan | None, framework: Framework, section_id: str, index: int) -> dict[int, float]:
@@ -245,42 +244,42 @@ def _overall(framework: Framework, patterns: list[OverallPattern], sections: lis
 # --- reading the rounds ----------------------------------------------------------------------
 
 
-def _check_same(framework: Framework, framework_id: str, version: str, path: Path) -> None:
-    """The rounds' one rule: the same framework and version as the first round."""
-    if framework_id != framework.id:
-        raise AccordError(f"this round is framework {framework_id} but the first round is {framework.id}", path)
-    if version != framework.version:
-        raise AccordError(f"this round is {framework.id} version {version} but the first round is version {framework.version}", path)
-
-
 def load_rounds(
     paths: Sequence[str | Path],
     *,
     include_private: bool | None = None,
     framework: str | None = None,
-    on_merge: Callable[[Any], object] | None = None,
-) -> tuple[Framework, list[LoadedRound]]:
-    """Read each round (a folder of bundles, a merged file or one bundle: `engine.merged.load_results`)
-    and check they are all of the first round's framework and version (AccordError naming the
-    file otherwise). `on_merge(report)` sees each folder's merge (the CLI's release check)."""
-    from engine.merged import load_results
+    on_merge: MergeHook | None = None,
+    last: Round | None = None,
+) -> tuple[Framework, list[Round]]:
+    """Read each round (`engine.rounds.load_round`: a folder of returns, a merged file, a bundle),
+    oldest first, and check they are all of one framework and version (`FrameworkMismatch`
+    naming the file otherwise). `last` is a round already loaded that ends the list (a report's
+    own results: `report --rounds`); given again as the last path, it is not read twice.
+    AccordError for a round given twice or fewer than two rounds in all."""
+    from engine.rounds import load_round
 
-    if len(paths) < 2:
-        raise AccordError("a trend needs at least two rounds (oldest first)")
-    seen: set[Path] = set()
-    loaded: list[LoadedRound] = []
-    first: Framework | None = None
-    for raw in paths:
-        path = Path(raw)
+    wanted = [Path(p) for p in paths]
+    if last is not None and wanted and wanted[-1].resolve() == last.path.resolve():
+        wanted.pop()
+    seen: set[Path] = set() if last is None else {last.path.resolve()}
+    loaded: list[Round] = []
+    expected = None if last is None else last.key
+    for path in wanted:
         key = path.resolve()
         if key in seen:
             raise AccordError("is given twice: each round once, oldest first", path)
         seen.add(key)
-        results, found = load_results(path, include_private=include_private, framework=framework, on_merge=on_merge)
-        if first is None:
-            first = found
+        found = load_round(path, include_private=include_private, framework=framework, on_merge=on_merge)
+        if expected is None:
+            expected = found.key
         else:
-            _check_same(first, found.id, found.version, path)
-        loaded.append(LoadedRound(path, results))
-    assert first is not None
-    return first, loaded
+            check_same_framework(found.key, expected, what="this round", path=path,
+                                 against="the first round" if last is None else "the report's results")
+        loaded.append(found)
+    if last is not None:
+        loaded.append(last)
+    if len(loaded) < 2:
+        raise AccordError("a trend needs at least two rounds, oldest first"
+                          + (" (the report's own results are the last)" if last is not None else ""))
+    return loaded[0].framework, loaded

@@ -23,6 +23,7 @@ from engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS
 from engine.results import MergedResults
 from engine.stats import ItemStats, ResultsStats, SectionStats
 from exports.report_change import ComparisonModel, comparison_model
+from exports.trend_report import TrendReport
 from exports.report_text import clean, fmt, fmt_mean, nouns, plural
 from exports.textsafe import visible
 
@@ -209,6 +210,7 @@ class ReportModel:
     attribution: str
     source: str
     comparison: ComparisonModel | None = None  # a baseline round was given
+    trend: TrendReport | None = None  # earlier rounds were given (`report --rounds`): the trend section
     parts: ReportParts = field(default_factory=ReportParts)  # what the detail level shows
 
     def section(self, section_id: str) -> SectionView:

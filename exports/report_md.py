@@ -29,6 +29,7 @@ from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading,
 from exports.report_common import Guide, RadarPlan, ReportModel, SectionView, header_facts, level_labels, own_descriptor, radar_plan, withheld_note
 from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.textsafe import visible
+from exports.trend_report import chart_lines
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _CHART_WIDTH = 78
@@ -125,8 +126,12 @@ def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetail
     for view in model.sections:
         out += _section(model, view, f"{main}.{view.number}")
     out += _overall(model, f"{main}.{len(model.sections) + 1}", template.overall)
+    extra = len(model.sections) + 2
     if model.comparison is not None:
-        out += _changes(model, f"{main}.{len(model.sections) + 2}")
+        out += _changes(model, f"{main}.{extra}")
+        extra += 1
+    if model.trend is not None:
+        out += _trend(model, f"{main}.{extra}")
     out += [f"## {md_heading(template.financial)}", ""] + (_paragraphs(details.financial) if details.financial else [BLANK]) + [""]
     out += [f"## {md_heading(template.recommendations)}", ""]
     if model.weaknesses:
@@ -309,6 +314,28 @@ def _changes(model: ReportModel, number: str) -> list[str]:
             if not cmp.paired.withheld:
                 out += [md(f"Only the members who answered both rounds: {cmp.paired.counts}."), ""]
             out += _change_view(model, cmp.paired, "#####")
+    return out
+
+
+def _trend(model: ReportModel, number: str) -> list[str]:
+    """"Trend over the rounds": the overall table and chart; per section too at full detail."""
+    trend = model.trend
+    assert trend is not None
+    out = [f"### {number} Trend over the rounds", "", md(trend.intro), ""]
+    out += [f"- {md(line)}" for line in trend.round_lines] + [""]
+    tables = [trend.overall] + (trend.sections if model.parts.item_tables else [])
+    for tt in tables:
+        out += [f"#### {md(tt.title)}", ""]
+        heads = trend.headers(tt, model.section_noun.capitalize() if tt is trend.overall else model.item_noun.capitalize())
+        rows = []
+        for row in tt.rows:
+            title = f"**{md_cell(row.title)}**" if row.average else (f"{row.key}. " if row.key else "") + md_cell(row.title)
+            rows.append([title, *row.values, row.change, *row.targets])
+        out += table(heads, rows, ["l"] + ["r"] * (len(heads) - 1)) + [""]
+        if tt.charted:
+            out += fence(chart_lines(trend.rounds, tt)) + [""]
+            if any(line.target is not None for line in tt.lines):
+                out += ["*Lower-case letters: each line's target (the latest set: 12 months if any, else 6).*", ""]
     return out
 
 

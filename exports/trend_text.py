@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from engine.numbers import fmt, fmt_signed
-from engine.trend import Series, Trend
+from engine.trend import Trend
 from exports.textsafe import clean_text, terminal_text, text_width, truncate
-from exports.trend_chart import KEYS, Line, Run, fit, render_trend_cells
+from exports.trend_chart import KEYS, Run, fit, render_trend_cells
+from exports.trend_report import TrendReport, TrendTable, trend_report
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text
@@ -61,72 +61,50 @@ def trend_lines(trend: Trend, *, width: int = 80, ascii: bool = False, section_i
     width = max(int(width), 40)
     out = _Out(width, ascii)
     fw = trend.framework
+    report = trend_report(trend, overall_title="Overall pattern: the scorecard averages per round")
     out.add((out.t(f"Trend: {fw.title} ({fw.id} {fw.version})"), "title"))
-    for r in trend.rounds:
-        people = f"{r.respondents} respondent{'s' if r.respondents != 1 else ''}"
-        out.add((f"{r.label} ", "heading"), (out.t(f"{r.name}: {people}" + (f" ({r.note})" if r.note else "")), ""))
+    for line in report.round_lines:
+        label, _, rest = line.partition(" ")
+        out.add((f"{label} ", "heading"), (out.t(rest), ""))
     out.note(f"Oldest first. n<{trend.min_group}: withheld, fewer than {trend.min_group} answers; "
              f"{'-' if ascii else '–'}: no answers.")
-    if section_id is None:
+    tables = [report.overall] if section_id is None else []
+    tables += [t for s, t in zip(trend.sections, report.sections) if section_id is None or s.section_id == section_id]
+    for n, table in enumerate(tables):
         out.blank()
         out.rule()
-        overall = trend.overall
-        heading = "Overall pattern: the scorecard averages per round"
-        if overall.rescaled:
-            heading += f" (rescaled to {overall.scale_min}-{overall.scale_max})"
+        heading = table.title
+        if n == 0 and section_id is None and trend.overall.rescaled:
+            heading += f" (rescaled to {trend.overall.scale_min}-{trend.overall.scale_max})"
         out.add((out.t(heading), "heading"))
-        _block(out, trend, list(overall.series), overall.scale_min, overall.scale_max)
-    for section in trend.sections:
-        if section_id is not None and section.section_id != section_id:
-            continue
-        out.blank()
-        out.rule()
-        out.add((out.t(section.title), "heading"))
-        _block(out, trend, list(section.items), section.scale_min, section.scale_max, average=section.average)
+        _block(out, report, table)
     return out.lines
 
 
-def _block(out: _Out, trend: Trend, series: list[Series], lo: int, hi: int, *, average: Series | None = None) -> None:
+def _block(out: _Out, report: TrendReport, table: TrendTable) -> None:
     """A table (key letter, name, a value per round, change, targets) then its chart."""
-    rounds = [r.label for r in trend.rounds]
-    months = sorted({m for s in [*series, *([average] if average else [])] for m in s.targets})
-    heads = [*rounds, "change", *[f"{m}m" for m in months]]
+    heads = [*report.rounds, "change", *[f"{m}m" for m in table.months]]
     name_w = max(out.width - 2 - (_VALUE_W + 1) * len(heads), 12)
     out.add(("  " + " " * name_w + "".join(f" {h:>{_VALUE_W}}" for h in heads), "dim"))
     ell = "..." if out.ascii else "…"
-    rows = [(KEYS[k % len(KEYS)], s) for k, s in enumerate(series)]
-    if average is not None:
-        rows.append(("", average))
-    for key, s in rows:
-        name = out.t(s.title if key else f"{s.title}: average")
-        name = truncate(name, name_w, ell)
-        cells = [_value(v, why, trend.min_group, out.ascii) for v, why in zip(s.values, s.withheld)]
-        cells.append(fmt_signed(s.change) if s.change is not None else ("-" if out.ascii else "–"))
-        cells += [fmt(s.targets[m], 2) if m in s.targets else "" for m in months]
-        text = "".join(f" {c:>{_VALUE_W}}" for c in cells)
-        role = f"trend{(KEYS.index(key)) % 8}" if key else "heading"
-        out.add((f"{key:<2}" if key else "  ", role), (name + " " * (name_w - text_width(name)), "" if key else "heading"), (text, ""))
-    if months:
-        out.note(f"change: the last round minus the first; {', '.join(f'{m}m' for m in months)}: the plan's "
-                 f"{' and '.join(f'{m}-month' for m in months)} targets.")
+    for row in table.rows:
+        name = truncate(out.t(row.title), name_w, ell)
+        text = "".join(f" {out.t(c):>{_VALUE_W}}" for c in [*row.values, row.change, *row.targets])
+        role = f"trend{KEYS.index(row.key) % 8}" if row.key else "heading"
+        out.add((f"{row.key:<2}", role), (name + " " * (name_w - text_width(name)), "heading" if row.average else ""), (text, ""))
+    if table.months:
+        out.note(f"change: the last round minus the first; {', '.join(f'{m}m' for m in table.months)}: the plan's "
+                 f"{' and '.join(f'{m}-month' for m in table.months)} targets.")
     else:
         out.note("change: the last round minus the first.")
-    lines = [Line(KEYS[k % len(KEYS)], s.title, list(s.values), s.target[1] if s.target else None) for k, s in enumerate(series)]
-    if not any(v is not None for line in lines for v in line.values):
+    if not table.charted:
         out.add(("No figure to chart.", "dim"))
         return
     out.blank()
-    out.lines += render_trend_cells(rounds, lines, scale_min=lo, scale_max=hi, width=out.width, ascii=out.ascii)
-    if any(line.target is not None for line in lines):
-        due = sorted({s.target[0] for s in series if s.target})
-        out.note(f"Lower-case letters: the plan's {' or '.join(f'{m}-month' for m in due)} target "
-                 "(the latest set for each line).")
-
-
-def _value(value: float | None, withheld: str, min_group: int, ascii: bool) -> str:
-    if value is not None:
-        return fmt(value, 2)
-    return f"n<{min_group}" if withheld else ("-" if ascii else "–")
+    out.lines += render_trend_cells(report.rounds, table.lines, scale_min=table.scale_min, scale_max=table.scale_max,
+                                    width=out.width, ascii=out.ascii)
+    if any(line.target is not None for line in table.lines):
+        out.note("Lower-case letters: each line's target (the latest set: 12 months if any, else 6).")
 
 
 def trend_plain(lines: Sequence[Sequence[Run]]) -> str:

@@ -128,3 +128,27 @@ def test_cli_trend_plan_for_another_framework_is_refused(held, tmp_path, capsys)
     plan_path = save_plan(ActionPlan.new(fw), fw, tmp_path / "plan.toml")
     assert main(["trend", *map(str, held), "--plan", str(plan_path)]) == 2
     assert "plan" in capsys.readouterr().err
+
+
+def test_report_rounds_adds_the_trend_section_with_the_report_as_last_round(held, tmp_path, capsys):
+    out = tmp_path / "report.md"
+    assert main(["report", str(held[2]), "--rounds", str(held[0]), str(held[1]), "--out", str(out), "--date", "2026-11-30"]) == 0
+    text = out.read_text()
+    section = text[text.index("Trend over the rounds"):text.index("## 4.")]
+    assert "- R1 2024: 3 respondents" in section and "- R3 2026: 4 respondents" in section
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+            for line in section.splitlines() if line.startswith("| ") and not line.startswith("| ---")}
+    assert rows["B. Partnership Working"][:4] == ["2.50", "3.13", "4.25", "+1.75"]  # 3.125 rounds half up
+    assert rows["A. Focus and Impact"][:4] == ["3.00", "n<3", "4.00", "+1.00"]
+    assert rows["I. Trust"][:3] == ["2.00", "3.25", "4.25"] and rows["A. Evidence"][:3] == ["3.00", "n<3", "4.00"]
+    assert "```text" in section
+    # the report's own round given last as well is the same trend; summary detail keeps only the overall table
+    out2 = tmp_path / "summary.md"
+    assert main(["report", str(held[2]), "--rounds", *map(str, held), "--out", str(out2), "--detail", "summary",
+                 "--date", "2026-11-30"]) == 0
+    brief = out2.read_text()
+    assert "- R3 2026" in brief and "I. Trust" not in brief and "B. Partnership Working" in brief
+    # the report's results among the earlier rounds: refused, one line
+    capsys.readouterr()
+    assert main(["report", str(held[2]), "--rounds", str(held[2]), str(held[0]), "--format", "md"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1

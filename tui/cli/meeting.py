@@ -54,6 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--baseline", metavar="BASELINE",
                    help="an earlier round (merged file, bundle or bundle folder, same framework): radars show both "
                         "rounds and a section shows the change since it")
+    p.add_argument("--rounds", nargs="+", metavar="ROUND",
+                   help="earlier rounds (folders of returns, merged files), oldest first: the report gains a section "
+                        "with the averages of every round, these and its own last")
     p.add_argument("--paired", action="store_true",
                    help="with --baseline: also compare only members who answered both rounds (bundle folders)")
     p.add_argument("--title", metavar="T", help="report title (default: from the partnership name)")
@@ -99,6 +102,7 @@ def _model(args: argparse.Namespace, *, plan: ActionPlan | None = None, title: s
         args.path, threshold=args.threshold, min_group=args.min_group, framework=args.framework, include_private=private,
         section=getattr(args, "section", None), plan=plan, baseline=getattr(args, "baseline", None),
         paired=bool(getattr(args, "paired", False)), title=title, background=background, detail=detail, on_merge=release_hook(args),
+        rounds=getattr(args, "rounds", None) or (),
     )
 
 

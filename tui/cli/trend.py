@@ -36,16 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def load_trend(args: argparse.Namespace, *, plan: Any = None) -> Any:
-    """The `engine.trend.Trend` of `args.rounds` (bad input raises AccordError)."""
-    from engine.privacy import min_group_option
-    from engine.trend import load_rounds, trend
+    """The `engine.trend.Trend` of `args.rounds` (`tui.workflows.rounds.trend_of`); bad input raises AccordError."""
     from tui.cli.output import release_hook
+    from tui.workflows.rounds import trend_of
 
     private = True if getattr(args, "include_private", False) else None
-    framework, rounds = load_rounds(args.rounds, include_private=private, framework=getattr(args, "framework", None),
-                                    on_merge=release_hook(args))
-    min_group = min_group_option(args.min_group, max(3, *(r.results.min_group for r in rounds)))
-    return trend(framework, rounds, min_group=min_group, plan=plan)
+    return trend_of(args.rounds, min_group=args.min_group, framework=getattr(args, "framework", None),
+                    include_private=private, plan=plan, on_merge=release_hook(args))
 
 
 def cmd_trend(args: argparse.Namespace) -> int:

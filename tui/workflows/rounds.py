@@ -10,7 +10,7 @@ comparing is `engine.rounds.compare_rounds`; the small-group threshold is checke
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     from engine.plan import ActionPlan
     from engine.roster import Completion
     from engine.stats import ResultsStats
+    from engine.trend import Trend
     from exports.report_common import ReportModel
 
 __all__ = [
-    "Round", "SurveySource", "load_round", "compare_rounds", "compare_files", "report_model", "read_folder", "FolderView",
+    "Round", "SurveySource", "load_round", "compare_rounds", "compare_files", "report_model", "trend_of", "read_folder", "FolderView",
 ]
 
 
@@ -77,11 +78,13 @@ def report_model(
     background: str = "",
     detail: str = "full",
     on_merge: MergeHook | None = None,
+    rounds: Sequence[str | Path] = (),
 ) -> ReportModel:
     """The model every summary and report format draws (`exports.report_common.build_model`) for
     one round: loaded, analysed (`engine.analysis.analyse`), with the plan and, with `baseline`,
     the comparison of the earlier round with this one (`paired`: members in both, folders only);
-    `detail` "summary" or "full" (`exports.report_common.report_parts`).
+    `detail` "summary" or "full" (`exports.report_common.report_parts`). `rounds`: earlier rounds,
+    oldest first, for the report's "Trend over the rounds" (`engine.trend`; this round is the last).
 
     `min_group` None: the round's own (a merged file's, else 3). `section` must be a section of
     the results (a private one only when included). Bad input raises AccordError, structured
@@ -112,8 +115,36 @@ def report_model(
     elif paired:
         raise AccordError("--paired needs --baseline (the earlier round)")
     analysis = analyse(fw, results, threshold=threshold, min_group=min_group)
-    return build_model(fw, results, analysis, plan=plan, title=title, background=background,
-                       comparison=comparison, paired=paired, detail=detail)
+    model = build_model(fw, results, analysis, plan=plan, title=title, background=background,
+                        comparison=comparison, paired=paired, detail=detail)
+    if rounds:
+        from engine.trend import load_rounds, trend
+        from exports.trend_report import trend_report
+
+        _fw, loaded = load_rounds(rounds, include_private=include_private, on_merge=on_merge, last=found)
+        model.trend = trend_report(trend(fw, loaded, min_group=min_group, plan=plan),
+                                   overall_title=f"Averages per {model.section_noun}")
+    return model
+
+
+def trend_of(
+    paths: Sequence[str | Path],
+    *,
+    min_group: int | None = None,
+    framework: str | None = None,
+    include_private: bool | None = None,
+    plan: ActionPlan | None = None,
+    on_merge: MergeHook | None = None,
+) -> Trend:
+    """`accord trend`: the rounds at `paths` (oldest first) loaded and set side by side
+    (`engine.trend`). `min_group` None: the largest of 3 and the rounds' own. Bad input raises
+    AccordError (`FrameworkMismatch` for rounds or a plan of another framework or version)."""
+    from engine.privacy import min_group_option
+    from engine.trend import load_rounds, trend
+
+    fw, loaded = load_rounds(paths, include_private=include_private, framework=framework, on_merge=on_merge)
+    chosen = min_group_option(min_group, max(3, *(r.results.min_group for r in loaded)))
+    return trend(fw, loaded, min_group=chosen, plan=plan)
 
 
 @dataclass(frozen=True)
