@@ -14,53 +14,50 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import AccordError
 from engine.numbers import fmt
 from exports.textsafe import one_line
-from tui.cli.output import add_force, check_out, emit, emit_json, note, release_hook, release_option, say, write_out
+from tui.cli import options
+from tui.cli.output import check_out, emit, emit_json, note, release_hook, say, write_out
+
+if TYPE_CHECKING:
+    from engine.bundle import Bundle
+    from engine.model import Framework
+    from engine.rounds import Round
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("coordinate", help="open a folder of members' bundles in the TUI: completion, results, action plan")
     p.add_argument("folder", metavar="FOLDER", help="the folder members returned their bundles to")
     p.add_argument("--roster", metavar="FILE", help="expected members, one name or email per line: see who has not returned a bundle")
-    p.add_argument("--min-group", type=int, default=3, metavar="N", help="smallest group whose spread or split is shown (default 3, never below 2)")
-    p.add_argument("--include-private", action="store_true", help="include private sections (e.g. the Chair's Leadership scorecard)")
-    p.add_argument("--framework", metavar="ID", help="merge only bundles of this framework (default: the folder's bundles decide)")
-    release_option(p)
+    options.results_options(p, private="include private sections (e.g. the Chair's Leadership scorecard)",
+                            framework_help="merge only bundles of this framework (default: the folder's bundles decide)")
     p.set_defaults(func=cmd_coordinate)
 
     p = sub.add_parser("merge", help="merge members' bundles (files or folders) into anonymous partnership results")
     p.add_argument("paths", nargs="+", metavar="PATH", help="bundle files (.toml or Accord .csv) or folders of them")
-    p.add_argument("--out", help="write the merged results here (default: print them)")
-    p.add_argument("--skip-bad", action="store_true", help="skip (and list) bad files instead of stopping")
-    p.add_argument("--include-private", action="store_true", help="include private sections (e.g. the Chair's Leadership scorecard)")
+    options.out(p, help="write the merged results here (default: print them)")
+    options.skip_bad(p)
     p.add_argument("--with-notes", action="store_true", help="carry members' notes, unattributed and sorted")
-    p.add_argument("--min-group", type=int, default=3, metavar="N", help="smallest group whose spread or split is shown (default 3, never below 2)")
     p.add_argument("--roster", metavar="FILE", help="expected members, one name or email per line: report who has not returned a bundle")
-    p.add_argument("--framework", metavar="ID", help="the framework to merge; other bundles are bad files (default: the bundles decide, all one framework)")
-    release_option(p)
-    add_force(p)
+    options.results_options(p, private="include private sections (e.g. the Chair's Leadership scorecard)",
+                            framework_help="the framework to merge; other bundles are bad files (default: the bundles decide, all one framework)")
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("stats", help="statistics per item from merged results, a bundle or a folder of bundles")
     p.add_argument("path", metavar="MERGED", help="a merged file, a single bundle, or a folder of bundles")
     p.add_argument("--csv", metavar="FILE", help="write one row per item as CSV ('-' for stdout)")
-    p.add_argument("--excel", action="store_true", help="CSV for Excel: UTF-8 with a byte-order mark")
-    p.add_argument("--json", action="store_true", help="print the rows as JSON")
+    options.excel(p)
+    options.json(p, help="print the rows as JSON")
     p.add_argument("--format", dest="stats_format", choices=("text", "xlsx"), default="text",
                    help="xlsx: an Excel workbook (needs --out): a sheet and a radar chart per scorecard, the overall "
                         "pattern with its radar, and the per-item table")
-    p.add_argument("--out", dest="stats_out", metavar="FILE", help="the workbook to write (--format xlsx)")
-    p.add_argument("--plan", metavar="PLAN", help="action plan file: its targets go beside the means and on the radars")
-    p.add_argument("--min-group", type=int, default=None, metavar="N", help="smallest group whose spread is shown (default: the merge's, else 3)")
-    p.add_argument("--include-private", action="store_true", help="folders: include private sections")
-    p.add_argument("--skip-bad", action="store_true", help="folders: skip (and list) bad files")
-    p.add_argument("--framework", metavar="ID", help="folders: the framework to merge (default: the bundles decide)")
-    release_option(p)
-    add_force(p)
+    options.out(p, dest="stats_out", help="the workbook to write (--format xlsx)")
+    options.plan(p, help="action plan file: its targets go beside the means and on the radars")
+    options.skip_bad(p, help="folders: skip (and list) bad files")
+    options.results_options(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser(
@@ -68,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("bundle", metavar="BUNDLE")
     p.add_argument("folder", metavar="DIR")
-    p.add_argument("--include-private", action="store_true", help="also share your private sections (left out by default)")
+    options.include_private(p, help="also share your private sections (left out by default)")
     p.add_argument("--no-role", action="store_true", help="leave your role out of your answers (if you are the only one in it)")
     p.set_defaults(func=cmd_submit)
 
@@ -78,8 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--return", dest="how_to_return", required=True, metavar="TEXT", help="how members return their file")
     p.add_argument("--partnership", default="", metavar="NAME")
     p.add_argument("--folder", default="", metavar="DIR", help="the drop folder, shown in the `accord submit` example")
-    p.add_argument("--out", help="write to this file instead of stdout")
-    add_force(p)
+    options.out(p)
     p.set_defaults(func=cmd_invite)
 
     p = sub.add_parser(
@@ -102,9 +98,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("export", help="one member's answers as a long-form CSV (one row per answer)")
     p.add_argument("bundle", metavar="BUNDLE")
     p.add_argument("--csv", action="store_true", help="CSV (the default and only format)")
-    p.add_argument("--excel", action="store_true", help="UTF-8 with a byte-order mark, for Excel")
-    p.add_argument("--out", help="write to this file instead of stdout")
-    add_force(p)
+    options.excel(p)
+    options.out(p)
     p.set_defaults(func=cmd_export)
 
 
@@ -203,20 +198,11 @@ def _merge_with_progress(paths: Any, options: Any, *, exclude: Any = ()) -> Any:
             bar.__exit__()
 
 
-def _load_for_stats(args: argparse.Namespace) -> tuple[Any, Any]:
-    from engine.merge import MergeOptions, merge_paths
-    from engine.merged import load_results
+def _load_for_stats(args: argparse.Namespace) -> Round:
+    from engine.rounds import load_round
 
-    path = Path(args.path)
-    if path.is_dir():
-        options = MergeOptions(
-            include_private=args.include_private, min_group=_min_group(args.min_group), skip_bad=args.skip_bad,
-            framework=args.framework,
-        )
-        report = merge_paths([path], options)
-        release_hook(args)(report)
-        return report.results, report.framework
-    return load_results(path, include_private=True if args.include_private else None, framework=args.framework)
+    return load_round(args.path, include_private=True if args.include_private else None, min_group=_min_group(args.min_group),
+                      skip_bad=args.skip_bad, framework=args.framework, on_merge=release_hook(args))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -235,7 +221,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         from engine.plan import load_plan
 
         plan = load_plan(args.plan)
-    results, framework = _load_for_stats(args)
+    found = _load_for_stats(args)
+    results, framework = found.results, found.framework
     min_group = _min_group(args.min_group, default=max(3, results.min_group))
     if args.stats_out:
         _write_workbook(args, framework, results, min_group, plan)
@@ -259,8 +246,10 @@ def _write_workbook(args: argparse.Namespace, framework: Any, results: Any, min_
     from exports.report_common import build_model
     from exports.stats_xlsx import stats_workbook
 
-    if plan is not None and plan.framework_id != framework.id:
-        raise AccordError(f"the plan is for framework '{plan.framework_id}' but the results are for '{framework.id}'", args.plan)
+    if plan is not None:
+        from engine.rounds import check_plan_fits
+
+        check_plan_fits(plan, framework, path=args.plan)
     model = build_model(framework, results, analyse(framework, results, min_group=min_group), plan=plan)
     write_out(args.stats_out, stats_workbook(model), force=args.force)
     note(f"wrote {args.stats_out}")
@@ -394,23 +383,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_import(framework: Any, source: Path, args: argparse.Namespace) -> tuple[list[Any], list[str], str]:
-    """(bundles, warnings, summary line) from a survey export, a scorecard workbook or a folder of them."""
-    from engine.scorecard_book import is_scorecard, read_scorecards
-    from engine.survey import read_survey
-    from engine.tabular import read_table
+def _read_import(framework: Framework, source: Path, args: argparse.Namespace) -> tuple[list[Bundle], list[str], str]:
+    """(bundles, warnings, summary line) from a survey export, a scorecard workbook or a folder of them
+    (`engine.rounds.survey_bundles`, the reading `accord import` and a survey round share)."""
+    from engine.rounds import SurveySource, survey_bundles
 
-    if source.is_dir() or is_scorecard(source):
-        result = read_scorecards(framework, source, partnership=args.partnership)
-        return [b for _p, b in result.bundles], result.warnings, result.summary()
-    table = read_table(source, args.sheet)
-    survey = read_survey(
-        framework, source, partnership=args.partnership, include_partial=args.include_partial, dates=args.dates,
-        role_column=args.role_column, table=table,
-    )  # fmt: skip
-    if not survey.bundles:
-        raise AccordError(f"nothing to import: {survey.summary()}", source)
-    return [b for _n, b in survey.bundles], survey.warnings, survey.summary()
+    found = survey_bundles(framework, source, SurveySource(
+        framework.id, partnership=args.partnership, include_partial=args.include_partial, dates=args.dates,
+        role_column=args.role_column, sheet=args.sheet,
+    ))
+    return [b for _where, b in found.bundles], found.warnings, found.summary
 
 
 class _terminate_as_interrupt:  # noqa: N801 - used as a context manager

@@ -8,17 +8,18 @@ from engine.catalog import all_frameworks, framework_from_arg, user_frameworks_d
 from engine.loader import load_framework
 from exports.framework_out import framework_csv_template, framework_markdown, framework_summary, framework_text, framework_to_dict
 from exports.textsafe import one_line
-from tui.cli.output import add_force, check_out, emit, emit_json, note, say, write_out
+from tui.cli import options
+from tui.cli.output import check_out, emit, emit_json, note, say, write_out
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("frameworks", help="list built-in and user frameworks")
-    p.add_argument("--json", action="store_true", help="print as JSON")
+    options.json(p)
     p.set_defaults(func=cmd_frameworks)
 
     p = sub.add_parser("show", help="print a framework: JSON, or a blank paper copy (text, Markdown, survey CSV template)")
     p.add_argument("framework", help="framework id or path to a framework file")
-    p.add_argument("--json", action="store_true", help="the whole framework as JSON")
+    options.json(p, help="the whole framework as JSON")
     p.add_argument(
         "--format",
         choices=("text", "md", "csv", "limesurvey", "xlsx"),
@@ -26,8 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="blank copy format (default text); limesurvey: a survey structure to import into LimeSurvey (.txt); "
         "xlsx: a fillable Excel scorecard (needs --out)",
     )
-    p.add_argument("--out", help="write to this file instead of stdout")
-    add_force(p)
+    options.out(p)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("validate", help="check a framework file you wrote, or a bundle of answers")

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.cli import options
+
 if TYPE_CHECKING:
     from engine.plan import ActionPlan
     from engine.report_settings import ReportDetails
@@ -29,13 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Print a meeting-ready summary of merged results, one bundle or a folder of bundles.",
     )
     p.add_argument("path", metavar="FILE", help="merged results file, a bundle, or a folder of bundles")
-    p.add_argument("--section", metavar="ID", help="only this section (its id, as in `accord show FRAMEWORK --json`)")
-    p.add_argument("--ascii", dest="summary_ascii", action="store_true", help="ASCII charts and text only")
-    p.add_argument("--width", type=int, metavar="N", help=f"line width (default {DEFAULT_WIDTH}, or the terminal's if narrower)")
-    p.add_argument("--no-color", "--no-colour", dest="no_color", action="store_true", help="no colour (also: NO_COLOR, or not a terminal)")
+    options.section(p)
+    options.ascii(p, dest="summary_ascii")
+    options.text_width(p, default_width=DEFAULT_WIDTH)
     p.add_argument("--bars", action="store_true", help="also print the distribution of answers for every item")
-    p.add_argument("--plan", metavar="PLAN", help="action plan file: its targets are drawn as a second polygon")
-    _analysis_options(p)
+    options.plan(p, help="action plan file: its targets are drawn as a second polygon")
+    options.threshold(p)
+    options.results_options(p, private=None)  # a summary is for one's own screen: what the results hold
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser(
@@ -48,9 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--detail", metavar="LEVEL", default="full",
                    help="summary: what a board reads (radars, commentary, recommendations, action plan), without the "
                         "per-item tables, answer charts and notes; full (default): everything")
-    p.add_argument("--out", dest="report_out", metavar="FILE", help="file to write (an existing file only with --force); default: stdout")
-    p.add_argument("--force", action="store_true", help="replace the --out file if it exists (never a member's bundle)")
-    p.add_argument("--plan", metavar="PLAN", help="action plan file (accord plan init) for Appendix A, targets and agreed scores")
+    options.out(p, dest="report_out", help="file to write (an existing file only with --force); default: stdout")
+    options.plan(p, help="action plan file (accord plan init) for Appendix A, targets and agreed scores")
     p.add_argument("--baseline", metavar="BASELINE",
                    help="an earlier round (merged file, bundle or bundle folder, same framework): radars show both "
                         "rounds and a section shows the change since it")
@@ -71,19 +72,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--email", metavar="ADDRESS", help="Contact Details: Email Address")
     p.add_argument("--related", metavar="TEXT_OR_FILE", help="Background or Related Reports")
     p.add_argument("--financial", metavar="TEXT_OR_FILE", help="text for 4. Financial Implications, or a file holding it")
-    p.add_argument("--include-private", action="store_true",
-                   help="keep private sections (the Chair's Leadership scorecard) if the results hold them")
-    _analysis_options(p)
+    options.threshold(p)
+    options.results_options(p, private="keep private sections (the Chair's Leadership scorecard) if the results hold them")
     p.set_defaults(func=cmd_report)
-
-
-def _analysis_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--threshold", type=float, default=3.0, metavar="X", help="scores below this are weak (default 3.0)")
-    p.add_argument("--min-group", type=int, metavar="N", help="show no figure where fewer answered (default: the merge's, 3)")
-    p.add_argument("--framework", metavar="ID", help="folders: the framework to merge (default: the bundles decide)")
-    from tui.cli.output import release_option
-
-    release_option(p)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,21 +11,16 @@ or not (so `merge drop --out drop/alice.toml` cannot destroy Alice's answers).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
 
 from engine.errors import AccordError
 from exports.atomic import write_atomic
+from tui.cli.options import add_force, release_option  # declared in tui.cli.options; kept importable here
 from exports.textsafe import json_text, terminal
 
 _BUNDLE_MARK = b'format = "accord-bundle"'
-
-
-def add_force(parser: argparse.ArgumentParser) -> None:
-    """The `--force` option of a command that writes a file."""
-    parser.add_argument("--force", action="store_true", help="replace the output file if it exists (never a member's bundle)")
 
 
 def check_out(path: str | Path, *, force: bool = False, bundle_ok: bool = False, option: str = "--out") -> Path:
@@ -94,15 +89,6 @@ def note(message: str) -> None:
 def emit_json(data: Any) -> None:
     """Print `data` as JSON; characters a terminal would act on are `\\uXXXX` escapes."""
     sys.stdout.write(json_text(data) + "\n")
-
-
-def release_option(p: Any) -> None:
-    """`--release-anyway`, for every command that shows figures from a folder of bundles."""
-    p.add_argument(
-        "--release-anyway", action="store_true",
-        help="show figures even though they differ from ones released earlier by fewer than min-group members "
-        "(subtracting one from the other would give those members' answers away)",
-    )
 
 
 def report_merge(report: Any) -> None:

@@ -10,7 +10,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from tui.cli.output import add_force, check_out, emit, note, say
+from tui.cli import options
+from tui.cli.output import check_out, emit, note, say
 
 if TYPE_CHECKING:
     from tui.workflows.plans import OpenPlan
@@ -23,9 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = psub.add_parser("init", help="start a plan file beside merged results (or a bundle folder)")
     p.add_argument("results", help="merged results file, bundle, or folder of bundles")
-    p.add_argument("--out", help="plan file to create (default: beside the results, NAME-plan.toml)")
+    options.out(p, help="plan file to create (default: beside the results, NAME-plan.toml)", force=False)
     p.add_argument("--partnership", help="partnership name (default: from the results)")
-    p.add_argument("--threshold", type=float, default=3.0, help="acceptable score: features below it are candidates (default 3.0)")
+    options.threshold(p, help="acceptable score: features below it are candidates (default 3.0)")
     p.set_defaults(func=cmd_init)
 
     p = psub.add_parser("add", help="add an action for a feature")
@@ -53,14 +54,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = psub.add_parser("list", help="print the plan: actions with SMART checks, targets, agreed scores")
     p.add_argument("plan")
-    p.add_argument("--json", action="store_true")
+    options.json(p)
     p.set_defaults(func=cmd_list)
 
     p = psub.add_parser("csv", help="the action plan as CSV (formula-safe)")
     p.add_argument("plan")
-    p.add_argument("--out", help="write to this file instead of stdout")
-    p.add_argument("--excel", action="store_true", help="add the byte-order mark Excel needs for UTF-8")
-    add_force(p)
+    options.out(p)
+    options.excel(p)
     p.set_defaults(func=cmd_csv)
 
     p = psub.add_parser("agree", help="record the score a meeting agreed for an item, and why")
@@ -84,13 +84,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("baseline", help="merged file, bundle or bundle folder")
     p.add_argument("followup", help="merged file, bundle or bundle folder (same framework)")
     p.add_argument("--paired", action="store_true", help="also compare only members who answered both rounds (bundle folders)")
-    p.add_argument("--min-group", type=int, default=3, help="smallest group any figure (or the paired view) is shown for (default 3)")
-    from tui.cli.output import release_option
-
-    release_option(p)
-    p.add_argument("--plan", help="plan file: check its targets and its actions' features")
-    p.add_argument("--ascii", dest="compare_ascii", action="store_true", help="ASCII radar")
-    p.add_argument("--json", action="store_true")
+    options.min_group(p)
+    options.release_option(p)
+    options.plan(p, help="plan file: check its targets and its actions' features")
+    options.ascii(p, dest="compare_ascii")
+    options.json(p)
     p.add_argument("--width", type=int, default=0, help="chart width (default: the terminal's)")
     p.set_defaults(func=cmd_compare)
 

@@ -21,17 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "Rounds are folders of returns, merged files or bundles of one framework and version, oldest first.",
     )
     p.add_argument("rounds", nargs="+", metavar="ROUND", help="a folder of returns, a merged file or a bundle; oldest first")
-    p.add_argument("--plan", metavar="PLAN", help="action plan file: its targets go into the tables and charts")
-    p.add_argument("--section", metavar="ID", help="only this scorecard (its id, as in `accord show FRAMEWORK --json`)")
-    p.add_argument("--ascii", dest="trend_ascii", action="store_true", help="ASCII charts and text only")
-    p.add_argument("--width", type=int, metavar="N", help="line width (default 80, or the terminal's if narrower)")
-    p.add_argument("--no-color", "--no-colour", dest="no_color", action="store_true", help="no colour (also: NO_COLOR, or not a terminal)")
-    p.add_argument("--min-group", type=int, metavar="N", help="show no figure where fewer answered (default: the rounds' merge, 3)")
-    p.add_argument("--framework", metavar="ID", help="folders: the framework to merge (default: the bundles decide)")
-    p.add_argument("--include-private", action="store_true", help="folders: include private sections")
-    from tui.cli.output import release_option
+    from tui.cli import options
 
-    release_option(p)
+    options.plan(p, help="action plan file: its targets go into the tables and charts")
+    options.section(p)
+    options.ascii(p, dest="trend_ascii")
+    options.text_width(p)
+    options.results_options(p)
     p.set_defaults(func=cmd_trend)
 
 

@@ -46,13 +46,13 @@ def compare_files(
     followup: str | Path,
     *,
     paired: bool = False,
-    min_group: int = DEFAULT_MIN_GROUP,
+    min_group: int | None = None,
     plan_path: str | Path | None = None,
     on_merge: MergeHook | None = None,
 ) -> Comparison:
     """Two rounds compared (`accord compare`, the coordinator's `v`), with the plan file's targets
     and actions when `plan_path` is given. `FrameworkMismatch` when the rounds or the plan differ
-    in framework or version; `AccordError` for a `min_group` below 2."""
+    in framework or version; `AccordError` for a `min_group` below 2 (None: 3, `engine.privacy`)."""
     from engine.plan import load_plan
     from engine.privacy import min_group_option
 
