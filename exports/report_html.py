@@ -154,6 +154,23 @@ class ChangesPart:
 
 
 @dataclass
+class TrendBlock:
+    """One table of the trend (the overall pattern, or a scorecard) with its line chart."""
+
+    title: str
+    table: Table
+    chart: Figure | None
+
+
+@dataclass
+class TrendPart:
+    heading: str
+    intro: str
+    rounds: list[str]  # "R1 2024: 7 respondents"
+    blocks: list[TrendBlock]
+
+
+@dataclass
 class ActionDetails:
     heading: str
     fields: list[tuple[str, str]]
@@ -291,6 +308,7 @@ def report_html(model: ReportModel, *, date: str = "", details: ReportDetails | 
         "sections": [_section(model, view, f"{main}.{view.number}") for view in model.sections],
         "overall": _overall(model, f"{main}.{n + 1}", template.overall),
         "changes": _changes(model, f"{main}.{n + 2}") if model.comparison is not None else None,
+        "trend": _trend(model, f"{main}.{n + 2 + (model.comparison is not None)}") if model.trend is not None else None,
         "questions": model.questions if model.questions is not None and model.questions.items else None,
         "closing": closing(template, details, has_notes=bool(model.notes), single=model.single),
         "action_plan": _action_plan(model, action_sheet_heading(template)),
@@ -412,6 +430,31 @@ def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") 
     table = Table([Cell(model.section_noun.capitalize()), Cell("Average", "num"), Cell(f"Lowest {model.item_noun}")],
                   rows) if rows else None
     return OverallPart(f"{number} {heading}", radar, table, " ".join(ov.commentary), list(ov.guidance))
+
+
+def _trend(model: ReportModel, number: str) -> TrendPart:
+    """"Trend over the rounds": the overall table and chart; per scorecard too at full detail
+    (`exports.trend_report`, the same strings as the Markdown and Word reports)."""
+    from exports.trend_svg import trend_svg
+
+    trend = model.trend
+    assert trend is not None
+    blocks = []
+    tables = [trend.overall] + (trend.sections if model.parts.item_tables else [])
+    for tt in tables:
+        first = model.section_noun.capitalize() if tt is trend.overall else model.item_noun.capitalize()
+        headers = [Cell(h, "" if k == 0 else "num") for k, h in enumerate(trend.headers(tt, first))]
+        rows = [[Cell(f"{row.key}. {row.title}" if row.key else row.title, "avg" if row.average else ""),
+                 *[Cell(v, "num") for v in [*row.values, row.change, *row.targets]]] for row in tt.rows]
+        chart = None
+        if tt.charted:
+            caption = f"{tt.title}: the averages per round, each line marked with its letter in the table"
+            if any(line.target is not None for line in tt.lines):
+                caption += "; lower-case letters: the latest target set (12 months if any, else 6)"
+            chart = Figure(_markup(trend_svg(trend.rounds, tt.lines, scale_min=tt.scale_min, scale_max=tt.scale_max,
+                                             title=f"{tt.title}: averages per round")), caption + ".")
+        blocks.append(TrendBlock(tt.title, Table(headers, rows), chart))
+    return TrendPart(f"{number} Trend over the rounds", trend.intro, list(trend.round_lines), blocks)
 
 
 def _changes(model: ReportModel, number: str) -> ChangesPart:

@@ -81,7 +81,7 @@ def render_trend_cells(
     for line in lines:
         if len(line.values) != len(rounds):
             raise ValueError(f"series {line.key} has {len(line.values)} values for {len(rounds)} rounds")
-    scale_min, scale_max = _span([v for line in lines for v in (*line.values, line.target)], scale_min, scale_max)
+    scale_min, scale_max = span([v for line in lines for v in (*line.values, line.target)], scale_min, scale_max)
     per_point = ROWS_PER_POINT if scale_max - scale_min <= 3 else 2
     with_target = any(line.target is not None for line in lines)
     labels = [*rounds, target_label] if with_target else list(rounds)
@@ -114,7 +114,7 @@ def render_trend_cells(
     return _compose(canvas, labels, xs, scale_min, scale_max, gutter, width)
 
 
-def _span(values: Sequence[float | None], lo: int, hi: int) -> tuple[int, int]:
+def span(values: Sequence[float | None], lo: int, hi: int) -> tuple[int, int]:
     """Whole scale points around the values (at least two apart), within lo..hi."""
     import math
 

@@ -152,3 +152,33 @@ def test_report_rounds_adds_the_trend_section_with_the_report_as_last_round(held
     capsys.readouterr()
     assert main(["report", str(held[2]), "--rounds", str(held[2]), str(held[0]), "--format", "md"]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_report_rounds_html_has_the_trend_table_and_an_svg_line_chart(held, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "report.html"
+    assert main(["report", str(held[2]), "--rounds", str(held[0]), str(held[1]), "--out", str(out), "--date", "2026-11-30"]) == 0
+    html = out.read_text()
+    section = html[html.index('id="trend"'):]
+    section = section[:section.index("</section>")]
+    assert "Trend over the rounds" in section and "R2 2025: 4 respondents" in section
+    assert "<td>A. Evidence</td>" in section and '<td class="num">n&lt;3</td>' in section
+    svgs = [section[a:section.index("</svg>", a) + 6] for a in range(len(section)) if section.startswith("<svg", a)]
+    assert len(svgs) == 3  # overall + the two scorecards with figures (full detail); the others have none to chart
+    for svg in svgs:
+        root = ET.fromstring(svg)
+        assert not any(el.tag.endswith("script") for el in root.iter())
+    # Focus and Impact: Evidence's rings at R1 and R3 only (its R2 is withheld), no ring says its lone answer
+    fi = next(s for s in svgs if "Focus and Impact: averages per round" in s)
+    assert "Evidence, R1: 3.00" in fi and "Evidence, R3: 4.00" in fi and "Evidence, R2" not in fi
+
+
+def test_trend_svg_rejects_bad_input_and_escapes_names():
+    from exports.trend_chart import Line
+    from exports.trend_svg import trend_svg
+
+    with pytest.raises(ValueError):
+        trend_svg(["R1", "R2"], [Line("A", "x", [1.0])])
+    svg = trend_svg(["R1", "R2"], [Line("A", "<script>&", [2.0, 3.0], 4.0)])
+    assert "<script>" not in svg and "&lt;script&gt;&amp;" in svg and ">a</text>" in svg
