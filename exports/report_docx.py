@@ -629,9 +629,44 @@ def _change_view(w: Writer, view: ChangeView, level: int) -> None:
             w.bullets(section.actions)
 
 
+def _trend(w: Writer, number: str) -> bool:
+    """"Trend over the rounds" (only with `--rounds`): the overall table and its line chart, per
+    scorecard too at full detail (`exports.trend_report`: the strings of every format)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from exports.trend_svg import trend_svg
+
+    trend = w.model.trend
+    if trend is None:
+        return False
+    w.heading(f"{number} Trend over the rounds", 2)
+    w.para(trend.intro)
+    w.bullets(trend.round_lines)
+    tables = [trend.overall] + (trend.sections if w.model.parts.item_tables else [])
+    for tt in tables:
+        w.heading(tt.title, 3)
+        first = w.model.section_noun.capitalize() if tt is trend.overall else w.model.item_noun.capitalize()
+        heads = trend.headers(tt, first)
+        rows = [[f"{row.key}. {row.title}" if row.key else row.title, *row.values, row.change, *row.targets] for row in tt.rows]
+        figures = [1.4] * len(trend.rounds) + [1.6] + [2.4] * len(tt.months)
+        w.table(heads, rows, bold_rows=[row.average for row in tt.rows], widths=[_TEXT_WIDTH_CM - sum(figures), *figures])
+        if tt.charted:
+            title = f"{tt.title}: averages per round"
+            svg = trend_svg(trend.rounds, tt.lines, scale_min=tt.scale_min, scale_max=tt.scale_max, title=title)
+            p = w.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.keep_with_next = True
+            w.picture(svg_png(svg), _svg_desc(svg, title), _RADAR_CM, paragraph=p)
+            caption = "Each line is marked with its letter in the table"
+            if any(line.target is not None for line in tt.lines):
+                caption += "; lower-case letters: the latest target set (12 months if any, else 6)"
+            w.para(caption + ".", style="Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return True
+
+
 #: The main report's subsections after the per-section ones, in order: each `(writer, "3.N")`
 #: writes its part and says whether it wrote one (so numbering runs on without gaps).
-MAIN_PARTS: list[Callable[[Writer, str], bool]] = [_overall, _changes]
+MAIN_PARTS: list[Callable[[Writer, str], bool]] = [_overall, _changes, _trend]
 
 #: The document's parts in template order; each writes itself.
 PARTS: list[Callable[[Writer], None]] = [

@@ -182,3 +182,19 @@ def test_trend_svg_rejects_bad_input_and_escapes_names():
         trend_svg(["R1", "R2"], [Line("A", "x", [1.0])])
     svg = trend_svg(["R1", "R2"], [Line("A", "<script>&", [2.0, 3.0], 4.0)])
     assert "<script>" not in svg and "&lt;script&gt;&amp;" in svg and ">a</text>" in svg
+
+
+def test_report_rounds_docx_has_the_trend_tables_and_one_picture_per_chart(held, tmp_path):
+    docx = pytest.importorskip("docx")
+    plain, with_trend = tmp_path / "plain.docx", tmp_path / "trend.docx"
+    assert main(["report", str(held[2]), "--out", str(plain), "--date", "2026-11-30"]) == 0
+    assert main(["report", str(held[2]), "--rounds", str(held[0]), str(held[1]), "--out", str(with_trend),
+                 "--date", "2026-11-30"]) == 0
+    doc = docx.Document(str(with_trend))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert any(h.endswith("Trend over the rounds") for h in headings)
+    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    assert ["A. Evidence", "3.00", "n<3", "4.00", "+1.00"] in cells
+    assert ["I. Trust", "2.00", "3.25", "4.25", "+2.25"] in cells
+    pictures = lambda d: len(d.inline_shapes)  # noqa: E731
+    assert pictures(doc) == pictures(docx.Document(str(plain))) + 3  # overall + the two scorecards with figures
