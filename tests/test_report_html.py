@@ -178,7 +178,7 @@ def test_templates_never_switch_escaping_off():
 def test_templates_and_stylesheet_are_package_data():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["exports"]
-    shipped = {p for pattern in patterns for p in (ROOT / "exports").glob(pattern)}
+    shipped = {p for pattern in patterns if pattern.startswith("templates/") for p in (ROOT / "exports").glob(pattern)}
     assert shipped == set(TEMPLATES.iterdir()) - {TEMPLATES / "__pycache__"}
     assert any(p.suffix == ".css" for p in shipped)
     assert any("jinja2" in d.lower() for d in config["project"]["dependencies"])
