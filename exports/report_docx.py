@@ -381,14 +381,14 @@ def _recommendations(w: Writer) -> None:
 def _closing(w: Writer) -> None:
     end = closing(w.template, w.details, has_notes=bool(w.model.notes), single=w.model.single)
     for label, value in end.author:
-        w.label_para(label, value)
+        w.label_para(label, value).paragraph_format.keep_with_next = True  # with the block below
     w.table([], [[label, "\n".join(values)] for label, values in end.rows], numeric=[False, False],
             widths=[5.5, _TEXT_WIDTH_CM - 5.5], first_column_bold=True)
 
 
 def _action_plan(w: Writer) -> None:
     m = w.model
-    w.heading(action_sheet_heading(w.template), 1).paragraph_format.page_break_before = True
+    w.heading(action_sheet_heading(w.template), 1)  # kept with its table; no forced page break (no near-empty page)
     if not m.plan_given or not any(row.details or any(row.cells[2:]) for row in m.actions):
         intro = w.para(f"No actions have been agreed yet. Record the {nouns(m.item_noun)} the partnership wants to improve:")
         intro.paragraph_format.keep_with_next = True
