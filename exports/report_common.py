@@ -22,6 +22,7 @@ from engine.model import Framework, Guidance, Scale, Section
 from engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS
 from engine.results import MergedResults
 from engine.stats import ItemStats, ResultsStats, SectionStats
+from exports.radar import RadarSeries
 from exports.report_change import ComparisonModel, comparison_model
 from exports.trend_report import TrendReport
 from exports.report_text import clean, fmt, fmt_mean, nouns, plural
@@ -171,6 +172,69 @@ def radar_plan(view: SectionView | OverallView, name: str, baseline_names: tuple
     if has_target:
         return RadarPlan(name, list(view.values), view.target_name, list(view.target_values))
     return RadarPlan(name, list(view.values))
+
+
+@dataclass
+class RadarChart:
+    """One radar of a report as every format draws it: axes, series, scale and caption."""
+
+    axes: list[str]
+    plan: RadarPlan
+    scale_min: int
+    scale_max: int
+    title: str  # "Focus and Impact: mean score per feature", the caption under the chart
+
+    @property
+    def series(self) -> list[RadarSeries]:
+        """The polygons to draw: the main one, and the second when there is one."""
+        out = [RadarSeries(self.plan.name, self.plan.values)]
+        if self.plan.second_name and self.plan.second_values:
+            out.append(RadarSeries(self.plan.second_name, self.plan.second_values))
+        return out
+
+
+def section_radar(model: ReportModel, view: SectionView) -> RadarChart | None:
+    """A section's radar in a report (md, html, docx), or None when it has too few or too many
+    rated items: the means, and the baseline round's or the plan's target (`radar_plan`)."""
+    if not view.radar_ok or view.scale is None:
+        return None
+    baseline = ("Follow-up score", "Baseline score") if model.single else ("Follow-up mean", "Baseline mean")
+    plan = radar_plan(view, "Your score" if model.single else "Mean", baseline if model.comparison else None)
+    what = "your scores" if model.single else "mean score per " + model.item_noun
+    if plan.second_values and model.comparison:
+        what += ", follow-up and baseline rounds"
+    return RadarChart(view.axes, plan, view.scale.min, view.scale.max, f"{view.title}: {what}")
+
+
+def overall_radar(model: ReportModel) -> RadarChart | None:
+    """The overall pattern's radar (section averages on the engine's common scale), or None."""
+    ov = model.overall
+    if not ov.radar_ok:
+        return None
+    plan = radar_plan(ov, "Your average" if model.single else "Average",
+                      ("Follow-up average", "Baseline average") if model.comparison else None)
+    title = f"Average score per {model.section_noun}"
+    if plan.second_values and model.comparison:
+        title += ", follow-up and baseline rounds"
+    return RadarChart([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max, title)
+
+
+def plan_columns(view: SectionView) -> tuple[list[str], list[list[str]]]:
+    """The action plan's columns of a section's item table: headings ("Agreed" when any score is
+    agreed, then one per target horizon, "6-month target"...) and, per rated item in order, its
+    cells (the agreed score or "N/A"; the item's target, else the whole section's, one decimal)."""
+    months = sorted({m for per in view.targets.values() for m in per})
+    heads = (["Agreed"] if view.agreed else []) + [f"{m}-month target" for m in months]
+    rows = []
+    for item in view.rated:
+        cells = []
+        if view.agreed:
+            agreed = view.agreed.get(item.item_id)
+            cells.append("" if agreed is None else "N/A" if agreed[0] is None else str(agreed[0]))
+        for m in months:
+            cells.append(fmt(view.targets.get(item.item_id, {}).get(m, view.targets.get("", {}).get(m)), 1, ""))
+        rows.append(cells)
+    return heads, rows
 
 
 @dataclass

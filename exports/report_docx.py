@@ -34,18 +34,19 @@ from typing import TYPE_CHECKING
 
 from engine.model import ReportTemplate
 from engine.report_settings import ReportDetails, report_template
-from exports.radar import RadarSeries
 from exports.report_change import ChangeView
 from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
 from exports.report_common import (
     Guide,
-    RadarPlan,
+    RadarChart,
     ReportModel,
     SectionView,
     header_facts,
     level_labels,
+    overall_radar,
     own_descriptor,
-    radar_plan,
+    plan_columns,
+    section_radar,
     withheld_note,
 )
 from exports.report_text import clean, fmt, fmt_mean, nouns
@@ -95,16 +96,14 @@ def svg_png(svg: str, *, system_fonts: bool = True) -> bytes:
     return bytes(png)
 
 
-def radar_png(axes: Sequence[str], plan: RadarPlan, lo: int, hi: int, title: str, threshold: float) -> tuple[bytes, str]:
-    """The radar of `plan` as PNG bytes and its alt text: the HTML report's SVG chart (`radar_svg`),
-    its polygons, markers, value labels and legend, rasterised."""
+def radar_png(chart: RadarChart, threshold: float) -> tuple[bytes, str]:
+    """The radar as PNG bytes and its alt text: the HTML report's SVG chart (`radar_svg`), its
+    polygons, markers, value labels and legend, rasterised."""
     from exports.svg import radar_svg
 
-    series = [RadarSeries(plan.name, plan.values)]
-    if plan.second_name and plan.second_values:
-        series.append(RadarSeries(plan.second_name, plan.second_values))
-    svg = radar_svg(axes, series, scale_min=lo, scale_max=hi, size=_RADAR_PX, title=title, threshold=threshold)
-    return svg_png(svg), _svg_desc(svg, title)
+    svg = radar_svg(chart.axes, chart.series, scale_min=chart.scale_min, scale_max=chart.scale_max, size=_RADAR_PX,
+                    title=chart.title, threshold=threshold)
+    return svg_png(svg), _svg_desc(svg, chart.title)
 
 
 def _svg_desc(svg: str, title: str) -> str:
@@ -185,19 +184,21 @@ class Writer:
         doc_pr.set("descr", clean(alt))
         self.pictures.append(clean(alt))
 
-    def radar(self, axes: Sequence[str], plan: RadarPlan, lo: int, hi: int, title: str) -> None:
-        """A radar picture, centred, kept on the page with its caption below."""
+    def radar(self, chart: RadarChart | None) -> None:
+        """A radar picture (none for None), centred, kept on the page with its caption below."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        png, alt = radar_png(axes, plan, lo, hi, title, self.model.threshold)
+        if chart is None:
+            return
+        png, alt = radar_png(chart, self.model.threshold)
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True
         self.picture(png, alt, _RADAR_CM, paragraph=p)
-        caption = self.para(title, style="Caption")
+        caption = self.para(chart.title, style="Caption")
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if plan.note:
-            self.para(plan.note, italic=True)
+        if chart.plan.note:
+            self.para(chart.plan.note, italic=True)
 
     # --- tables -------------------------------------------------------------------------
     def table(self, heads: Sequence[str], rows: Sequence[Sequence[str]], *, numeric: Sequence[bool] | None = None,
@@ -433,13 +434,7 @@ def _section(w: Writer, view: SectionView, number: str) -> None:
     m = w.model
     w.heading(f"{number} {view.title}", 2)
     scale = view.scale
-    if view.radar_ok and scale is not None:
-        baseline = ("Follow-up score", "Baseline score") if m.single else ("Follow-up mean", "Baseline mean")
-        plan = radar_plan(view, "Your score" if m.single else "Mean", baseline if m.comparison else None)
-        what = "your scores" if m.single else "mean score per " + m.item_noun
-        if plan.second_values and m.comparison:
-            what += ", follow-up and baseline rounds"
-        w.radar(view.axes, plan, scale.min, scale.max, f"{view.title}: {what}")
+    w.radar(section_radar(m, view))
     if view.rated and scale is not None and m.parts.item_tables:
         _item_table(w, view)
     if view.yesno:
@@ -474,16 +469,9 @@ def _item_table(w: Writer, view: SectionView) -> None:
     m = w.model
     scale = view.scale
     assert scale is not None
-    months = sorted({mo for per in view.targets.values() for mo in per})
-    extra_heads = (["Agreed"] if view.agreed else []) + [f"{mo}-month target" for mo in months]
+    extra_heads, plan_cells = plan_columns(view)
     rows = []
-    for item in view.rated:
-        extra = []
-        if view.agreed:
-            agreed = view.agreed.get(item.item_id)
-            extra.append("" if agreed is None else "N/A" if agreed[0] is None else str(agreed[0]))
-        for mo in months:
-            extra.append(fmt(view.targets.get(item.item_id, {}).get(mo, view.targets.get("", {}).get(mo)), 1, ""))
+    for item, extra in zip(view.rated, plan_cells):
         if m.single:
             score = "N/A" if item.mean is None and item.n_na else fmt(item.mean, 0)
             rows.append([item.title, score, own_descriptor(view, item), *extra])
@@ -555,13 +543,7 @@ def _overall(w: Writer, number: str) -> bool:
     m = w.model
     ov = m.overall
     w.heading(f"{number} {w.template.overall or 'Overall pattern'}", 2)
-    if ov.radar_ok:
-        plan = radar_plan(ov, "Your average" if m.single else "Average",
-                          ("Follow-up average", "Baseline average") if m.comparison else None)
-        title = f"Average score per {m.section_noun}"
-        if plan.second_values and m.comparison:
-            title += ", follow-up and baseline rounds"
-        w.radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max, title)
+    w.radar(overall_radar(m))
     rows = []
     for view in m.sections:
         if not view.rated:

@@ -33,19 +33,20 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from engine.report_settings import ReportDetails, report_template
-from exports.radar import RadarSeries
 from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
 from exports.report_change import ChangeView
 from exports.report_common import (
     Guide,
-    RadarPlan,
+    RadarChart,
     ReportModel,
     SectionView,
     header_facts,
     level_labels,
     mean_band,
+    overall_radar,
     own_descriptor,
-    radar_plan,
+    plan_columns,
+    section_radar,
     withheld_note,
 )
 from exports.report_text import clean, fmt, fmt_mean, nouns
@@ -322,24 +323,18 @@ def _mean_class(value: float | None, model: ReportModel, view: SectionView) -> s
     return f"num {mean_band(value, model, view)}".strip()
 
 
-def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int, title: str, threshold: float) -> Figure:
-    series = [RadarSeries(plan.name, plan.values)]
-    if plan.second_name and plan.second_values:
-        series.append(RadarSeries(plan.second_name, plan.second_values))
-    svg = radar_svg(axes, series, scale_min=lo, scale_max=hi, size=520, title=title, threshold=threshold)
-    return Figure(_markup(svg), title, plan.note)
+def _radar(chart: RadarChart | None, threshold: float) -> Figure | None:
+    if chart is None:
+        return None
+    svg = radar_svg(chart.axes, chart.series, scale_min=chart.scale_min, scale_max=chart.scale_max, size=520,
+                    title=chart.title, threshold=threshold)
+    return Figure(_markup(svg), chart.title, chart.plan.note)
 
 
 def _section(model: ReportModel, view: SectionView, number: str) -> SectionPart:
     part = SectionPart(view.number, f"{number} {view.title}")
     scale = view.scale
-    if view.radar_ok and scale is not None:
-        baseline = ("Follow-up score", "Baseline score") if model.single else ("Follow-up mean", "Baseline mean")
-        plan = radar_plan(view, "Your score" if model.single else "Mean", baseline if model.comparison else None)
-        what = "your scores" if model.single else "mean score per " + model.item_noun
-        if plan.second_values and model.comparison:
-            what += ", follow-up and baseline rounds"
-        part.radar = _radar(view.axes, plan, scale.min, scale.max, f"{view.title}: {what}", model.threshold)
+    part.radar = _radar(section_radar(model, view), model.threshold)
     if view.rated and scale is not None and model.parts.item_tables:
         part.items = _item_table(model, view)
         if not model.single:
@@ -378,17 +373,11 @@ def _item_table(model: ReportModel, view: SectionView) -> Table:
     scale = view.scale
     assert scale is not None
     noun = model.item_noun.capitalize()
-    months = sorted({m for per in view.targets.values() for m in per})
-    extra_heads = ([Cell("Agreed", "num")] if view.agreed else []) + [Cell(f"{m}-month target", "num") for m in months]
+    plan_heads, plan_cells = plan_columns(view)
+    extra_heads = [Cell(head, "num") for head in plan_heads]
     rows = []
-    for item in view.rated:
-        extra = []
-        if view.agreed:
-            agreed = view.agreed.get(item.item_id)
-            extra.append(Cell("" if agreed is None else "N/A" if agreed[0] is None else str(agreed[0]), "num"))
-        for m in months:
-            t = view.targets.get(item.item_id, {}).get(m, view.targets.get("", {}).get(m))
-            extra.append(Cell(fmt(t, 1, ""), "num"))
+    for item, cells in zip(view.rated, plan_cells):
+        extra = [Cell(c, "num") for c in cells]
         if model.single:
             score = "N/A" if item.mean is None and item.n_na else fmt(item.mean, 0)
             rows.append([Cell(item.title), Cell(score, _mean_class(item.mean, model, view)),
@@ -412,14 +401,7 @@ def _item_table(model: ReportModel, view: SectionView) -> Table:
 
 def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") -> OverallPart:
     ov = model.overall
-    radar = None
-    if ov.radar_ok:
-        plan = radar_plan(ov, "Your average" if model.single else "Average",
-                          ("Follow-up average", "Baseline average") if model.comparison else None)
-        title = f"Average score per {model.section_noun}"
-        if plan.second_values and model.comparison:
-            title += ", follow-up and baseline rounds"
-        radar = _radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max, title, model.threshold)
+    radar = _radar(overall_radar(model), model.threshold)
     rows = []
     for view in model.sections:
         if not view.rated:

@@ -23,10 +23,22 @@ from collections.abc import Sequence
 from engine.model import ReportTemplate
 from engine.report_settings import ReportDetails, report_template
 from exports.bars import distribution_bars
-from exports.radar import RadarSeries, render_radar
+from exports.radar import render_radar
 from exports.report_change import ChangeView
 from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
-from exports.report_common import Guide, RadarPlan, ReportModel, SectionView, header_facts, level_labels, own_descriptor, radar_plan, withheld_note
+from exports.report_common import (
+    Guide,
+    RadarChart,
+    ReportModel,
+    SectionView,
+    header_facts,
+    level_labels,
+    overall_radar,
+    own_descriptor,
+    plan_columns,
+    section_radar,
+    withheld_note,
+)
 from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.textsafe import visible
 from exports.trend_report import chart_lines
@@ -160,22 +172,18 @@ def _number(heading: str) -> str:
     return head if head.isdigit() else "3"
 
 
-def _radar(axes: list[str], plan: RadarPlan, lo: int, hi: int, threshold: float) -> list[str]:
-    series = [RadarSeries(plan.name, plan.values)]
-    if plan.second_name and plan.second_values:
-        series.append(RadarSeries(plan.second_name, plan.second_values))
-    out = fence(render_radar(axes, series, scale_min=lo, scale_max=hi, width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True,
-                           threshold=threshold))
-    return out + (["", f"*{md(plan.note)}*"] if plan.note else [])
+def _radar(chart: RadarChart | None, threshold: float) -> list[str]:
+    if chart is None:
+        return []
+    out = fence(render_radar(chart.axes, chart.series, scale_min=chart.scale_min, scale_max=chart.scale_max,
+                             width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True, threshold=threshold))
+    return out + (["", f"*{md(chart.plan.note)}*"] if chart.plan.note else []) + [""]
 
 
 def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
     out = [f"### {number} {md(view.title)}", ""]
     scale = view.scale
-    if view.radar_ok and scale is not None:
-        baseline = ("Follow-up score", "Baseline score") if model.single else ("Follow-up mean", "Baseline mean")
-        plan = radar_plan(view, "Your score" if model.single else "Mean", baseline if model.comparison else None)
-        out += _radar(view.axes, plan, scale.min, scale.max, model.threshold) + [""]
+    out += _radar(section_radar(model, view), model.threshold)
     if view.rated and scale is not None and model.parts.item_tables:
         out += _item_table(model, view) + [""]
     if view.yesno:
@@ -241,17 +249,9 @@ def _item_table(model: ReportModel, view: SectionView) -> list[str]:
     scale = view.scale
     assert scale is not None
     noun = model.item_noun.capitalize()
-    months = sorted({m for per in view.targets.values() for m in per})
-    extra_heads = (["Agreed"] if view.agreed else []) + [f"{m}-month target" for m in months]
+    extra_heads, plan_cells = plan_columns(view)
     rows = []
-    for item in view.rated:
-        extra = []
-        if view.agreed:
-            agreed = view.agreed.get(item.item_id)
-            extra.append("" if agreed is None else "N/A" if agreed[0] is None else str(agreed[0]))
-        for m in months:
-            t = view.targets.get(item.item_id, {}).get(m, view.targets.get("", {}).get(m))
-            extra.append(fmt(t, 1, ""))
+    for item, extra in zip(view.rated, plan_cells):
         if model.single:
             score = "N/A" if item.mean is None and item.n_na else fmt(item.mean, 0)
             rows.append([md_cell(item.title), score, md_cell(own_descriptor(view, item)), *extra])
@@ -276,10 +276,7 @@ def _item_table(model: ReportModel, view: SectionView) -> list[str]:
 def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") -> list[str]:
     ov = model.overall
     out = [f"### {number} {md(heading)}", ""]
-    if ov.radar_ok:
-        plan = radar_plan(ov, "Your average" if model.single else "Average",
-                          ("Follow-up average", "Baseline average") if model.comparison else None)
-        out += _radar([clean(a) for a in ov.axes], plan, ov.scale_min, ov.scale_max, model.threshold) + [""]
+    out += _radar(overall_radar(model), model.threshold)
     rows = []
     for view in model.sections:
         if not view.rated:

@@ -220,6 +220,12 @@ def test_chart_text_renders_with_the_shipped_font_alone():
     from exports.report_docx import CHART_FONT, svg_png
 
     assert CHART_FONT.is_file() and (CHART_FONT.parent / "OFL.txt").is_file()
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["exports"]
+    shipped = {p for pattern in patterns for p in (root / "exports").glob(pattern)}
+    assert {CHART_FONT, CHART_FONT.parent / "OFL.txt"} <= shipped  # installed with the package
     empty = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40" viewBox="0 0 200 40"></svg>'
     text = empty.replace("></svg>", '><text x="10" y="25" font-size="16" font-family="sans-serif">Trust (2.0)</text></svg>')
     blank = svg_png(empty, system_fonts=False)
