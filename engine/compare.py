@@ -26,6 +26,7 @@ from engine.privacy import too_few
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, check_min_group, compute_stats
 
 if TYPE_CHECKING:
+    from engine.analysis import OverallPattern
     from engine.merge import MergeReport, Record
     from engine.plan import ActionPlan, Target
 
@@ -481,11 +482,16 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
     return out
 
 
-def overall_series(comparison: Comparison) -> tuple[list[str], list[float | None], list[float | None]]:
-    """(section titles, follow-up means, baseline means) for the two-round radar: the overall
-    pattern, so a private section is never part of it."""
-    shared = [s for s in comparison.sections if not comparison.framework.section(s.section_id).private]
-    return [s.title for s in shared], [s.follow_mean for s in shared], [s.base_mean for s in shared]
+def overall_patterns(comparison: Comparison) -> tuple[OverallPattern, OverallPattern]:
+    """(follow-up, baseline) overall patterns of the two rounds' section means, by the one rule of
+    `engine.analysis.overall_pattern` (the report's): shared sections only, mixed scales rescaled
+    onto the most common one. Both patterns have the same axes and scale."""
+    from engine.analysis import overall_pattern
+
+    framework = comparison.framework
+    follow = overall_pattern(framework, ((s.section_id, s.follow_mean) for s in comparison.sections))
+    base = overall_pattern(framework, ((s.section_id, s.base_mean) for s in comparison.sections))
+    return follow, base
 
 
 def section_series(comparison: Comparison, section_id: str) -> tuple[list[str], list[float | None], list[float | None]]:

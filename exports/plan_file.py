@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.analysis import below_threshold
-from engine.compare import Comparison
+from engine.compare import Comparison, overall_patterns
 from engine.model import Framework
 from engine.numbers import fmt, fmt_mean, fmt_signed
 from engine.plan import DEFAULT_THRESHOLD, DELIVERY_PLAN_HEADINGS, ActionPlan, feature_label
@@ -175,22 +175,23 @@ def comparison_text(comparison: Comparison, *, ascii: bool = False, width: int =
 
 
 def overall_radar(comparison: Comparison, *, ascii: bool = False, width: int = 80, height: int = 18) -> list[str]:
-    from engine.compare import overall_series
+    """Both rounds' overall pattern (`engine.compare.overall_patterns`: the report's rule for which
+    sections and which scale), with the note the report gives when scales were rescaled."""
     from exports.radar import RadarSeries, render_radar
 
-    scales = [s.scale for s in comparison.framework.sections if s.scale is not None]
-    lo = min((s.min for s in scales), default=1)
-    hi = max((s.max for s in scales), default=5)
-    titles, follow, base = overall_series(comparison)
-    keep = [i for i in range(len(titles)) if follow[i] is not None or base[i] is not None]
-    titles, follow, base = [titles[i] for i in keep], [follow[i] for i in keep], [base[i] for i in keep]
-    if len(titles) < 3:
+    follow_pattern, base_pattern = overall_patterns(comparison)
+    follow, base = follow_pattern.values, base_pattern.values
+    keep = [i for i in range(len(follow_pattern.titles)) if follow[i] is not None or base[i] is not None]
+    if len(keep) < 3:
         return []
-    return render_radar(
-        [one_line(t) for t in titles],
-        [RadarSeries("follow-up", follow), RadarSeries("baseline", base)],
-        scale_min=lo, scale_max=hi, width=width, height=height, ascii=ascii,
+    lines = render_radar(
+        [one_line(follow_pattern.titles[i]) for i in keep],
+        [RadarSeries("follow-up", [follow[i] for i in keep]), RadarSeries("baseline", [base[i] for i in keep])],
+        scale_min=follow_pattern.scale_min, scale_max=follow_pattern.scale_max, width=width, height=height, ascii=ascii,
     )
+    if follow_pattern.rescaled:
+        lines.append(f"(Averages on different scales are rescaled to {follow_pattern.scale_min}-{follow_pattern.scale_max} for this chart.)")
+    return lines
 
 
 def _view_lines(comparison: Comparison, ascii: bool = False) -> list[str]:

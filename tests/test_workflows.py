@@ -263,3 +263,38 @@ def test_read_folder_for_the_coordinator(rounds):
     view = read_folder(rounds[0], min_group=2, release=lambda report: said.append(report) or "")
     assert said == [view.report] and view.completion.respondents == 4
     assert view.analysis.stats.item(*TRUST).mean == 1.5
+
+
+# --- the overall radar of two rounds: the report's rule for mixed scales ----------------------------
+
+
+def test_compare_radar_rescales_mixed_scales_as_the_report_does(tmp_path, write_bundle, user_framework):
+    from engine.analysis import overall_pattern
+    from engine.compare import overall_patterns
+    from exports.plan_file import comparison_text
+
+    path = user_framework("mini")
+    text = path.read_text()
+    text = text.replace("[[sections]]\nid = \"alpha\"", "[[scales]]\nid = \"ten\"\nmin = 1\nmax = 10\n"
+                        "labels = [\"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\", \"8\", \"9\", \"10\"]\n\n"
+                        "[[sections]]\nid = \"alpha\"", 1)
+    text = text.replace("[[tools]]", "[[sections]]\nid = \"gamma\"\ntitle = \"Gamma\"\nkind = \"scorecard\"\nscale = \"ten\"\n\n"
+                        "[[sections.items]]\nid = \"g\"\ntitle = \"G\"\nkind = \"question\"\ntext = \"How well?\"\n\n[[tools]]", 1)
+    path.write_text(text)
+    folders = []
+    for name, score in (("base", 2), ("follow", 4)):
+        folder = tmp_path / name
+        folder.mkdir()
+        for n in range(3):
+            write_bundle("mini", answers={("alpha", "one"): {"score": score}, ("beta", "q"): {"score": score},
+                                          ("gamma", "g"): {"score": 2 * score}}, path=folder / f"m{n}.toml", respondent=f"M{n}")
+        folders.append(folder)
+    comparison = compare_files(*folders)
+    follow, base = overall_patterns(comparison)
+    assert (follow.scale_min, follow.scale_max, follow.rescaled) == (1, 5, True)
+    # the same values as the report's overall pattern of the follow-up round alone
+    alone = overall_pattern(comparison.framework, [("alpha", 4.0), ("beta", 4.0), ("gamma", 8.0)])
+    assert follow.values == alone.values and follow.values[2] == pytest.approx(1 + 7 * 4 / 9)
+    assert base.values[:2] == (2.0, 2.0)
+    shown = comparison_text(comparison, ascii=True, width=80)
+    assert "rescaled to 1-5 for this chart" in shown
