@@ -19,7 +19,7 @@ from functools import cached_property
 
 from engine.model import Framework, Guidance, Rule, Scale, Section, Tool
 from engine.numbers import fmt, nouns
-from engine.privacy import too_few
+from engine.privacy import split_min_group, too_few
 from engine.results import MergedResults
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, SectionStats, check_min_group, compute_stats, proportion_words
 
@@ -423,7 +423,7 @@ def role_splits(
     stored = {role for result in results.items.values() for role in result.by_role}
     splits: dict[str, ResultsStats] = {}
     for role in sorted(results.roles):
-        if role not in stored or too_few(results.roles[role], max(min_group, results.min_group)):
+        if role not in stored or too_few(results.roles[role], split_min_group(min_group, results.min_group)):
             continue
         splits[role] = compute_stats(framework, results, min_group=min_group, role=role)
     item_order = {(s.id, i.id): n for n, (s, i) in enumerate(framework.items())}

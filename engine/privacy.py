@@ -47,6 +47,20 @@ def min_group_option(value: int | None, default: int = DEFAULT_MIN_GROUP) -> int
     return value
 
 
+def min_group_for(value: int | None, *stored: int) -> int:
+    """The threshold a view of one or more rounds uses: `value` when given (`--min-group`;
+    AccordError below 2), else the largest the rounds were merged with, and never below the
+    default 3 (a merge made with 2 does not lower what a later view shows without being asked).
+    The one default for `stats`, `summary`, `report`, `compare` and `trend`."""
+    return min_group_option(value, max((DEFAULT_MIN_GROUP, *stored)))
+
+
+def split_min_group(min_group: int, stored: int) -> int:
+    """How many members a role needs to be a split of its own: the view's threshold and the one
+    the results were merged with, whichever is larger (the merge kept no role below its own)."""
+    return max(min_group, stored)
+
+
 def reason(min_group: int) -> str:
     """The words every output shows where a figure is withheld."""
     return f"fewer than {min_group} answers"

@@ -298,3 +298,13 @@ def test_compare_radar_rescales_mixed_scales_as_the_report_does(tmp_path, write_
     assert base.values[:2] == (2.0, 2.0)
     shown = comparison_text(comparison, ascii=True, width=80)
     assert "rescaled to 1-5 for this chart" in shown
+
+
+def test_one_default_small_group_threshold_for_every_view():
+    from engine.privacy import min_group_for, split_min_group
+
+    assert min_group_for(None) == 3 and min_group_for(None, 2) == 3 and min_group_for(None, 4, 2) == 4
+    assert min_group_for(2, 5) == 2  # asked for: as asked, never below 2
+    with pytest.raises(AccordError):
+        min_group_for(1)
+    assert split_min_group(3, 5) == 5 and split_min_group(4, 3) == 4

@@ -107,10 +107,10 @@ def _note(message: str) -> None:
     note(f"accord: {one_line(message)}")
 
 
-def _min_group(value: int | None, default: int = 3) -> int:
-    from engine.privacy import min_group_option
+def _min_group(value: int | None, *stored: int) -> int:
+    from engine.privacy import min_group_for
 
-    return min_group_option(value, default)
+    return min_group_for(value, *stored)
 
 
 # --- coordinate ----------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         plan = load_plan(args.plan)
     found = _load_for_stats(args)
     results, framework = found.results, found.framework
-    min_group = _min_group(args.min_group, default=max(3, results.min_group))
+    min_group = _min_group(args.min_group, results.min_group)
     if args.stats_out:
         _write_workbook(args, framework, results, min_group, plan)
     if plan is not None and args.stats_format != "xlsx":

@@ -30,6 +30,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from engine.analysis import MAX_LISTED
 from engine.numbers import fmt, fmt_mean
+from engine.privacy import split_min_group
 from engine.stats import DEFAULT_MIN_GROUP
 from exports.textsafe import one_line, visible
 from tui.widgets.footer import AccordFooter
@@ -475,7 +476,7 @@ class CoordinatorScreen(Screen):
             text.append("Respondents per role: " + ", ".join(f"{one_line(r)} {n}" for r, n in sorted(results.roles.items())) + "\n")
         if not splits:
             text.append(
-                f"No role has a split to show: each split needs at least {max(self.min_group, results.min_group)} members "
+                f"No role has a split to show: each split needs at least {split_min_group(self.min_group, results.min_group)} members "
                 "(and enough people outside the splits), so that no one's answers can be picked out.\n",
                 style="dim",
             )

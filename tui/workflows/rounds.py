@@ -54,13 +54,14 @@ def compare_files(
     and actions when `plan_path` is given. `FrameworkMismatch` when the rounds or the plan differ
     in framework or version; `AccordError` for a `min_group` below 2 (None: 3, `engine.privacy`)."""
     from engine.plan import load_plan
-    from engine.privacy import min_group_option
+    from engine.privacy import min_group_for
 
-    min_group = min_group_option(min_group)
+    chosen = min_group_for(min_group)  # a bad --min-group is refused before anything is read
     plan = load_plan(plan_path) if plan_path else None
     base = load_round(baseline, on_merge=on_merge)
     follow = load_round(followup, on_merge=on_merge)
-    return compare_rounds(base, follow, paired=paired, min_group=min_group, plan=plan)
+    chosen = min_group_for(min_group, base.results.min_group, follow.results.min_group)
+    return compare_rounds(base, follow, paired=paired, min_group=chosen, plan=plan)
 
 
 def report_model(
@@ -86,18 +87,18 @@ def report_model(
     `detail` "summary" or "full" (`exports.report_common.report_parts`). `rounds`: earlier rounds,
     oldest first, for the report's "Trend over the rounds" (`engine.trend`; this round is the last).
 
-    `min_group` None: the round's own (a merged file's, else 3). `section` must be a section of
+    `min_group` None: `engine.privacy.min_group_for` (the merge's, never below 3). `section` must be a section of
     the results (a private one only when included). Bad input raises AccordError, structured
     where it has fields (`FrameworkMismatch` for a plan or baseline of another framework)."""
     from engine.analysis import analyse
-    from engine.privacy import min_group_option
+    from engine.privacy import min_group_for
     from engine.rounds import check_plan_fits
     from exports.report_common import build_model
 
     check_threshold(threshold)
     found = load_round(path, include_private=include_private, framework=framework, on_merge=on_merge)
     results, fw = found.results, found.framework
-    min_group = min_group_option(min_group, results.min_group)
+    min_group = min_group_for(min_group, results.min_group)
     if section:
         try:
             chosen = fw.section(section)
@@ -139,11 +140,11 @@ def trend_of(
     """`accord trend`: the rounds at `paths` (oldest first) loaded and set side by side
     (`engine.trend`). `min_group` None: the largest of 3 and the rounds' own. Bad input raises
     AccordError (`FrameworkMismatch` for rounds or a plan of another framework or version)."""
-    from engine.privacy import min_group_option
+    from engine.privacy import min_group_for
     from engine.trend import load_rounds, trend
 
     fw, loaded = load_rounds(paths, include_private=include_private, framework=framework, on_merge=on_merge)
-    chosen = min_group_option(min_group, max(3, *(r.results.min_group for r in loaded)))
+    chosen = min_group_for(min_group, *(r.results.min_group for r in loaded))
     return trend(fw, loaded, min_group=chosen, plan=plan)
 
 
