@@ -156,17 +156,19 @@ def to_plain(lines: Sequence[Line]) -> str:
     return "".join("".join(text for text, _ in line) + "\n" for line in lines)
 
 
-def to_rich(lines: Sequence[Line]) -> Text:
-    """One `rich.text.Text` (styles from `STYLES`); text is never parsed as markup."""
+def to_rich(lines: Sequence[Line], styles: dict[str, str] | None = None) -> Text:
+    """One `rich.text.Text` (styles per role from `styles`, default `STYLES`); text is never
+    parsed as markup."""
     from rich.text import Text
 
+    styles = STYLES if styles is None else styles
     text = Text(no_wrap=True, overflow="crop", end="\n")
     for i, line in enumerate(lines):
         if i:
             text.append("\n")
         for chunk, role in line:
             chunk = terminal(chunk)  # the one policy: nothing from a file reaches the terminal raw
-            text.append(chunk, style=STYLES.get(role, "") or None)
+            text.append(chunk, style=styles.get(role, "") or None)
     return text
 
 

@@ -9,15 +9,12 @@ rule, as in `accord summary`), a round without answers as `–`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from engine.trend import Trend
-from exports.textsafe import clean_text, terminal_text, text_width, truncate
-from exports.trend_chart import KEYS, Run, fit, render_trend_cells
+from exports.summary import _Out
+from exports.textsafe import text_width, truncate
+from exports.trend_chart import KEYS, Run, render_trend_cells
 from exports.trend_report import TrendReport, TrendTable, trend_report
-
-if TYPE_CHECKING:  # pragma: no cover
-    from rich.text import Text
 
 #: Rich styles per role (plain output ignores them); the eight series colours follow the
 #: terminal's own palette, so they stay readable on dark and light backgrounds
@@ -29,31 +26,9 @@ STYLES = {
 _VALUE_W = 6
 
 
-class _Out:
-    def __init__(self, width: int, ascii: bool) -> None:
-        self.width, self.ascii = width, ascii
-        self.lines: list[list[Run]] = []
-
-    def t(self, text: object) -> str:
-        safe = clean_text(text)
-        return terminal_text(safe, ascii=True) if self.ascii else safe
-
-    def add(self, *runs: Run) -> None:
-        self.lines.append(fit(list(runs), self.width))
-
-    def note(self, text: str) -> None:
-        """A dim explanatory line, word-wrapped to the width."""
-        import textwrap
-
-        for piece in textwrap.wrap(self.t(text), self.width) or [""]:
-            self.add((piece, "dim"))
-
-    def blank(self) -> None:
-        if self.lines and self.lines[-1]:
-            self.lines.append([])
-
-    def rule(self) -> None:
-        self.add(("-" * self.width if self.ascii else "─" * self.width, "dim"))
+def _note(out: _Out, text: str) -> None:
+    """A dim explanatory line, word-wrapped to the width."""
+    out.wrap(out.t(text), style="dim")
 
 
 def trend_lines(trend: Trend, *, width: int = 80, ascii: bool = False, section_id: str | None = None) -> list[list[Run]]:
@@ -66,7 +41,7 @@ def trend_lines(trend: Trend, *, width: int = 80, ascii: bool = False, section_i
     for line in report.round_lines:
         label, _, rest = line.partition(" ")
         out.add((f"{label} ", "heading"), (out.t(rest), ""))
-    out.note(f"Oldest first. n<{trend.min_group}: withheld, fewer than {trend.min_group} answers; "
+    _note(out, f"Oldest first. n<{trend.min_group}: withheld, fewer than {trend.min_group} answers; "
              f"{'-' if ascii else '–'}: no answers.")
     tables = [report.overall] if section_id is None else []
     tables += [t for s, t in zip(trend.sections, report.sections) if section_id is None or s.section_id == section_id]
@@ -93,10 +68,10 @@ def _block(out: _Out, report: TrendReport, table: TrendTable) -> None:
         role = f"trend{KEYS.index(row.key) % 8}" if row.key else "heading"
         out.add((f"{row.key:<2}", role), (name + " " * (name_w - text_width(name)), "heading" if row.average else ""), (text, ""))
     if table.months:
-        out.note(f"change: the last round minus the first; {', '.join(f'{m}m' for m in table.months)}: the plan's "
+        _note(out, f"change: the last round minus the first; {', '.join(f'{m}m' for m in table.months)}: the plan's "
                  f"{' and '.join(f'{m}-month' for m in table.months)} targets.")
     else:
-        out.note("change: the last round minus the first.")
+        _note(out, "change: the last round minus the first.")
     if not table.charted:
         out.add(("No figure to chart.", "dim"))
         return
@@ -104,23 +79,11 @@ def _block(out: _Out, report: TrendReport, table: TrendTable) -> None:
     out.lines += render_trend_cells(report.rounds, table.lines, scale_min=table.scale_min, scale_max=table.scale_max,
                                     width=out.width, ascii=out.ascii)
     if any(line.target is not None for line in table.lines):
-        out.note("Lower-case letters: each line's target (the latest set: 12 months if any, else 6).")
+        _note(out, "Lower-case letters: each line's target (the latest set: 12 months if any, else 6).")
 
 
 def trend_plain(lines: Sequence[Sequence[Run]]) -> str:
-    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    """The lines as plain text (no colour)."""
+    from exports.summary import to_plain
 
-
-def trend_rich(lines: Sequence[Sequence[Run]]) -> Text:
-    """One `rich.text.Text` of the lines (styles from `STYLES`; never parsed as markup)."""
-    from rich.text import Text
-
-    from exports.textsafe import terminal
-
-    text = Text(no_wrap=True, overflow="crop", end="\n")
-    for i, line in enumerate(lines):
-        if i:
-            text.append("\n")
-        for chunk, role in line:
-            text.append(terminal(chunk), style=STYLES.get(role, "") or None)
-    return text
+    return to_plain([list(line) for line in lines])

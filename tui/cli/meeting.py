@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.cli import options
 
@@ -124,7 +124,7 @@ def _width(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from exports.summary import summary_lines, to_plain
+    from exports.summary import summary_lines
 
     width = _width(args)
     plan = None
@@ -135,6 +135,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
     model = _model(args, plan=plan)
     ascii = bool(getattr(args, "summary_ascii", False) or getattr(args, "ascii", False))
     lines = summary_lines(model, section_id=args.section, width=width, ascii=ascii, bars=args.bars)
+    print_lines(args, width, lines)
+    return 0
+
+
+def print_lines(args: argparse.Namespace, width: int, lines: Any, styles: dict[str, str] | None = None) -> None:
+    """Lines of `(text, role)` runs on stdout: in colour (`exports.summary.to_rich`, `styles` per
+    role) on a terminal unless NO_COLOR or --no-color, else plain; a closed pipe ends it quietly."""
     try:
         if _use_colour(args):
             from rich.console import Console
@@ -142,8 +149,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
             from exports.summary import to_rich
 
             console = Console(file=sys.stdout, width=width, highlight=False, markup=False, emoji=False, soft_wrap=True)
-            console.print(to_rich(lines), crop=False, overflow="ignore")
+            console.print(to_rich(lines, styles), crop=False, overflow="ignore")
         else:
+            from exports.summary import to_plain
             from tui.cli.output import say
 
             say(to_plain(lines), end="")
@@ -154,7 +162,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
             os.dup2(devnull, sys.stdout.fileno())
         except (OSError, ValueError, AttributeError):
             pass
-    return 0
 
 
 def _background(value: str | None) -> str:

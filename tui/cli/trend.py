@@ -43,8 +43,8 @@ def load_trend(args: argparse.Namespace, *, plan: Any = None) -> Any:
 
 def cmd_trend(args: argparse.Namespace) -> int:
     from engine.errors import AccordError
-    from exports.trend_text import trend_lines, trend_plain
-    from tui.cli.meeting import _use_colour, _width
+    from exports.trend_text import STYLES, trend_lines
+    from tui.cli.meeting import _width, print_lines
 
     width = _width(args)
     plan = None
@@ -61,15 +61,5 @@ def cmd_trend(args: argparse.Namespace) -> int:
             raise AccordError(f"unknown section '{args.section}' in {model.framework.id} (known: {known})") from None
     ascii = bool(args.trend_ascii or getattr(args, "ascii", False))
     lines = trend_lines(model, width=width, ascii=ascii, section_id=args.section)
-    if _use_colour(args):
-        from rich.console import Console
-
-        from exports.trend_text import trend_rich
-
-        console = Console(file=sys.stdout, width=width, highlight=False, markup=False, emoji=False, soft_wrap=True)
-        console.print(trend_rich(lines), crop=False, overflow="ignore")
-    else:
-        from tui.cli.output import say
-
-        say(trend_plain(lines), end="")
+    print_lines(args, width, lines, STYLES)
     return 0
