@@ -55,7 +55,13 @@ app = AccordApp()
 
 
 def _env(home: Path) -> dict[str, str]:
-    return dict(os.environ, ACCORD_HOME=str(home), PYTHONPATH=str(ROOT), TEXTUAL_ANIMATIONS="none")
+    """The timed processes' environment. Python may write and use its bytecode caches, as in an
+    installed copy (pip compiles at install): a PYTHONDONTWRITEBYTECODE=1 inherited from a sandbox
+    or CI would have every run compile Accord's modules from source again, a cost no user has and
+    one the minimal Textual app (compiled in site-packages) never pays. `median_of` warms up once."""
+    env = dict(os.environ, ACCORD_HOME=str(home), PYTHONPATH=str(ROOT), TEXTUAL_ANIMATIONS="none")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def first_frame_seconds(setup: str, home: Path) -> float:
@@ -65,7 +71,10 @@ def first_frame_seconds(setup: str, home: Path) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def median_of(runs: int, fn) -> float:
+def median_of(runs: int, fn, *, warm: bool = True) -> float:
+    """The median of `runs` calls of `fn`, after one untimed call (bytecode caches, disk cache)."""
+    if warm:
+        fn()
     return statistics.median(fn() for _ in range(runs))
 
 
@@ -147,19 +156,21 @@ def bytes_per_key(path: Path, home: Path, rounds: int) -> tuple[float, float]:
     """Median bytes the real app writes to an 80x24 pseudo-terminal for one key: (next item, score).
 
     Keys alternate j/k (next/previous item) and a digit, each sent alone and read until the app
-    has been silent for 0.4 s, as `tmux pipe-pane` would record them.
+    has been silent for 0.4 s, as `tmux pipe-pane` would record them. Each read first waits for the
+    app to start answering: on a busy machine the app can take longer than the silence to start or
+    to answer a key, and a key's bytes must not be counted with the next one's (or the start's).
     """
     from tui.ptyrun import PtyApp
 
     moves, scores = [], []
     env = dict(_env(home), TERM="xterm-256color")
     with PtyApp(["open", str(path)], env=env) as app:
-        app.read_quiet(2.0, 60)
+        app.read_reply(2.0, first=60, timeout=120)
         for n in range(rounds):
             app.send("j" if n % 8 < 4 else "k")
-            moves.append(len(app.read_quiet(0.4, 10)))
+            moves.append(len(app.read_reply(0.4)))
             app.send("12345"[n % 5])
-            scores.append(len(app.read_quiet(0.4, 10)))
+            scores.append(len(app.read_reply(0.4)))
         app.send("\x11")
         app.wait(20)
     return statistics.median(moves), statistics.median(scores)
@@ -295,7 +306,7 @@ def big_framework_figures(home: Path, items: int, runs: int) -> None:
                    check=True, capture_output=True)
     for name, argv in (("summary", ["summary", str(merged)]), ("report md", ["report", str(merged), "--format", "md"]),
                        ("report html", ["report", str(merged), "--format", "html"])):
-        seconds = median_of(1, lambda argv=argv: process_seconds([sys.executable, "-m", "tui.cli", *argv], env_home))
+        seconds = median_of(1, lambda argv=argv: process_seconds([sys.executable, "-m", "tui.cli", *argv], env_home), warm=False)
         row(f"{name}, {items:,} items", f"{seconds:.2f} s", "5 respondents, sections of 50", "linear in items (< 10 s)")
 
 

@@ -2,7 +2,9 @@
 
 `PtyApp(args, env=..., size=(80, 24))` starts `python -m tui.cli ARGS` on a new pty of that size;
 `send(data)` writes bytes in one write (one terminal read for the app, like `tmux send-keys`);
-`read_quiet(quiet)` collects what the app wrote until it has been silent for `quiet` seconds.
+`read_quiet(quiet)` collects what the app wrote until it has been silent for `quiet` seconds;
+`read_reply(quiet)` first waits for the app to start writing (a busy machine may take seconds to
+start the app or answer a key), then reads until it is silent: one key's whole answer.
 Everything written is kept in `output` (bytes), so callers can count bytes per key or check
 that only ASCII was written. No Textual here: this is the terminal's side.
 """
@@ -44,13 +46,16 @@ class PtyApp:
             data = data.encode("utf-8")
         os.write(self.fd, data)
 
-    def read_quiet(self, quiet: float = 0.5, timeout: float = 30.0) -> bytes:
-        """What the app writes until it is silent for `quiet` seconds (or `timeout` passes)."""
+    def read_quiet(self, quiet: float = 0.5, timeout: float = 30.0, *, first: float = 0.0) -> bytes:
+        """What the app writes until it is silent for `quiet` seconds (or `timeout` passes).
+
+        `first`: wait up to that long for the first byte before silence counts (see `read_reply`)."""
         got = bytearray()
         start = last = time.monotonic()
         while True:
             now = time.monotonic()
-            if now - last >= quiet or now - start >= timeout:
+            waiting = not got and now - start < first
+            if (now - last >= quiet and not waiting) or now - start >= timeout:
                 break
             ready, _, _ = select.select([self.fd], [], [], min(quiet, 0.05))
             if not ready:
@@ -65,6 +70,11 @@ class PtyApp:
             last = time.monotonic()
         self.output.extend(got)
         return bytes(got)
+
+    def read_reply(self, quiet: float = 0.4, first: float = 20.0, timeout: float = 60.0) -> bytes:
+        """Everything the app writes in answer to what was just sent: waits up to `first` seconds for
+        it to start writing, then reads until it has been silent for `quiet` seconds."""
+        return self.read_quiet(quiet, timeout, first=first)
 
     def wait(self, timeout: float = 20.0) -> int | None:
         """Wait for the app to exit (reading what it writes meanwhile); its exit code, or None."""

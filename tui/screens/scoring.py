@@ -24,6 +24,7 @@ from engine import navigation as nav
 from engine.model import OWN_MARK, Item, Section, own_mark
 from tui.session import AssessmentSession
 from tui.widgets.levels import LevelRow
+from tui.widgets.paint import OnceStatic, OnceVertical, OnceVerticalScroll
 from tui.widgets.status import SaveBar
 from tui.widgets.text import Glyphs, bar, safe, safe_line
 from tui.widgets.footer import AccordFooter
@@ -148,11 +149,12 @@ class ScoringScreen(Screen):
             yield Static("", id="progress", markup=False)
         with Horizontal(id="body"):
             yield ItemList(id="items")
-            with VerticalScroll(id="detail", can_focus=False):
-                yield Static("", id="item-head", markup=False)
-                yield Vertical(id="levels")
-                yield Static("", id="flag", markup=False)
-                yield Static("", id="note", markup=False)
+            # painted once when a move changes their height (tui.widgets.paint)
+            with OnceVerticalScroll(id="detail", can_focus=False):
+                yield OnceStatic("", id="item-head", markup=False)
+                yield OnceVertical(id="levels")
+                yield OnceStatic("", id="flag", markup=False)
+                yield OnceStatic("", id="note", markup=False)
         yield SaveBar()
         yield AccordFooter(compact=True, show_command_palette=False)
 

@@ -1,8 +1,15 @@
 """The footer: the screen's main keys, with `? Help` and `^q Quit` first so a narrow terminal
-(60 columns) cuts the others, never these."""
+(60 columns) cuts the others, never these.
+
+Textual's footer rebuilds all its keys (removes and mounts a dozen widgets, a second frame) each
+time a screen's bindings *might* have changed: on every focus change and every `refresh_bindings()`,
+which the scoring screen calls on each move. `AccordFooter` rebuilds only when what it shows
+(keys, labels, enabled or not) has changed, so a key press repaints no footer.
+"""
 
 from __future__ import annotations
 
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -19,6 +26,35 @@ def _rank(widget) -> int:
 
 
 class AccordFooter(Footer):
+    #: what the footer's keys show now (see `_shown_bindings`); None before the first compose
+    _shown: tuple | None = None
+
+    def _shown_bindings(self) -> tuple:
+        """Everything the footer's compose reads: the shown bindings, enabled or not, in order."""
+        app = self.app
+        return (
+            tuple(
+                (binding.key, app.get_key_display(binding), binding.description, binding.action,
+                 binding.group, enabled, tooltip)
+                for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+                if binding.show
+            ),
+            self.show_command_palette and app.ENABLE_COMMAND_PALETTE,
+        )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if (
+            self._shown is not None
+            and self._bindings_ready
+            and self.is_attached
+            and screen is self.screen
+            and self._shown_bindings() == self._shown
+        ):
+            return  # nothing the footer shows has changed: no rebuild, no repaint
+        super().bindings_changed(screen)
+
     def compose(self):
+        if self._bindings_ready:
+            self._shown = self._shown_bindings()
         widgets = list(super().compose())
         yield from sorted(widgets, key=_rank)  # stable: the rest keep their order

@@ -8,14 +8,13 @@ Rows are clickable.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Static
 
+from tui.widgets.paint import OnceHorizontal, OnceStatic
 from tui.widgets.text import Glyphs, safe
 
 
-class LevelRow(Horizontal):
+class LevelRow(OnceHorizontal):
     """One choice: `value` is a score ("3"), "na", "yes" or "no"."""
 
     class Chosen(Message):
@@ -48,8 +47,8 @@ class LevelRow(Horizontal):
         return text
 
     def compose(self):
-        yield Static(self._key_text(), classes="level-key")
-        yield Static(self.body_text(), classes="level-body")
+        yield OnceStatic(self._key_text(), classes="level-key")
+        yield OnceStatic(self.body_text(), classes="level-body")
 
     def set_chosen(self, chosen: bool) -> None:
         """Mark or unmark; nothing is repainted when it does not change."""
@@ -58,7 +57,7 @@ class LevelRow(Horizontal):
         self.chosen = chosen
         self.set_class(chosen, "-chosen")
         if self.is_mounted:
-            self.query_one(".level-key", Static).update(self._key_text())
+            self.query_one(".level-key", OnceStatic).update(self._key_text())
 
     def show(self, value: str, key: str, label: str, descriptor: str, *, chosen: bool, g: Glyphs) -> None:
         """Show another choice in this row (moving to another item reuses the rows: only what
@@ -72,9 +71,9 @@ class LevelRow(Horizontal):
         self.set_class(chosen, "-chosen")
         if self.is_mounted:
             if key_changed:
-                self.query_one(".level-key", Static).update(self._key_text())
+                self.query_one(".level-key", OnceStatic).update(self._key_text())
             if body_changed:
-                self.query_one(".level-body", Static).update(self.body_text())
+                self.query_one(".level-body", OnceStatic).update(self.body_text())
 
     def on_click(self) -> None:
         self.post_message(self.Chosen(self.value))

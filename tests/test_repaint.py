@@ -1,0 +1,77 @@
+"""A key repaints what changed, once: no second frame, no rebuilt footer (fewer bytes over SSH).
+
+Counts, not timings: the frames the app hands to the terminal driver per key, and whether the
+footer's key widgets are the same objects after a key. Speeds are in benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets._footer import FooterKey
+
+from tui.app import AccordApp
+from tui.screens.scoring import ScoringScreen
+
+SIZE = (80, 24)
+
+
+async def _frames_for(pilot, frames: list, key: str) -> int:
+    """Press `key`; the number of frames drawn for it (waits for the first, then for any second)."""
+    frames.clear()
+    await pilot.press(key)
+    for _ in range(500):  # the first frame comes on the screen's next update tick
+        if frames:
+            break
+        await asyncio.sleep(0.01)
+    await pilot.pause(0.25)  # time for a second frame, had a layout asked for one
+    return len(frames)
+
+
+def _count_frames(app: AccordApp) -> list:
+    frames: list = []
+    display = app._display
+
+    def counted(screen, renderable):  # type: ignore[no-untyped-def]
+        if renderable is not None:
+            frames.append(renderable)
+        return display(screen, renderable)
+
+    app._display = counted  # type: ignore[method-assign]
+    return frames
+
+
+async def test_moves_and_scores_draw_one_frame_and_keep_the_footer(write_bundle):
+    path = write_bundle("scsn-csp")
+    app = AccordApp(open_path=path)
+    frames = _count_frames(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ScoringScreen)
+        keys_before = list(screen.query(FooterKey))
+        assert keys_before, "the footer shows keys"
+        first_item = screen.item.id
+        # items of different lengths: the level rows change height on every move
+        for key in ("down", "3", "down", "down", "5", "up", "0"):
+            assert await _frames_for(pilot, frames, key) == 1, f"key {key!r} drew more than one frame"
+        assert screen.item.id != first_item
+        assert list(screen.query(FooterKey)) == keys_before, "the footer was rebuilt although its keys did not change"
+
+
+async def test_footer_still_follows_the_item(write_bundle, user_framework):
+    """Where the keys that work change (a yes/no item after scored ones), the footer changes."""
+    user_framework("mini")  # tests/data/frameworks: scored features, then a yes/no question
+    path = write_bundle("mini")
+    app = AccordApp(open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ScoringScreen)
+        shown: dict[str, set[str]] = {}
+        for _ in range(12):
+            shown.setdefault(screen.item.kind, set()).update(str(key.description) for key in screen.query(FooterKey))
+            await pilot.press("down")
+            await pilot.pause()
+        assert "Score" in shown["feature"]
+        assert "yesno" in shown and "Score" not in shown["yesno"], shown
