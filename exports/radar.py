@@ -32,6 +32,7 @@ only a very small `height` with a long numbered legend can exceed it. Output is 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -75,22 +76,26 @@ _DASH = (5, 3)  # series 1 in braille: 3 dots on in every 5
 
 def render_radar_cells(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: int = 1,
                        scale_max: int = 5, width: int = 78, height: int = 20, ascii: bool = False,
-                       show_values: bool = True, threshold: float | None = None) -> list[list[Run]]:
+                       show_values: bool = True, threshold: float | None = None,
+                       full_names: bool = False) -> list[list[Run]]:
     """The radar as lines of `(text, role)` runs; roles are those in `ROLES`.
 
     Joining each line's texts gives `render_radar`. Trailing blanks are trimmed. Values beside
     the labels are `engine.numbers.fmt_mean` with `threshold`, the figure the tables print.
+    With `full_names` (a printed report), a label that had to be shortened is numbered
+    ("[8] Community engag…") and a key under the legend gives its whole name.
     """
-    grid = _render(axes, series, scale_min, scale_max, width, height, ascii, show_values, threshold)
+    grid = _render(axes, series, scale_min, scale_max, width, height, ascii, show_values, threshold, full_names)
     return [_runs(row) for row in grid]
 
 
 def render_radar(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: int = 1,
                  scale_max: int = 5, width: int = 78, height: int = 20, ascii: bool = False,
-                 show_values: bool = True, threshold: float | None = None) -> list[str]:
+                 show_values: bool = True, threshold: float | None = None, full_names: bool = False) -> list[str]:
     """The radar as plain lines, each at most `width` cells wide (see the module docstring)."""
     cells = render_radar_cells(axes, series, scale_min=scale_min, scale_max=scale_max, width=width,
-                               height=height, ascii=ascii, show_values=show_values, threshold=threshold)
+                               height=height, ascii=ascii, show_values=show_values, threshold=threshold,
+                               full_names=full_names)
     return ["".join(text for text, _ in line) for line in cells]
 
 
@@ -136,7 +141,7 @@ def check_radar(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: i
 
 def _render(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: int, scale_max: int,
             width: int, height: int, ascii: bool, show_values: bool,
-            threshold: float | None = None) -> list[list[_Cell]]:
+            threshold: float | None = None, full_names: bool = False) -> list[list[_Cell]]:
     check_radar(axes, series, scale_min, scale_max)
     n = len(axes)
     width = max(int(width), 1)
@@ -150,16 +155,26 @@ def _render(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: int, 
 
     legend = _series_legend(series_names, scale_min, scale_max, width, ascii)
     if n >= 3 and width >= 20:
-        chart = _best_chart(names, suffixes, values, scale_min, scale_max, width,
-                            height - len(legend), ascii)
-        if chart is not None:
-            return _finish(chart, legend)
+        marks = [""] * n
+        while True:
+            key = _key(names, marks, width)
+            best = _best_chart_cut([m + nm for m, nm in zip(marks, names)], suffixes, values, scale_min,
+                                   scale_max, width, height - len(legend) - len(key), ascii)
+            if best is None:
+                break
+            chart, cut = best
+            new = [i for i in cut if not marks[i]] if full_names else []
+            if not new:  # every shortened name is numbered and given whole in the key
+                return _finish(chart, legend + key)
+            for i in new:
+                marks[i] = f"[{i + 1}] "
         min_chart = 9 if ascii else 7  # the smallest radar _best_chart draws
-        for numbers in _numbered_legends(names, suffixes, width, ascii, height - len(legend) - min_chart):
-            chart = _best_chart([str(i + 1) for i in range(n)], [""] * n, values, scale_min, scale_max,
-                                width, height - len(legend) - len(numbers), ascii, numbered=True)
-            if chart is not None:
-                return _finish(chart, legend + numbers)
+        for numbers, shortened in _numbered_legends(names, suffixes, width, ascii, height - len(legend) - min_chart):
+            key = _key(names, [f"[{i + 1}] " if full_names and i in shortened else "" for i in range(n)], width)
+            spokes = _best_chart([str(i + 1) for i in range(n)], [""] * n, values, scale_min, scale_max,
+                                 width, height - len(legend) - len(numbers) - len(key), ascii, numbered=True)
+            if spokes is not None:
+                return _finish(spokes, legend + numbers + key)
     return _fallback(names, values, series_names, scale_min, scale_max, width, ascii)
 
 
@@ -534,6 +549,18 @@ def _place_in_order(geo: _Geometry, mask: dict[int, tuple[int, int]], names: lis
 class _Chart:
     score: float
     grid: list[list[_Cell]]
+    cut: list[int]  # axes whose names are shortened
+
+
+def _key(names: list[str], marks: list[str], width: int) -> list[list[_Cell]]:
+    """The whole names of the numbered labels, "[8] Community engagement and ownership", wrapped."""
+    rows: list[list[_Cell]] = []
+    for mark, name in zip(marks, names):
+        if mark:
+            for line in textwrap.wrap(mark + name, max(width, 12), subsequent_indent=" " * len(mark),
+                                      break_on_hyphens=False):
+                rows.append(_text_cells(line, "legend"))
+    return rows
 
 
 def _best_chart(names: list[str], suffixes: list[str], values: list[list[float | None]],
@@ -544,6 +571,14 @@ def _best_chart(names: list[str], suffixes: list[str], values: list[list[float |
     Score = name characters lost to shortening + a penalty per step of radius given up.
     Returns None when some label cannot be placed legibly at any radius tried.
     """
+    best = _best_chart_cut(names, suffixes, values, scale_min, scale_max, width, chart_rows, ascii, numbered)
+    return best[0] if best is not None else None
+
+
+def _best_chart_cut(names: list[str], suffixes: list[str], values: list[list[float | None]],
+                    scale_min: int, scale_max: int, width: int, chart_rows: int, ascii: bool,
+                    numbered: bool = False) -> tuple[list[list[_Cell]], list[int]] | None:
+    """`_best_chart`, and the axes whose names it had to shorten."""
     n = len(names)
     thetas = [2 * math.pi * i / n for i in range(n)]
     levels = scale_max - scale_min + 1
@@ -573,10 +608,11 @@ def _best_chart(names: list[str], suffixes: list[str], values: list[list[float |
                 for i, (a, text) in enumerate(lab.lines):
                     row = grid[lab.row + i]
                     row[a:a + text_width(text)] = _text_cells(text, "label")
-            best = _Chart(score, grid)
+            best = _Chart(score, grid, [i for i, (lab, nm) in enumerate(zip(labels, names))
+                                        if lab is not None and lab.shown < len(nm)])
         if loss == 0:
             break
-    return best.grid if best is not None else None
+    return (best.grid, best.cut) if best is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -604,14 +640,15 @@ def _series_legend(names: list[str], scale_min: int, scale_max: int, width: int,
 
 
 def _numbered_legends(names: list[str], suffixes: list[str], width: int, ascii: bool,
-                      max_rows: int) -> list[list[list[_Cell]]]:
+                      max_rows: int) -> list[tuple[list[list[_Cell]], set[int]]]:
     """Layouts of "1 Shared vision 3.4" entries in 1-4 columns (numbered down the columns), best
-    first: few rows and little shortening; layouts taller than `max_rows` come last."""
+    first: few rows and little shortening; layouts taller than `max_rows` come last. Each with the
+    axes whose names it shortens."""
     ell = "." if ascii else "\u2026"
     n = len(names)
     num_w = len(str(n))
     full = [f"{i + 1:>{num_w}} {name}{suffix}" for i, (name, suffix) in enumerate(zip(names, suffixes))]
-    ranked: list[tuple[float, int, list[list[_Cell]]]] = []
+    ranked: list[tuple[float, int, list[list[_Cell]], set[int]]] = []
     for ncols in range(1, 5):
         col_w = (width - 2 * (ncols - 1)) // ncols
         if col_w < 12 and ncols > 1:
@@ -620,6 +657,7 @@ def _numbered_legends(names: list[str], suffixes: list[str], width: int, ascii: 
         lost = sum(max(text_width(entry) - col_w, 0) for entry in full)
         cost = rows + lost / 8 + (1000 * rows if rows > max_rows else 0)
         lines: list[list[_Cell]] = []
+        shortened: set[int] = set()
         for r in range(rows):
             line: list[_Cell] = []
             for c in range(ncols):
@@ -628,14 +666,17 @@ def _numbered_legends(names: list[str], suffixes: list[str], width: int, ascii: 
                     break
                 head = f"{i + 1:>{num_w}} "
                 room = max(col_w - len(head) - text_width(suffixes[i]), 1)
-                entry = _text_cells(head + ellipsize(names[i], room, ell) + suffixes[i], "legend")
+                shown = ellipsize(names[i], room, ell)
+                if shown != names[i] or text_width(head + shown + suffixes[i]) > col_w:
+                    shortened.add(i)
+                entry = _text_cells(head + shown + suffixes[i], "legend")
                 if line:
                     line += [(" ", "")] * (c * (col_w + 2) - len(line))
                 line += entry[:col_w]
             lines.append(line[:width])
-        ranked.append((cost, ncols, lines))
+        ranked.append((cost, ncols, lines, shortened))
     ranked.sort(key=lambda item: item[:2])
-    return [lines for _, _, lines in ranked]
+    return [(lines, shortened) for _, _, lines, shortened in ranked]
 
 
 def _flow(entries: list[list[_Cell]], width: int, gap: int) -> list[list[_Cell]]:

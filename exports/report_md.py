@@ -176,7 +176,8 @@ def _radar(chart: RadarChart | None, threshold: float) -> list[str]:
     if chart is None:
         return []
     out = fence(render_radar(chart.axes, chart.series, scale_min=chart.scale_min, scale_max=chart.scale_max,
-                             width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True, threshold=threshold))
+                             width=_CHART_WIDTH, height=_CHART_HEIGHT, ascii=True, threshold=threshold,
+                             full_names=True))
     return out + (["", f"*{md(chart.plan.note)}*"] if chart.plan.note else []) + [""]
 
 

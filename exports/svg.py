@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -114,8 +115,9 @@ _Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
 def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], radius: float,
-                  half: float, font: float, pad: float) -> list[tuple[list[str], float, float, str]]:
-    """Axis labels as (lines, x, baseline y, text-anchor), wrapped to stay inside [-half, half].
+                  half: float, font: float, pad: float) -> list[tuple[list[str], float, float, str, int]]:
+    """Axis labels as (lines, x, baseline y, text-anchor, characters of the name not shown),
+    wrapped to stay inside [-half, half].
 
     Greedy with estimated text boxes: the labels on the vertical axis first, then in axis order;
     each takes the option that shows most of its name without touching the circle or a label
@@ -124,13 +126,13 @@ def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], ra
     line_h = font * 1.2
     char_w = font * _CHAR_W
     placed: list[_Box] = []
-    result: list[tuple[list[str], float, float, str]] = []
+    result: list[tuple[list[str], float, float, str, int]] = []
     order = sorted(range(len(names)), key=lambda i: (abs(math.sin(thetas[i])) >= 0.1, i))
-    chosen: dict[int, tuple[list[str], float, float, str, _Box]] = {}
+    chosen: dict[int, tuple[list[str], float, float, str, _Box, int]] = {}
     for i in order:
         s, c = math.sin(thetas[i]), math.cos(thetas[i])
-        best: tuple[tuple[float, float, int], tuple[list[str], float, float, str, _Box]] | None = None
-        fallback: tuple[list[str], float, float, str, _Box] | None = None
+        best: tuple[tuple[float, float, int], tuple[list[str], float, float, str, _Box, int]] | None = None
+        fallback: tuple[list[str], float, float, str, _Box, int] | None = None
         for extra in (0.0, 6.0, 12.0, 18.0, 24.0, 32.0, 40.0):
             ax, ay = (radius + 10 + extra) * s, -(radius + 10 + extra) * c
             if abs(s) < 0.1:
@@ -153,7 +155,9 @@ def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], ra
                 y0 = ay + font * 0.35 - (len(lines) - 1) * line_h * (1 + c) / 2 - c * line_h * 0.5
                 x0 = ax if anchor == "start" else ax - w if anchor == "end" else ax - w / 2
                 box = (x0, y0 - font * 0.9, x0 + w, y0 + (len(lines) - 1) * line_h + font * 0.3)
-                option = (lines, ax, y0, anchor, box)
+                hidden = len((names[i] + suffixes[i]).replace(" ", "")) - sum(
+                    len(line.removesuffix("\u2026").replace(" ", "")) for line in lines)  # spaces at line breaks are not lost
+                option = (lines, ax, y0, anchor, box, max(hidden, 0))
                 if fallback is None:
                     fallback = option
                 if _box_distance(box) < radius + 3 or any(_overlap(box, other, 2.0) for other in placed):
@@ -168,9 +172,40 @@ def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], ra
         chosen[i] = picked
         placed.append(picked[4])
     for i in range(len(names)):
-        lines, x, y, anchor, _ = chosen[i]
-        result.append((lines, x, y, anchor))
+        lines, x, y, anchor, _, lost = chosen[i]
+        result.append((lines, x, y, anchor, lost))
     return result
+
+
+def _key_marks(names: list[str], suffixes: list[str], thetas: list[float], radius: float, half: float,
+               font: float, pad: float) -> tuple[list[str], list[tuple[list[str], float, float, str, int]]]:
+    """Number the labels that cannot show their whole name ("[8] Community engage…"), so that a
+    key under the chart can give it in full; returns the marks ("" or "[8] ") and the placement.
+
+    A mark makes its label longer and can push another label out of room, so marks are added until
+    no unmarked label is shortened (at most one round per axis); then each mark on a label shown in
+    full is dropped again if every unmarked label still fits without it."""
+
+    def place(marks: list[str]) -> list[tuple[list[str], float, float, str, int]]:
+        return _place_labels([m + nm for m, nm in zip(marks, names)], suffixes, thetas, radius, half, font, pad)
+
+    def complete(placed: list[tuple[list[str], float, float, str, int]], marks: list[str]) -> bool:
+        return all(p[4] == 0 or m for p, m in zip(placed, marks))
+
+    marks = [""] * len(names)
+    placed = place(marks)
+    while not complete(placed, marks):
+        for i, p in enumerate(placed):
+            if p[4] > 0:
+                marks[i] = f"[{i + 1}] "
+        placed = place(marks)
+    for i in range(len(names)):
+        if marks[i] and placed[i][4] == 0:
+            trial = marks[:i] + [""] + marks[i + 1:]
+            again = place(trial)
+            if complete(again, trial):
+                marks, placed = trial, again
+    return marks, placed
 
 
 def _box_distance(box: _Box) -> float:
@@ -252,7 +287,8 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: 
     half = width / 2
     suffixes = ["" if not (show_values and values) else "(–)" if values[0][i] is None
                 else f"({fmt_mean(values[0][i], threshold)})" for i in range(n)]
-    for lines, x, y, anchor in _place_labels(names, suffixes, thetas, radius, half, font, pad):
+    marks, placed = _key_marks(names, suffixes, thetas, radius, half, font, pad)
+    for lines, x, y, anchor, _ in placed:
         body.append(_text(x, y, lines, size=font, anchor=anchor))
         ymin = min(ymin, y - font)
         ymax = max(ymax, y + (len(lines) - 1) * line_h + font * 0.3)
@@ -281,6 +317,16 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: 
         text_x = x + (18 if k >= 0 else 0)
         body.append(_text(text_x, legend_y, [shown], size=font, fill=_INK if k >= 0 else _MUTED))
         x = text_x + len(shown) * font * _CHAR_W + 18
+    # the key: the full name of every label shortened above, on the chart itself (so it travels
+    # with the picture into a printed page or a Word document)
+    key_font = font * 0.9
+    key_chars = max(int((width - 2 * pad - 8) / (key_font * _CHAR_W)), 12)
+    for i, mark in enumerate(marks):
+        if mark:
+            lines = textwrap.wrap(mark + names[i], key_chars, break_on_hyphens=False) or [mark]
+            legend_y += line_h + 2
+            body.append(_text(-half + pad + 4, legend_y, lines, size=key_font))
+            legend_y += (len(lines) - 1) * key_font * 1.2
     ymax = legend_y + font * 0.5
 
     top = ymin - pad

@@ -204,3 +204,39 @@ def test_bars_svg_is_valid_inert_and_escaped() -> None:
 def test_bars_svg_bad_counts_raise() -> None:
     with pytest.raises(ValueError):
         bars_svg({0: 1}, scale_min=1, scale_max=5)
+
+
+PARTNERSHIP_WORKING = ["Shared vision", "Equal status and esteem", "Shared commitment",
+                       "Leadership behaviour and practice", "Action orientation", "Spreading of partnership working",
+                       "Empowered representatives", "Community engagement and ownership", "Trust",
+                       "Mutual understanding", "Induction"]
+CAPTURING_PERFORMANCE = ["Sharing and analysing data across services",
+                         "Create baselines against which to assess improvement", "Regular trend analysis",
+                         "Long term outcomes and logic chains*", "Persuasive case studies",
+                         "Improvements on the ground convincingly linked to CSP action",
+                         "Establishing indicators of success"]
+
+
+@pytest.mark.parametrize("size", [300, 420, 520])
+@pytest.mark.parametrize("axes", [PARTNERSHIP_WORKING, CAPTURING_PERFORMANCE])
+def test_radar_svg_gives_every_shortened_label_its_full_name_in_a_key(axes, size) -> None:
+    root = parse(radar_svg(axes, [RadarSeries("Mean", [3] * len(axes))], size=size))
+    texts = [" ".join(t.itertext()) for t in root.iter(SVG_NS + "text")]
+    keys = {t for t in texts if t.startswith("[") and "\u2026" not in t and "(" not in t}  # "[8] Community engagement..."
+    labels = [t for t in texts if t not in keys]
+    assert keys or size == 420 and axes is PARTNERSHIP_WORKING, "a chart this crowded shortens some label"
+    for key in keys:
+        number, name = key.split("] ", 1)
+        assert name == axes[int(number.removeprefix("[")) - 1]  # the whole name, of the axis numbered
+        assert any(label.startswith(number + "]") for label in labels)  # the label carries the number
+    shortened = [label for label in labels if "\u2026" in label]
+    assert all(label.startswith("[") for label in shortened)  # every shortened label is keyed
+    assert len(shortened) <= len(keys)
+    uncut = [a for a in axes if not any(k.endswith("] " + a) for k in keys)]
+    for name in uncut:  # the rest are shown whole, wrapped over lines at most
+        assert any(" ".join(name.split()) in label for label in labels), name
+
+
+def test_radar_svg_without_shortened_labels_has_no_key() -> None:
+    root = parse(radar_svg(["Trust", "Vision", "Induction", "Roles"], [RadarSeries("Mean", [3] * 4)], size=520))
+    assert not [t for t in root.iter(SVG_NS + "text") if "".join(t.itertext()).startswith("[")]

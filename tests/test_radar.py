@@ -278,3 +278,37 @@ def test_ascii_mode_shows_missing_values_with_an_ascii_dash() -> None:
                                   width=60, height=16, ascii=True))
     assert "Two -" in text
     assert all(ord(ch) < 128 for ch in text)
+
+
+CAPTURING_PERFORMANCE = [
+    "Sharing and analysing data across services", "Create baselines against which to assess improvement",
+    "Regular trend analysis", "Long term outcomes and logic chains*", "Persuasive case studies",
+    "Improvements on the ground convincingly linked to CSP action", "Establishing indicators of success",
+]
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+@pytest.mark.parametrize(("axes", "width", "height"), [(CAPTURING_PERFORMANCE, 60, 22), (PARTNERSHIP_WORKING, 30, 30)])
+def test_full_names_key_every_shortened_label(axes, width, height, ascii) -> None:
+    """A printed report (`full_names=True`): a label that had to be shortened is numbered and
+    given whole in a key under the legend (also when the spokes are numbered and the numbered
+    legend shortens names); without the option the chart is unchanged."""
+    series = [RadarSeries("Mean", [3.0] * len(axes))]
+    plain = render_radar(axes, series, width=width, height=height, ascii=ascii)
+    lines = render_radar(axes, series, width=width, height=height, ascii=ascii, full_names=True)
+    assert len(lines) <= height and all(len(line) <= width for line in lines)
+    legend = next(i for i, line in enumerate(lines) if "rings 1" in line)
+    numbered = [line for line in lines[legend + 1:] if line[:2].strip().isdigit()]  # " 9 Trust", "10 Mutual..."
+    key = [line for line in lines[legend + 1:] if line.startswith(("[", "    "))]
+    assert len(numbered) + len(key) == len(lines) - legend - 1
+    shown = "\n".join(lines[:legend] + numbered)
+    entries = " ".join(line.strip() for line in key).split("[")[1:]  # wrapped key lines joined
+    assert entries, "this width shortens some of these names"
+    if not ascii:
+        assert "\u2026" in "\n".join(plain)
+        assert shown.count("\u2026") <= len(entries)  # every shortened label has its key entry
+    for entry in entries:
+        number, name = entry.split("] ", 1)
+        assert name.strip() == axes[int(number) - 1]
+        assert f"[{number}]" in shown or any(line.strip().startswith(number + " ") for line in numbered)
+    assert render_radar(axes, series, width=width, height=height, ascii=ascii, full_names=False) == plain

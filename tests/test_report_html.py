@@ -199,3 +199,20 @@ def test_jinja2_is_loaded_only_when_a_report_is_written():
             "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_print_breaks_pages_only_before_the_main_report_and_the_action_sheet(capsys, tmp_path):
+    """A4 print: the scorecards flow on (a forced break per scorecard left pages nearly empty);
+    each heading stays with what follows it and a scorecard's heading with its radar."""
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S).split("}")
+    forced = [rule.split("{")[0].strip() for rule in rules if "break-before: page" in rule]
+    assert forced == ["section.part"]
+    out = tmp_path / "r.html"
+    assert main(["report", str(MERGED), "--out", str(out), "--date", "2026-11-25"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert re.findall(r'<section class="part" id="([^"]+)"', text) == ["main", "action-plan"]
+    assert re.search(r"h2, h3, h4, h5 \{ break-after: avoid", css)
+    assert re.search(r"\.opening[^{]*\{ break-inside: avoid", css)
+    openings = re.findall(r'<div class="opening"><h3>[^<]*</h3>\s*<figure><svg', text)
+    assert len(openings) == 8  # seven scorecards and the overall pattern: each heading with its radar
