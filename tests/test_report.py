@@ -126,7 +126,7 @@ def test_html_escapes_hostile_text(capsys, tmp_path):
 
 def test_html_has_one_section_per_shared_scorecard_and_the_template_parts(capsys, tmp_path):
     html_text = write_report(capsys, tmp_path, "html")
-    sections = re.findall(r'<section[^>]* id="section-(\d+)"><h3>([^<]*)</h3>', html_text)
+    sections = re.findall(r'<section[^>]* id="section-(\d+)">\s*(?:<div class="opening">)?<h3>([^<]*)</h3>', html_text)
     assert [title.split(" ", 1)[1] for _, title in sections] == SHARED_SCORECARDS
     assert "Leadership Manual" not in html_text and "Strongly disagree" not in html_text  # the Chair's private scorecard
     for heading in ("1. Purpose of report", "Main report", "Overall pattern", "Recommendations",
