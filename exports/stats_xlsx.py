@@ -38,6 +38,7 @@ CHART_SIZE = {"width": 720, "height": 480}
 #: column headings of a scorecard sheet, keyed by the stats table's column names
 _HEADINGS = {"n": "n", "n_na": "N/A", "mean": "Mean", "median": "Median", "min": "Min", "max": "Max",
              "sd": "SD", "withheld": "Withheld", "yes": "Yes", "no": "No"}
+_NAME_WIDTH = 44  # column A, in characters
 _ITEM_COLUMNS = ("n", "n_na", "median", "min", "max", "sd")
 
 
@@ -52,10 +53,11 @@ def stats_workbook(model: ReportModel) -> bytes:
     writer = _Writer(book, model)
     header, rows = stats_rows(model.framework, model.results, model.min_group, stats=model.analysis.stats)
     by_item = {(row[1], row[2]): dict(zip(header, row)) for row in rows}
-    names = unique_sheet_names([v.title for v in model.sections], reserved=(OVERALL_SHEET, STATS_SHEET))
-    sheet_of = {v.section.id: name for v, name in zip(model.sections, names)}
+    shown = [v for v in model.sections if v.rated or v.yesno]  # a section of open questions has no figures
+    names = unique_sheet_names([v.title for v in shown], reserved=(OVERALL_SHEET, STATS_SHEET))
+    sheet_of = {v.section.id: name for v, name in zip(shown, names)}
     writer.overall(book.add_worksheet(OVERALL_SHEET), sheet_of)
-    for view in model.sections:
+    for view in shown:
         writer.scorecard(book.add_worksheet(sheet_of[view.section.id]), view, by_item)
     writer.table(book.add_worksheet(STATS_SHEET), header, rows)
     book.close()
@@ -83,6 +85,14 @@ class _Writer:
         if formula_like(text):
             fmt = self.text_mark if fmt is self.text or fmt is self.head else self.plain_mark
         sheet.write_string(row, col, text, fmt)
+
+    def wrapped(self, sheet: Any, row: int, text: str, width: int) -> None:
+        """A name in column A (`width` characters wide), wrapped, with its row made tall enough
+        for every line (LibreOffice does not grow a row by itself)."""
+        self.string(sheet, row, 0, text, self.text)
+        lines = max(1, -(-len(text) // max(width - 2, 1)))
+        if lines > 1:
+            sheet.set_row(row, 15 * lines)
 
     def cell(self, sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
         """A number, text, or an empty cell (None: a figure not shown, e.g. withheld)."""
@@ -129,12 +139,12 @@ class _Writer:
             self.string(sheet, row, col, text, self.head)
         first = row + 1
         for n, (axis, value) in enumerate(zip(overall.axes, overall.values)):
-            self.string(sheet, first + n, 0, axis, self.text)
+            self.wrapped(sheet, first + n, axis, _NAME_WIDTH)
             self.cell(sheet, first + n, 1, value, self.number)
             if overall.target_name:
                 self.cell(sheet, first + n, 2, overall.target_values[n], self.number)
         last = first + len(overall.axes) - 1
-        sheet.set_column(0, 0, 40)
+        sheet.set_column(0, 0, _NAME_WIDTH)
         sheet.set_column(1, 2, 14)
         if len(overall.axes) >= 3:  # beside the table: table and chart on one landscape page
             self.radar(sheet, OVERALL_SHEET, "Overall pattern", (row, first, last), 1 + bool(overall.target_name),
@@ -143,7 +153,7 @@ class _Writer:
             self.string(sheet, last + 2, 0, f"No radar: it needs at least three {self.model.section_noun}s.")
         listing = last + 4
         self.string(sheet, listing, 0, "Each scorecard's features, with their radar, are on the sheets:")
-        for n, view in enumerate(self.model.sections, 1):
+        for n, view in enumerate((v for v in self.model.sections if v.section.id in sheet_of), 1):
             self.string(sheet, listing + n, 0, f"{view.title}: sheet “{sheet_of[view.section.id]}”")
 
     def scorecard(self, sheet: Any, view: SectionView, by_item: dict[tuple[str, str], dict[str, Any]]) -> None:
@@ -162,7 +172,7 @@ class _Writer:
         for n, item in enumerate(view.rated):
             values = by_item.get((section.id, item.item_id), {})
             r = first + n
-            self.string(sheet, r, 0, item.title, self.text)
+            self.wrapped(sheet, r, item.title, _NAME_WIDTH)
             self.cell(sheet, r, 1, values.get("mean"), self.number)
             col = 2
             if target:
@@ -176,9 +186,11 @@ class _Writer:
                 col += 1
             self.cell(sheet, r, col, values.get("withheld"), self.text)
         last = first + len(view.rated) - 1
-        sheet.set_column(0, 0, 44)
+        sheet.set_column(0, 0, _NAME_WIDTH)
         sheet.set_column(1, len(heads) - 2 - len(points), 9)
-        sheet.set_column(len(heads) - 1 - len(points), len(heads) - 2, 6)
+        level_w = min(12, max([6, *(len(h) // 2 + 2 for h in heads[len(heads) - 1 - len(points):-1])]))
+        sheet.set_column(len(heads) - 1 - len(points), len(heads) - 2, level_w)
+        sheet.set_row(row, 30)  # the headings' row: two lines ("1 Very poorly")
         if target:
             sheet.set_column(2, 2, 15)
         sheet.set_column(len(heads) - 1, len(heads) - 1, 24)
@@ -195,7 +207,7 @@ class _Writer:
                 self.string(sheet, row, col, text, self.head)
             for n, item in enumerate(view.yesno, 1):
                 values = by_item.get((section.id, item.item_id), {})
-                self.string(sheet, row + n, 0, item.title, self.text)
+                self.wrapped(sheet, row + n, item.title, _NAME_WIDTH)
                 self.cell(sheet, row + n, 1, values.get("yes"), self.count)
                 self.cell(sheet, row + n, 2, values.get("no"), self.count)
                 self.cell(sheet, row + n, 3, values.get("withheld"), self.text)
