@@ -421,10 +421,33 @@ def _notes(w: Writer) -> None:
 
 def _source(w: Writer) -> None:
     m = w.model
-    w.para(f"Source: {m.source}. {m.attribution}", italic=True)
+    _keep_with_what_follows(w)
     legend = m.framework.own_legend()
+    source = w.para(f"Source: {m.source}. {m.attribution}", italic=True)
+    source.paragraph_format.keep_together = True
+    source.paragraph_format.keep_with_next = bool(legend)
     if legend:
-        w.para(legend, italic=True)
+        w.para(legend, italic=True).paragraph_format.keep_together = True
+
+
+def _keep_with_what_follows(w: Writer, paragraphs: int = 6) -> None:
+    """The end of the last part (back to its Heading 1, at most `paragraphs` paragraphs; tables
+    among them whole) is kept on the page of what comes next, so the closing lines never stand
+    alone on a last page."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    left = paragraphs
+    for el in reversed(list(w.doc.element.body)):
+        if el.tag == qn("w:tbl"):
+            for p_el in el.iter(qn("w:p")):
+                Paragraph(p_el, w.doc._body).paragraph_format.keep_with_next = True
+        elif el.tag == qn("w:p"):
+            p = Paragraph(el, w.doc._body)
+            p.paragraph_format.keep_with_next = True
+            left -= 1
+            if left <= 0 or p.style is not None and p.style.name == "Heading 1":
+                return
 
 
 # --- 3. Main report: its subsections ------------------------------------------------------
