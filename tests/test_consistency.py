@@ -85,12 +85,17 @@ def test_summary_lists_the_weakest_in_the_engines_order(capsys, merged, expected
     assert f"… and {len(weakest) - MAX_LISTED} more" in block  # never cut short silently
 
 
-@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
 def test_reports_list_each_sections_weakest_in_the_same_order(capsys, tmp_path, merged, expected, fmt):
     framework, analysis, weakest = expected
     out = tmp_path / f"report.{fmt}"
     assert main(["report", str(merged), "--format", fmt, "--out", str(out)]) == 0
-    text = out.read_text(encoding="utf-8")
+    if fmt == "docx":
+        import docx
+
+        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    else:
+        text = out.read_text(encoding="utf-8")
     if fmt == "html":
         text = html.unescape(re.sub(r"<[^>]+>", "", text))
     text = text.replace("\\", "")  # Markdown escapes
