@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from engine.model import Framework, Guidance, Rule, Scale, Section, Tool
 from engine.numbers import fmt, nouns
@@ -36,9 +37,14 @@ _ITEM_KIND_ORDER = {"low": 0, "answered-no": 1, "disagreement": 2, "polarised": 
 _SECTION_KIND_ORDER = {"lowest-section": 0, "rule": 1}
 
 
+#: What a finding is about: a section rule that fired, a low, strong or disputed item (members
+#: disagree widely, or fall into two camps), the lowest-scoring section, a yes/no answered "no".
+FindingKind = Literal["rule", "low", "strong", "disagreement", "polarised", "lowest-section", "answered-no"]
+
+
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "rule" | "low" | "strong" | "disagreement" | "polarised" | "lowest-section" | "answered-no"
+    kind: FindingKind
     section_id: str
     item_id: str  # "" for section-level findings
     message: str  # verbatim guidance from the framework (rule.message) or ""

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from engine.errors import AccordError, BundleError
 from engine.model import Framework, Item, Section
-from engine.textio import FileChecks, load_toml
+from engine.textio import FileChecks, ToolAnswers, load_toml
 
 BUNDLE_FORMAT = "accord-bundle"
 BUNDLE_FORMAT_VERSION = 1
@@ -63,7 +63,7 @@ class Bundle:
     matrix: dict[str, dict[str, str]] = field(default_factory=dict)
     position: tuple[str, str] | None = None
     # answers to interactive resource tools, by tool id (free-form tables checked per tool kind)
-    tools: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tools: dict[str, ToolAnswers] = field(default_factory=dict)
 
     @classmethod
     def new(cls, framework: Framework, *, partnership: str = "", respondent: str = "", email: str = "", role: str = "") -> Bundle:

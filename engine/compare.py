@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict
 
 from engine.errors import AccordError, check_same_framework
 from engine.model import Framework
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 #: A change in mean smaller than this is "no change" when saying whether a feature moved.
 MOVE_EPSILON = 0.05
+
+#: Whether an action's feature moved between the rounds (`ActionMove.moved`).
+Moved = Literal["up", "down", "no change", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ class ActionMove:
         return round(self.follow - self.base, 4)
 
     @property
-    def moved(self) -> str:
+    def moved(self) -> Moved:
         """"up", "down", "no change" or "unknown"."""
         change = self.change
         if change is None:
@@ -404,7 +407,76 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
+class TargetColumns(TypedDict):
+    target_6: float | None
+    target_12: float | None
+    target_met: bool | None  # the latest-due target's: 12 months if set, else 6
+
+
+class ComparisonRow(TargetColumns):
+    """One row of `comparison_rows`: a section's average (item "") or one of its items."""
+
+    view: str
+    section: str
+    section_title: str
+    item: str
+    item_title: str
+    baseline_mean: float | None
+    followup_mean: float | None
+    change: float | None
+    baseline_sd: float | None
+    followup_sd: float | None
+    sd_change: float | None
+    baseline_range: int | None
+    followup_range: int | None
+    baseline_n: int
+    followup_n: int
+    withheld: str
+    actions: list[str]  # ids of the actions set for this feature
+
+
+class TargetJson(TypedDict):
+    section: str
+    item: str
+    title: str
+    months: int
+    target: float
+    baseline: float | None
+    followup: float | None
+    met: bool | None
+
+
+class ActionJson(TypedDict):
+    id: str
+    action: str
+    section: str
+    item: str
+    title: str
+    score_when_set: float | None
+    baseline: float | None
+    followup: float | None
+    change: float | None
+    moved: Moved
+
+
+class ComparisonJson(TypedDict):
+    """`accord compare --json` (`comparison_to_dict`)."""
+
+    framework: str
+    framework_version: str
+    view: str
+    min_group: int
+    baseline_respondents: int
+    followup_respondents: int
+    withheld: str
+    rows: list[ComparisonRow]
+    targets: list[TargetJson]
+    actions: list[ActionJson]
+    paired: NotRequired[ComparisonJson]
+    paired_note: NotRequired[str]
+
+
+def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
     """One row per section (item = "") followed by its items, as plain values.
 
     Keys: view, section, section_title, item, item_title, baseline_mean, followup_mean, change,
@@ -419,7 +491,7 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
     for move in comparison.actions:
         actions.setdefault((move.section_id, move.item_id), []).append(move.action_id)
 
-    def target_cols(section_id: str, item_id: str) -> dict[str, Any]:
+    def target_cols(section_id: str, item_id: str) -> TargetColumns:
         t6 = targets.get((section_id, item_id, 6))
         t12 = targets.get((section_id, item_id, 12))
         latest = t12 or t6
@@ -429,7 +501,7 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
             "target_met": None if latest is None else latest.met,
         }
 
-    rows: list[dict[str, Any]] = []
+    rows: list[ComparisonRow] = []
     for section in comparison.sections:
         rows.append({
             "view": comparison.label, "section": section.section_id, "section_title": section.title, "item": "",
@@ -452,9 +524,9 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
     return rows
 
 
-def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
+def comparison_to_dict(comparison: Comparison) -> ComparisonJson:
     """Everything for `accord compare --json`."""
-    out: dict[str, Any] = {
+    out: ComparisonJson = {
         "framework": comparison.framework.id,
         "framework_version": comparison.framework.version,
         "view": comparison.label,

@@ -17,6 +17,8 @@ from engine.model import (
     ITEM_KINDS,
     RATED_KINDS,
     RULE_CONDITIONS,
+    is_item_kind,
+    is_rule_condition,
     Example,
     Framework,
     Guidance,
@@ -344,7 +346,7 @@ def load_framework(path: str | Path) -> Framework:
         where = ("rules", i)
         r = check.table(raw, _RULE, where, "[[rules]]")
         check.unique_id(seen_rules, r["id"], "rule", *where)
-        if r["when"] not in RULE_CONDITIONS:
+        if not is_rule_condition(r["when"]):
             raise check.fail(f"rule '{r['id']}': unknown condition '{r['when']}' (known: {', '.join(sorted(RULE_CONDITIONS))})", *where, "when")
         if r.get("section") and r["section"] not in seen_sections:
             raise check.fail(f"rule '{r['id']}' names unknown section '{r['section']}'", *where, "section")
@@ -397,7 +399,7 @@ def _items(check: _Checker, s: dict[str, Any], scale: Scale | None, where: tuple
         check.own(it, _ITEM, iw)
         check.unique_id(seen, it["id"], f"item (in section '{s['id']}')", *iw)
         kind = it["kind"]
-        if kind not in ITEM_KINDS:
+        if not is_item_kind(kind):
             raise check.fail(f"item '{it['id']}': unknown kind '{kind}' (known: {', '.join(sorted(ITEM_KINDS))})", *iw, "kind")
         levels: tuple[LevelDescriptor, ...] = ()
         raw_desc = it.get("descriptors")

@@ -41,7 +41,7 @@ from engine.bundle import (
 )
 from engine.errors import AccordError, BundleError
 from engine.ids import is_framework_id
-from engine.model import Framework
+from engine.model import Framework, ItemKind
 from engine.results import MergedResults, Tally
 from engine.roster import identity_key, person_label
 from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, parts_leave_few, safe_splits, safe_tally, too_few
@@ -152,7 +152,7 @@ class Record(NamedTuple):
 class _Slot(NamedTuple):
     section_id: str
     item_id: str
-    kind: str
+    kind: ItemKind
     rated: bool
     low: int  # the scale's minimum and maximum (rated items)
     high: int

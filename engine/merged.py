@@ -14,11 +14,11 @@ from typing import Any
 
 from engine.bundle import Bundle
 from engine.errors import AccordError, BundleError
-from engine.merge import MERGED_FORMAT
+from engine.merge import MERGED_FORMAT, MergeReport
 from engine.model import Framework
 from engine.results import MergedResults, Tally
 from engine.roster import person_label
-from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, safe_splits, safe_tally, too_few
+from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, count_kind, safe_splits, safe_tally, too_few
 from engine.textio import FileChecks, load_toml
 
 MERGED_FORMAT_VERSION = 1
@@ -151,7 +151,7 @@ def merged_from_data(data: dict[str, Any], path: Path, text: str | None = None) 
                         raise fail(f"unknown key '{key}' in split '{role}' of '{section_id}.{item_id}'", *role_where, key)
                 result.by_role[role] = _tally(role_raw, item.kind, points, roles[role], False, fail, role_where)
             # a file written by hand or by an older Accord gets the small-group rule too
-            kind = "rated" if item.rated else item.kind
+            kind = count_kind(item)
             result.total = safe_tally(result.total, kind, results.min_group)
             result.by_role = {
                 r: t for r, t in safe_splits(result.total, result.by_role, kind, results.min_group).items() if not t.withheld
@@ -267,7 +267,7 @@ def load_results(
     min_group: int = DEFAULT_MIN_GROUP,
     skip_bad: bool = False,
     framework: str | None = None,
-    on_merge: Callable[[Any], object] | None = None,
+    on_merge: Callable[[MergeReport], object] | None = None,
 ) -> tuple[MergedResults, Framework]:
     """(results, framework) of `engine.rounds.load_round` (a merged file, one bundle, a folder of
     bundles): the same rules, for callers that need no more than the pair."""

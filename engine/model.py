@@ -7,29 +7,40 @@ Everything the source toolkit says â€” descriptors, questions, guidance, tools â
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
-
-ItemKind = Literal["feature", "statement", "theme", "question", "criterion", "yesno", "open"]
+from typing import Literal, TypeGuard, get_args
 
 #: Item kinds answered with a score on the section's scale.
-RATED_KINDS: frozenset[str] = frozenset({"feature", "statement", "theme", "question", "criterion"})
-ITEM_KINDS: frozenset[str] = RATED_KINDS | {"yesno", "open"}
+RatedKind = Literal["feature", "statement", "theme", "question", "criterion"]
+#: Every kind of item: rated ones, a yes/no question, an open question answered in words.
+ItemKind = Literal[RatedKind, "yesno", "open"]
 
 #: Conditions an interpretation rule may use; `engine.analysis` evaluates each one.
-RULE_CONDITIONS: frozenset[str] = frozenset(
-    {
-        "always",  # guidance that always applies to the section
-        "item_mean_below",  # each item whose mean < threshold
-        "any_item_below",  # the section has at least one item with mean < threshold
-        "items_below_count",  # at least `count` items with mean < threshold
-        "section_mean_below",  # section mean < threshold
-        "section_mean_at_least",  # section mean >= threshold
-        "item_range_at_least",  # each item whose max - min >= threshold (members disagree)
-        "item_means_spread_at_least",  # max - min of the section's item means >= threshold
-        "lowest_section",  # the section with the lowest mean
-        "yes_no_answered_no",  # each yes/no item with at least one "no"
-    }
-)
+RuleCondition = Literal[
+    "always",  # guidance that always applies to the section
+    "item_mean_below",  # each item whose mean < threshold
+    "any_item_below",  # the section has at least one item with mean < threshold
+    "items_below_count",  # at least `count` items with mean < threshold
+    "section_mean_below",  # section mean < threshold
+    "section_mean_at_least",  # section mean >= threshold
+    "item_range_at_least",  # each item whose max - min >= threshold (members disagree)
+    "item_means_spread_at_least",  # max - min of the section's item means >= threshold
+    "lowest_section",  # the section with the lowest mean
+    "yes_no_answered_no",  # each yes/no item with at least one "no"
+]
+
+RATED_KINDS: frozenset[ItemKind] = frozenset(get_args(RatedKind))
+ITEM_KINDS: frozenset[ItemKind] = frozenset(get_args(ItemKind))
+RULE_CONDITIONS: frozenset[RuleCondition] = frozenset(get_args(RuleCondition))
+
+
+def is_item_kind(value: object) -> TypeGuard[ItemKind]:
+    """True when `value` is one of `ITEM_KINDS` (a framework file's `kind`, checked on load)."""
+    return value in ITEM_KINDS
+
+
+def is_rule_condition(value: object) -> TypeGuard[RuleCondition]:
+    """True when `value` is one of `RULE_CONDITIONS` (a rule's `when`, checked on load)."""
+    return value in RULE_CONDITIONS
 
 
 #: The mark put after anything a framework file declares as Accord's own (its `own` keys), wherever
@@ -97,7 +108,7 @@ class Item:
 
     id: str
     title: str
-    kind: str
+    kind: ItemKind
     text: str = ""  # the full wording where it differs from the title (questions, criteria)
     levels: tuple[LevelDescriptor, ...] = ()  # one per scale point for rated kinds; empty otherwise
     prompts: tuple[str, ...] = ()  # sub-prompts of a question
@@ -250,7 +261,7 @@ class Rule:
     """An interpretation rule taken from the source text, evaluated by `engine.analysis`."""
 
     id: str
-    when: str
+    when: RuleCondition
     message: str
     section: str = ""  # empty: applies to every section
     threshold: float = 0.0

@@ -20,7 +20,7 @@ from typing import Any, Callable, Literal
 
 from engine.errors import AccordError
 from engine.model import Framework, Scale, Section
-from engine.textio import FileChecks, load_toml
+from engine.textio import FileChecks, ToolAnswers, load_toml
 
 PLAN_FORMAT = "accord-plan"
 PLAN_FORMAT_VERSION = 1
@@ -190,15 +190,17 @@ class ActionPlan:
     targets: list[Target] = field(default_factory=list)
     agreed: list[AgreedScore] = field(default_factory=list)
     priorities: list[str] = field(default_factory=list)  # ids of the scorecards chosen to improve
-    tools: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tools: dict[str, ToolAnswers] = field(default_factory=dict)  # answers to the interactive tools, by tool id
     marks: list[FeatureMark] = field(default_factory=list)
     results: str = ""  # the merged results this plan was made from (relative to the plan file)
     #: the framework the plan was made or read with: its scales check every edit (never saved)
     framework: Framework | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def new(cls, framework: Framework, **kwargs: Any) -> ActionPlan:
-        return cls(framework_id=framework.id, framework_version=framework.version, framework=framework, **kwargs)
+    def new(cls, framework: Framework, *, partnership: str = "", threshold: float = DEFAULT_THRESHOLD, results: str = "") -> ActionPlan:
+        """An empty plan for `framework` (its edits are checked against its scales)."""
+        return cls(framework_id=framework.id, framework_version=framework.version, partnership=partnership,
+                   threshold=threshold, results=results, framework=framework)
 
     def _scale(self, section_id: str, item_id: str, *, allow_section: bool = False) -> Scale | None:
         """The scale of a feature (or a whole section) this plan's edits are checked against."""
@@ -241,7 +243,7 @@ class ActionPlan:
 
     # --- changes ---------------------------------------------------------------------------
 
-    def set_mark(self, section_id: str, item_id: str, **changes: Any) -> FeatureMark:
+    def set_mark(self, section_id: str, item_id: str, **changes: bool | str | None) -> FeatureMark:
         """Change in_control / priority / effort of a feature, and of its actions with it."""
         unknown = set(changes) - {"in_control", "priority", "effort"}
         if unknown:
@@ -319,7 +321,7 @@ class ActionPlan:
         return True
 
 
-def plan_to_dict(plan: ActionPlan) -> dict[str, Any]:
+def plan_to_dict(plan: ActionPlan) -> dict[str, object]:
     """The plan as plain values (`accord plan list --json`): every saved field, never its framework."""
     from dataclasses import asdict, replace
 

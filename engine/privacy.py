@@ -23,9 +23,19 @@ anonymity in groups, and three is the smallest group in which no one learns anot
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Literal
 
-from engine.results import Tally
+from engine.model import Framework, Item, ItemKind
+from engine.results import MergedResults, Tally
+
+#: How an item's answers are counted: "rated" (scores on a scale, whatever the item's kind),
+#: "yesno" (yes and no answers), "open" (who wrote something); an item's own kind says the same.
+CountKind = Literal["rated"] | ItemKind
+
+
+def count_kind(item: Item) -> CountKind:
+    """How the answers to `item` are counted for this rule: "rated" for every rated kind."""
+    return "rated" if item.rated else item.kind
 
 DEFAULT_MIN_GROUP = 3
 
@@ -74,7 +84,7 @@ def too_few_returned(respondents: int, min_group: int) -> str:
             f"{min_group} have been returned, so that no one's answers can be picked out")
 
 
-def answers_in(tally: Tally, kind: str) -> int:
+def answers_in(tally: Tally, kind: CountKind) -> int:
     """How many answers a figure of this item would be computed from (scores, or yes + no)."""
     if kind == "yesno":
         return tally.yes + tally.no
@@ -93,7 +103,7 @@ def enough(count: int, min_group: int) -> bool:
     return count >= min_group
 
 
-def safe_tally(tally: Tally, kind: str, min_group: int) -> Tally:
+def safe_tally(tally: Tally, kind: CountKind, min_group: int) -> Tally:
     """The tally with its figures removed (and `withheld` set) when too few answered.
 
     Open questions only count who wrote something, which says nothing of what: kept as they are.
@@ -103,7 +113,7 @@ def safe_tally(tally: Tally, kind: str, min_group: int) -> Tally:
     return Tally(notes=list(tally.notes), noted=tally.noted, withheld=True)
 
 
-def safe_part(part: Tally, whole: Tally, kind: str, min_group: int) -> Tally:
+def safe_part(part: Tally, whole: Tally, kind: CountKind, min_group: int) -> Tally:
     """A part of a group (`part`) checked against the whole it was taken from.
 
     Withheld when the part itself is too small, or when the whole minus the part leaves a few
@@ -121,7 +131,7 @@ def safe_part(part: Tally, whole: Tally, kind: str, min_group: int) -> Tally:
     return part
 
 
-def safe_splits(whole: Tally, splits: Mapping[str, Tally], kind: str, min_group: int) -> dict[str, Tally]:
+def safe_splits(whole: Tally, splits: Mapping[str, Tally], kind: CountKind, min_group: int) -> dict[str, Tally]:
     """Role splits of one item that may be shown: each big enough, and what they leave out too.
 
     A split with fewer than `min_group` answers is dropped; then, while the answers outside every
@@ -148,7 +158,7 @@ def parts_leave_few(whole: int, part: int, min_group: int) -> bool:
     return too_few(whole - part, min_group)
 
 
-def withhold_all(results: Any, why: str) -> None:
+def withhold_all(results: MergedResults, why: str) -> None:
     """Every figure of `results` withheld (a release refused by engine.releases); completion stays."""
     results.withheld = why
     for result in results.items.values():
@@ -156,7 +166,7 @@ def withhold_all(results: Any, why: str) -> None:
         result.by_role = {}
 
 
-def withhold_part(part: Any, whole: Any, framework: Any, min_group: int) -> None:
+def withhold_part(part: MergedResults, whole: MergedResults, framework: Framework, min_group: int) -> None:
     """A part of a round's results (the members in both rounds) checked item by item against the
     whole round (`safe_part`): an item whose whole minus part leaves a few answers is withheld."""
     for section in framework.sections:
@@ -165,6 +175,5 @@ def withhold_part(part: Any, whole: Any, framework: Any, min_group: int) -> None
             mine, all_ = part.items.get(key), whole.items.get(key)
             if mine is None:
                 continue
-            kind = "rated" if item.rated else item.kind
-            mine.total = safe_part(mine.total, all_.total if all_ is not None else Tally(withheld=True), kind, min_group)
+            mine.total = safe_part(mine.total, all_.total if all_ is not None else Tally(withheld=True), count_kind(item), min_group)
             mine.by_role = {}

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from engine.model import Framework, Item, Scale, Section, own_mark
-from engine.privacy import DEFAULT_MIN_GROUP, answers_in, check_min_group, reason, safe_splits, safe_tally
+from engine.model import Framework, Item, ItemKind, Scale, Section, own_mark
+from engine.privacy import DEFAULT_MIN_GROUP, answers_in, check_min_group, count_kind, reason, safe_splits, safe_tally
 from engine.results import MergedResults, Tally
 
 __all__ = ["DEFAULT_MIN_GROUP", "check_min_group", "compute_stats", "ItemStats", "SectionStats", "ResultsStats"]
@@ -24,7 +24,7 @@ class ItemStats:
     section_id: str
     item_id: str
     title: str
-    kind: str
+    kind: ItemKind
     respondents: int
     n: int
     n_na: int
@@ -128,7 +128,7 @@ def polarised(counts: dict[int, int], scale: Scale) -> bool:
 
 def item_stats(section: Section, item: Item, tally: Tally, respondents: int, min_group: int) -> ItemStats:
     """One item's figures, or none (with the reason) when fewer than `min_group` answered."""
-    kind = "rated" if item.rated else item.kind
+    kind = count_kind(item)
     shown = safe_tally(tally, kind, min_group)
     if shown.withheld:
         return ItemStats(
@@ -207,7 +207,7 @@ def compute_stats(
             elif role is None:
                 tally = result.total
             else:
-                kind = "rated" if item.rated else item.kind
+                kind = count_kind(item)
                 tally = safe_splits(result.total, result.by_role, kind, effective).get(role, Tally(withheld=True))
             stats = item_stats(section, item, tally, respondents, effective)
             if results.withheld and stats.withheld:

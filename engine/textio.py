@@ -11,6 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from engine.errors import AccordError
 
+#: A value a TOML file can hold (what a tool's answers are made of).
+TomlValue = str | int | float | bool | list["TomlValue"] | dict[str, "TomlValue"]
+#: The answers to one interactive tool, as a bundle or a plan saves them (`engine.tools` checks them).
+ToolAnswers = dict[str, TomlValue]
+
 if TYPE_CHECKING:  # pragma: no cover
     from engine.model import Framework
 

@@ -7,7 +7,10 @@ recomputed here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.compare import Comparison, ComparisonRow
 
 from exports.report_text import clean, fmt, plural
 
@@ -66,7 +69,7 @@ def signed(value: float | None) -> str:
     return f"{value:+.2f}"
 
 
-def comparison_model(comparison: Any, *, paired: bool = False, item_noun: str = "item") -> ComparisonModel:
+def comparison_model(comparison: Comparison, *, paired: bool = False, item_noun: str = "item") -> ComparisonModel:
     """"Change since the baseline round" from an `engine.compare.Comparison` (its values, as
     `engine.compare.comparison_rows` gives them; nothing is recomputed here)."""
     paired_view = None if comparison.paired is None else _change_view(comparison.paired)
@@ -80,7 +83,7 @@ def comparison_model(comparison: Any, *, paired: bool = False, item_noun: str = 
     )
 
 
-def _change_view(comparison: Any) -> ChangeView:
+def _change_view(comparison: Comparison) -> ChangeView:
     from engine.compare import MOVE_EPSILON, comparison_rows
 
     counts = (f"{plural(comparison.base_respondents, 'respondent')} in the baseline round and "
@@ -93,12 +96,13 @@ def _change_view(comparison: Any) -> ChangeView:
     def two(value: float | None) -> str:
         return fmt(value, 2)
 
-    def target(row: dict[str, Any]) -> str:
+    def target(row: ComparisonRow) -> str:
         if not has_targets:
             return ""
         if row["target_6"] is None and row["target_12"] is None:
             return "—"
-        return {True: "yes", False: "no"}.get(row["target_met"], "no data")
+        met = row["target_met"]
+        return "no data" if met is None else "yes" if met else "no"
 
     def rising(change: float | None) -> bool | None:
         if change is None or abs(change) < MOVE_EPSILON:

@@ -17,9 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.analysis import Analysis, OverallPattern, rescale, strongest_first
-from engine.model import Framework, Guidance, Scale, Section
-from engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS
+from engine.analysis import Analysis, Finding, FindingKind, OverallPattern, rescale, strongest_first
+from engine.compare import Comparison
+from engine.model import Framework, Guidance, Rule, RuleCondition, Scale, Section
+from engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS, ActionPlan
 from engine.results import MergedResults
 from engine.stats import ItemStats, ResultsStats, SectionStats
 from exports.radar import RadarSeries
@@ -293,10 +294,10 @@ def build_model(
     results: MergedResults,
     analysis: Analysis,
     *,
-    plan: Any = None,
+    plan: ActionPlan | None = None,
     title: str | None = None,
     background: str = "",
-    comparison: Any = None,
+    comparison: Comparison | None = None,
     paired: bool = False,
     detail: str = "full",
 ) -> ReportModel:
@@ -457,20 +458,19 @@ def _section_id(value: Any) -> str:
     return str(getattr(value, "section_id", "") or getattr(value, "id", ""))
 
 
-def _when(finding: Any, rules: dict[str, Any]) -> str:
+def _when(finding: Finding, rules: dict[str, Rule]) -> RuleCondition | FindingKind:
     """The rule condition behind a finding ("lowest_section" also for a rule-less lowest-section finding)."""
-    rule = rules.get(getattr(finding, "rule_id", ""))
+    rule = rules.get(finding.rule_id)
     if rule is not None:
-        return str(rule.when)
-    kind = str(getattr(finding, "kind", ""))
-    return "lowest_section" if kind == "lowest-section" else kind
+        return rule.when
+    return "lowest_section" if finding.kind == "lowest-section" else finding.kind
 
 
 #: finding kinds that mean "members see this item differently"
-DISAGREEMENT_KINDS = frozenset({"disagreement", "polarised"})
+DISAGREEMENT_KINDS: frozenset[FindingKind] = frozenset({"disagreement", "polarised"})
 
 
-def _disagreements(analysis: Any, findings: Sequence[Any]) -> list[ItemStats]:
+def _disagreements(analysis: Analysis, findings: Sequence[Finding]) -> list[ItemStats]:
     """Items where members disagree: those with a disagreement or two-camps finding (a wide range
     by the framework's rule, or Accord's default), in the analysis's order (largest spread first)."""
     flagged = {(f.section_id, f.item_id) for f in findings if getattr(f, "kind", "") in DISAGREEMENT_KINDS and f.item_id}
@@ -540,7 +540,7 @@ def _names(items: Sequence[ItemStats], with_mean: bool = True, threshold: float 
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _agreement(analysis: Any, item: ItemStats, scale: Scale | None, single: bool) -> str:
+def _agreement(analysis: Analysis, item: ItemStats, scale: Scale | None, single: bool) -> str:
     """`engine.analysis.agreement_sentence` when available ("most members rated Trust 4 or 5")."""
     if single or scale is None or item.withheld or not item.counts:
         return ""
@@ -558,7 +558,7 @@ def _agreement(analysis: Any, item: ItemStats, scale: Scale | None, single: bool
 
 def _section_commentary(
     view: SectionView,
-    analysis: Any,
+    analysis: Analysis,
     threshold: float,
     single: bool,
     item_noun: str,
@@ -721,17 +721,17 @@ def _overall(
     return OverallView(axes, values, smin, smax, pattern.rescaled, commentary, guidance)
 
 
-def _attach_plan(view: SectionView, plan: Any) -> None:
-    """Targets and agreed scores of the plan for this section (duck-typed `engine.plan.ActionPlan`)."""
+def _attach_plan(view: SectionView, plan: ActionPlan | None) -> None:
+    """Targets and agreed scores of the plan for this section."""
     if plan is None:
         return
     sid = view.section.id
-    for t in getattr(plan, "targets", []) or []:
-        if getattr(t, "section_id", "") == sid and getattr(t, "score", None) is not None:
-            view.targets.setdefault(str(getattr(t, "item_id", "") or ""), {})[int(t.months)] = float(t.score)
-    for a in getattr(plan, "agreed", []) or []:
-        if getattr(a, "section_id", "") == sid:
-            view.agreed[str(a.item_id)] = (a.score, visible(str(getattr(a, "reason", "") or "")).strip())
+    for t in plan.targets:
+        if t.section_id == sid:
+            view.targets.setdefault(t.item_id, {})[t.months] = t.score
+    for a in plan.agreed:
+        if a.section_id == sid:
+            view.agreed[a.item_id] = (a.score, visible(a.reason).strip())
     for months in sorted({m for per in view.targets.values() for m in per}, reverse=True):
         whole = view.targets.get("", {}).get(months)
         values = [view.targets.get(i.item_id, {}).get(months, whole) for i in view.rated]
@@ -755,7 +755,7 @@ def _overall_targets(overall: OverallView, views: list[SectionView]) -> None:
             return
 
 
-def _baseline_values(comparison: Any, section_id: str, rated: list[ItemStats]) -> list[float | None]:
+def _baseline_values(comparison: Comparison, section_id: str, rated: list[ItemStats]) -> list[float | None]:
     """The baseline round's mean of each rated item (the comparison's, not recomputed)."""
     try:
         items = {i.item_id: i for i in comparison.section(section_id).items}
@@ -764,7 +764,7 @@ def _baseline_values(comparison: Any, section_id: str, rated: list[ItemStats]) -
     return [items[i.item_id].base_mean if i.item_id in items else None for i in rated]
 
 
-def _overall_baseline(overall: OverallView, views: list[SectionView], comparison: Any) -> None:
+def _overall_baseline(overall: OverallView, views: list[SectionView], comparison: Comparison) -> None:
     """The baseline's section averages on the overall radar, rescaled as the follow-up's are;
     `views` are the overall pattern's sections, in its order."""
     values: list[float | None] = []
@@ -777,7 +777,7 @@ def _overall_baseline(overall: OverallView, views: list[SectionView], comparison
     overall.baseline_values = values
 
 
-def _weaknesses(views: list[SectionView], analysis: Any, threshold: float) -> list[str]:
+def _weaknesses(views: list[SectionView], analysis: Analysis, threshold: float) -> list[str]:
     """"The key areas of weakness are currently:" - per section (lowest average first), its items
     below the threshold, lowest first; without any, the analysis's weakest items."""
     out = []
@@ -838,7 +838,7 @@ def _text_of(value: Any) -> str:
     return clean(value)
 
 
-def _actions(framework: Framework, stats: Any, plan: Any, views: list[SectionView]) -> list[ActionRow]:
+def _actions(framework: Framework, stats: ResultsStats, plan: ActionPlan | None, views: list[SectionView]) -> list[ActionRow]:
     """Rows of the action plan table; with no plan, one blank row per section (the Action Sheet)."""
     actions = list(getattr(plan, "actions", []) or []) if plan is not None else []
     if not actions:

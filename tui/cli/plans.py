@@ -153,9 +153,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         from engine.smart import smart_check
         from tui.cli.output import emit_json
 
+        from dataclasses import asdict
+
         data = plan_to_dict(plan)
-        for action, row in zip(plan.actions, data["actions"]):
-            row["smart"] = smart_check(action)
+        data["actions"] = [asdict(action) | {"smart": smart_check(action)} for action in plan.actions]
         emit_json(data)
         return 0
     stats, why_not = plan_stats(opened)
