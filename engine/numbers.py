@@ -49,10 +49,13 @@ def fmt_mean(value: float | None, threshold: float | None = None) -> str:
 
 
 def fmt_signed(value: float | None, places: int = 2) -> str:
-    """A change with its sign: "+0.50", "-1.25", "+0.00"; the dash for None."""
+    """A change with its sign, half up: "+0.50", "-1.26" (from -1.255); no change is "0.00" (no sign,
+    also for a value that rounds to zero); the dash for None. Every view's change column uses it."""
     if value is None:
         return DASH
     text = fmt(value, places)
+    if _quantize(value, places) == 0:
+        return fmt(0.0, places)
     return text if text.startswith("-") else "+" + text
 
 

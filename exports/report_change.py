@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from engine.compare import Comparison, ComparisonRow
 
 from exports.report_text import clean, fmt, plural
+from engine.numbers import fmt_signed
 
 
 @dataclass
@@ -60,13 +61,7 @@ class ComparisonModel:
     item_noun: str
 
 
-def signed(value: float | None) -> str:
-    """A change for display: "+0.40", "-0.25", "0.00" (2 decimals), "–" when unknown."""
-    if value is None:
-        return "–"
-    if abs(value) < 0.005:
-        return "0.00"
-    return f"{value:+.2f}"
+signed = fmt_signed  # one rule for a change: engine.numbers.fmt_signed (half up, "0.00" for none)
 
 
 def comparison_model(comparison: Comparison, *, paired: bool = False, item_noun: str = "item") -> ComparisonModel:

@@ -57,3 +57,13 @@ def test_commentary_counts_only_what_was_answered_sport_england() -> None:
     assert "across 1 of its 2 criteria" in do
     assert "lowest-scoring" not in do  # four stages tie at 2.8: none is the lowest
     assert "The 1 criterion with scores is below 3.0." in do
+
+
+def test_a_change_has_one_rule_everywhere():
+    # half up, and no sign when there is no change (also when it rounds to none)
+    from exports.report_change import signed
+
+    assert signed is fmt_signed
+    assert fmt_signed(0.125) == "+0.13" and fmt_signed(-0.125) == "-0.13"
+    assert fmt_signed(0.0) == "0.00" and fmt_signed(-0.004) == "0.00" and fmt_signed(0.004) == "0.00"
+    assert fmt_signed(None) == "–"
