@@ -153,8 +153,9 @@ def load_round(
             on_merge(report)
         return Round(path, report.results, report.framework, report)
     results, found_fw = load_result_file(path, include_private, with_notes)
-    if framework is not None and found_fw.id != framework:
-        raise AccordError(f"is for framework '{found_fw.id}', not '{framework}' (--framework)", path)
+    if framework is not None:  # the framework chosen: any version of it is this file's own
+        check_same_framework((found_fw.id, found_fw.version), (framework, found_fw.version), what="the results",
+                             against="--framework", path=path)
     return Round(path, results, found_fw)
 
 

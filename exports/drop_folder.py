@@ -33,7 +33,7 @@ from typing import Any
 from engine import returns
 from engine.bundle import Bundle
 from engine.catalog import data_dir
-from engine.errors import AccordError
+from engine.errors import AccordError, check_same_framework
 from engine.model import Framework
 from engine.roster import person_label
 from engine.textio import load_toml
@@ -253,10 +253,9 @@ def submit(bundle: Bundle, framework: Framework, folder: Path, token: str, *, ke
         register = returns.register_from_data(reg_data, reg_path) if reg_data is not None else None
         answers = returns.answers_from_data(ans_data, ans_path) if ans_data is not None else None
         round_id = (register.round_id if register else answers.round_id if answers else secrets.token_hex(16))
-        if answers is not None and answers.framework_version != framework.version:
-            raise AccordError(
-                f"holds answers to {framework.id} version {answers.framework_version}, yours are version {framework.version}", ans_path
-            )
+        if answers is not None:  # the answers file is named by framework id: the version is what may differ
+            check_same_framework((framework.id, answers.framework_version), (framework.id, framework.version),
+                                 what="this drop folder's answers file", against="your bundle", path=ans_path)
         key = returns.answers_key(token, round_id)
         rkey = returns.receipt_key(token, round_id)
         who = person_label(bundle.respondent, bundle.email)
