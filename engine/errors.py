@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NotRequired, TypedDict, Unpack
 
 
 class AccordError(Exception):
@@ -34,6 +35,16 @@ class CsvError(AccordError):
 
 
 
+class MismatchWords(TypedDict):
+    """How a `FrameworkMismatch` names its two sides (`what`, `against`), the file (`path`) and
+    what to do (`hint`)."""
+
+    what: str
+    against: str
+    path: NotRequired[str | Path | None]
+    hint: NotRequired[str]
+
+
 class FrameworkMismatch(AccordError):
     """Two things that must be of one framework and version are not: two rounds, a plan and its
     results, a file and the framework it is read against (`check_same_framework`).
@@ -44,16 +55,8 @@ class FrameworkMismatch(AccordError):
     ever parses it back.
     """
 
-    def __init__(
-        self,
-        found: tuple[str, str],
-        expected: tuple[str, str],
-        *,
-        what: str,
-        against: str,
-        path: str | Path | None = None,
-        hint: str = "",
-    ) -> None:
+    def __init__(self, found: tuple[str, str], expected: tuple[str, str], **words: Unpack[MismatchWords]) -> None:
+        what, against, path, hint = words["what"], words["against"], words.get("path"), words.get("hint", "")
         self.found, self.expected, self.what, self.against, self.hint = found, expected, what, against, hint
         if found[0] != expected[0]:
             message = f"{what} is for framework {found[0]} but {against} is for {expected[0]}"
@@ -67,17 +70,10 @@ class FrameworkMismatch(AccordError):
         return self.found[0] == self.expected[0]
 
 
-def check_same_framework(
-    found: tuple[str, str],
-    expected: tuple[str, str],
-    *,
-    what: str,
-    against: str,
-    path: str | Path | None = None,
-    hint: str = "",
-) -> None:
-    """The one same-framework-and-version rule: `FrameworkMismatch` unless `found` is the
-    framework (id, version) that `expected` is. Used wherever two rounds, a plan and results, or
-    a file and its framework meet (engine.compare, engine.scorecard_book, tui.workflows)."""
+def check_same_framework(found: tuple[str, str], expected: tuple[str, str], **words: Unpack[MismatchWords]) -> None:
+    """The one same-framework-and-version rule: `FrameworkMismatch` (with these `words`) unless
+    `found` is the framework (id, version) that `expected` is. Used wherever two rounds, a plan
+    and results, or a file and its framework meet (engine.rounds, engine.compare, engine.trend,
+    engine.scorecard_book, exports.drop_folder, tui.workflows)."""
     if found != expected:
-        raise FrameworkMismatch(found, expected, what=what, against=against, path=path, hint=hint)
+        raise FrameworkMismatch(found, expected, **words)

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.bundle import Bundle
 from engine.errors import AccordError, BundleError
-from engine.merge import MERGED_FORMAT, MergeReport
+from engine.merge import MERGED_FORMAT
 from engine.model import Framework
 from engine.results import MergedResults, Tally
 from engine.roster import person_label
 from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, count_kind, safe_splits, safe_tally, too_few
 from engine.textio import FileChecks, load_toml
+
+if TYPE_CHECKING:
+    from typing import Unpack
+
+    from engine.rounds import RoundOptions
 
 MERGED_FORMAT_VERSION = 1
 
@@ -259,22 +264,12 @@ def _peek_format(path: Path) -> str:
     return ""
 
 
-def load_results(
-    path: str | Path,
-    *,
-    include_private: bool | None = None,
-    with_notes: bool | None = None,
-    min_group: int = DEFAULT_MIN_GROUP,
-    skip_bad: bool = False,
-    framework: str | None = None,
-    on_merge: Callable[[MergeReport], object] | None = None,
-) -> tuple[MergedResults, Framework]:
+def load_results(path: str | Path, **options: Unpack[RoundOptions]) -> tuple[MergedResults, Framework]:
     """(results, framework) of `engine.rounds.load_round` (a merged file, one bundle, a folder of
-    bundles): the same rules, for callers that need no more than the pair."""
+    bundles; the same options): the same rules, for callers that need no more than the pair."""
     from engine.rounds import load_round
 
-    found = load_round(path, include_private=include_private, with_notes=with_notes, min_group=min_group,
-                       skip_bad=skip_bad, framework=framework, on_merge=on_merge)
+    found = load_round(path, **options)
     return found.results, found.framework
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 from engine.dates import Order
 from engine.errors import check_same_framework
@@ -104,17 +104,18 @@ def survey_bundles(framework: Framework, path: str | Path, source: SurveySource)
     return SurveyBundles([(f"{path.name}:{line}", b) for line, b in survey.bundles], survey.warnings, survey.summary())
 
 
-def load_round(
-    path: str | Path,
-    *,
-    include_private: bool | None = None,
-    with_notes: bool | None = None,
-    min_group: int = DEFAULT_MIN_GROUP,
-    skip_bad: bool = False,
-    framework: str | None = None,
-    survey: SurveySource | None = None,
-    on_merge: MergeHook | None = None,
-) -> Round:
+class RoundOptions(TypedDict, total=False):
+    """How `load_round` reads a round; every key may be left out (its default in brackets)."""
+
+    include_private: bool | None  # keep private sections [None: a folder leaves them out, one bundle keeps them]
+    with_notes: bool | None  # keep notes, unattributed [None: as for include_private]
+    min_group: int  # the small-group threshold of a merge [3]
+    skip_bad: bool  # a folder's bad files are listed in the report, not raised [False]
+    framework: str | None  # the framework id the results must be for [None: the bundles decide]
+    on_merge: MergeHook | None  # sees every merge's report before its results are used [None]
+
+
+def load_round(path: str | Path, *, survey: SurveySource | None = None, **options: Unpack[RoundOptions]) -> Round:
     """Load one round from a folder of bundles, a merged file, one bundle, or (with `survey`) a
     survey export. Bad input raises `AccordError` (a subclass: `BundleError`, `CsvError`,
     `FrameworkMismatch`, `engine.merge.NoValidBundles`) naming the file and line.
@@ -132,9 +133,11 @@ def load_round(
     from engine.returns import is_returns_file
 
     path = Path(path)
-    options = MergeOptions(
-        include_private=bool(include_private), with_notes=bool(with_notes), min_group=min_group, skip_bad=skip_bad,
-        framework=framework,
+    include_private, with_notes = options.get("include_private"), options.get("with_notes")
+    framework, on_merge = options.get("framework"), options.get("on_merge")
+    merge_options = MergeOptions(
+        include_private=bool(include_private), with_notes=bool(with_notes), min_group=options.get("min_group", DEFAULT_MIN_GROUP),
+        skip_bad=options.get("skip_bad", False), framework=framework,
     )
     report: MergeReport | None = None
     if survey is not None:
@@ -144,10 +147,10 @@ def load_round(
         if framework is not None and framework != chosen.id:
             raise AccordError(f"--framework {framework} but the survey is read as {chosen.id}", path)
         found = survey_bundles(chosen, path, survey)
-        report = merge_bundles(found.bundles, chosen, options)
+        report = merge_bundles(found.bundles, chosen, merge_options)
         report.warnings[:0] = found.warnings
     elif path.is_dir() or is_returns_file(path.name):  # a drop folder's answers file is many members'
-        report = merge_paths([path], options)
+        report = merge_paths([path], merge_options)
     if report is not None:
         if on_merge is not None:
             on_merge(report)
