@@ -308,3 +308,23 @@ def test_one_default_small_group_threshold_for_every_view():
     with pytest.raises(AccordError):
         min_group_for(1)
     assert split_min_group(3, 5) == 5 and split_min_group(4, 3) == 4
+
+
+# --- the command line prints the structured errors on one line, exit 2 ----------------------------
+
+
+def test_cli_plan_edits_refused_by_the_engine_rule(rounds, tmp_path, capsys):
+    from tui.cli import main
+
+    plan = tmp_path / "p.toml"
+    assert main(["plan", "init", str(rounds[0]), "--out", str(plan)]) == 0
+    before = plan.read_text()
+    for argv in (["plan", "agree", str(plan), *TRUST, "7"], ["plan", "agree", str(plan), *TRUST, "3.5"],
+                 ["plan", "target", str(plan), TRUST[0], "--months", "6", "--score", "9"]):
+        capsys.readouterr()
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith(f"accord: {plan}: ")
+    assert plan.read_text() == before  # nothing saved on a refused edit
+    assert main(["plan", "agree", str(plan), *TRUST, "4", "--reason", "agreed"]) == 0
+    assert load_plan(plan).agreed_for(*TRUST).score == 4
