@@ -3,7 +3,8 @@
 Same content and order as the Markdown and HTML reports (`exports.report_md`, `exports.report_html`;
 all three lay out `exports.report_common.ReportModel`, parts chosen by its `parts`): title and
 facts, 1. Purpose of report, 2. Background (optional), 3. Main report (per section its radar chart,
-table, commentary, guidance; then the overall pattern, and the change since a baseline round),
+table, commentary, guidance; then the overall pattern, the change since a baseline round and
+the trend over several rounds, when given),
 4. Financial Implications, 5. Recommendations, the closing block, the action plan (Appendix 5:
 Action Sheet, in the Action Sheet's columns as the plan CSV has them) and the notes.
 
