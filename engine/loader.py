@@ -17,8 +17,10 @@ from engine.model import (
     ITEM_KINDS,
     RATED_KINDS,
     RULE_CONDITIONS,
+    TOOL_KINDS,
     is_item_kind,
     is_rule_condition,
+    is_tool_kind,
     Example,
     Framework,
     Guidance,
@@ -172,7 +174,6 @@ _RULE = {
     "tools": (_STRS, False),
     **_OWN,
 }
-TOOL_KINDS = frozenset({"reference", "steps", "degrees", "killers", "lifecycle", "checklist", "project-matrix"})
 
 
 class _Checker:
@@ -466,7 +467,7 @@ def _tools(check: _Checker, raw_tools: list[Any], section_ids: set[str]) -> list
         t = check.table(raw, _TOOL, where, "[[tools]]")
         check.own(t, _TOOL, where)
         check.unique_id(seen, t["id"], "tool", *where)
-        if t["kind"] not in TOOL_KINDS:
+        if not is_tool_kind(t["kind"]):
             raise check.fail(f"tool '{t['id']}': unknown kind '{t['kind']}' (known: {', '.join(sorted(TOOL_KINDS))})", *where, "kind")
         for section in t.get("relates_to", []):
             if section not in section_ids:

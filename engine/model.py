@@ -28,7 +28,13 @@ RuleCondition = Literal[
     "yes_no_answered_no",  # each yes/no item with at least one "no"
 ]
 
+#: Kinds of resource tool: read-only references and step lists, and the interactive exercises.
+ExerciseKind = Literal["degrees", "lifecycle", "checklist", "project-matrix"]
+ToolKind = Literal["reference", "steps", "killers", ExerciseKind]
+
 RATED_KINDS: frozenset[ItemKind] = frozenset(get_args(RatedKind))
+TOOL_KINDS: frozenset[ToolKind] = frozenset(get_args(ToolKind))
+EXERCISE_KINDS: frozenset[ToolKind] = frozenset(get_args(ExerciseKind))
 ITEM_KINDS: frozenset[ItemKind] = frozenset(get_args(ItemKind))
 RULE_CONDITIONS: frozenset[RuleCondition] = frozenset(get_args(RuleCondition))
 
@@ -36,6 +42,11 @@ RULE_CONDITIONS: frozenset[RuleCondition] = frozenset(get_args(RuleCondition))
 def is_item_kind(value: object) -> TypeGuard[ItemKind]:
     """True when `value` is one of `ITEM_KINDS` (a framework file's `kind`, checked on load)."""
     return value in ITEM_KINDS
+
+
+def is_tool_kind(value: object) -> TypeGuard[ToolKind]:
+    """True when `value` is one of `TOOL_KINDS` (a tool's `kind`, checked on load)."""
+    return value in TOOL_KINDS
 
 
 def is_rule_condition(value: object) -> TypeGuard[RuleCondition]:
@@ -201,7 +212,7 @@ class Tool:
     id: str
     number: int
     title: str
-    kind: str  # reference, degrees, lifecycle, checklist, project-matrix, steps, killers
+    kind: ToolKind
     relates_to: tuple[str, ...] = ()
     intro: str = ""
     entries: tuple[ToolEntry, ...] = ()

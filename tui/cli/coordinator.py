@@ -25,6 +25,8 @@ from tui.cli.output import check_out, emit, emit_json, note, release_hook, say, 
 if TYPE_CHECKING:
     from engine.bundle import Bundle
     from engine.model import Framework
+    from engine.plan import ActionPlan
+    from engine.results import MergedResults
     from engine.rounds import Round
 
 
@@ -240,7 +242,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_workbook(args: argparse.Namespace, framework: Any, results: Any, min_group: int, plan: Any) -> None:
+def _write_workbook(args: argparse.Namespace, framework: Framework, results: MergedResults, min_group: int, plan: ActionPlan | None) -> None:
     """The Mean Chart workbook (exports.stats_xlsx), from the report model (same radars, same targets)."""
     from engine.analysis import analyse
     from exports.report_common import build_model

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,6 +34,9 @@ from engine.privacy import split_min_group
 from engine.stats import DEFAULT_MIN_GROUP
 from exports.textsafe import one_line, visible
 from tui.widgets.footer import AccordFooter
+
+if TYPE_CHECKING:
+    from engine.compare import Comparison
 
 VIEWS = ("completion", "table", "radar", "findings", "disagreement", "roles")
 _VIEW_KEYS = (
@@ -564,7 +567,7 @@ class CoordinatorScreen(Screen):
             self.notify(f"Action plan: {path}", markup=False, timeout=4)
         self.app.push_screen(PrioritiseScreen(self.report.framework, self.report.results, plan, path, min_group=self.min_group))
 
-    def compare_with(self, baseline: Path) -> Any:
+    def compare_with(self, baseline: Path) -> Comparison:
         """This folder as the follow-up round against `baseline` (checks the plan's targets if there is one)."""
         from exports.release_log import release
         from tui.workflows.rounds import compare_files
@@ -580,7 +583,7 @@ class CoordinatorScreen(Screen):
         if not self._ready("comparison"):
             return
 
-        def done(comparison: Any) -> None:
+        def done(comparison: Comparison | None) -> None:
             if comparison is not None:
                 self.app.push_screen(CompareScreen(comparison, ascii=self.ascii))
 
