@@ -12,7 +12,8 @@ silently lost:
 - zero-width and invisible characters (U+200B-U+200D, U+2060-U+2064, U+FEFF, U+180E, U+00AD);
 - lone surrogates and the non-characters U+FFFE/U+FFFF.
 
-`visible`/`one_line` are for text shown in the TUI, summary and reports; `terminal` is the
+`visible`/`one_line` are for text shown in the TUI, summary and reports (`safe`/`safe_line`
+give them as `rich.text.Text` for the screen); `terminal` is the
 CLI's output path (`tui.cli.output`), which keeps CSV's CRLF line ends; `json_text` escapes the
 same characters as JSON `\\uXXXX` escapes, so `--json` output stays exact and parseable.
 """
@@ -23,7 +24,10 @@ import json
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad"
@@ -66,6 +70,27 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(1, limit - 1)].rstrip() + "…"
     return flat
+
+
+def safe(text: str, style: str = "") -> Text:
+    """Untrusted text as a `rich.text.Text` for the screen: shown literally (never parsed as
+    markup), with control characters made `visible`. The style is a span over this text only,
+    so text appended later does not inherit it."""
+    from rich.text import Text
+
+    result = Text()
+    result.append(visible(text), style=style or None)
+    return result
+
+
+def safe_line(text: str, limit: int | None = None, style: str = "") -> Text:
+    """Untrusted text as a `rich.text.Text` flattened to one visible line (`one_line`),
+    optionally shortened to `limit` characters with an ellipsis."""
+    from rich.text import Text
+
+    result = Text()
+    result.append(one_line(text, limit), style=style or None)
+    return result
 
 
 def terminal(text: str) -> str:

@@ -16,9 +16,7 @@ import signal
 from pathlib import Path
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding
-from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from engine.bundle import Bundle, load_bundle
 from engine.catalog import bundles_dir
@@ -29,17 +27,10 @@ from tui.commands import AccordCommands
 from tui.coordinate import CoordinateRequest, check_coordinate
 from tui.input import KeyGate, gated, linux_driver_class
 from tui.session import AssessmentSession
+from tui.settings import SettingsApp
 from tui.widgets.status import SaveBar
-from tui.widgets.text import Glyphs, glyphs
 
 RETRY_SECONDS = 5.0
-
-
-class AsciiScrollBarRender(ScrollBarRender):
-    """Scrollbars without block-drawing glyphs for `--ascii` terminals."""
-
-    VERTICAL_BARS = [" "] * 8
-    HORIZONTAL_BARS = [" "] * 8
 
 
 def rescue_paths(path: Path):
@@ -67,11 +58,11 @@ def ensure_bundles_dir() -> Path:
     return folder
 
 
-class AccordApp(App[None]):
+class AccordApp(SettingsApp[None]):
     TITLE = "Accord"
     SUB_TITLE = "partnership self-assessment"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {AccordCommands}
+    COMMANDS = SettingsApp.COMMANDS | {AccordCommands}
     #: screens get the class `-narrow` below 70 columns: screens stack what sits side by side (60x20 stays usable)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
     BINDINGS = [
@@ -94,7 +85,7 @@ class AccordApp(App[None]):
         #: keys that arrive together act one after another, as if typed slowly (tui.input)
         self.key_gate = KeyGate(self, self.on_event)
         self.out_path = Path(out_path).expanduser() if out_path else None
-        self.ascii = ascii
+        self.set_reactive(AccordApp.ascii, ascii)  # applied on mount (tui.settings)
         self.saver = saver
         self.retry_seconds = retry_seconds
         self.session: AssessmentSession | None = None
@@ -132,22 +123,9 @@ class AccordApp(App[None]):
 
     # --- look ------------------------------------------------------------------------
 
-    @property
-    def g(self) -> Glyphs:
-        return glyphs(self.ascii)
-
-    def _apply_ascii(self) -> None:
-        self.set_class(self.ascii, "-ascii")
-        ScrollBar.renderer = AsciiScrollBarRender if self.ascii else ScrollBarRender
-        for screen in self.screen_stack:
-            refresh = getattr(screen, "refresh_content", None)
-            if refresh is not None:
-                refresh()
-        self.refresh_css()
-
     def action_toggle_ascii(self) -> None:
+        """Switch the ASCII setting; what draws glyphs watches it (tui.settings)."""
         self.ascii = not self.ascii
-        self._apply_ascii()
         self.notify("ASCII borders on" if self.ascii else "ASCII borders off", markup=False)
 
     # --- lifecycle -------------------------------------------------------------------
@@ -155,7 +133,7 @@ class AccordApp(App[None]):
     def on_mount(self) -> None:
         from tui.screens.picker import PickerScreen
 
-        self._apply_ascii()
+        self.watch_ascii(self.ascii)  # the setting given at start (a reactive: later changes apply themselves)
         self.push_screen(PickerScreen())
         if self._opening is not None:
             session, self._opening = self._opening, None
@@ -188,7 +166,6 @@ class AccordApp(App[None]):
         self.flush()
         if self.session is not None and not self.session.dirty:
             self.session.close()
-        ScrollBar.renderer = ScrollBarRender
 
     # --- sessions --------------------------------------------------------------------
 

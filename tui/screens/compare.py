@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Static
 
 from engine.numbers import fmt
 from engine.compare import Comparison
-from exports.textsafe import one_line
-from tui.widgets.text import safe, safe_line
+from exports.textsafe import one_line, safe, safe_line
+from tui.settings import ascii_mode, watch_ascii
 from tui.widgets.footer import AccordFooter
 
 
@@ -27,7 +27,7 @@ class CompareScreen(Screen):
     def __init__(self, comparison: Comparison, *, ascii: bool = False) -> None:
         super().__init__()
         self.comparison = comparison
-        self.ascii = ascii
+        self.force_ascii = ascii
         self.showing = comparison
 
     def compose(self) -> ComposeResult:
@@ -38,7 +38,13 @@ class CompareScreen(Screen):
             yield DataTable(id="cmp-table", cursor_type="row", zebra_stripes=True)
         yield AccordFooter(compact=True, show_command_palette=False)
 
+    @property
+    def ascii(self) -> bool:
+        """ASCII when asked for here or by the app's setting (tui.settings)."""
+        return self.force_ascii or ascii_mode(self)
+
     def on_mount(self) -> None:
+        watch_ascii(self, self.show)
         self.query_one("#cmp-table", DataTable).add_columns("Scorecard / feature", "Base", "Now", "Change", "SD", "Target")
         self.show()
 
@@ -51,7 +57,7 @@ class CompareScreen(Screen):
         title.append_text(safe_line(self.comparison.framework.title, 76, "bold"))
         title.append(f"\n{c.label}: baseline {c.base_respondents}, follow-up {c.follow_respondents} respondents")
         self.query_one("#cmp-title", Static).update(title)
-        radar = "\n".join(overall_radar(c, ascii=self.ascii or getattr(self.app, "ascii", False), width=76, height=16)) if not c.withheld else ""
+        radar = "\n".join(overall_radar(c, ascii=self.ascii, width=76, height=16)) if not c.withheld else ""
         self.query_one("#cmp-radar", Static).update(Text(radar))
         note = Text()
         if c.withheld:

@@ -23,50 +23,30 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from engine.analysis import MAX_LISTED
-from engine.numbers import fmt, fmt_mean
-from engine.privacy import split_min_group
 from engine.stats import DEFAULT_MIN_GROUP
-from exports.textsafe import one_line, visible
+from exports.textsafe import one_line, safe_line
+from tui.widgets.coordinator_views import (
+    VIEWS,
+    CompletionView,
+    CoordinatorData,
+    DataView,
+    DisagreementView,
+    FindingsView,
+    ItemsTableView,
+    RadarView,
+    RolesView,
+    SectionView,
+    ViewsBar,
+    short_message,
+)
 from tui.widgets.footer import AccordFooter
 
 if TYPE_CHECKING:
     from engine.compare import Comparison
-
-VIEWS = ("completion", "table", "radar", "findings", "disagreement", "roles")
-_VIEW_KEYS = (
-    ("completion", "c", "Completion"),
-    ("table", "t", "Table"),
-    ("radar", "s", "Spider"),
-    ("findings", "f", "Findings"),
-    ("disagreement", "d", "Disagreement"),
-    ("roles", "o", "By role"),
-)
-_FLAG_WORDS = {
-    "low": "low",
-    "disagreement": "wide range",
-    "polarised": "two camps",
-    "strong": "strong",
-    "answered-no": "answered no",
-}
-
-
-def _t(text: str, style: str = "") -> Text:
-    """Untrusted text, shown literally with control characters made visible."""
-    return Text(visible(text), style=style)
-
-
-def _line(text: str, limit: int | None = None, style: str = "") -> Text:
-    return Text(one_line(text, limit), style=style)
-
-
-def _num(value: float | None, places: int = 2) -> str:
-    return fmt(value, places)
 
 
 class CoordinatorScreen(Screen):
@@ -101,7 +81,6 @@ class CoordinatorScreen(Screen):
         framework: str | None = None,
         release_anyway: bool = False,
         threshold: float = 3.0,
-        ascii: bool | None = None,
         name: str | None = None,
         id: str | None = None,
     ) -> None:
@@ -113,7 +92,6 @@ class CoordinatorScreen(Screen):
         self.framework = framework
         self.release_anyway = release_anyway
         self.threshold = threshold
-        self._ascii = ascii
         self.view = "completion"
         self.section_index = 0
         self.report: Any = None
@@ -127,34 +105,20 @@ class CoordinatorScreen(Screen):
     # --- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(_line(f"Coordinator · {self.folder}"), id="coord-title")
-        yield Static(self._views_bar(), id="coord-views-bar")
+        yield Static(safe_line(f"Coordinator · {self.folder}"), id="coord-title")
+        yield ViewsBar(id="coord-views-bar")
         yield Static(Text("Reading bundles…"), id="coord-status")
         with ContentSwitcher(initial="completion", id="coord-views"):
-            with VerticalScroll(id="completion"):
-                yield Static(Text(""), id="completion-text")
-            with Vertical(id="table"):
-                yield Static(Text(""), id="coord-section")
-                yield DataTable(id="items-table", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="radar"):
-                yield Static(Text(""), id="radar-text")
-            with VerticalScroll(id="findings"):
-                yield Static(Text(""), id="findings-text")
-            with Vertical(id="disagreement"):
-                yield Static(Text("Where members disagree: items by spread (standard deviation), largest first."), id="spread-title")
-                yield DataTable(id="spread-table", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="roles"):
-                yield Static(Text(""), id="roles-text")
+            yield CompletionView(id="completion")
+            yield ItemsTableView(id="table")
+            yield RadarView(id="radar")
+            yield FindingsView(id="findings")
+            yield DisagreementView(id="disagreement")
+            yield RolesView(id="roles")
         yield AccordFooter(compact=True)
 
     def on_mount(self) -> None:
         self.action_reload()
-
-    @property
-    def ascii(self) -> bool:
-        if self._ascii is not None:
-            return self._ascii
-        return bool(getattr(self.app, "ascii", False))
 
     # --- loading (in a thread: thousands of bundles take a moment) --------------------------
 
@@ -206,10 +170,7 @@ class CoordinatorScreen(Screen):
 
     def short(self, message: str) -> str:
         """A message with this folder's path left out of the file names in it (the title shows it)."""
-        folder = str(self.folder).rstrip(os.sep)
-        if message.startswith(folder + ": "):  # about the folder itself
-            message = message[len(folder) + 2 :]
-        return one_line(message.replace(folder + os.sep, ""))
+        return short_message(self.folder, message)
 
     def _failed(self, message: str) -> None:
         self.busy = False
@@ -217,17 +178,15 @@ class CoordinatorScreen(Screen):
         self.report = None
         short = self.short(message)
         self.query_one("#coord-status", Static).display = True
-        self.query_one("#coord-status", Static).update(_line(f"Cannot read the folder: {short}", style="bold red"))
-        self.query_one("#completion-text", Static).update(
-            _t(f"Nothing to show.\n\n{short}\n\nPress r to read the folder again once that is put right, or escape to choose another folder.")
-        )
+        self.query_one("#coord-status", Static).update(safe_line(f"Cannot read the folder: {short}", style="bold red"))
+        self.query_one(CompletionView).failure = short
 
     def _loaded(self, report: Any, analysis: Any, splits: Any, done: Any) -> None:
         self.busy = False
         self.error = ""
         self.report, self.analysis, self.splits, self.completion = report, analysis, splits, done
         fw = report.framework
-        self.query_one("#coord-title", Static).update(_line(f"Coordinator · {self.folder} · {fw.title} ({fw.id} {fw.version})"))
+        self.query_one("#coord-title", Static).update(safe_line(f"Coordinator · {self.folder} · {fw.title} ({fw.id} {fw.version})"))
         status = Text(one_line(done.summary()))
         if report.skipped:
             count = len(report.skipped)
@@ -241,10 +200,12 @@ class CoordinatorScreen(Screen):
             status.append(one_line(note, 300), style="bold")
         self.query_one("#coord-status", Static).update(status)
         self.section_index = min(self.section_index, max(0, len(analysis.stats.sections) - 1))
-        self._show_completion()
-        self._show_section()
-        self._show_disagreement()
-        self._show_roles()
+        data = CoordinatorData(self.folder, report, analysis, splits, done, self.min_group)
+        self.query_one(CompletionView).failure = ""
+        self._set_section()
+        for view in self.query_one("#coord-views", ContentSwitcher).children:
+            if isinstance(view, DataView):
+                view.data = data
         self._status_display()
 
     def _status_display(self) -> None:
@@ -261,254 +222,13 @@ class CoordinatorScreen(Screen):
         few = too_few_returned(self.report.results.respondents, self.min_group)
         return [n for n in (few[:1].upper() + few[1:] + "." if few else "", self.release_note) if n]
 
-    # --- views -----------------------------------------------------------------------------
-
-    def _show_completion(self) -> None:
-        report, done = self.report, self.completion
-        text = Text()
-        text.append(one_line(done.summary()) + "\n", style="bold")
-        text.append("Scores are never shown next to names: this list says who has completed, not how anyone answered.\n", style="dim")
-        text.append(f"\nCompleted ({len(done.completed)} named, {done.anonymous} anonymous)\n", style="bold")
-        for label in done.completed:
-            text.append("  ")
-            text.append(one_line(label))
-            text.append("\n")
-        if done.expected:
-            text.append(f"\nNot yet returned ({len(done.missing)} of {done.expected} on the roster)\n", style="bold")
-            for line in done.missing or ["nobody: everyone on the roster has completed"]:
-                text.append("  " + one_line(line) + "\n")
-            if done.unlisted:
-                text.append("\nCompleted but not on the roster\n", style="bold")
-                for label in done.unlisted:
-                    text.append("  " + one_line(label) + "\n")
-        if report.skipped:
-            text.append(f"\nSkipped ({len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''})\n", style="bold")
-            for skipped in report.skipped:
-                text.append("  " + self.short(skipped.reason) + "\n")
-        if report.replaced:
-            text.append("\nReplaced by a newer bundle from the same respondent\n", style="bold")
-            for replaced in report.replaced:
-                text.append("  " + one_line(f"{Path(replaced.path).name} → {Path(replaced.by).name}") + "\n")
-                if replaced.why:
-                    text.append("    " + self.short(replaced.why) + "\n", style="dim")
-        if report.warnings:
-            text.append("\nTo check\n", style="bold")
-            for warning in report.warnings:
-                text.append("  " + one_line(warning) + "\n")
-        if report.ignored:
-            text.append("\nIgnored (merged results, not bundles)\n", style="bold")
-            for path in report.ignored:
-                text.append("  " + one_line(path) + "\n")
-        text.rstrip()
-        self.query_one("#completion-text", Static).update(text)
-
-    def _bar(self, mean: float | None, low: int, high: int, width: int = 10) -> str:
-        full, empty = ("#", ".") if self.ascii else ("█", "░")
-        if mean is None or high <= low:
-            return " " * width
-        filled = max(0, min(width, round(width * (mean - low + 1) / (high - low + 1))))
-        return full * filled + empty * (width - filled)
-
-    def _flags(self, section_id: str, item: Any) -> Text:
-        kinds: list[str] = []
-        for finding in self.analysis.for_section(section_id):
-            if finding.item_id == item.item_id and finding.kind in _FLAG_WORDS and _FLAG_WORDS[finding.kind] not in kinds:
-                kinds.append(_FLAG_WORDS[finding.kind])
-        text = Text(", ".join(kinds))
-        if item.withheld:
-            if kinds:
-                text.append(", ")
-            text.append(f"withheld: {item.withheld}", style="italic")
-        return text
-
-    def _show_section(self) -> None:
-        stats = self.analysis.stats
-        table = self.query_one("#items-table", DataTable)
-        table.clear(columns=True)
-        if not stats.sections:
-            self.query_one("#coord-section", Static).update(Text("No sections to show."))
-            return
-        section_stats = stats.sections[self.section_index]
-        section = self.report.framework.section(section_stats.section_id)
-        heading = Text()
-        heading.append(one_line(section.title))
-        heading.append(
-            f"  ({self.section_index + 1} of {len(stats.sections)}; mean {_num(section_stats.mean)}; [ and ] switch section)",
-            style="dim",
-        )
-        self.query_one("#coord-section", Static).update(heading)
-        table.add_columns("Item", "n", "N/A", "Mean", "sd", "", "Flags")
-        scale = section.scale
-        for item in section_stats.items:
-            if item.kind == "yesno":
-                asked = "–" if item.withheld else str(item.respondents - item.unanswered)
-                mean = Text(f"{item.yes} yes / {item.no} no" if not item.withheld else "–")
-                row = [_line(item.title, 48), Text(asked), Text("–"), mean, Text("–"), Text(""), self._flags(section.id, item)]
-            elif item.kind == "open":
-                row = [_line(item.title, 48), Text(str(item.respondents - item.unanswered)), Text("–"), Text("–"), Text("–"), Text(""), Text("open question")]
-            else:
-                bar = self._bar(item.mean, scale.min, scale.max) if scale else ""
-                row = [
-                    _line(item.title, 48),
-                    Text("–" if item.withheld else str(item.n)),
-                    Text("–" if item.withheld else str(item.n_na)),
-                    Text(_num(item.mean)),
-                    Text(_num(item.sd)),
-                    Text(bar),
-                    self._flags(section.id, item),
-                ]
-            table.add_row(*row, key=f"{section.id}/{item.item_id}")
-        self._show_radar(section, section_stats)
-        self._show_findings()
-
-    def _show_radar(self, section: Any, section_stats: Any) -> None:
-        """The section's mean per item as a spider chart, then the overall pattern (one axis per section)."""
-        from exports.radar import RadarSeries, radar_to_rich, render_radar_cells
-        from exports.report_common import withheld_note
-
-        width = max(40, min(self.size.width - 2, 100))
-        out = Text()
-        charts = [(section.title, [i for i in section_stats.items if i.mean is not None or section.scale], section.scale)]
-        for title, items, scale in charts:
-            rated = [i for i in items if i.kind not in ("yesno", "open")]
-            out.append(one_line(title) + "\n", style="bold")
-            if scale is None or len(rated) < 3:
-                out.append("Fewer than three rated items: see the table (t).\n\n", style="dim")
-                continue
-            cells = render_radar_cells(
-                [visible(i.title) for i in rated], [RadarSeries("Mean", [i.mean for i in rated])],
-                scale_min=scale.min, scale_max=scale.max, width=width, height=20, ascii=self.ascii,
-                threshold=self.analysis.threshold,
-            )
-            out.append_text(radar_to_rich(cells))
-            out.append("\n")
-            note = withheld_note(items, self.min_group)
-            if note:
-                out.append(one_line(note, 300) + "\n", style="dim")
-            out.append("\n")
-        pattern = self.analysis.overall
-        if pattern is not None and len(pattern.titles) >= 3 and sum(v is not None for v in pattern.values) >= 3:
-            out.append("Overall pattern: average per section\n", style="bold")
-            cells = render_radar_cells(
-                [visible(t) for t in pattern.titles], [RadarSeries("Average", list(pattern.values))],
-                scale_min=pattern.scale_min, scale_max=pattern.scale_max, width=width, height=20, ascii=self.ascii,
-                threshold=self.analysis.threshold,
-            )
-            out.append_text(radar_to_rich(cells))
-            if pattern.rescaled:
-                out.append(f"\nThe sections use different scales; their averages are rescaled to "
-                           f"{pattern.scale_min}–{pattern.scale_max} for this chart.\n", style="dim")
-        self.query_one("#radar-text", Static).update(out)
-
-    def _show_findings(self) -> None:
-        analysis, fw = self.analysis, self.report.framework
-        stats = analysis.stats
-        text = Text()
-        if analysis.lowest_section is not None:
-            text.append(f"Lowest: {one_line(analysis.lowest_section.title)} (mean {_num(analysis.lowest_section.mean)})\n", style="bold")
-        if analysis.weakest:
-            text.append(f"Below {fmt(analysis.threshold)}: ", style="bold")
-            shown = analysis.weakest[:MAX_LISTED]
-            text.append(", ".join(f"{one_line(i.title)} {fmt_mean(i.mean, analysis.threshold)}" for i in shown))
-            if len(analysis.weakest) > len(shown):
-                text.append(f" and {len(analysis.weakest) - len(shown)} more (table: t)")
-            text.append("\n")
-        if analysis.strongest:
-            text.append("Strongest: ", style="bold")
-            text.append(", ".join(f"{one_line(i.title)} {fmt_mean(i.mean, analysis.threshold)}" for i in analysis.strongest))
-            text.append("\n")
-        if stats.sections:
-            section_id = stats.sections[self.section_index].section_id
-            text.append(f"\n{one_line(fw.section(section_id).title)}\n", style="bold underline")
-            findings = analysis.for_section(section_id)
-            if not findings:
-                text.append("  No findings for this section.\n", style="dim")
-            for finding in findings:
-                text.append(f"  {finding.kind}: ", style="bold")
-                text.append(one_line(finding.detail) + "\n")
-                if finding.message:
-                    for paragraph in visible(finding.message).split("\n"):
-                        if paragraph.strip():
-                            text.append("    " + paragraph.strip() + "\n", style="italic")
-                if finding.tools:
-                    names = ", ".join(one_line(fw.tool(t).title) for t in finding.tools if t in {x.id for x in fw.tools})
-                    text.append(f"    See: {names}\n", style="dim")
-        if analysis.tools:
-            text.append("\nResource tools for these results\n", style="bold")
-            for tool in analysis.tools:
-                text.append(f"  Tool {tool.number}: {one_line(tool.title)}\n")
-        if analysis.questions is not None:
-            text.append(f"\n{one_line(analysis.questions.title)}\n", style="bold")
-            for question in analysis.questions.items:
-                text.append(f"  • {one_line(question)}\n" if not self.ascii else f"  - {one_line(question)}\n")
-        text.rstrip()
-        self.query_one("#findings-text", Static).update(text)
-
-    def _show_disagreement(self) -> None:
-        table = self.query_one("#spread-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Section", "Item", "n", "sd", "Range", "Consensus", "Two camps")
-        fw = self.report.framework
-        for item in self.analysis.disagreements:
-            table.add_row(
-                _line(fw.section(item.section_id).title, 24),
-                _line(item.title, 40),
-                Text(str(item.n)),
-                Text(_num(item.sd)),
-                Text(f"{item.min}–{item.max}"),
-                Text(_num(item.consensus)),
-                Text("yes" if item.polarised else ""),
-                key=f"{item.section_id}/{item.item_id}",
-            )
-        withheld = sum(1 for i in self.analysis.stats.all_items() if i.withheld and i.kind != "yesno")
-        title = "Where members disagree: items by spread (standard deviation), largest first."
-        if withheld:
-            title += f" {withheld} item{'s' if withheld != 1 else ''} with fewer than {self.min_group} answers not shown."
-        if not self.analysis.disagreements:
-            title += " No item has a spread to show."
-        self.query_one("#spread-title", Static).update(Text(title))
-
-    def _show_roles(self) -> None:
-        from engine.analysis import ROLE_GAP, gap_sentence
-
-        splits, gaps = self.splits
-        results = self.report.results
-        text = Text()
-        text.append("Results by role or sector\n", style="bold")
-        if results.roles:
-            text.append("Respondents per role: " + ", ".join(f"{one_line(r)} {n}" for r, n in sorted(results.roles.items())) + "\n")
-        if not splits:
-            text.append(
-                f"No role has a split to show: each split needs at least {split_min_group(self.min_group, results.min_group)} members "
-                "(and enough people outside the splits), so that no one's answers can be picked out.\n",
-                style="dim",
-            )
-        else:
-            text.append("Splits shown: " + ", ".join(one_line(r) for r in splits) + "\n")
-        if gaps:
-            text.append(f"\nPerception gaps of {fmt(ROLE_GAP)} or more (difference of group means, largest first)\n", style="bold")
-            for gap in gaps:
-                text.append("  " + one_line(gap_sentence(gap)) + "\n")
-        elif len(splits) >= 2:
-            text.append(f"\nNo gap of {fmt(ROLE_GAP)} or more between the roles.\n", style="dim")
-        text.rstrip()
-        self.query_one("#roles-text", Static).update(text)
-
     # --- actions ---------------------------------------------------------------------------
-
-    def _views_bar(self) -> Content:
-        """The views and their keys, the current one lit; a click switches too (fixed text only)."""
-        parts = []
-        for view, key, label in _VIEW_KEYS:
-            style = "reverse bold" if view == self.view else "dim"
-            parts.append(f"[{style} @click=screen.view('{view}')] {key} {label} [/]")
-        return Content.from_markup(" ".join(parts))
 
     def action_view(self, view: str) -> None:
         if view not in VIEWS:
             return
         self.view = view
-        self.query_one("#coord-views-bar", Static).update(self._views_bar())
+        self.query_one(ViewsBar).current = view
         self.query_one("#coord-views", ContentSwitcher).current = view
         self._status_display()
         if view == "table":
@@ -523,7 +243,15 @@ class CoordinatorScreen(Screen):
             return
         count = len(self.analysis.stats.sections)
         self.section_index = (self.section_index + step) % count
-        self._show_section()
+        self._set_section()
+
+    def _set_section(self) -> None:
+        for view in self.query_one("#coord-views", ContentSwitcher).children:
+            if isinstance(view, SectionView):
+                view.section = self.section_index
+
+    def on_views_bar_chosen(self, message: ViewsBar.Chosen) -> None:
+        self.action_view(message.view)
 
     def _ready(self, what: str) -> bool:
         if self.busy:
@@ -585,7 +313,7 @@ class CoordinatorScreen(Screen):
 
         def done(comparison: Comparison | None) -> None:
             if comparison is not None:
-                self.app.push_screen(CompareScreen(comparison, ascii=self.ascii))
+                self.app.push_screen(CompareScreen(comparison))
 
         start = str(self.folder.parent).rstrip(os.sep) + os.sep
         self.app.push_screen(

@@ -10,7 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from engine.model import Framework, Section, own_mark
-from tui.widgets.text import safe
+from exports.textsafe import safe
+from tui.settings import glyphs_of
 from tui.widgets.footer import AccordFooter
 
 
@@ -76,7 +77,7 @@ class GuidanceScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="guidance", classes="reader"):
-            yield Static(guidance_text(self.framework, self.section, self.app.g.bullet), id="guidance-text", markup=False)  # type: ignore[attr-defined]
+            yield Static(guidance_text(self.framework, self.section, glyphs_of(self).bullet), id="guidance-text", markup=False)
         yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -19,10 +19,10 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from engine.model import MatrixColumn, Section, own_mark
-from exports.textsafe import visible
+from exports.textsafe import safe, safe_line, visible
+from tui.settings import glyphs_of, watch_ascii
 from tui.session import AssessmentSession
 from tui.widgets.status import SaveBar
-from tui.widgets.text import safe, safe_line
 from tui.widgets.footer import AccordFooter
 
 SAVE_DELAY = 0.5
@@ -67,6 +67,7 @@ class MatrixScreen(Screen):
         rows.focus()
         self.show_row(self.row)
         self.query_one(SaveBar).show_error(self.session.last_error)
+        watch_ascii(self, self.refresh_content)
 
     def refresh_content(self) -> None:
         self.show_row(self.row)
@@ -113,7 +114,7 @@ class MatrixScreen(Screen):
             text.append(" ")
 
     def _criteria(self, text: Text, section: Section) -> None:
-        g = self.app.g  # type: ignore[attr-defined]
+        g = glyphs_of(self)
         for item in section.items:
             answer = self.session.answer(section, item)
             text.append(f"\n{g.bullet} ")
@@ -129,7 +130,7 @@ class MatrixScreen(Screen):
             text.append_text(safe(f"Your rating: {given}", "dim"))
 
     def _examples(self, text: Text, section: Section) -> None:
-        g = self.app.g  # type: ignore[attr-defined]
+        g = glyphs_of(self)
         for example in section.examples:
             text.append(f"\n{g.bullet} ")
             self._tags(text, example)

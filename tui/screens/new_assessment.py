@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from engine.model import OWN_MARK, Framework, own_mark
-from tui.widgets.text import safe_line
+from exports.textsafe import safe_line
 from tui.widgets.footer import AccordFooter
 
 

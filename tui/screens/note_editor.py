@@ -10,8 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from engine.bundle import MAX_NOTE_CHARS
-from exports.textsafe import visible
-from tui.widgets.text import safe_line
+from exports.textsafe import safe_line, visible
 
 
 class NoteEditor(ModalScreen[str | None]):

@@ -20,7 +20,8 @@ from engine.bundle import Bundle, load_bundle
 from engine.catalog import all_frameworks, bundles_dir
 from engine.errors import AccordError
 from engine.model import Framework, own_mark
-from tui.widgets.text import safe_line
+from exports.textsafe import safe_line
+from tui.settings import glyphs_of, watch_ascii
 from tui.widgets.footer import AccordFooter
 
 
@@ -71,6 +72,7 @@ class PickerScreen(Screen):
 
     def on_mount(self) -> None:
         self.load()
+        watch_ascii(self, self.refresh_content)
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -95,7 +97,7 @@ class PickerScreen(Screen):
         frameworks.clear_options()
         for index, (framework, builtin) in enumerate(loaded):
             frameworks.add_option(Option(self._framework_prompt(framework, builtin), id=f"f{index}"))
-        g = self.app.g  # type: ignore[attr-defined]
+        g = glyphs_of(self)
         for error in errors:
             frameworks.add_option(Option(safe_line(f"{g.warn} not loaded: {error}", style="italic"), disabled=True))
         frameworks.highlighted = keep if keep is not None and keep < len(self.frameworks) else 0
@@ -115,7 +117,7 @@ class PickerScreen(Screen):
 
     def _bundle_prompt(self, entry: InProgress) -> Text:
         if entry.bundle is None or entry.framework is None:
-            g = self.app.g  # type: ignore[attr-defined]
+            g = glyphs_of(self)
             return safe_line(f"{g.warn} {entry.path.name}: {entry.error}", style="italic")
         bundle, framework = entry.bundle, entry.framework
         text = safe_line(bundle.partnership or "(no partnership name)", 60, style="bold")

@@ -37,8 +37,8 @@ from engine.results import MergedResults
 from engine.smart import smart_issues
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_stats
 from exports.plan_toml import save_plan
-from exports.textsafe import one_line
-from tui.widgets.text import UNICODE, Glyphs, safe, safe_line
+from exports.textsafe import one_line, safe, safe_line
+from tui.settings import glyphs_of
 from tui.widgets.footer import AccordFooter
 
 THRESHOLD_STEP = 0.5
@@ -46,8 +46,6 @@ STEPS = ("Scorecards", "Features", "Actions")
 EFFORT_CYCLE = ("", "quick win", "sustained")
 
 
-def _g(screen: Screen) -> Glyphs:
-    return getattr(screen.app, "g", UNICODE)
 
 
 
@@ -383,7 +381,7 @@ class PrioritiseScreen(Screen):
     # rendering
 
     def refresh_all(self) -> None:
-        g = _g(self)
+        g = glyphs_of(self)
         title = Text()
         title.append_text(safe_line(self.plan.partnership or self.framework.title, 40, "bold"))
         title.append(f"  acceptable score {fmt(self.plan.threshold)} (+/-)")
@@ -427,7 +425,7 @@ class PrioritiseScreen(Screen):
             table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
 
     def _fill_scorecards(self) -> None:
-        g = _g(self)
+        g = glyphs_of(self)
         table = self.query_one("#view-scorecards", DataTable)
 
         def fill() -> None:
@@ -459,7 +457,7 @@ class PrioritiseScreen(Screen):
         self._keep_cursor(table, fill)
 
     def _fill_actions(self) -> None:
-        g = _g(self)
+        g = glyphs_of(self)
         table = self.query_one("#view-actions", DataTable)
 
         def fill() -> None:

@@ -22,11 +22,13 @@ from textual.widgets.option_list import Option
 
 from engine import navigation as nav
 from engine.model import OWN_MARK, Item, Section, own_mark
+from exports.textsafe import safe, safe_line
+from tui.settings import glyphs_of, watch_ascii
 from tui.session import AssessmentSession
 from tui.widgets.levels import LevelRow
 from tui.widgets.paint import OnceStatic, OnceVertical, OnceVerticalScroll
 from tui.widgets.status import SaveBar
-from tui.widgets.text import Glyphs, bar, safe, safe_line
+from tui.widgets.text import Glyphs, bar
 from tui.widgets.footer import AccordFooter
 
 KIND_NAMES = {
@@ -139,7 +141,7 @@ class ScoringScreen(Screen):
 
     @property
     def g(self) -> Glyphs:
-        return self.app.g  # type: ignore[attr-defined]
+        return glyphs_of(self)
 
     # --- layout ------------------------------------------------------------------------
 
@@ -160,6 +162,7 @@ class ScoringScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_content()
+        watch_ascii(self, self.refresh_content)
         self.query_one(SaveBar).show_error(self.session.last_error)
 
     def on_screen_resume(self) -> None:

@@ -13,11 +13,12 @@ from textual.widgets import Static
 from engine import navigation as nav
 from engine.model import Section
 from engine.numbers import fmt
-from exports.textsafe import one_line
+from exports.textsafe import one_line, safe, safe_line
+from tui.settings import ascii_mode, watch_ascii
 from tui.session import AssessmentSession
 from tui.widgets.link import Link
 from tui.widgets.status import SaveBar
-from tui.widgets.text import Glyphs, bar, safe, safe_line
+from tui.widgets.text import Glyphs, bar, glyphs
 from tui.widgets.footer import AccordFooter
 
 RADAR_MIN_AXES = 3
@@ -97,6 +98,7 @@ class SummaryScreen(Screen):
     def on_mount(self) -> None:
         self.refresh_content()
         self.query_one(SaveBar).show_error(self.session.last_error)
+        watch_ascii(self, self.refresh_content)
 
     def refresh_content(self) -> None:
         scroll = self.query_one("#summary", VerticalScroll)
@@ -106,8 +108,8 @@ class SummaryScreen(Screen):
 
     def _blocks(self) -> list[Static]:
         framework, bundle = self.framework, self.session.bundle
-        g: Glyphs = self.app.g  # type: ignore[attr-defined]
-        ascii: bool = self.app.ascii  # type: ignore[attr-defined]
+        ascii = ascii_mode(self)
+        g = glyphs(ascii)
         width = max(40, min(100, self.app.size.width - 6))
         title = Text.assemble(("My summary", "bold"))
         title.append(f" {g.sep} ")

@@ -30,15 +30,15 @@ from textual.widgets import DataTable, Static
 
 from engine import tools as logic
 from engine.model import Framework, Tool
+from exports.textsafe import safe, safe_line
 from tui.screens.prioritise import AskTextScreen
 from tui.widgets.footer import AccordFooter
-from tui.widgets.text import UNICODE, Glyphs, safe, safe_line
+from tui.settings import glyphs_of
+from tui.widgets.text import Glyphs
 
 OnChange = Callable[[dict[str, Any]], object]
 
 
-def _g(screen: Screen) -> Glyphs:
-    return getattr(screen.app, "g", UNICODE)
 
 
 class ToolExerciseScreen(Screen):
@@ -145,7 +145,7 @@ class DegreesExercise(ToolExerciseScreen):
         self.table.add_columns("Area", "Degree", "Co-existence … co-ownership")
 
     def refresh_view(self) -> None:
-        g = _g(self)
+        g = glyphs_of(self)
         n = len(self.tool.entries)
         rows = []
         for area, degree in logic.degree_areas(self.tool, self.answers):
@@ -263,7 +263,7 @@ class LifecycleExercise(ToolExerciseScreen):
         return stage.title if stage else None
 
     def refresh_view(self) -> None:
-        g = _g(self)
+        g = glyphs_of(self)
         chosen = logic.lifecycle_stage(self.tool, self.answers)
         rows: list[tuple[str, list[Text]]] = []
         for n, entry in enumerate(self.tool.entries, 1):
@@ -332,7 +332,7 @@ class ChecklistExercise(ToolExerciseScreen):
         self.table.add_columns(" ", "Question", "Answer")
 
     def refresh_view(self) -> None:
-        g = _g(self)
+        g = glyphs_of(self)
         unanswered = {q.key for q in logic.unanswered_questions(self.tool, self.answers)}
         rows = []
         for q in logic.checklist_questions(self.tool):
@@ -413,7 +413,7 @@ class ProjectMatrixExercise(ToolExerciseScreen):
         self.table.add_columns("Project", "Risk", "Contr.", "Placed")
 
     def refresh_view(self) -> None:
-        g = _g(self)
+        g = glyphs_of(self)
         rows = []
         for project, placement in logic.project_placements(self.tool, self.answers):
             placed = Text("?") if placement is None else safe_line(placement.title + (" *" if placement.borderline else ""), 16)

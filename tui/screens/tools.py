@@ -12,7 +12,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.model import Framework, Tool, ToolEntry
-from tui.widgets.text import safe, safe_line
+from exports.textsafe import safe, safe_line
+from tui.settings import glyphs_of, watch_ascii
 from tui.widgets.footer import AccordFooter
 
 
@@ -120,7 +121,7 @@ class ToolsScreen(Screen):
     def compose(self) -> ComposeResult:
         heading = Text.assemble(("Resource tools", "bold"))
         if self.linked:
-            heading.append(f"  {self.app.g.chosen} = linked to this section", style="dim")  # type: ignore[attr-defined]
+            heading.append(f"  {glyphs_of(self).chosen} = linked to this section", style="dim")  # type: ignore[attr-defined]
         yield Static(heading, id="tools-title", markup=False)
         with Horizontal(id="tools-body"):
             yield OptionList(id="tool-list")
@@ -129,7 +130,8 @@ class ToolsScreen(Screen):
         yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        g = self.app.g  # type: ignore[attr-defined]
+        watch_ascii(self, self.refresh_content)
+        g = glyphs_of(self)
         options = []
         for tool in self.framework.tools:
             mark = g.chosen if tool.id in self.linked else " "
@@ -151,7 +153,7 @@ class ToolsScreen(Screen):
 
     def show_tool(self, tool: Tool) -> None:
         self.current = tool
-        text = tool_text(tool, self.app.g.bullet)  # type: ignore[attr-defined]
+        text = tool_text(tool, glyphs_of(self).bullet)
         if self.session is not None and self._exercise_kind(tool):
             text = Text.assemble(("Press x to do this tool's exercise; your answers are saved with the assessment.\n\n", "italic"), text)
         self.query_one("#tool-content", Static).update(text)

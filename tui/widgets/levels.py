@@ -10,8 +10,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.message import Message
 
+from exports.textsafe import safe
 from tui.widgets.paint import OnceHorizontal, OnceStatic
-from tui.widgets.text import Glyphs, safe
+from tui.widgets.text import Glyphs
 
 
 class LevelRow(OnceHorizontal):

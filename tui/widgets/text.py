@@ -1,33 +1,12 @@
-"""Untrusted text made safe for the screen, and the few glyphs that have an ASCII fallback.
+"""The few glyphs Accord draws that have an ASCII fallback (`--ascii`; tui.settings).
 
-Notes, names and framework text are data: they go into `rich.text.Text` objects (never parsed as
-markup) after `exports.textsafe.visible` has made control characters and bidi overrides visible.
+Untrusted text (notes, names, framework wording) is made safe by `exports.textsafe` (the one
+policy): `safe` / `safe_line` there give it as `rich.text.Text` for the screen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from rich.text import Text
-
-from exports.textsafe import one_line, visible
-
-
-def safe(text: str, style: str = "") -> Text:
-    """Untrusted text as a Text: shown literally, escape sequences made visible.
-
-    The style is a span over this text only, so text appended later does not inherit it.
-    """
-    result = Text()
-    result.append(visible(text), style=style or None)
-    return result
-
-
-def safe_line(text: str, limit: int | None = None, style: str = "") -> Text:
-    """Untrusted text flattened to one visible line, optionally shortened."""
-    result = Text()
-    result.append(one_line(text, limit), style=style or None)
-    return result
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,69 @@
+"""Accord's display settings, held by the app as reactive attributes.
+
+`SettingsApp.ascii` (reactive, bool): plain ASCII instead of box drawing, block glyphs and
+braille charts (`--ascii`, a terminal that needs it, or "Toggle ASCII borders" in the command
+palette). The app's watcher switches what is drawn by CSS (the class `-ascii` on the app picks
+ASCII borders in app.tcss) and the scrollbars (Textual's `ScrollBar.renderer` hook); widgets and
+screens that draw glyphs or charts watch the setting with `watch_ascii(self, callback)` and
+redraw themselves. `AccordApp` is a `SettingsApp`; screens hosted by another app (tests) read
+the default, Unicode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.dom import DOMNode
+from textual.reactive import reactive
+from textual.scrollbar import ScrollBar, ScrollBarRender
+
+from tui.widgets.text import Glyphs, glyphs
+
+ReturnType = TypeVar("ReturnType")
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Scrollbars without block-drawing glyphs for `--ascii` terminals."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
+
+
+class SettingsApp(App[ReturnType]):
+    """An app with Accord's display settings (see the module's docstring)."""
+
+    ascii: reactive[bool] = reactive(False, init=False)
+
+    def watch_ascii(self, ascii: bool) -> None:
+        self.set_class(ascii, "-ascii")
+        ScrollBar.renderer = AsciiScrollBarRender if ascii else ScrollBarRender
+        self.refresh_css()
+
+    @property
+    def g(self) -> Glyphs:
+        """The glyphs for the current setting (tui.widgets.text)."""
+        return glyphs(self.ascii)
+
+    def on_unmount(self) -> None:
+        ScrollBar.renderer = ScrollBarRender
+
+
+def ascii_mode(node: DOMNode) -> bool:
+    """The app's ASCII setting as seen by `node` (False in an app without Accord's settings)."""
+    app = node.app
+    return isinstance(app, SettingsApp) and app.ascii
+
+
+def glyphs_of(node: DOMNode) -> Glyphs:
+    """The glyphs `node` draws with: ASCII or Unicode, as the app's setting says."""
+    return glyphs(ascii_mode(node))
+
+
+def watch_ascii(node: DOMNode, callback: Callable[[], Any]) -> None:
+    """Call `callback` (no arguments) whenever the app's ASCII setting changes, while `node` is
+    mounted; call from `node`'s `on_mount`."""
+    app = node.app
+    if isinstance(app, SettingsApp):
+        node.watch(app, "ascii", lambda _ascii: callback(), init=False)
