@@ -114,6 +114,7 @@ class SectionPart:
     agreed: list[str] = field(default_factory=list)  # "Trust: 3 (discussed at length)"
     guidance: list[Guide] = field(default_factory=list)
     bars_heading: str = ""
+    bars_per_row: int = 2
     bars: list[Figure] = field(default_factory=list)
 
 
@@ -358,11 +359,12 @@ def _section(model: ReportModel, view: SectionView, number: str) -> SectionPart:
     part.guidance = list(view.guidance)
     if scale is not None and view.rated and not model.single and model.parts.answer_bars:
         labels = level_labels(scale)
+        part.bars_per_row = 2 if labels else 3  # the level's name beside its number needs the wider chart
         for item in view.rated:
             if not item.counts:
                 continue
             svg = bars_svg(dict(zip(scale.points, item.counts)), scale_min=scale.min, scale_max=scale.max,
-                           n_na=item.n_na, labels=labels, width=320, title=clean(item.title))
+                           n_na=item.n_na, labels=labels, width=320 if labels else 240, title=clean(item.title))
             part.bars.append(Figure(_markup(svg), item.title))
         if part.bars:
             part.bars_heading = f"Answers per {model.item_noun}"

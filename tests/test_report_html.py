@@ -201,8 +201,9 @@ def test_jinja2_is_loaded_only_when_a_report_is_written():
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_print_breaks_pages_only_before_the_main_report_and_the_action_sheet(capsys, tmp_path):
-    """A4 print: the scorecards flow on (a forced break per scorecard left pages nearly empty);
+def test_print_breaks_a_page_only_before_the_main_report(capsys, tmp_path):
+    """A4 print: the scorecards and the action sheet flow on (a forced break per scorecard, or
+    before the action sheet, left pages nearly empty);
     each heading stays with what follows it and a scorecard's heading with its radar."""
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S).split("}")
@@ -211,8 +212,11 @@ def test_print_breaks_pages_only_before_the_main_report_and_the_action_sheet(cap
     out = tmp_path / "r.html"
     assert main(["report", str(MERGED), "--out", str(out), "--date", "2026-11-25"]) == 0
     text = out.read_text(encoding="utf-8")
-    assert re.findall(r'<section class="part" id="([^"]+)"', text) == ["main", "action-plan"]
+    assert re.findall(r'<section class="part" id="([^"]+)"', text) == ["main"]
     assert re.search(r"h2, h3, h4, h5 \{ break-after: avoid", css)
     assert re.search(r"\.opening[^{]*\{ break-inside: avoid", css)
     openings = re.findall(r'<div class="opening"><h3>[^<]*</h3>\s*<figure><svg', text)
     assert len(openings) == 8  # seven scorecards and the overall pattern: each heading with its radar
+    # the answers' bar charts, three to a line where the scale's levels are bare numbers (SCSN's)
+    assert text.count('<div class="bars three">') == 7 and '<div class="bars">' not in text
+    assert re.search(r"\.bars figure \{ display: inline-block", css)  # lines of charts, so a page can break between them
