@@ -149,10 +149,9 @@ class Writer:
         _add_text(p, text or BLANK)
         return p
 
-    def bullets(self, items: Sequence[str], *, level: int = 1) -> None:
-        style = "List Bullet" if level == 1 else f"List Bullet {min(level, 3)}"
+    def bullets(self, items: Sequence[str]) -> None:
         for item in items:
-            self.para(item, style=style)
+            self.para(item, style="List Bullet")
 
     def paragraphs(self, text: str) -> None:
         """Toolkit or user text: blank-line paragraphs and "- " bullets."""
