@@ -51,6 +51,13 @@ def action_sheet_heading(template: ReportTemplate) -> str:
     return f"{template.action_plan_appendix}: {template.action_sheet}"
 
 
+def main_number(template: ReportTemplate) -> str:
+    """ "3" of "3. Main report": the template numbers its sections itself, and the main report's
+    parts follow it (3.1, 3.2...)."""
+    head = template.main.split(".", 1)[0].strip()
+    return head if head.isdigit() else "3"
+
+
 def notes_heading(single: bool) -> str:
     """The notes appendix (Accord's, not the template's: it carries no template number)."""
     return "Your notes" if single else "Notes (unattributed)"

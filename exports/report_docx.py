@@ -36,7 +36,15 @@ from typing import TYPE_CHECKING
 from engine.model import ReportTemplate
 from engine.report_settings import ReportDetails, report_template
 from exports.report_change import ChangeView
-from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
+from exports.report_closing import (
+    BLANK,
+    NO_OPEN_ANSWERS,
+    action_sheet_heading,
+    closing,
+    main_number,
+    notes_heading,
+    open_answers,
+)
 from exports.report_common import (
     Guide,
     RadarChart,
@@ -350,7 +358,7 @@ def _background(w: Writer) -> None:
 
 def _main(w: Writer) -> None:
     w.heading(w.template.main, 1).paragraph_format.page_break_before = True
-    main = _number(w.template.main)
+    main = main_number(w.template)
     for number, view in enumerate(w.model.sections, 1):
         _section(w, view, f"{main}.{number}")
     number = len(w.model.sections)
@@ -678,11 +686,6 @@ PARTS: list[Callable[[Writer], None]] = [
     _title, _purpose, _background, _main, _financial, _recommendations, _closing, _action_plan, _notes, _source,
 ]
 
-
-def _number(heading: str) -> str:
-    """ "3" of "3. Main report" (the template numbers its sections itself)."""
-    head = heading.split(".", 1)[0].strip()
-    return head if head.isdigit() else "3"
 
 
 def _page_setup(doc: Document, model: ReportModel, details: ReportDetails) -> None:

@@ -33,7 +33,15 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from engine.report_settings import ReportDetails, report_template
-from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
+from exports.report_closing import (
+    BLANK,
+    NO_OPEN_ANSWERS,
+    action_sheet_heading,
+    closing,
+    main_number,
+    notes_heading,
+    open_answers,
+)
 from exports.report_change import ChangeView
 from exports.report_common import (
     Guide,
@@ -283,11 +291,6 @@ def _markup(svg: str) -> Markup:
 # The report
 
 
-def _number(heading: str) -> str:
-    """ "3" of "3. Main report" (the template numbers its sections itself)."""
-    head = heading.split(".", 1)[0].strip()
-    return head if head.isdigit() else "3"
-
 
 def report_html(model: ReportModel, *, date: str = "", details: ReportDetails | None = None) -> str:
     """The report as one HTML file, every section of the toolkit's reporting template in its words
@@ -296,7 +299,7 @@ def report_html(model: ReportModel, *, date: str = "", details: ReportDetails | 
 
     template = report_template(model.framework)
     details = details or ReportDetails()
-    main = _number(template.main)
+    main = main_number(template)
     n = len(model.sections)
     context = {
         "model": model,

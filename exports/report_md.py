@@ -25,7 +25,15 @@ from engine.report_settings import ReportDetails, report_template
 from exports.bars import distribution_bars
 from exports.radar import render_radar
 from exports.report_change import ChangeView
-from exports.report_closing import BLANK, NO_OPEN_ANSWERS, action_sheet_heading, closing, notes_heading, open_answers
+from exports.report_closing import (
+    BLANK,
+    NO_OPEN_ANSWERS,
+    action_sheet_heading,
+    closing,
+    main_number,
+    notes_heading,
+    open_answers,
+)
 from exports.report_common import (
     Guide,
     RadarChart,
@@ -133,7 +141,7 @@ def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetail
         out += _paragraphs(model.background) + [""]
     else:
         out += ([f"*{md(template.background_hint)}*", ""] if template.background_hint else []) + [BLANK, ""]
-    main = _number(template.main)
+    main = main_number(template)
     out += [f"## {md_heading(template.main)}", ""]
     for view in model.sections:
         out += _section(model, view, f"{main}.{view.number}")
@@ -165,11 +173,6 @@ def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetail
         out += [f"*{md(model.framework.own_legend())}*", ""]
     return "\n".join(out).rstrip() + "\n"
 
-
-def _number(heading: str) -> str:
-    """ "3" of "3. Main report" (the template numbers its sections itself)."""
-    head = heading.split(".", 1)[0].strip()
-    return head if head.isdigit() else "3"
 
 
 def _radar(chart: RadarChart | None, threshold: float) -> list[str]:
