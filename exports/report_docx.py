@@ -704,6 +704,30 @@ def _page_setup(doc: Document, model: ReportModel, details: ReportDetails) -> No
     props.subject = clean(model.framework_title)[:255]
     props.author = clean(details.author)[:255] or "Accord"
     props.comments = "Written by Accord (accord report --format docx)."
+    _fresh_package_metadata(doc, props.author)
+
+
+def _fresh_package_metadata(doc: Document, author: str) -> None:
+    """python-docx's blank document carries its template's metadata: created 2013 by "python-docx",
+    "Microsoft Macintosh Word" as the application, and a thumbnail of an empty page. A council's
+    file list must show this report's own: created and modified now (UTC), by `author`, no thumbnail,
+    Accord as the application."""
+    from datetime import datetime, timezone
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    props = doc.core_properties
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    props.created = props.modified = now
+    props.last_modified_by = author
+    props.revision = 1
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            part = rel.target_part
+            part._blob = re.sub(rb"<Application>[^<]*</Application>", b"<Application>Accord</Application>", part.blob)  # noqa: SLF001
 
 
 def _table_styles(doc: Document) -> None:

@@ -233,3 +233,22 @@ def test_chart_text_renders_with_the_shipped_font_alone():
     assert blank.startswith(PNG) and drawn.startswith(PNG)
     assert drawn != blank  # the label was drawn
     assert svg_png(text, system_fonts=False) == drawn  # and the same way every time
+
+
+def test_file_properties_are_the_reports_own(full_and_summary):
+    # python-docx's blank document says "created 2013", "Microsoft Macintosh Word" and carries a
+    # thumbnail of an empty page: a council's file list must show this report's own properties
+    import zipfile
+    from datetime import datetime, timedelta, timezone
+
+    document = full_and_summary["full"]
+    props = document.core_properties
+    assert datetime.now(timezone.utc) - props.created < timedelta(hours=1)
+    assert props.modified == props.created and props.revision == 1
+    assert props.last_modified_by == props.author == "Accord"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    package = zipfile.ZipFile(buffer)
+    assert not [name for name in package.namelist() if "thumbnail" in name]
+    assert b"<Application>Accord</Application>" in package.read("docProps/app.xml")
+    assert b"Macintosh" not in package.read("docProps/app.xml")
