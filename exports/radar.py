@@ -83,7 +83,8 @@ def render_radar_cells(axes: Sequence[str], series: Sequence[RadarSeries], *, sc
     Joining each line's texts gives `render_radar`. Trailing blanks are trimmed. Values beside
     the labels are `engine.numbers.fmt_mean` with `threshold`, the figure the tables print.
     With `full_names` (a printed report), a label that had to be shortened is numbered
-    ("[8] Community engag…") and a key under the legend gives its whole name.
+    ("[8] Community engag…") and a key under the legend gives its whole name (numbered spokes:
+    the numbered legend gives every name whole); the key comes on top of `height`.
     """
     grid = _render(axes, series, scale_min, scale_max, width, height, ascii, show_values, threshold, full_names)
     return [_runs(row) for row in grid]
@@ -155,26 +156,26 @@ def _render(axes: Sequence[str], series: Sequence[RadarSeries], scale_min: int, 
 
     legend = _series_legend(series_names, scale_min, scale_max, width, ascii)
     if n >= 3 and width >= 20:
-        marks = [""] * n
+        marks = [""] * n  # with full_names: "[8] " before each name that had to be shortened
         while True:
-            key = _key(names, marks, width)
             best = _best_chart_cut([m + nm for m, nm in zip(marks, names)], suffixes, values, scale_min,
-                                   scale_max, width, height - len(legend) - len(key), ascii)
+                                   scale_max, width, height - len(legend), ascii)
             if best is None:
                 break
             chart, cut = best
             new = [i for i in cut if not marks[i]] if full_names else []
-            if not new:  # every shortened name is numbered and given whole in the key
-                return _finish(chart, legend + key)
+            if not new:  # every shortened name is numbered, and given whole in the key (beyond `height`)
+                return _finish(chart, legend + _key(names, marks, width))
             for i in new:
                 marks[i] = f"[{i + 1}] "
         min_chart = 9 if ascii else 7  # the smallest radar _best_chart draws
         for numbers, shortened in _numbered_legends(names, suffixes, width, ascii, height - len(legend) - min_chart):
-            key = _key(names, [f"[{i + 1}] " if full_names and i in shortened else "" for i in range(n)], width)
             spokes = _best_chart([str(i + 1) for i in range(n)], [""] * n, values, scale_min, scale_max,
-                                 width, height - len(legend) - len(numbers) - len(key), ascii, numbered=True)
+                                 width, height - len(legend) - len(numbers), ascii, numbered=True)
             if spokes is not None:
-                return _finish(spokes, legend + numbers + key)
+                if full_names and shortened:  # the numbered legend in one column, whole names wrapped
+                    numbers = _numbered_in_full(names, suffixes, width)
+                return _finish(spokes, legend + numbers)
     return _fallback(names, values, series_names, scale_min, scale_max, width, ascii)
 
 
@@ -550,6 +551,17 @@ class _Chart:
     score: float
     grid: list[list[_Cell]]
     cut: list[int]  # axes whose names are shortened
+
+
+def _numbered_in_full(names: list[str], suffixes: list[str], width: int) -> list[list[_Cell]]:
+    """"1 Shared vision 3.4" entries one a line, long names wrapped under their first word."""
+    num_w = len(str(len(names)))
+    rows: list[list[_Cell]] = []
+    for i, (name, suffix) in enumerate(zip(names, suffixes)):
+        for line in textwrap.wrap(f"{i + 1:>{num_w}} {name}{suffix}", max(width, 12),
+                                  subsequent_indent=" " * (num_w + 1), break_on_hyphens=False):
+            rows.append(_text_cells(line, "legend"))
+    return rows
 
 
 def _key(names: list[str], marks: list[str], width: int) -> list[list[_Cell]]:
