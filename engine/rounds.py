@@ -113,6 +113,7 @@ class RoundOptions(TypedDict, total=False):
     skip_bad: bool  # a folder's bad files are listed in the report, not raised [False]
     framework: str | None  # the framework id the results must be for [None: the bundles decide]
     on_merge: MergeHook | None  # sees every merge's report before its results are used [None]
+    as_round: bool  # one member's bundle is read as a round of one return (merged, small-group rule) [False]
 
 
 def load_round(path: str | Path, *, survey: SurveySource | None = None, **options: Unpack[RoundOptions]) -> Round:
@@ -126,6 +127,9 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
     merged, the others listed as skipped); a folder's bundles decide it otherwise
     (`engine.merge.folder_framework`). `min_group` is the small-group threshold of a merge
     (`engine.privacy`); `on_merge(report)` sees every merge before its results are used.
+    `as_round`: a single bundle is read as a partnership round holding that one return, exactly as
+    a folder with it alone would be (`accord trend`: a round is a partnership's, never one member's
+    own results shown in full). A refusal of `on_merge` (an AccordError without a file) names `path`.
     """
     from engine.errors import AccordError
     from engine.merge import MergeOptions, merge_bundles, merge_paths
@@ -151,11 +155,19 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
         report.warnings[:0] = found.warnings
     elif path.is_dir() or is_returns_file(path.name):  # a drop folder's answers file is many members'
         report = merge_paths([path], merge_options)
+    if report is None:
+        results, found_fw = load_result_file(path, include_private, with_notes)
+        if results.own and options.get("as_round", False):  # one return, merged as a folder's
+            report = merge_paths([path], merge_options)
     if report is not None:
         if on_merge is not None:
-            on_merge(report)
+            try:
+                on_merge(report)
+            except AccordError as exc:
+                if exc.path is None:  # a release refusal: say which round it is about
+                    exc.path = str(path)
+                raise
         return Round(path, report.results, report.framework, report)
-    results, found_fw = load_result_file(path, include_private, with_notes)
     if framework is not None:  # the framework chosen: any version of it is this file's own
         check_same_framework((found_fw.id, found_fw.version), (framework, found_fw.version), what="the results",
                              against="--framework", path=path)

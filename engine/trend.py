@@ -141,7 +141,7 @@ def trend(
                              what="this round", against="the first round", path=r.path)
     if plan is not None:
         check_plan_fits(plan, framework, against="the rounds")
-    stats = [compute_stats(framework, r.results, min_group=min_group) for r in rounds]
+    stats = [compute_stats(framework, _as_partnership(r.results), min_group=min_group) for r in rounds]
     infos = [
         RoundInfo(f"R{n}", _name(r.path), r.path, r.results.respondents,
                   r.results.withheld or too_few_returned(r.results.respondents, min_group))
@@ -150,6 +150,14 @@ def trend(
     sections = _sections(framework, stats, plan)
     patterns = [overall_pattern(framework, ((s.section_id, s.mean) for s in st.sections)) for st in stats]
     return Trend(framework, min_group, infos, sections, _overall(framework, patterns, sections), plan is not None)
+
+
+def _as_partnership(results: MergedResults) -> MergedResults:
+    """A round is a partnership's: one member's own results (`MergedResults.own`, shown to that
+    member in full elsewhere) count as one answer set here, under the small-group rule."""
+    from dataclasses import replace
+
+    return replace(results, own=False) if results.own else results
 
 
 def _name(path: Path) -> str:
@@ -253,7 +261,9 @@ def load_rounds(
     last: Round | None = None,
 ) -> tuple[Framework, list[Round]]:
     """Read each round (`engine.rounds.load_round`: a folder of returns, a merged file, a bundle),
-    oldest first, and check they are all of one framework and version (`FrameworkMismatch`
+    oldest first. A round is a partnership's: a member's own bundle counts as a round of that one
+    return (`as_round`: merged as a folder holding it alone would be, so the small-group rule
+    withholds its figures, and the round's line says so), and check they are all of one framework and version (`FrameworkMismatch`
     naming the file otherwise). `last` is a round already loaded that ends the list (a report's
     own results: `report --rounds`); given again as the last path, it is not read twice.
     AccordError for a round given twice or fewer than two rounds in all."""
@@ -262,6 +272,8 @@ def load_rounds(
     wanted = [Path(p) for p in paths]
     if last is not None and wanted and wanted[-1].resolve() == last.path.resolve():
         wanted.pop()
+    if last is not None and last.results.own:  # a member's own results: one return in a trend
+        last = load_round(last.path, include_private=include_private, framework=framework, on_merge=on_merge, as_round=True)
     seen: set[Path] = set() if last is None else {last.path.resolve()}
     loaded: list[Round] = []
     expected = None if last is None else last.key
@@ -270,7 +282,7 @@ def load_rounds(
         if key in seen:
             raise AccordError("is given twice: each round once, oldest first", path)
         seen.add(key)
-        found = load_round(path, include_private=include_private, framework=framework, on_merge=on_merge)
+        found = load_round(path, include_private=include_private, framework=framework, on_merge=on_merge, as_round=True)
         if expected is None:
             expected = found.key
         else:

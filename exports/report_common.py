@@ -266,7 +266,7 @@ class ReportModel:
     background: str
     sections: list[SectionView]
     overall: OverallView
-    weaknesses: list[str]
+    weaknesses: list[str]  # never empty: the lines under "The key areas of weakness are currently:"
     questions: Guidance | None
     action_columns: list[str]
     actions: list[ActionRow]
@@ -394,7 +394,7 @@ def build_model(
         background=visible(background or "").strip(),
         sections=views,
         overall=overall,
-        weaknesses=_weaknesses(views, analysis, threshold),
+        weaknesses=_weaknesses(views, analysis, threshold, item_noun, results, stats.min_group),
         questions=analysis.questions,
         action_columns=_action_columns(section_noun, item_noun),
         actions=_actions(framework, stats, plan, views),
@@ -777,19 +777,33 @@ def _overall_baseline(overall: OverallView, views: list[SectionView], comparison
     overall.baseline_values = values
 
 
-def _weaknesses(views: list[SectionView], analysis: Analysis, threshold: float) -> list[str]:
+def _weaknesses(views: list[SectionView], analysis: Analysis, threshold: float, item_noun: str, results: MergedResults,
+                min_group: int) -> list[str]:
     """"The key areas of weakness are currently:" - per section (lowest average first), its items
-    below the threshold, lowest first; without any, the analysis's weakest items."""
+    below the threshold, lowest first; without any, the analysis's weakest items; then each
+    section whose every rated item is withheld (not known, never an all-clear). Never empty: the
+    one line every format prints when nothing is below the threshold, or, when no figure can be
+    shown at all (engine.privacy), that the figures are withheld and why."""
+    from engine.privacy import reason, too_few_returned
+
     out = []
     ranked = sorted((v for v in views if v.low), key=lambda v: (v.stats.mean if v.stats.mean is not None else 0.0, v.number))
     for v in ranked:
         items = ", ".join(f"{clean(i.title)} ({fmt_mean(i.mean, threshold)})" for i in v.low)
         out.append(f"{v.title} (average {fmt_mean(v.stats.mean, threshold)}): {items}")
-    if out:
-        return out
     by_id = {v.section.id: v for v in views}
-    weakest = [i for i in analysis.weakest if i.section_id in by_id and i.mean is not None]
-    return [f"{clean(i.title)} ({by_id[i.section_id].title}): {fmt_mean(i.mean, threshold)}" for i in weakest]
+    if not out:
+        weakest = [i for i in analysis.weakest if i.section_id in by_id and i.mean is not None]
+        out = [f"{clean(i.title)} ({by_id[i.section_id].title}): {fmt_mean(i.mean, threshold)}" for i in weakest]
+    if not any(i.mean is not None for v in views for i in v.rated):
+        why = results.withheld or too_few_returned(results.respondents, min_group)
+        if why or any(i.withheld for v in views for i in v.rated):
+            return [f"Not known yet: every figure is withheld ({clean(why) or reason(min_group)})."]
+        return [f"Not known yet: no {item_noun} has been scored."]
+    for v in views:
+        if v.rated and all(i.mean is None for i in v.rated) and any(i.withheld for i in v.rated):
+            out.append(f"{v.title}: not known yet, every {item_noun} is withheld ({reason(min_group)})")
+    return out or [f"No {item_noun} scores below {fmt(threshold)}."]
 
 
 def _purpose(framework: Framework) -> tuple[str, list[str]]:

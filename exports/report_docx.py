@@ -379,7 +379,7 @@ def _recommendations(w: Writer) -> None:
     m, t = w.model, w.template
     w.heading(t.recommendations, 1)
     w.para(t.weaknesses)
-    w.bullets(m.weaknesses or [f"No {m.item_noun} scores below {fmt(m.threshold)}."])
+    w.bullets(m.weaknesses)
     w.para(t.action_plan)
     q = m.questions
     if q is not None and q.items:

@@ -154,10 +154,7 @@ def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetail
         out += _trend(model, f"{main}.{extra}")
     out += [f"## {md_heading(template.financial)}", ""] + (_paragraphs(details.financial) if details.financial else [BLANK]) + [""]
     out += [f"## {md_heading(template.recommendations)}", ""]
-    if model.weaknesses:
-        out += [md(template.weaknesses), ""] + [f"- {md(w)}" for w in model.weaknesses] + [""]
-    else:
-        out += [md(template.weaknesses), "", f"- No {model.item_noun} scores below {fmt(model.threshold)}.", ""]
+    out += [md(template.weaknesses), ""] + [f"- {md(w)}" for w in model.weaknesses] + [""]
     out += [md(template.action_plan), ""]
     q = model.questions
     if q is not None and q.items:

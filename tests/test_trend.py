@@ -198,3 +198,37 @@ def test_report_rounds_docx_has_the_trend_tables_and_one_picture_per_chart(held,
     assert ["I. Trust", "2.00", "3.25", "4.25", "+2.25"] in cells
     pictures = lambda d: len(d.inline_shapes)  # noqa: E731
     assert pictures(doc) == pictures(docx.Document(str(plain))) + 3  # overall + the two scorecards with figures
+
+
+def test_a_members_own_bundle_as_a_round_is_one_return_under_the_small_group_rule(held, capsys):
+    """D4: a round is a partnership round: one member's bundle given as a round shows no figure
+    (as a folder with that one return would), and the header and the table agree."""
+    single = held[2] / "m0.toml"
+    framework, rounds = load_rounds([held[0], single])
+    assert not rounds[-1].results.own
+    t = trend(framework, rounds)
+    pw = t.section("partnership-working")
+    assert all(s.values[-1] is None and s.withheld[-1] == "fewer than 3 answers" for s in pw.items if s.key in ("trust", "induction"))
+    assert t.rounds[-1].note.startswith("only 1 answer set so far")
+    assert main(["trend", str(held[0]), str(held[1]), str(single)]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if "Partnership Working" in line and line.startswith("B "))
+    assert row.split()[-2:] == ["n<3", "–"], row  # the member's own 3.0 average is not shown
+    # the report's own results may be a member's bundle: in its trend section it is one return too
+    from tui.workflows.rounds import report_model
+
+    model = report_model(single, rounds=[held[0]])
+    assert model.trend is not None
+    pw_row = next(r for r in model.trend.overall.rows if r.title.startswith("Partnership Working"))
+    assert pw_row.values[-1] == "n<3"
+
+
+def test_release_refusal_names_the_round_it_is_about(held, capsys):
+    """D10: with several rounds, a release refusal says which round (one line, exit 2)."""
+    assert main(["trend", *map(str, held)]) == 0
+    capsys.readouterr()
+    (held[2] / "m3.toml").unlink()  # one member fewer than the release just made
+    assert main(["trend", *map(str, held)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "differ from the ones released" in err
+    assert str(held[2]) in err, err
