@@ -442,10 +442,10 @@ async def test_tool_exercise_answers_are_saved_in_the_bundle(write_bundle):
 def test_docs_keys_lists_every_key_in_help():
     from pathlib import Path
 
-    from tui.screens.help import KEYS
+    from tui.keys import help_sections
 
     doc = (Path(__file__).parents[1] / "docs" / "keys.md").read_text(encoding="utf-8")
-    for screen, keys in KEYS:
-        assert f"## {screen}" in doc
-        for key, what in keys:
-            assert f"| {key} | {what} |" in doc, key
+    for section in help_sections():
+        assert f"## {section.title}" in doc
+        for row in section.rows:
+            assert f"| {row.keys} | {row.what} |" in doc, row.keys

@@ -66,10 +66,16 @@ class AccordApp(SettingsApp[None]):
     #: screens get the class `-narrow` below 70 columns: screens stack what sits side by side (60x20 stays usable)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
-        Binding("ctrl+s", "save", "Save", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="this help"),
+        Binding("ctrl+s", "save", "Save", show=False, tooltip="save now (every change is already saved as you go)"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit (answers are saved)"),
     ]
+    #: the help's first section (tui.keys): keys that work on every screen
+    HELP_TITLE = "Everywhere"
+    HELP_KEYS = (
+        ("ctrl+p", "command palette: new assessment, coordinator, action plan, summary, tools, matrix, ASCII borders, save, quit, theme"),
+        ("escape", "back / close"),
+    )
 
     def __init__(
         self,

@@ -12,9 +12,10 @@ the default, Unicode.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from textual.app import App
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -41,6 +42,13 @@ class SettingsApp(App[ReturnType]):
         ScrollBar.renderer = AsciiScrollBarRender if ascii else ScrollBarRender
         self.refresh_css()
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Textual's hook for how the footer shows a key: the screen may show one its own way
+        (`KeyDisplays`), else Textual's."""
+        screen = self.screen
+        shown = screen.key_display_for(binding) if isinstance(screen, KeyDisplays) else None
+        return shown or super().get_key_display(binding)
+
     @property
     def g(self) -> Glyphs:
         """The glyphs for the current setting (tui.widgets.text)."""
@@ -48,6 +56,14 @@ class SettingsApp(App[ReturnType]):
 
     def on_unmount(self) -> None:
         ScrollBar.renderer = ScrollBarRender
+
+
+@runtime_checkable
+class KeyDisplays(Protocol):
+    """A screen that shows some of its keys its own way in the footer (e.g. "1-6" for the
+    scoring keys on a six-point scale); None: as Textual shows it."""
+
+    def key_display_for(self, binding: Binding) -> str | None: ...
 
 
 def ascii_mode(node: DOMNode) -> bool:

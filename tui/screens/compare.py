@@ -22,7 +22,11 @@ class CompareScreen(Screen):
     TITLE_WIDTH = 28  # item titles are shortened so the whole table fits 80 columns
 
     CSS_PATH = "plans.tcss"
-    BINDINGS = [Binding("escape,q", "close", "Back"), Binding("p", "toggle_paired", "Paired view")]
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", tooltip="back"),
+        Binding("p", "toggle_paired", "Paired view", tooltip="paired view: only members who answered both rounds"),
+    ]
+    HELP_TITLE = "Compare rounds"
 
     def __init__(self, comparison: Comparison, *, ascii: bool = False) -> None:
         super().__init__()

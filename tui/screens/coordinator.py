@@ -57,19 +57,21 @@ class CoordinatorScreen(Screen):
     # the views have their own bar at the top (with the current one lit), so the footer has room
     # at 80 columns for what leads on from here
     BINDINGS = [
-        Binding("c", "view('completion')", "Completion", show=False),
-        Binding("t", "view('table')", "Table", show=False),
-        Binding("s", "view('radar')", "Spider chart", show=False),
-        Binding("f", "view('findings')", "Findings", show=False),
-        Binding("d", "view('disagreement')", "Disagreement", show=False),
-        Binding("o", "view('roles')", "By role", show=False),
-        Binding("a", "plan", "Action plan"),
-        Binding("v", "compare", "Compare"),
-        Binding("right_square_bracket,n", "section(1)", "Next section"),
-        Binding("left_square_bracket,p", "section(-1)", "Prev section", show=False),
-        Binding("r", "reload", "Reload", show=False),
-        Binding("escape,q", "close", "Back"),
+        Binding("c", "view('completion')", "Completion", show=False,
+                tooltip="completion: who has returned a bundle (never how they scored), bad files skipped"),
+        Binding("t", "view('table')", "Table", show=False, tooltip="table: each item's answers, mean and spread, one section at a time"),
+        Binding("s", "view('radar')", "Spider chart", show=False, tooltip="spider chart: the section's means, then the overall pattern"),
+        Binding("f", "view('findings')", "Findings", show=False, tooltip="findings: the toolkit's guidance for these results"),
+        Binding("d", "view('disagreement')", "Disagreement", show=False, tooltip="disagreement: items by spread, largest first, two camps"),
+        Binding("o", "view('roles')", "By role", show=False, tooltip="by role: perception gaps between roles or sectors"),
+        Binding("a", "plan", "Action plan", tooltip="action plan: FOLDER-plan.toml beside the folder, started from the template if missing"),
+        Binding("v", "compare", "Compare", tooltip="compare with an earlier round (a folder of bundles or a merged file)"),
+        Binding("right_square_bracket,n", "section(1)", "Next section", tooltip="next section"),
+        Binding("left_square_bracket,p", "section(-1)", "Prev section", show=False, tooltip="previous section"),
+        Binding("r", "reload", "Reload", show=False, tooltip="read the folder again"),
+        Binding("escape,q", "close", "Back", tooltip="back"),
     ]
+    HELP_TITLE = "Coordinator"
 
     def __init__(
         self,

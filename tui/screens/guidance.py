@@ -66,9 +66,11 @@ def guidance_text(framework: Framework, section: Section, bullet: str = "•") -
 
 class GuidanceScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,g,q", "close", "Close"),
-        Binding("t", "tools", "Tools"),
+        Binding("escape,g,q", "close", "Close", tooltip="back to scoring"),
+        Binding("t", "tools", "Tools", tooltip="resource tools linked to the section"),
     ]
+    HELP_TITLE = "Guidance"
+    HELP_KEYS = (("up / down, page up / page down", "scroll the guidance"),)
 
     def __init__(self, framework: Framework, section: Section) -> None:
         super().__init__()

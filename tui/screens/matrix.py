@@ -30,10 +30,15 @@ SAVE_DELAY = 0.5
 
 class MatrixScreen(Screen):
     BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("ctrl+n", "row(1)", "Next row", priority=True),
-        Binding("ctrl+b", "row(-1)", "Previous row", priority=True),
+        Binding("escape", "close", "Back", tooltip="back to scoring (cells are saved as you type)"),
+        Binding("ctrl+n", "row(1)", "Next row", priority=True, tooltip="next row from anywhere"),
+        Binding("ctrl+b", "row(-1)", "Previous row", priority=True, tooltip="previous row from anywhere"),
     ]
+    HELP_TITLE = "Matrix"
+    HELP_KEYS = (
+        ("up / down", "choose a row (PLAN, DO, MEASURE, REVIEW, IMPACT)"),
+        ("tab / shift+tab", "move between the row list and the editable columns"),
+    )
 
     def __init__(self, session: AssessmentSession, start: str | None = None) -> None:
         super().__init__()

@@ -24,9 +24,11 @@ def role_choices(framework: Framework) -> list[str]:
 
 class NewAssessmentScreen(Screen):
     BINDINGS = [
-        Binding("escape", "cancel", "Back"),
-        Binding("ctrl+s", "start", "Start", priority=True),
+        Binding("escape", "cancel", "Back", tooltip="back to the start screen"),
+        Binding("ctrl+s", "start", "Start", priority=True, tooltip="start the assessment"),
     ]
+    HELP_TITLE = "New assessment"
+    HELP_KEYS = (("tab / shift+tab", "next / previous field"), ("enter", "next field; on the last one, start"))
 
     def __init__(self, framework: Framework) -> None:
         super().__init__()

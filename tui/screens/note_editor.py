@@ -22,9 +22,10 @@ class NoteEditor(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", priority=True),
-        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("ctrl+s", "save", "Save note", priority=True, tooltip="save the note"),
+        Binding("escape", "cancel", "Cancel", priority=True, tooltip="cancel (the note is left as it was)"),
     ]
+    HELP_TITLE = "Evidence note"
 
     def __init__(self, title: str, note: str, *, open_item: bool = False, keep=None) -> None:
         super().__init__()

@@ -56,11 +56,17 @@ def when(moment: datetime) -> str:
 
 class PickerScreen(Screen):
     BINDINGS = [
-        Binding("n", "focus_frameworks", "New assessment"),
-        Binding("c", "app.coordinator", "Coordinator"),
-        Binding("r", "focus_resume", "Resume", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("n", "focus_frameworks", "New assessment", tooltip="go to the list of frameworks"),
+        Binding("c", "app.coordinator", "Coordinator", tooltip="coordinator: open a folder of returned bundles"),
+        Binding("r", "focus_resume", "Resume", show=False, tooltip="go to the assessments in progress"),
+        Binding("q", "app.quit", "Quit", show=False, tooltip="quit"),
     ]
+    HELP_TITLE = "Start"
+    HELP_KEYS = (
+        ("up / down", "choose an assessment or a framework"),
+        ("enter", "resume the assessment / start a new one with the framework"),
+        ("tab", "switch between the two lists"),
+    )
 
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("Accord  ·  partnership self-assessment", "bold")), id="picker-title", markup=False)

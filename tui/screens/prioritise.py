@@ -19,26 +19,26 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, ContentSwitcher, DataTable, Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from engine.analysis import below_threshold, next_level
 from engine.errors import AccordError
 from engine.model import Framework, Scale
 from engine.numbers import fmt
-from engine.plan import DELIVERY_PLAN_HEADINGS, Action, ActionPlan, ScoreError, agreed_score, feature_label, target_score
+from engine.plan import Action, ActionPlan, feature_label
 from engine.results import MergedResults
 from engine.smart import smart_issues
 from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_stats
 from exports.plan_toml import save_plan
-from exports.textsafe import one_line, safe, safe_line
+from exports.textsafe import one_line, safe_line
+from tui.screens.form import FormScreen
 from tui.settings import glyphs_of
+from tui.widgets.forms import ActionForm, AgreedForm, AgreedResult, AskTextForm, TargetForm, Targets, spread_text
 from tui.widgets.footer import AccordFooter
 
 THRESHOLD_STEP = 0.5
@@ -49,14 +49,6 @@ EFFORT_CYCLE = ("", "quick win", "sustained")
 
 
 
-def _spread(stats: ItemStats) -> str:
-    if stats.withheld:
-        return "withheld"
-    if stats.range is None:
-        return "–"
-    return f"{stats.min}–{stats.max}"
-
-
 def _yes_no(value: bool | None) -> str:
     return "–" if value is None else "yes" if value else "no"
 
@@ -65,233 +57,47 @@ def _cycle_bool(value: bool | None) -> bool | None:
     return True if value is None else False if value else None
 
 
-# --- small modal forms ---------------------------------------------------------------------
-
-FormResult = TypeVar("FormResult")
+# --- small modal forms: the form widgets (tui.widgets.forms) in a dialog -------------------
 
 
-class AskTextScreen(ModalScreen[str | None]):
+class AskTextScreen(FormScreen["str | None"]):
     """One line of text (a name, a note): enter saves, escape cancels."""
 
-    CSS_PATH = "plans.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    HELP_TITLE = "Name or short text"
+    HELP_KEYS = (("enter", "save"),)
 
     def __init__(self, prompt: str, value: str = "", placeholder: str = "") -> None:
-        super().__init__()
-        self.prompt, self.value, self.placeholder = prompt, value, placeholder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form-box"):
-            yield Static(safe(self.prompt, "bold"), markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="ask-input", compact=True)
-            yield Static(Text("enter: save · escape: cancel", style="dim"), markup=False)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        super().__init__(AskTextForm(prompt, value, placeholder))
 
 
-class SaveForm(ModalScreen[FormResult]):
-    """A small modal form: Save and Cancel buttons; enter or ctrl+s saves, escape cancels.
-
-    Subclasses compose their fields, end with `self.buttons()`, and implement `action_save`.
-    """
-
-    CSS_PATH = "plans.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-
-    def buttons(self) -> ComposeResult:
-        with Horizontal(classes="form-buttons"):
-            yield Button("Save", variant="primary", id="save", compact=True)
-            yield Button("Cancel", id="cancel", compact=True)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        raise NotImplementedError
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-#: what the agreed-score form returns: (score, reason), score "remove" to take the agreed score away
-AgreedResult = tuple[int | Literal["remove"] | None, str]
-
-
-class AgreedScreen(SaveForm["AgreedResult | None"]):
+class AgreedScreen(FormScreen["AgreedResult | None"]):
     """The meeting's agreed score for an item, beside the computed mean and spread."""
 
+    HELP_TITLE = "Agreed score form"
+    HELP_KEYS = (("tab / shift+tab", "score, reason, buttons"), ("enter", "save the agreed score (empty removes it)"))
+
     def __init__(self, title: str, stats: ItemStats, scale: Scale, score: int | None, reason: str, has: bool) -> None:
-        super().__init__()
-        self.title_text, self.stats, self.scale = title, stats, scale
-        self.scale_min, self.scale_max, self.allow_na = scale.min, scale.max, scale.allow_na
-        self.score, self.reason, self.has = score, reason, has
-
-    def compose(self) -> ComposeResult:
-        s = self.stats
-        with Vertical(classes="form-box"):
-            yield Static(safe_line(f"Agreed score — {self.title_text}", style="bold"), markup=False)
-            yield Static(Text(f"Computed: mean {fmt(s.mean, 2)}, spread {_spread(s)}, n = {s.n}"), markup=False)
-            yield Label(f"Agreed score ({self.scale_min}-{self.scale_max}{', or n/a' if self.allow_na else ''}; empty removes it)", markup=False)
-            current = "" if not self.has else "n/a" if self.score is None else str(self.score)
-            yield Input(current, id="agreed-score", compact=True)
-            yield Label("Reason", markup=False)
-            yield Input(self.reason, id="agreed-reason", compact=True)
-            yield Static("", id="agreed-error", markup=False)
-            yield from self.buttons()
-
-    def action_save(self) -> None:
-        raw = self.query_one("#agreed-score", Input).value.strip().lower()
-        reason = self.query_one("#agreed-reason", Input).value
-        if not raw:
-            self.dismiss(("remove", reason))
-            return
-        try:
-            score = agreed_score(self.scale, raw)  # the one rule (engine.plan)
-        except ScoreError as exc:
-            self.query_one("#agreed-error", Static).update(Text(f"A whole number {exc.low}-{exc.high}, please.", style="bold red"))
-            return
-        self.dismiss((score, reason))
+        super().__init__(AgreedForm(title, stats, scale, score, reason, has))
 
 
-class TargetScreen(SaveForm["dict[tuple[str, int], float | None] | None"]):
+class TargetScreen(FormScreen["Targets | None"]):
     """6- and 12-month targets for a feature and for its whole scorecard (empty: no target)."""
 
-    def __init__(self, feature: str, scorecard: str, current: dict[tuple[str, int], float | None], scale: Scale) -> None:
-        super().__init__()
-        self.feature, self.scorecard, self.current, self.scale = feature, scorecard, current, scale
-        self.scale_min, self.scale_max = scale.min, scale.max
+    HELP_TITLE = "Targets form"
+    HELP_KEYS = (("tab / shift+tab", "next / previous target, buttons"), ("enter", "save the targets (empty: no target)"))
 
-    def compose(self) -> ComposeResult:
-        def value(key: tuple[str, int]) -> str:
-            v = self.current.get(key)
-            return "" if v is None else f"{v:g}"
-
-        with Vertical(classes="form-box"):
-            yield Static(Text(f"Target scores ({self.scale_min}-{self.scale_max}); leave empty for none", style="bold"), markup=False)
-            yield Label(one_line(f"{self.feature}: in 6 months", 70), markup=False)
-            yield Input(value(("item", 6)), id="t-item-6", compact=True)
-            yield Label(one_line(f"{self.feature}: in 12 months", 70), markup=False)
-            yield Input(value(("item", 12)), id="t-item-12", compact=True)
-            yield Label(one_line(f"{self.scorecard} (average): in 6 months", 70), markup=False)
-            yield Input(value(("section", 6)), id="t-section-6", compact=True)
-            yield Label(one_line(f"{self.scorecard} (average): in 12 months", 70), markup=False)
-            yield Input(value(("section", 12)), id="t-section-12", compact=True)
-            yield Static("", id="target-error", markup=False)
-            yield from self.buttons()
-
-    def action_save(self) -> None:
-        out: dict[tuple[str, int], float | None] = {}
-        for scope in ("item", "section"):
-            for months in (6, 12):
-                raw = self.query_one(f"#t-{scope}-{months}", Input).value.strip()
-                if not raw:
-                    out[(scope, months)] = None
-                    continue
-                try:
-                    out[(scope, months)] = target_score(self.scale, raw)  # the one rule (engine.plan)
-                except ScoreError as exc:
-                    self.query_one("#target-error", Static).update(Text(f"Targets are numbers {exc.low}-{exc.high}.", style="bold red"))
-                    return
-        self.dismiss(out)
+    def __init__(self, feature: str, scorecard: str, current: Targets, scale: Scale) -> None:
+        super().__init__(TargetForm(feature, scorecard, current, scale))
 
 
-_FORM_FIELDS = (
-    ("action", "Action (what exactly)", "what will be done to move the score up one box or more"),
-    ("responsibility", "Responsibility (who)", "who will do it"),
-    ("date_of_completion", "Date of completion", "e.g. 2027-03-31 or 3 months"),
-    ("timescale", DELIVERY_PLAN_HEADINGS["timescale"], "e.g. Apr-Jun 2027"),
-    ("kpi", DELIVERY_PLAN_HEADINGS["kpi"], "how success will be recorded (measured)"),
-    ("target", DELIVERY_PLAN_HEADINGS["target"], "the KPI's target"),
-    ("score_at_target", "Score at target", "e.g. 3-4"),
-    ("resources", DELIVERY_PLAN_HEADINGS["resources"], "people, time, money"),
-    ("lead_partners", DELIVERY_PLAN_HEADINGS["lead_partners"], ""),
-    ("strategic_objective", DELIVERY_PLAN_HEADINGS["strategic_objective"], ""),
-    ("key_tasks", DELIVERY_PLAN_HEADINGS["key_tasks"], "separate with ;"),
-    ("milestones", DELIVERY_PLAN_HEADINGS["milestones"], "separate with ;"),
-    ("strategic_links", DELIVERY_PLAN_HEADINGS["strategic_links"], ""),
-)
-_LIST_FIELDS = ("key_tasks", "milestones")
-
-
-class PlanFormScreen(SaveForm["Action | None"]):
+class PlanFormScreen(FormScreen["Action | None"]):
     """Draft or edit one action; the SMART check updates as you type."""
 
+    HELP_TITLE = "Action form"
+    HELP_KEYS = (("tab / shift+tab", "next / previous field; the SMART check updates as you type"), ("enter", "save the action"))
+
     def __init__(self, heading: str, action: Action, evidence: list[str], next_box: str = "") -> None:
-        super().__init__()
-        self.heading, self.action, self.evidence, self.next_box = heading, action, evidence, next_box
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form-box"):
-            yield Static(safe_line(self.heading, 72, "bold"), markup=False)
-            if self.next_box:
-                yield Static(safe_line(self.next_box, 72, "italic"), markup=False)
-            with VerticalScroll():
-                for name, label, placeholder in _FORM_FIELDS:
-                    value = getattr(self.action, name)
-                    if name in _LIST_FIELDS:
-                        value = "; ".join(value)
-                    with Horizontal(classes="form-row"):
-                        yield Label(label, markup=False)
-                        yield Input(value, placeholder=placeholder, id=f"f-{name}", compact=True)
-                if self.evidence:
-                    yield Checkbox(
-                        f"Copy the {len(self.evidence)} note{'s' if len(self.evidence) != 1 else ''} behind this score as evidence (unattributed)",
-                        value=bool(self.action.evidence),
-                        id="f-evidence",
-                    )
-            yield Static("", id="form-smart", markup=False)
-            yield from self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#f-action", Input).focus()
-        self.update_smart()
-
-    def collect(self) -> Action:
-        values: dict[str, object] = {}
-        for name, _, _ in _FORM_FIELDS:
-            raw = self.query_one(f"#f-{name}", Input).value
-            values[name] = tuple(p.strip() for p in raw.split(";") if p.strip()) if name in _LIST_FIELDS else raw.strip()
-        evidence = self.action.evidence
-        if self.evidence:
-            evidence = tuple(self.evidence) if self.query_one("#f-evidence", Checkbox).value else ()
-        a = self.action
-        return Action(
-            section_id=a.section_id, item_id=a.item_id, score=a.score, in_control=a.in_control, priority=a.priority,
-            effort=a.effort, id=a.id, evidence=evidence, **values,  # type: ignore[arg-type]
-        )
-
-    def update_smart(self) -> None:
-        issues = smart_issues(self.collect())
-        widget = self.query_one("#form-smart", Static)
-        if not issues:
-            widget.update(Text("SMART: nothing missing.", style="green"))
-            return
-        text = Text("SMART — missing: ", style="bold")
-        text.append("; ".join(i.message for i in issues))
-        text.append("\n")
-        text.append(f"Tool 2: “{issues[0].hint}”", style="dim")
-        widget.update(text)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.update_smart()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.update_smart()
-
-    def action_save(self) -> None:
-        action = self.collect()
-        if not action.action:
-            self.query_one("#form-smart", Static).update(Text("Write the action first: what will be done?", style="bold red"))
-            self.query_one("#f-action", Input).focus()
-            return
-        self.dismiss(action)
+        super().__init__(ActionForm(heading, action, evidence, next_box))
 
 
 # --- the prioritisation screen -------------------------------------------------------------
@@ -301,21 +107,23 @@ class PrioritiseScreen(Screen):
     CSS_PATH = "plans.tcss"
     BINDINGS = [
         # the steps and the bar are named on screen: the footer shows one entry each so it fits 80 columns
-        Binding("1", "step(0)", "Steps", key_display="1-3"),
-        Binding("2", "step(1)", "Features", show=False),
-        Binding("3", "step(2)", "Actions", show=False),
-        Binding("plus,equals_sign", "threshold(1)", "Acceptable score", key_display="+/-"),
-        Binding("minus", "threshold(-1)", "Lower bar", show=False),
-        Binding("space", "choose", "Choose", show=False),
-        Binding("c", "mark('in_control')", "Control", show=False),
-        Binding("p", "mark('priority')", "Priority", show=False),
-        Binding("e", "mark('effort')", "Effort", show=False),
-        Binding("g", "agreed", "Agreed", show=False),
-        Binding("t", "target", "Target", show=False),
-        Binding("n", "new_action", "New action", show=False),
-        Binding("d", "delete_action", "Delete", show=False),
-        Binding("escape", "close", "Back"),
+        Binding("1", "step(0)", "Steps", key_display="1-3", tooltip="step 1: scorecards"),
+        Binding("2", "step(1)", "Features", show=False, tooltip="step 2: features"),
+        Binding("3", "step(2)", "Actions", show=False, tooltip="step 3: actions"),
+        Binding("plus,equals_sign", "threshold(1)", "Acceptable score", key_display="+/-", tooltip="raise the acceptable score"),
+        Binding("minus", "threshold(-1)", "Lower bar", show=False, tooltip="lower the acceptable score"),
+        Binding("space", "choose", "Choose", show=False, tooltip="choose or unchoose a scorecard (step 1)"),
+        Binding("c", "mark('in_control')", "Control", show=False, tooltip="within our control or not (step 2)"),
+        Binding("p", "mark('priority')", "Priority", show=False, tooltip="a priority or not (step 2)"),
+        Binding("e", "mark('effort')", "Effort", show=False, tooltip="quick win or sustained (step 2)"),
+        Binding("g", "agreed", "Agreed", show=False, tooltip="the score the meeting agreed, and why"),
+        Binding("t", "target", "Target", show=False, tooltip="6- and 12-month targets for the feature and its scorecard"),
+        Binding("n", "new_action", "New action", show=False, tooltip="new action for the feature (steps 2 and 3)"),
+        Binding("d", "delete_action", "Delete", show=False, tooltip="delete the action (step 3)"),
+        Binding("escape", "close", "Back", tooltip="back (every change is saved in the plan file at once)"),
     ]
+    HELP_TITLE = "Action plan"
+    HELP_KEYS = (("enter", "choose a scorecard (step 1) / new action (step 2) / edit the action (step 3)"),)
 
     def __init__(
         self,
@@ -448,7 +256,7 @@ class PrioritiseScreen(Screen):
                     section_title, _ = feature_label(self.framework, i.section_id, i.item_id)
                     label = safe_line(f"{section_title[:10].strip()}: {i.title}", 28)
                 table.add_row(
-                    label, Text(fmt(i.mean, 2), justify="right"), Text(_spread(i)), Text(agreed_text, justify="right"),
+                    label, Text(fmt(i.mean, 2), justify="right"), Text(spread_text(i)), Text(agreed_text, justify="right"),
                     Text(_yes_no(mark.in_control)), Text(_yes_no(mark.priority)), Text(mark.effort or "–"),
                     Text(str(len(self.plan.actions_for(i.section_id, i.item_id))), justify="right"),
                     key=f"{i.section_id}/{i.item_id}",

@@ -21,7 +21,12 @@ from tui.session import AssessmentSession
 
 class QuitUnsavedScreen(ModalScreen[str | None]):
     CSS_PATH = "quit_unsaved.tcss"
-    BINDINGS = [Binding("escape", "stay", "Stay")]
+    BINDINGS = [Binding("escape", "stay", "Stay", tooltip="stay in Accord")]
+    HELP_TITLE = "Quitting while saving fails"
+    HELP_KEYS = (
+        ("enter", "save the answers to the file named in the box (a new name is offered) and quit"),
+        ("Quit without saving", "leave without the latest answers (exit code 1, and a line says so)"),
+    )
 
     def __init__(self, session: AssessmentSession, suggestion: Path) -> None:
         super().__init__()

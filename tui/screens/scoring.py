@@ -7,8 +7,6 @@ is saved at once by the session.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 
 from rich.table import Table
 from rich.text import Text
@@ -92,34 +90,41 @@ def _update(widget: Static, text: Text) -> None:
     widget.update(text)
 
 
+#: what a digit does (the help's row for 1-9, tui.keys)
+LEVEL_HELP = "choose a level on the section's scale (its own range, e.g. 1-5 or 1-6)"
+
+
 class ScoringScreen(Screen):
     BINDINGS = [
-        Binding("1", "score(1)", "Score", key_display="1-5"),
-        *[Binding(str(n), f"score({n})", show=False) for n in range(2, 10)],
-        Binding("0", "na", "N/A", show=False),
-        Binding("n", "n_key", "N/A/No", key_display="n"),
-        Binding("y", "yes", "Yes", show=False),
-        Binding("e", "note", "Note"),
-        Binding("backspace,delete", "clear", "Clear answer", show=False),
-        Binding("down,j", "move(1)", "Next", show=False),
-        Binding("up,k", "move(-1)", "Previous", show=False),
-        Binding("home", "edge(0)", show=False),
-        Binding("end", "edge(-1)", show=False),
-        Binding("u", "next_unanswered", "Next unanswered", show=False),
-        Binding("tab", "section(1)", "Next section", show=False),
-        Binding("shift+tab", "section(-1)", "Previous section", show=False),
-        Binding("right_square_bracket", "section(1)", "Section", key_display="]"),
-        Binding("left_square_bracket", "section(-1)", "Previous section", show=False),
-        Binding("pagedown,space", "scroll_detail(1)", show=False),
-        Binding("pageup", "scroll_detail(-1)", show=False),
-        Binding("g", "guidance", "Guide"),
-        Binding("t", "tools", "Tools"),
-        Binding("m", "app.matrix", "Matrix", show=False),
-        Binding("s", "app.summary", "Summary"),
-        Binding("escape", "leave", "Start", show=False),
-        # the same keys where the item takes no such answer: say why (see check_action)
-        *[Binding(key, f"why('{key}')", show=False) for key in "1234567890nyt"],
+        Binding("1", "score(1)", "Score", key_display="1-5", tooltip=LEVEL_HELP),
+        *[Binding(str(n), f"score({n})", show=False, tooltip=LEVEL_HELP) for n in range(2, 10)],
+        Binding("0", "na", "N/A", show=False, tooltip="not applicable (N/A)"),
+        Binding("n", "n_key", "N/A/No", key_display="n", tooltip="N/A for rated items; No for yes/no questions"),
+        Binding("y", "yes", "Yes", show=False, tooltip="Yes for yes/no questions"),
+        Binding("e", "note", "Note", tooltip="write or edit the evidence note (open questions: your answer)"),
+        Binding("backspace,delete", "clear", "Clear answer", show=False, tooltip="clear the answer (the note is kept)"),
+        Binding("down,j", "move(1)", "Next", show=False, tooltip="next item"),
+        Binding("up,k", "move(-1)", "Previous", show=False, tooltip="previous item"),
+        Binding("home", "edge(0)", show=False, tooltip="first item of the section"),
+        Binding("end", "edge(-1)", show=False, tooltip="last item of the section"),
+        Binding("u", "next_unanswered", "Next unanswered", show=False, tooltip="next unanswered item"),
+        Binding("tab", "section(1)", "Next section", show=False, tooltip="next section"),
+        Binding("shift+tab", "section(-1)", "Previous section", show=False, tooltip="previous section"),
+        Binding("right_square_bracket", "section(1)", "Section", key_display="]", tooltip="next section"),
+        Binding("left_square_bracket", "section(-1)", "Previous section", show=False, tooltip="previous section"),
+        Binding("pagedown,space", "scroll_detail(1)", show=False, tooltip="scroll the levels down"),
+        Binding("pageup", "scroll_detail(-1)", show=False, tooltip="scroll the levels up"),
+        Binding("g", "guidance", "Guide", tooltip="section introduction and the toolkit's guidance"),
+        Binding("t", "tools", "Tools", tooltip="resource tools linked to the section"),
+        Binding("m", "app.matrix", "Matrix", show=False, tooltip="the stage matrix (matrix frameworks)"),
+        Binding("s", "app.summary", "Summary", tooltip="my summary"),
+        Binding("escape", "leave", "Start", show=False, tooltip="back to the start screen (answers are saved)"),
+        # the same keys where the item takes no such answer: say why (see check_action); system:
+        # not keys of their own, so the help leaves them out (tui.keys)
+        *[Binding(key, f"why('{key}')", show=False, system=True) for key in "1234567890nyt"],
     ]
+    HELP_TITLE = "Scoring"
+    HELP_KEYS = (("mouse", "click a level to choose it, an item to go to it"),)
 
     def __init__(self, session: AssessmentSession) -> None:
         super().__init__()
@@ -132,12 +137,12 @@ class ScoringScreen(Screen):
         self.item: Item = self.section.item(position[1])
         top = max((s.scale.max for s in self.framework.sections if s.scale), default=5)
         low = min((s.scale.min for s in self.framework.sections if s.scale), default=1)
-        if (low, top) != (1, 5):
-            # the footer says which digits score: 1-6 on six-point scales (cosmetic; private API)
-            with contextlib.suppress(AttributeError, KeyError):
-                self._bindings.key_to_bindings["1"] = [
-                    dataclasses.replace(b, key_display=f"{low}-{top}") for b in self._bindings.key_to_bindings["1"]
-                ]
+        #: the footer says which digits score: 1-6 on six-point scales (key_display_for)
+        self.score_keys = f"{low}-{top}"
+
+    def key_display_for(self, binding: Binding) -> str | None:
+        """The scoring key as the framework's scales have it ("1-5", "1-6"; tui.settings.KeyDisplays)."""
+        return self.score_keys if binding.action == "score(1)" else None
 
     @property
     def g(self) -> Glyphs:

@@ -78,11 +78,13 @@ def bar_chart(section: Section, by_item: dict[str, int], *, width: int, g: Glyph
 
 class SummaryScreen(Screen):
     BINDINGS = [
-        Binding("escape,q", "close", "Back"),
-        Binding("t", "app.tools", "Tools"),
-        Binding("pagedown,space", "scroll(1)", show=False),
-        Binding("pageup", "scroll(-1)", show=False),
+        Binding("escape,q", "close", "Back", tooltip="back"),
+        Binding("t", "app.tools", "Tools", tooltip="all resource tools"),
+        Binding("pagedown,space", "scroll(1)", show=False, tooltip="scroll down"),
+        Binding("pageup", "scroll(-1)", show=False, tooltip="scroll up"),
     ]
+    HELP_TITLE = "Summary"
+    HELP_KEYS = (("tab / enter", "go to a resource tool link / open it"),)
 
     def __init__(self, session: AssessmentSession) -> None:
         super().__init__()

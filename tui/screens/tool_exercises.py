@@ -45,7 +45,7 @@ class ToolExerciseScreen(Screen):
     """The shared frame: title, the tool's intro, a body, a detail line and the footer."""
 
     CSS_PATH = "tool_exercises.tcss"
-    BINDINGS = [Binding("escape,q", "close", "Back")]
+    BINDINGS = [Binding("escape,q", "close", "Back", tooltip="back to the tool (answers are saved with the assessment)")]
     HINT = ""
 
     def __init__(self, framework: Framework, tool: Tool, answers: dict[str, Any] | None, on_change: OnChange | None = None) -> None:
@@ -134,11 +134,13 @@ class ToolExerciseScreen(Screen):
 
 class DegreesExercise(ToolExerciseScreen):
     HINT = "n: name an area · left/right: move it along the degrees · d: delete"
+    HELP_TITLE = "Exercise: degrees of partnership"
+    HELP_KEYS = (("up / down", "choose an area"),)
     BINDINGS = [
-        Binding("n", "new_area", "New area"),
-        Binding("left,h", "move(-1)", "Less", show=False),
-        Binding("right,l", "move(1)", "More", show=False),
-        Binding("d", "delete", "Delete"),
+        Binding("n", "new_area", "New area", tooltip="name a new area"),
+        Binding("left,h", "move(-1)", "Less", show=False, tooltip="move the area towards co-existence"),
+        Binding("right,l", "move(1)", "More", show=False, tooltip="move the area towards co-ownership"),
+        Binding("d", "delete", "Delete", tooltip="delete the area"),
     ]
 
     def setup(self) -> None:
@@ -208,7 +210,9 @@ class LifecycleExercise(ToolExerciseScreen):
     (never cut). enter: this row's stage is ours; space: tick the action as relevant."""
 
     HINT = "enter: our stage is this row's stage · space: is this action relevant?"
-    BINDINGS = [Binding("space", "toggle_relevant", "Relevant?")]
+    HELP_TITLE = "Exercise: the partnership life cycle"
+    HELP_KEYS = (("up / down", "choose a row"), ("enter", "our stage is this row's stage"))
+    BINDINGS = [Binding("space", "toggle_relevant", "Relevant?", tooltip="is this action relevant? (tick or untick)")]
     STAGE_WIDTH = 16
     RELEVANT_WIDTH = 10
 
@@ -318,12 +322,14 @@ class LifecycleExercise(ToolExerciseScreen):
 
 class ChecklistExercise(ToolExerciseScreen):
     HINT = "y / n / u: yes, no, unsure · enter: write the answer · x: clear · f: only the unanswered"
+    HELP_TITLE = "Exercise: checklist"
+    HELP_KEYS = (("up / down", "choose a question"), ("enter", "write the answer"))
     BINDINGS = [
-        Binding("y", "choose('yes')", "Yes"),
-        Binding("n", "choose('no')", "No"),
-        Binding("u", "choose('unsure')", "Unsure"),
-        Binding("x", "choose('')", "Clear", show=False),
-        Binding("f", "filter", "Unanswered"),
+        Binding("y", "choose('yes')", "Yes", tooltip="yes"),
+        Binding("n", "choose('no')", "No", tooltip="no"),
+        Binding("u", "choose('unsure')", "Unsure", tooltip="unsure"),
+        Binding("x", "choose('')", "Clear", show=False, tooltip="clear the answer"),
+        Binding("f", "filter", "Unanswered", tooltip="show only the unanswered questions, or all again"),
     ]
 
     only_unanswered = False
@@ -395,13 +401,15 @@ class ChecklistExercise(ToolExerciseScreen):
 
 class ProjectMatrixExercise(ToolExerciseScreen):
     HINT = "n: add a project · r/R: risk up/down · c/C: contribution up/down (1-5, 3 = on the line) · d: delete"
+    HELP_TITLE = "Exercise: project matrix"
+    HELP_KEYS = (("up / down", "choose a project"),)
     BINDINGS = [
-        Binding("n", "new_project", "New project"),
-        Binding("r", "rate('risk', 1)", "Risk+"),
-        Binding("R", "rate('risk', -1)", "Risk-", show=False),
-        Binding("c", "rate('contribution', 1)", "Contrib+"),
-        Binding("C", "rate('contribution', -1)", "Contrib-", show=False),
-        Binding("d", "delete", "Delete"),
+        Binding("n", "new_project", "New project", tooltip="add a project"),
+        Binding("r", "rate('risk', 1)", "Risk+", tooltip="risk up (1-5, 3 = on the line)"),
+        Binding("R", "rate('risk', -1)", "Risk-", show=False, tooltip="risk down"),
+        Binding("c", "rate('contribution', 1)", "Contrib+", tooltip="contribution up (1-5, 3 = on the line)"),
+        Binding("C", "rate('contribution', -1)", "Contrib-", show=False, tooltip="contribution down"),
+        Binding("d", "delete", "Delete", tooltip="delete the project"),
     ]
 
     def compose_body(self) -> ComposeResult:

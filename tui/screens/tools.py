@@ -100,14 +100,16 @@ def _entry(text: Text, entry: ToolEntry, bullet: str) -> None:
 
 class ToolsScreen(Screen):
     BINDINGS = [
-        Binding("escape,q", "close", "Back"),
-        Binding("x", "exercise", "Do the exercise"),
+        Binding("escape,q", "close", "Back", tooltip="back"),
+        Binding("x", "exercise", "Do the exercise", tooltip="do the tool's exercise where it has one; answers are saved with the assessment"),
         # priority: the tool list would take page up/down as "choose another tool" (docs/keys.md)
-        Binding("pagedown,space", "scroll(1)", "Scroll", show=False, priority=True),
-        Binding("pageup", "scroll(-1)", show=False, priority=True),
-        Binding("right_square_bracket", "step(1)", "Next tool", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous tool", show=False),
+        Binding("pagedown,space", "scroll(1)", "Scroll", show=False, priority=True, tooltip="scroll the tool down"),
+        Binding("pageup", "scroll(-1)", show=False, priority=True, tooltip="scroll the tool up"),
+        Binding("right_square_bracket", "step(1)", "Next tool", show=False, tooltip="next tool"),
+        Binding("left_square_bracket", "step(-1)", "Previous tool", show=False, tooltip="previous tool"),
     ]
+    HELP_TITLE = "Resource tools"
+    HELP_KEYS = (("up / down", "choose a tool"),)
 
     def __init__(
         self, framework: Framework, linked: tuple[str, ...] = (), start: str | None = None, session=None

@@ -1,0 +1,43 @@
+"""A modal dialog around one form widget (tui.widgets.forms): the form posts its value up, the
+dialog dismisses with it (None when cancelled)."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+
+from tui.widgets.forms import Form
+
+FormResult = TypeVar("FormResult")
+
+
+class FormScreen(ModalScreen[FormResult], Generic[FormResult]):
+    """A modal dialog around one `Form`: enter or ctrl+s saves, escape cancels."""
+
+    CSS_PATH = "plans.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="cancel (nothing is changed)"),
+        Binding("ctrl+s", "save", "Save", tooltip="the same as enter (save, open)"),
+    ]
+
+    def __init__(self, form: Form) -> None:
+        super().__init__()
+        self.form = form
+
+    def compose(self) -> ComposeResult:
+        yield self.form
+
+    def action_save(self) -> None:
+        self.form.submit()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_form_submitted(self, message: Form.Submitted) -> None:
+        self.dismiss(message.value)
+
+    def on_form_cancelled(self, message: Form.Cancelled) -> None:
+        self.dismiss(None)
