@@ -115,13 +115,17 @@ _Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
 def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], radius: float,
-                  half: float, font: float, pad: float) -> list[tuple[list[str], float, float, str, int]]:
+                  half: float, font: float, pad: float,
+                  marks: Sequence[str] = ()) -> list[tuple[list[str], float, float, str, int]]:
     """Axis labels as (lines, x, baseline y, text-anchor, characters of the name not shown),
     wrapped to stay inside [-half, half].
 
     Greedy with estimated text boxes: the labels on the vertical axis first, then in axis order;
     each takes the option that shows most of its name without touching the circle or a label
-    placed before it, moving outward (the view box grows) when it must.
+    placed before it, moving outward (the view box grows) when it must. A label with a key mark
+    (`marks[i]`, "[8] ", already at the start of `names[i]`) that finds no room shows only its
+    mark and value; one without a mark that finds no room overlaps, and counts as shortened (so
+    `_key_marks` gives it a mark).
     """
     line_h = font * 1.2
     char_w = font * _CHAR_W
@@ -167,6 +171,21 @@ def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], ra
                     best = (cost, option)
             if best is not None and best[0][0] == 0:
                 break
+        if best is None and i < len(marks) and marks[i]:  # no room for any of the name: the mark alone
+            for extra in (0.0, 6.0, 12.0, 18.0, 24.0, 32.0, 40.0):
+                ax, ay = (radius + 10 + extra) * s, -(radius + 10 + extra) * c
+                anchor = "middle" if abs(s) < 0.1 else "start" if s > 0 else "end"
+                lines = [f"{marks[i].strip()} {suffixes[i]}".strip()]
+                w = len(lines[0]) * char_w
+                y0 = ay + font * 0.35 - c * line_h * 0.5
+                x0 = ax if anchor == "start" else ax - w if anchor == "end" else ax - w / 2
+                box = (x0, y0 - font * 0.9, x0 + w, y0 + font * 0.3)
+                if _box_distance(box) >= radius + 3 and not any(_overlap(box, other, 2.0) for other in placed):
+                    hidden = len((names[i] + suffixes[i]).replace(" ", "")) - len(lines[0].replace(" ", ""))
+                    best = ((len(names[i]), extra, 1), (lines, ax, y0, anchor, box, max(hidden, 1)))
+                    break
+        if best is None and fallback is not None:  # overlapping: as bad as shortened
+            fallback = (*fallback[:5], max(fallback[5], 1))
         picked = best[1] if best is not None else fallback
         assert picked is not None
         chosen[i] = picked
@@ -184,10 +203,11 @@ def _key_marks(names: list[str], suffixes: list[str], thetas: list[float], radiu
 
     A mark makes its label longer and can push another label out of room, so marks are added until
     no unmarked label is shortened (at most one round per axis); then each mark on a label shown in
-    full is dropped again if every unmarked label still fits without it."""
+    full is dropped again if every unmarked label still fits without it. When most labels need a
+    mark, every spoke is numbered ("[3] (3.5)") and the key names them all."""
 
     def place(marks: list[str]) -> list[tuple[list[str], float, float, str, int]]:
-        return _place_labels([m + nm for m, nm in zip(marks, names)], suffixes, thetas, radius, half, font, pad)
+        return _place_labels([m + nm for m, nm in zip(marks, names)], suffixes, thetas, radius, half, font, pad, marks)
 
     def complete(placed: list[tuple[list[str], float, float, str, int]], marks: list[str]) -> bool:
         return all(p[4] == 0 or m for p, m in zip(placed, marks))
@@ -205,6 +225,9 @@ def _key_marks(names: list[str], suffixes: list[str], thetas: list[float], radiu
             again = place(trial)
             if complete(again, trial):
                 marks, placed = trial, again
+    if 2 * sum(1 for m in marks if m) > len(names):  # most names do not fit: number every spoke, name them in the key
+        marks = [f"[{i + 1}] " for i in range(len(names))]
+        placed = _place_labels([m.strip() for m in marks], suffixes, thetas, radius, half, font, pad)
     return marks, placed
 
 

@@ -240,3 +240,13 @@ def test_radar_svg_gives_every_shortened_label_its_full_name_in_a_key(axes, size
 def test_radar_svg_without_shortened_labels_has_no_key() -> None:
     root = parse(radar_svg(["Trust", "Vision", "Induction", "Roles"], [RadarSeries("Mean", [3] * 4)], size=520))
     assert not [t for t in root.iter(SVG_NS + "text") if "".join(t.itertext()).startswith("[")]
+
+
+def test_radar_svg_numbers_every_spoke_when_most_names_do_not_fit() -> None:
+    axes = [f"How well do we ensure that partners number {i} are equally committed to the outcomes" for i in range(12)]
+    root = parse(radar_svg(axes, [RadarSeries("Mean", [3] * 12)], size=520))
+    texts = [" ".join(t.itertext()) for t in root.iter(SVG_NS + "text")]
+    labels = [t for t in texts if t.endswith("(3.0)")]
+    assert labels == [f"[{i + 1}] (3.0)" for i in range(12)]  # short labels: nothing overlaps
+    key = [t for t in texts if t.startswith("[") and t not in labels]
+    assert key == [f"[{i + 1}] {name}" for i, name in enumerate(axes)]
