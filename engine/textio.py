@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import AccordError
+from engine.errors import AccordError, FrameworkMismatch, check_same_framework
 
 #: A value a TOML file can hold (what a tool's answers are made of).
 TomlValue = str | int | float | bool | list["TomlValue"] | dict[str, "TomlValue"]
@@ -317,9 +317,8 @@ class FileChecks:
         except Exception as exc:  # unknown framework: say so in this file's terms
             raise self.fail(f"unknown framework '{fid}' ({getattr(exc, 'message', exc)})", "framework") from None
         version = data.get("framework_version", "")
-        if version != framework.version:
-            raise self.fail(
-                f"{kind} is for {framework.id} version {version!r} but this framework is version {framework.version!r}",
-                "framework_version",
-            )
+        try:  # the one same-framework rule, said at this file's line in its own error type
+            check_same_framework((fid, str(version)), (framework.id, framework.version), what=kind, against="this framework")
+        except FrameworkMismatch as exc:
+            raise self.fail(exc.message, "framework_version") from None
         return framework

@@ -117,19 +117,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-_ACTION_FIELDS = (
-    "responsibility", "date_of_completion", "score_at_target", "timescale", "lead_partners", "resources", "kpi",
-    "target", "strategic_links", "strategic_objective",
-)
-
-
 def cmd_add(args: argparse.Namespace) -> int:
     from engine.smart import smart_check
     from exports.textsafe import one_line
-    from tui.workflows.plans import ActionDraft, add_action
+    from tui.workflows.plans import ActionDraft, ActionFields, add_action
 
-    fields: dict[str, str | tuple[str, ...]] = {name: getattr(args, name) for name in _ACTION_FIELDS}
-    fields.update(key_tasks=tuple(args.key_tasks), milestones=tuple(args.milestones), effort=args.effort or "")
+    fields = ActionFields(
+        responsibility=args.responsibility, date_of_completion=args.date_of_completion, score_at_target=args.score_at_target,
+        key_tasks=tuple(args.key_tasks), milestones=tuple(args.milestones), timescale=args.timescale,
+        lead_partners=args.lead_partners, resources=args.resources, kpi=args.kpi, target=args.target,
+        strategic_links=args.strategic_links, strategic_objective=args.strategic_objective, effort=args.effort or "",
+    )
     draft = ActionDraft(args.section, args.item, args.action, score=args.score, evidence=args.evidence,
                         results=args.results, fields=fields)
     added = add_action(_open(args.plan), draft)

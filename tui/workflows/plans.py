@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from engine.errors import AccordError, FrameworkMismatch
 from engine.plan import DEFAULT_THRESHOLD, Action, ActionPlan, PlanError, check_feature
@@ -160,6 +160,24 @@ def plan_stats(opened: OpenPlan) -> tuple[ResultsStats | None, str]:
 # --- edits that validate ----------------------------------------------------------------------
 
 
+class ActionFields(TypedDict, total=False):
+    """The Action Sheet and delivery-plan fields of a new action (`engine.plan.Action`), all optional."""
+
+    responsibility: str
+    date_of_completion: str
+    score_at_target: str
+    key_tasks: tuple[str, ...]
+    milestones: tuple[str, ...]
+    timescale: str
+    lead_partners: str
+    resources: str
+    kpi: str
+    target: str
+    strategic_links: str
+    strategic_objective: str
+    effort: str
+
+
 @dataclass
 class ActionDraft:
     """A new action as typed: the feature and the Action Sheet / delivery-plan fields."""
@@ -170,7 +188,7 @@ class ActionDraft:
     score: float | None = None  # the feature's score when set; None: its mean in the plan's results
     evidence: bool = False  # copy the feature's notes (unattributed) from the results
     results: str | None = None  # results to take the score and evidence from (default: the plan's)
-    fields: dict[str, str | tuple[str, ...]] = field(default_factory=dict)  # responsibility, key_tasks...
+    fields: ActionFields = field(default_factory=lambda: ActionFields())
 
 
 @dataclass(frozen=True)
@@ -218,15 +236,15 @@ def add_action(opened: OpenPlan, draft: ActionDraft) -> AddedAction:
                     elif not evidence:
                         notes.append("no one wrote a note on this feature; no evidence copied")
     action = Action(section_id=draft.section_id, item_id=draft.item_id, action=draft.action.strip(),
-                    score=None if score is None else round(score, 2), evidence=evidence, **draft.fields)  # type: ignore[arg-type]
+                    score=None if score is None else round(score, 2), evidence=evidence, **draft.fields)
     plan.add_action(action)
     save(opened)
     return AddedAction(action, notes)
 
 
 def agree(opened: OpenPlan, section_id: str, item_id: str, score: int | str | None, reason: str = "") -> int | None:
-    """Record the meeting's agreed score and save (`accord plan agree`, the `g` form): the score
-    as typed ("4", "n/a") or given. `ScoreError` (fields: kind, value, low, high) on a bad score."""
+    """Record the meeting's agreed score and save (`accord plan agree`): the score as typed
+    ("4", "n/a") or given (the `g` form checks with the same rule, `engine.plan.agreed_score`). `ScoreError` (fields: kind, value, low, high) on a bad score."""
     check_feature(opened.framework, section_id, item_id, path=opened.path)
     try:
         agreed = opened.plan.set_agreed(section_id, item_id, score, reason)
@@ -238,7 +256,8 @@ def agree(opened: OpenPlan, section_id: str, item_id: str, score: int | str | No
 
 
 def set_targets(opened: OpenPlan, section_id: str, changes: Sequence[tuple[str, int, float | str | None]]) -> None:
-    """Set or remove targets, all or none, and save (`accord plan target`, the `t` form).
+    """Set or remove targets, all or none, and save (`accord plan target`; the `t` form checks
+    with the same rule, `engine.plan.target_score`).
 
     `changes` are (item id or "" for the whole section, months, score as given or None to
     remove). Every score is checked (`engine.plan.target_score`) before any is set."""
