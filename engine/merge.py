@@ -80,6 +80,16 @@ class Skipped:
     reason: str  # the whole one-line error, `path:line: reason`
 
 
+class MixedFrameworks(AccordError):
+    """The bundles of one merge are for several frameworks and none was chosen. Field `found`:
+    (framework id, number of bundles) for each, most bundles first (a screen can offer them)."""
+
+    def __init__(self, found: tuple[tuple[str, int], ...]) -> None:
+        self.found = found
+        listed = ", ".join(f"{fid} ({n} bundle{'s' if n != 1 else ''})" for fid, n in found)
+        super().__init__(f"these bundles are for {len(found)} frameworks: {listed}; choose one with --framework ID")
+
+
 class NoValidBundles(AccordError):
     """Nothing could be merged. Fields: `skipped` (every file left out, by path, with its own
     `path:line: reason`) and `first` (the first unreadable file in path order, the one a merge
@@ -685,8 +695,7 @@ def folder_framework(records: Sequence[Record], receipts: Sequence[tuple[str, st
         found = Counter(fid for fid, _ in receipts)
     if len(found) <= 1:
         return next(iter(found), None)
-    listed = ", ".join(f"{fid} ({n} bundle{'s' if n != 1 else ''})" for fid, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
-    raise AccordError(f"these bundles are for {len(found)} frameworks: {listed}; choose one with --framework ID")
+    raise MixedFrameworks(tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))))
 
 
 def _newer(a: Record, b: Record, limit: float = float("inf")) -> bool:

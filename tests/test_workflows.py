@@ -328,3 +328,14 @@ def test_cli_plan_edits_refused_by_the_engine_rule(rounds, tmp_path, capsys):
     assert plan.read_text() == before  # nothing saved on a refused edit
     assert main(["plan", "agree", str(plan), *TRUST, "4", "--reason", "agreed"]) == 0
     assert load_plan(plan).agreed_for(*TRUST).score == 4
+
+
+def test_a_folder_of_two_frameworks_names_them_in_fields(rounds, write_bundle, user_framework):
+    from engine.merge import MixedFrameworks
+
+    user_framework("mini")
+    write_bundle("mini", answers={("alpha", "one"): {"score": 3}}, path=rounds[0] / "stray.toml", respondent="X")
+    with pytest.raises(MixedFrameworks) as info:
+        load_round(rounds[0])
+    assert info.value.found == ((FW, 4), ("mini", 1))
+    assert load_round(rounds[0], framework="mini", skip_bad=True).results.respondents == 1
