@@ -6,8 +6,8 @@ Nothing is averaged here that the engine does not already average: each round's 
 means) and its overall pattern (`engine.analysis.overall_pattern`: the shared scorecards'
 averages, rescaled onto one scale when their scales differ). The small-group rule
 (`engine.privacy`) applies to each round as it does to one: a withheld figure is None here, with
-the reason. A plan adds its targets (`engine.plan.target_values`: an item's own target, else its
-scorecard's).
+the reason. A plan adds its targets: an item's own to the item, a scorecard's to its average (a
+scorecard's target is for its average, so it is never shown as each feature's).
 
 `load_rounds(paths)` reads the rounds with `engine.rounds.load_round` (folders of returns, merged
 files, a bundle) and refuses rounds of different frameworks or versions with one line naming the
@@ -40,13 +40,16 @@ TARGET_MONTHS = (6, 12)
 @dataclass(frozen=True)
 class RoundInfo:
     """One round as the trend shows it: `label` is "R1", "R2"... in the order given (oldest first);
-    `name` the folder's or file's name; `note` why it shows no figure at all ("" when it does)."""
+    `name` the folder's or file's name; `note` why it shows no figure at all ("" when it does);
+    `min_group` the threshold its figures were withheld under (a file merged with a higher one
+    than the view asks for keeps its own: what it withheld cannot be shown)."""
 
     label: str
     name: str
     path: Path
     respondents: int
     note: str = ""
+    min_group: int = DEFAULT_MIN_GROUP  # the round's own threshold: the view's, or its merge's when higher
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Trend:
     sections: list[SectionTrend]
     overall: OverallTrend
     plan_given: bool = False
+    warnings: list[str] = field(default_factory=list)  # said on stderr: rounds whose dates run backwards
 
     def section(self, section_id: str) -> SectionTrend:
         for s in self.sections:
@@ -141,15 +145,47 @@ def trend(
                              what="this round", against="the first round", path=r.path)
     if plan is not None:
         check_plan_fits(plan, framework, against="the rounds")
-    stats = [compute_stats(framework, _as_partnership(r.results), min_group=min_group) for r in rounds]
+    thresholds = [max(min_group, r.results.min_group) for r in rounds]
+    stats = [compute_stats(framework, _as_partnership(r.results), min_group=m) for r, m in zip(rounds, thresholds)]
     infos = [
         RoundInfo(f"R{n}", _name(r.path), r.path, r.results.respondents,
-                  r.results.withheld or too_few_returned(r.results.respondents, min_group))
-        for n, r in enumerate(rounds, 1)
+                  r.results.withheld or too_few_returned(r.results.respondents, m), m)
+        for n, (r, m) in enumerate(zip(rounds, thresholds), 1)
     ]
     sections = _sections(framework, stats, plan)
     patterns = [overall_pattern(framework, ((s.section_id, s.mean) for s in st.sections)) for st in stats]
-    return Trend(framework, min_group, infos, sections, _overall(framework, patterns, sections), plan is not None)
+    return Trend(framework, min_group, infos, sections, _overall(framework, patterns, sections), plan is not None,
+                 _order_warnings(rounds, infos))
+
+
+def _saved_up_to(found: Round) -> float | None:
+    """When a round's newest answer set was saved (a folder's bundles), or None (not known)."""
+    if found.report is None:
+        return None
+    times = [r.updated for r in found.report.records if not r.error and not r.register and r.updated]
+    return max(times) if times else None
+
+
+def _order_warnings(rounds: Sequence[Round], infos: list[RoundInfo]) -> list[str]:
+    """A line for each round given after one whose answers are newer (rounds go oldest first)."""
+    from datetime import datetime, timezone
+
+    out = []
+    known = [(info, t) for info, r in zip(infos, rounds) if (t := _saved_up_to(r)) is not None]
+    for (a, ta), (b, tb) in zip(known, known[1:]):
+        if tb < ta:
+            day = lambda t: datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")  # noqa: E731
+            out.append(f"rounds are read oldest first, but {a.label} {a.name} (answers saved up to {day(ta)}) is newer "
+                       f"than {b.label} {b.name} (up to {day(tb)}): the changes run backwards")
+    return out
+
+
+def _answers(results: MergedResults) -> tuple[int, list[tuple[object, ...]]]:
+    """What a round's figures are made of: its respondents and every item's counts."""
+    return results.respondents, sorted(
+        (key, tuple(sorted(r.total.counts.items())), r.total.n_na, r.total.yes, r.total.no) for key, r in results.items.items()
+        if r.total.counts or r.total.n_na or r.total.yes or r.total.no
+    )
 
 
 def _as_partnership(results: MergedResults) -> MergedResults:
@@ -174,14 +210,14 @@ def _sections(framework: Framework, stats: list[ResultsStats], plan: ActionPlan 
             continue
         per_round = [_find(st, section.id) for st in stats]
         items = []
-        for k, item in enumerate(section.rated_items):
+        for item in section.rated_items:
             values, reasons = [], []
             for sst in per_round:
                 found = next((i for i in sst.items if i.item_id == item.id), None) if sst is not None else None
                 values.append(None if found is None else found.mean)
                 reasons.append("" if found is None else found.withheld)
             items.append(Series(item.id, _title(per_round, item.id, item.title), tuple(values), tuple(reasons),
-                                _item_targets(plan, framework, section.id, k)))
+                                _item_targets(plan, section.id, item.id)))
         average = Series(
             section.id, section.title, tuple(None if s is None else s.mean for s in per_round),
             tuple(_all_withheld(s) for s in per_round), _section_targets(plan, section.id),
@@ -211,16 +247,16 @@ def _all_withheld(section_stats: Any) -> str:
     return next((i.withheld for i in section_stats.items if i.withheld and i.kind not in ("open", "yesno")), "")
 
 
-def _item_targets(plan: ActionPlan | None, framework: Framework, section_id: str, index: int) -> dict[int, float]:
+def _item_targets(plan: ActionPlan | None, section_id: str, item_id: str) -> dict[int, float]:
+    """The item's own targets only: a scorecard's target is for its average (the average's row),
+    never shown as each feature's."""
     if plan is None:
         return {}
-    from engine.plan import target_values
-
     out: dict[int, float] = {}
     for months in TARGET_MONTHS:
-        value = target_values(plan, framework, section_id, months)[index]
-        if value is not None:
-            out[months] = value
+        found = plan.target_for(section_id, item_id, months)
+        if found is not None:
+            out[months] = found.score
     return out
 
 
@@ -266,7 +302,8 @@ def load_rounds(
     withholds its figures, and the round's line says so), and check they are all of one framework and version (`FrameworkMismatch`
     naming the file otherwise). `last` is a round already loaded that ends the list (a report's
     own results: `report --rounds`); given again as the last path, it is not read twice.
-    AccordError for a round given twice or fewer than two rounds in all."""
+    AccordError for a round given twice (by its path, or the same answers again: a folder and its
+    merged file, or the report's own results among the earlier rounds) or fewer than two rounds."""
     from engine.rounds import load_round
 
     wanted = [Path(p) for p in paths]
@@ -288,10 +325,23 @@ def load_rounds(
         else:
             check_same_framework(found.key, expected, what="this round", path=path,
                                  against="the first round" if last is None else "the report's results")
+        _check_not_again(found, loaded)
         loaded.append(found)
     if last is not None:
+        _check_not_again(last, loaded)
         loaded.append(last)
     if len(loaded) < 2:
         raise AccordError("a trend needs at least two rounds, oldest first"
                           + (" (the report's own results are the last)" if last is not None else ""))
     return loaded[0].framework, loaded
+
+
+def _check_not_again(found: Round, loaded: list[Round]) -> None:
+    """AccordError (naming the file) when `found` holds the very answers of a round already given."""
+    mine = _answers(found.results)
+    if not mine[1]:
+        return
+    for earlier in loaded:
+        if _answers(earlier.results) == mine:
+            raise AccordError(f"holds the same answers as {earlier.path} (the same round given twice): "
+                              "each round once, oldest first", found.path)

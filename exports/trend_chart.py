@@ -86,7 +86,7 @@ def render_trend_cells(
     with_target = any(line.target is not None for line in lines)
     labels = [*rounds, target_label] if with_target else list(rounds)
     gutter = max(len(str(scale_min)), len(str(scale_max))) + 2  # "5 ┤"
-    plot_w = max(width - gutter - 1, 8 * len(labels))
+    plot_w = max(width - gutter - 1, 6 * len(labels))
     height = (scale_max - scale_min) * per_point + 1
     canvas = _Canvas(plot_w, height, ascii, per_point)
     xs = _columns(len(labels), plot_w)
@@ -159,8 +159,10 @@ def _stroke(canvas: _Canvas, p0: tuple[int, int], p1: tuple[int, int], role: str
 
 
 def _mark(canvas: _Canvas, col: int, row: int, letter: str, role: str) -> None:
-    """A key letter at (col, row), or beside it when another letter is there already."""
-    for shift in (0, 1, -1, 2, -2, 3, -3, 4, -4):
+    """A key letter at (col, row), or the nearest free cell of the row beside it when another
+    letter is there already (never dropped while the row has room: 26 letters fit any chart)."""
+    for step in range(2 * canvas.width + 1):
+        shift = (step + 1) // 2 * (1 if step % 2 else -1)
         cell = (col + shift, row)
         if 0 <= cell[0] < canvas.width and cell not in canvas.marks:
             canvas.marks[cell] = (letter, role)

@@ -7,7 +7,7 @@ figure comes from the trend model, nothing is recomputed here. A withheld figure
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine.numbers import DASH, fmt, fmt_signed
 from engine.trend import Series, Trend
@@ -53,6 +53,7 @@ class TrendReport:
     overall: TrendTable
     sections: list[TrendTable]
     min_group: int
+    warnings: list[str] = field(default_factory=list)  # for stderr (engine.trend.Trend.warnings)
 
     def headers(self, table: TrendTable, first: str) -> list[str]:
         """The table's column headings, `first` over the names."""
@@ -67,17 +68,23 @@ def trend_report(trend: Trend, *, overall_title: str = "Overall pattern") -> Tre
         people = f"{r.respondents} respondent{'s' if r.respondents != 1 else ''}"
         lines.append(f"{r.label} {clean(r.name)}: {people}" + (f" ({clean(r.note)})" if r.note else ""))
     intro = (f"The averages of {len(rounds)} rounds, oldest first. Change is the last round's average minus the first's. "
-             f"n<{trend.min_group}: not shown, fewer than {trend.min_group} people answered.")
+             + "; ".join(f"n<{m}: not shown, fewer than {m} people answered" for m in withheld_marks(trend)) + ".")
     if trend.overall.rescaled:
         intro += (f" The overall pattern's averages are rescaled to {trend.overall.scale_min}–{trend.overall.scale_max}, "
                   "as the scorecards' scales differ.")
-    overall = _table(overall_title, list(trend.overall.series), None, trend.overall.scale_min, trend.overall.scale_max,
-                     trend.min_group)
-    sections = [_table(s.title, list(s.items), s.average, s.scale_min, s.scale_max, trend.min_group) for s in trend.sections]
-    return TrendReport(rounds, lines, intro, overall, sections, trend.min_group)
+    marks = [r.min_group for r in trend.rounds]
+    overall = _table(overall_title, list(trend.overall.series), None, trend.overall.scale_min, trend.overall.scale_max, marks)
+    sections = [_table(s.title, list(s.items), s.average, s.scale_min, s.scale_max, marks) for s in trend.sections]
+    return TrendReport(rounds, lines, intro, overall, sections, trend.min_group, list(trend.warnings))
 
 
-def _table(title: str, series: list[Series], average: Series | None, lo: int, hi: int, min_group: int) -> TrendTable:
+def withheld_marks(trend: Trend) -> list[int]:
+    """The thresholds behind the rounds' withheld marks ("n<3"), smallest first: each round's own
+    (`engine.trend.RoundInfo.min_group`), so a mark always names the rule that withheld it."""
+    return sorted({r.min_group for r in trend.rounds})
+
+
+def _table(title: str, series: list[Series], average: Series | None, lo: int, hi: int, min_group: list[int]) -> TrendTable:
     everything = [*series, *([average] if average is not None else [])]
     months = sorted({m for s in everything for m in s.targets})
     rows = [_row(KEYS[k % len(KEYS)], s, months, min_group) for k, s in enumerate(series)]
@@ -88,8 +95,8 @@ def _table(title: str, series: list[Series], average: Series | None, lo: int, hi
     return TrendTable(clean(title), rows, months, lines, lo, hi)
 
 
-def _row(key: str, s: Series, months: list[int], min_group: int, *, title: str | None = None) -> TrendRow:
-    values = [fmt(v, 2) if v is not None else (f"n<{min_group}" if why else DASH) for v, why in zip(s.values, s.withheld)]
+def _row(key: str, s: Series, months: list[int], min_group: list[int], *, title: str | None = None) -> TrendRow:
+    values = [fmt(v, 2) if v is not None else (f"n<{m}" if why else DASH) for v, why, m in zip(s.values, s.withheld, min_group)]
     targets = [fmt(s.targets[m], 2) if m in s.targets else "" for m in months]
     return TrendRow(key, title if title is not None else clean(s.title), values, fmt_signed(s.change), targets,
                     average=not key)

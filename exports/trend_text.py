@@ -8,13 +8,14 @@ rule, as in `accord summary`), a round without answers as `–`.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from engine.trend import Trend
 from exports.summary import _Out
 from exports.textsafe import text_width, truncate
 from exports.trend_chart import KEYS, Run, render_trend_cells
-from exports.trend_report import TrendReport, TrendTable, trend_report
+from exports.trend_report import TrendReport, TrendTable, trend_report, withheld_marks
 
 #: Rich styles per role (plain output ignores them); the eight series colours follow the
 #: terminal's own palette, so they stay readable on dark and light backgrounds
@@ -40,9 +41,12 @@ def trend_lines(trend: Trend, *, width: int = 80, ascii: bool = False, section_i
     out.add((out.t(f"Trend: {fw.title} ({fw.id} {fw.version})"), "title"))
     for line in report.round_lines:
         label, _, rest = line.partition(" ")
-        out.add((f"{label} ", "heading"), (out.t(rest), ""))
-    _note(out, f"Oldest first. n<{trend.min_group}: withheld, fewer than {trend.min_group} answers; "
-             f"{'-' if ascii else '–'}: no answers.")
+        pieces = textwrap.wrap(out.t(rest), max(out.width - len(label) - 1, 10), break_on_hyphens=False) or [""]
+        out.add((f"{label} ", "heading"), (pieces[0], ""))
+        for piece in pieces[1:]:  # the round's note wraps under its text, never cut
+            out.add((" " * (len(label) + 1), ""), (piece, ""))
+    marks = "; ".join(f"n<{m}: withheld, fewer than {m} answers" for m in withheld_marks(trend))
+    _note(out, f"Oldest first. {marks}; {'-' if ascii else '–'}: no answers.")
     tables = [report.overall] if section_id is None else []
     tables += [t for s, t in zip(trend.sections, report.sections) if section_id is None or s.section_id == section_id]
     for n, table in enumerate(tables):
@@ -56,17 +60,60 @@ def trend_lines(trend: Trend, *, width: int = 80, ascii: bool = False, section_i
     return out.lines
 
 
+#: the narrowest the names column gets before rounds' columns are left out of a table
+_MIN_NAME_W = 20
+
+
+def _shown_rounds(count: int, fixed: int, width: int) -> list[int]:
+    """The rounds (indexes) whose columns fit beside names at least `_MIN_NAME_W` wide and the
+    `fixed` columns (change, targets): every round if they fit, else the first and the latest."""
+    room = (width - 2 - _MIN_NAME_W) // (_VALUE_W + 1) - fixed
+    if count <= max(room, 2):
+        return list(range(count))
+    keep = max(room, 2) - 1
+    return [0, *range(count - keep, count)]
+
+
+def _names(titles: list[str], width: int, ell: str) -> list[str]:
+    """Names cut to `width` cells; names that would read the same once cut keep their ends too."""
+    first = [truncate(t, width, ell) for t in titles]
+    cut = list(first)
+    for n, (title, name) in enumerate(zip(titles, first)):
+        if name != title and first.count(name) > 1:
+            head = (width - len(ell)) // 2
+            tail = width - len(ell) - head
+            cut[n] = truncate(title, head, "") + ell + _last(title, tail)
+    return cut
+
+
+def _last(text: str, cells: int) -> str:
+    """The end of `text`, at most `cells` wide."""
+    out = ""
+    for ch in reversed(text):
+        if text_width(ch + out) > cells:
+            break
+        out = ch + out
+    return out
+
+
 def _block(out: _Out, report: TrendReport, table: TrendTable) -> None:
-    """A table (key letter, name, a value per round, change, targets) then its chart."""
-    heads = [*report.rounds, "change", *[f"{m}m" for m in table.months]]
+    """A table (key letter, name, a value per round, change, targets) then its chart. At a width
+    too narrow for every round's column, the middle rounds' columns are left out of the table
+    (never the change or the targets) and a line says so; the chart keeps every round."""
+    shown = _shown_rounds(len(report.rounds), 1 + len(table.months), out.width)
+    heads = [*(report.rounds[k] for k in shown), "change", *[f"{m}m" for m in table.months]]
     name_w = max(out.width - 2 - (_VALUE_W + 1) * len(heads), 12)
     out.add(("  " + " " * name_w + "".join(f" {h:>{_VALUE_W}}" for h in heads), "dim"))
-    ell = "..." if out.ascii else "…"
-    for row in table.rows:
-        name = truncate(out.t(row.title), name_w, ell)
-        text = "".join(f" {out.t(c):>{_VALUE_W}}" for c in [*row.values, row.change, *row.targets])
+    names = _names([out.t(row.title) for row in table.rows], name_w, out.ell)
+    for row, name in zip(table.rows, names):
+        cells = [*(row.values[k] for k in shown), row.change, *row.targets]
+        text = "".join(f" {out.t(c):>{_VALUE_W}}" for c in cells)
         role = f"trend{KEYS.index(row.key) % 8}" if row.key else "heading"
         out.add((f"{row.key:<2}", role), (name + " " * (name_w - text_width(name)), "heading" if row.average else ""), (text, ""))
+    if len(shown) < len(report.rounds):
+        left = [report.rounds[k] for k in range(len(report.rounds)) if k not in shown]
+        span = left[0] if len(left) == 1 else f"{left[0]}-{left[-1]}"
+        _note(out, f"{span}: not in the table at this width (the chart has every round; a wider --width shows them).")
     if table.months:
         _note(out, f"change: the last round minus the first; {', '.join(f'{m}m' for m in table.months)}: the plan's "
                  f"{' and '.join(f'{m}-month' for m in table.months)} targets.")

@@ -68,7 +68,8 @@ def test_three_held_rounds_give_the_averages_of_each_round(held):
     assert not t.overall.rescaled and (t.overall.scale_min, t.overall.scale_max) == (1, 5)
 
 
-def test_plan_targets_item_own_else_its_scorecards(held):
+def test_plan_targets_item_own_and_the_scorecards_on_its_average_only(held):
+    """D7: a scorecard's target is for its average, not shown as every feature's."""
     fw = get_framework(FW)
     plan = ActionPlan.new(fw)
     plan.set_target("partnership-working", "", 12, 3.5)
@@ -79,11 +80,15 @@ def test_plan_targets_item_own_else_its_scorecards(held):
     trust = next(s for s in pw.items if s.key == "trust")
     induction = next(s for s in pw.items if s.key == "induction")
     assert trust.targets == {6: 3.0, 12: 4.5} and trust.target == (12, 4.5)
-    assert induction.targets == {12: 3.5}
+    assert induction.targets == {}
     assert pw.average.targets == {12: 3.5}
     assert next(s for s in t.overall.series if s.key == "partnership-working").targets == {12: 3.5}
     text = trend_plain(trend_lines(t, width=80, section_id="partnership-working"))
     assert "12m" in text and "4.50" in text and "Lower-case letters" in text
+    row = next(line for line in text.splitlines() if "Induction" in line)
+    assert "3.50" not in row
+    average = next(line for line in text.splitlines() if "Partnership Working: average" in line)
+    assert average.split()[-1] == "3.50"
 
 
 def test_no_small_group_figure_in_the_output(held):
@@ -232,3 +237,108 @@ def test_release_refusal_names_the_round_it_is_about(held, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "differ from the ones released" in err
     assert str(held[2]) in err, err
+
+
+def test_chart_keeps_every_target_letter_when_many_share_a_target():
+    """D6: eleven lines with one target: all eleven lower-case letters on the chart."""
+    from exports.trend_chart import Line, render_trend_cells
+
+    lines = [Line(k, f"feature {k}", [2.0 + n / 10, 3.0], 4.0) for n, k in enumerate("ABCDEFGHIJK")]
+    for ascii in (False, True):
+        text = "\\n".join("".join(t for t, _ in row) for row in render_trend_cells(["R1", "R2"], lines, width=80, ascii=ascii))
+        assert all(k.lower() in text for k in "ABCDEFGHIJK"), text
+
+
+def _rounds(tmp_path, write_bundle, count, members=3):
+    """`count` folders of `members` returns each, every round's scores a little higher."""
+    folders = []
+    for n in range(count):
+        folder = tmp_path / f"r{n + 1}"
+        folder.mkdir()
+        for m in range(members):
+            score = 1 + (n + m) % 5
+            write_bundle(FW, answers={TRUST: {"score": score}, INDUCTION: {"score": 1 + (n * 2 + m) % 5}},
+                         path=folder / f"m{m}.toml", respondent=f"M{m}")
+        folders.append(folder)
+    return folders
+
+
+def test_small_round_note_wraps_at_80_columns(held, tmp_path, write_bundle, capsys):
+    """D5: the round's note is wrapped under its line, never cut."""
+    small = _rounds(tmp_path, write_bundle, 1, members=2)[0]
+    assert main(["trend", str(held[0]), str(held[1]), str(small), "--width", "80"]) == 0
+    out = capsys.readouterr().out
+    head = out.split("Oldest first")[0]
+    assert "so that no one's answers can be picked out)" in " ".join(head.split())
+    assert "…" not in head and all(text_width(line) <= 80 for line in out.splitlines())
+
+
+def test_many_rounds_keep_change_and_target_columns_and_say_what_is_left_out(tmp_path, write_bundle, capsys):
+    """D18: nine rounds at 80 columns: the change and target columns stay, names stay readable,
+    and a line says which rounds' columns the table leaves out (the chart keeps every round)."""
+    fw = get_framework(FW)
+    plan = ActionPlan.new(fw)
+    plan.set_target("partnership-working", "", 12, 3.5)
+    plan.set_target(*TRUST, 6, 3.0)
+    plan_path = save_plan(plan, fw, tmp_path / "plan.toml")
+    folders = _rounds(tmp_path, write_bundle, 9)
+    assert main(["trend", *map(str, folders), "--plan", str(plan_path), "--section", "partnership-working"]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if "change" in line and "R1" in line)
+    assert header.split()[-3:] == ["change", "6m", "12m"] and "R9" in header
+    trust = next(line for line in out.splitlines() if " Trust " in line)
+    assert trust.split()[-2] == "3.00" or trust.split()[-1] == "3.00"
+    assert "Mutual understanding" in out or "Induction" in out
+    assert "R2-R5: not in the table at this width" in " ".join(out.split())
+    assert all(text_width(line) <= 80 for line in out.splitlines())
+    chart_axis = next(line for line in out.splitlines() if "R8" in line and "R9" in line and "change" not in line)
+    assert all(f"R{n}" in chart_axis for n in range(1, 10))
+
+
+def test_withheld_mark_names_the_rule_that_withheld_it(held, tmp_path, write_bundle, capsys):
+    """D15: a file merged with min-group 3, viewed with --min-group 2: its cells say n<3."""
+    small = _rounds(tmp_path, write_bundle, 1, members=2)[0]
+    merged = tmp_path / "small.merged.toml"
+    assert main(["merge", str(small), "--out", str(merged)]) == 0
+    capsys.readouterr()
+    assert main(["trend", str(held[0]), str(held[1]), str(merged), "--min-group", "2"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("B ") and "Partnership Working" in line)
+    assert row.split()[-2] == "n<3" and "n<2" not in out.split("Oldest first")[1].split("\n")[0] + row
+
+
+def test_names_cut_to_the_same_text_keep_their_ends():
+    """D15: two long titles sharing a long prefix stay distinguishable when cut."""
+    from exports.trend_text import _names
+
+    titles = ["Partnership Working: Governance and accountability [Core]",
+              "Partnership Working: Governance and accountability [Accountability]", "Short"]
+    cut = _names(titles, 30, "…")
+    assert len(set(cut)) == 3 and cut[2] == "Short"
+    assert cut[0].endswith("[Core]") and cut[1].endswith("ability]")
+    assert all(text_width(c) <= 30 for c in cut)
+
+
+def test_the_same_round_twice_is_refused_and_newest_first_is_warned(held, tmp_path, capsys):
+    """D9: a folder and its merged file (or the report's own results among --rounds) are one round:
+    refused with one line; rounds whose answers run newest first are warned about on stderr."""
+    merged = tmp_path / "2024.merged.toml"
+    assert main(["merge", str(held[0]), "--out", str(merged)]) == 0
+    capsys.readouterr()
+    assert main(["trend", str(held[0]), str(merged), str(held[2])]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "same answers" in err and "2024.merged.toml" in err
+    out, merged26 = tmp_path / "r.md", tmp_path / "2026.merged.toml"
+    assert main(["merge", str(held[2]), "--out", str(merged26)]) == 0
+    assert main(["report", str(held[2]), "--rounds", str(held[0]), str(merged26), "--out", str(out)]) == 2
+    assert "same answers" in capsys.readouterr().err
+    # dates running backwards: each round's answers saved a year apart, given newest first
+    for n, folder in enumerate(held):
+        for f in folder.glob("*.toml"):
+            text = f.read_text(encoding="utf-8")
+            f.write_text(text.replace("updated = 2026-11-25", f"updated = {2023 + n}-03-01"), encoding="utf-8")
+    assert main(["trend", str(held[2]), str(held[1]), str(held[0])]) == 0
+    err = capsys.readouterr().err
+    assert "oldest first, but R1 2026 (answers saved up to 2025-03-01) is newer than R2 2025" in err
+    assert main(["trend", *map(str, held)]) == 0
+    assert "warning" not in capsys.readouterr().err

@@ -89,12 +89,18 @@ def _model(args: argparse.Namespace, *, plan: ActionPlan | None = None, title: s
 
     # a report is for circulation: private sections only when asked for (a summary is for one's own screen)
     private = None if getattr(args, "include_private", None) is None else (True if args.include_private else False)
-    return report_model(
+    model = report_model(
         args.path, threshold=args.threshold, min_group=args.min_group, framework=args.framework, include_private=private,
         section=getattr(args, "section", None), plan=plan, baseline=getattr(args, "baseline", None),
         paired=bool(getattr(args, "paired", False)), title=title, background=background, detail=detail, on_merge=release_hook(args),
         rounds=getattr(args, "rounds", None) or (),
     )
+    if model.trend is not None:
+        from tui.cli.output import note
+
+        for warning in model.trend.warnings:
+            note(f"accord: warning: {warning}")
+    return model
 
 
 def _use_colour(args: argparse.Namespace) -> bool:

@@ -53,6 +53,10 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
         plan = load_plan(args.plan)
     model = load_trend(args, plan=plan)
+    from tui.cli.output import note
+
+    for warning in model.warnings:
+        note(f"accord: warning: {warning}")
     if args.section:
         try:
             model.section(args.section)
