@@ -170,11 +170,13 @@ def _order_warnings(rounds: Sequence[Round], infos: list[RoundInfo]) -> list[str
     """A line for each round given after one whose answers are newer (rounds go oldest first)."""
     from datetime import datetime, timezone
 
+    def day(t: float) -> str:
+        return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")
+
     out = []
     known = [(info, t) for info, r in zip(infos, rounds) if (t := _saved_up_to(r)) is not None]
     for (a, ta), (b, tb) in zip(known, known[1:]):
         if tb < ta:
-            day = lambda t: datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")  # noqa: E731
             out.append(f"rounds are read oldest first, but {a.label} {a.name} (answers saved up to {day(ta)}) is newer "
                        f"than {b.label} {b.name} (up to {day(tb)}): the changes run backwards")
     return out

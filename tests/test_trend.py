@@ -250,12 +250,12 @@ def test_chart_keeps_every_target_letter_when_many_share_a_target():
 
 
 def _rounds(tmp_path, write_bundle, count, members=3):
-    """`count` folders of `members` returns each, every round's scores a little higher."""
+    """`count` folders of `members` returns (one more each round), every round's scores a little different."""
     folders = []
     for n in range(count):
         folder = tmp_path / f"r{n + 1}"
         folder.mkdir()
-        for m in range(members):
+        for m in range(members + (n if count > 1 else 0)):  # a different number of returns each round
             score = 1 + (n + m) % 5
             write_bundle(FW, answers={TRUST: {"score": score}, INDUCTION: {"score": 1 + (n * 2 + m) % 5}},
                          path=folder / f"m{m}.toml", respondent=f"M{m}")
