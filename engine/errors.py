@@ -58,10 +58,10 @@ class FrameworkMismatch(AccordError):
     def __init__(self, found: tuple[str, str], expected: tuple[str, str], **words: Unpack[MismatchWords]) -> None:
         what, against, path, hint = words["what"], words["against"], words.get("path"), words.get("hint", "")
         self.found, self.expected, self.what, self.against, self.hint = found, expected, what, against, hint
-        if found[0] != expected[0]:
-            message = f"{what} is for framework {found[0]} but {against} is for {expected[0]}"
+        if found[0] != expected[0]:  # "the follow-up is for framework mini, the baseline for scsn-csp"
+            message = f"{what} is for framework {found[0]}, {against} for {expected[0]}"
         else:
-            message = f"{what} is for {found[0]} version '{found[1]}' but {against} is version '{expected[1]}'"
+            message = f"{what} is for {found[0]} version '{found[1]}', {against} for version '{expected[1]}'"
         super().__init__(f"{message}: {hint}" if hint else message, path)
 
     @property

@@ -207,7 +207,7 @@ def test_excel_scorecard_round_trip_folder_import_merge(tmp_path, capsys):
     # another framework, or another version, is refused with the reason
     assert main(["import", "sport-england-csp", str(back / "ann.xlsx"), "--out-dir", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
-    assert "this scorecard is for framework scsn-csp but the framework here is for sport-england-csp" in err and err.count("\n") == 1
+    assert "this scorecard is for framework scsn-csp, the framework here for sport-england-csp" in err and err.count("\n") == 1
     assert not (tmp_path / "x").exists()
 
 
@@ -220,7 +220,7 @@ def test_scorecard_of_another_version_is_refused(tmp_path, capsys):
     book["accord"]["B3"] = "2009"
     book.save(template)
     assert main(["import", "scsn-csp", str(template), "--out-dir", str(tmp_path / "o")]) == 2
-    assert "this scorecard is for scsn-csp version '2009' but the framework here is version '2012.1'" in capsys.readouterr().err
+    assert "this scorecard is for scsn-csp version '2009', the framework here for version '2012.1'" in capsys.readouterr().err
 
 
 # --- all or nothing, lengths, names ----------------------------------------------------------------

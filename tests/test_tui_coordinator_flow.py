@@ -254,7 +254,7 @@ async def test_existing_plan_for_another_framework_is_refused(rounds, tmp_path):
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, CoordinatorScreen)
-        assert any("round-plan.toml: the plan is for framework sport-england-csp but this folder is for scsn-csp" in n for n in notes(app))
+        assert any("round-plan.toml: the plan is for framework sport-england-csp, this folder for scsn-csp" in n for n in notes(app))
 
 
 async def test_compare_with_an_earlier_round(rounds, tmp_path):

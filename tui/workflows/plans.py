@@ -125,7 +125,7 @@ def plan_results(
     """The round the plan was made from (or `override`). Unreadable results are a note
     (`why_not`) unless `strict`, when the error is raised. Results of another framework or version
     raise `FrameworkMismatch` when `strict_framework`, else count as none (never a wrong figure)."""
-    from engine.rounds import load_round
+    from engine.rounds import check_plan_fits, load_round
 
     path = results_path(opened.plan, opened.path, override)
     if path is None:
@@ -137,10 +137,7 @@ def plan_results(
             raise
         return PlanResults(None, str(exc))
     try:
-        from engine.errors import check_same_framework
-
-        check_same_framework(found.key, (opened.framework.id, opened.framework.version), what="the results",
-                             against="the plan", path=path)
+        check_plan_fits(opened.plan, found.framework, path=path)
     except FrameworkMismatch:
         if strict_framework:
             raise
@@ -263,9 +260,9 @@ def set_targets(opened: OpenPlan, section_id: str, changes: Sequence[tuple[str, 
     remove). Every score is checked (`engine.plan.target_score`) before any is set."""
     from engine.plan import target_score
 
-    scale = opened.framework.section(section_id).scale if section_id in {s.id for s in opened.framework.sections} else None
     for item_id, _months, score in changes:
         check_feature(opened.framework, section_id, item_id, allow_section=True, path=opened.path)
+        scale = opened.framework.section(section_id).scale
         if score is not None:
             try:
                 target_score(scale, score, section_id=section_id, item_id=item_id)
