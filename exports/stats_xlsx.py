@@ -4,9 +4,11 @@ One workbook, written by XlsxWriter (imported here, never on the TUI's start pat
 
 - "Overall": the scorecard averages (the engine's overall pattern, `engine.analysis.overall_pattern`,
   rescaled when the scales differ) and a native Excel radar chart of them, with the plan's
-  whole-scorecard targets as a second series when a plan is given;
+  whole-scorecard targets (6 and 12 months, a dashed series each) when a plan is given, and the
+  reason beside an average that is withheld;
 - one sheet per scorecard: its rated items with their statistics and a radar chart of the means
-  (and the plan's targets), then its yes/no questions;
+  (and the features' own targets), then the scorecard's average row (where a scorecard's target
+  goes: it is for the average, never shown as each feature's), then its yes/no questions;
 - "Statistics": exactly the per-item table of `accord stats --csv` (`exports.stats_table`).
 
 The charts are Excel charts whose series refer to the cells beside them (restyle them, copy them
@@ -21,7 +23,7 @@ in the CSV. No text cell is ever a formula: `strings_to_formulas` is off, text i
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from engine.model import Section
@@ -29,6 +31,7 @@ from exports.csv_out import formula_like
 from exports.report_common import ReportModel, SectionView
 from exports.scorecard_xlsx import WORKBOOK_OPTIONS, unique_sheet_names
 from exports.stats_table import stats_rows
+from exports.textsafe import visible
 
 OVERALL_SHEET = "Overall"
 STATS_SHEET = "Statistics"
@@ -81,7 +84,10 @@ class _Writer:
     # --- cells ---------------------------------------------------------------------------------
 
     def string(self, sheet: Any, row: int, col: int, text: str, fmt: Any = None) -> None:
-        """Text as text, never a formula; text a spreadsheet would read as one is marked as text."""
+        """Text as text, never a formula; text a spreadsheet would read as one is marked as text.
+        Control characters, bidi overrides and zero-width characters are made visible
+        (`exports.textsafe.visible`, the one policy: as in the CSV and the Word report)."""
+        text = visible(text)
         if formula_like(text):
             fmt = self.text_mark if fmt is self.text or fmt is self.head else self.plain_mark
         sheet.write_string(row, col, text, fmt)
@@ -134,21 +140,31 @@ class _Writer:
             self.string(sheet, row - 1, 0, f"The scorecards use different scales: their averages are rescaled to "
                                            f"{overall.scale_min}–{overall.scale_max} here.")
             row += 1
-        heads = [self.model.section_noun.capitalize(), "Average"] + ([overall.target_name.capitalize()] if overall.target_name else [])
+        view_of = {v.section.id: v for v in self.model.sections}
+        views = [view_of.get(sid) for sid in self.model.analysis.overall.section_ids] if self.model.analysis.overall else []
+        views = views if len(views) == len(overall.axes) else [None] * len(overall.axes)
+        # whole-scorecard targets, one column per period (not when the averages are rescaled)
+        months = [] if overall.rescaled else _months(v.targets.get("", {}) for v in views if v is not None)
+        heads = [self.model.section_noun.capitalize(), "Average", *[f"{m}-month target" for m in months], _HEADINGS["withheld"]]
         for col, text in enumerate(heads):
             self.string(sheet, row, col, text, self.head)
+        sheet.set_row(row, 30)  # headings wrap onto two lines ("12-month / target")
         first = row + 1
         for n, (axis, value) in enumerate(zip(overall.axes, overall.values)):
+            view = views[n]
             self.wrapped(sheet, first + n, axis, _NAME_WIDTH)
             self.cell(sheet, first + n, 1, value, self.number)
-            if overall.target_name:
-                self.cell(sheet, first + n, 2, overall.target_values[n], self.number)
+            for k, m in enumerate(months):
+                self.cell(sheet, first + n, 2 + k, None if view is None else view.targets.get("", {}).get(m), self.number)
+            self.cell(sheet, first + n, 2 + len(months), _why_no_average(view, self.model.min_group) if value is None else "",
+                      self.text)
         last = first + len(overall.axes) - 1
         sheet.set_column(0, 0, _NAME_WIDTH)
-        sheet.set_column(1, 2, 14)
+        sheet.set_column(1, 1 + len(months), 10)
+        sheet.set_column(2 + len(months), 2 + len(months), 24)
         if len(overall.axes) >= 3:  # beside the table: table and chart on one landscape page
-            self.radar(sheet, OVERALL_SHEET, "Overall pattern", (row, first, last), 1 + bool(overall.target_name),
-                       overall.scale_min, overall.scale_max, f"E{row + 1}")
+            self.radar(sheet, OVERALL_SHEET, "Overall pattern", (row, first, last), [1, *range(2, 2 + len(months))],
+                       overall.scale_min, overall.scale_max, f"{chr(ord('A') + 4 + len(months))}{row + 1}")
         else:
             self.string(sheet, last + 2, 0, f"No radar: it needs at least three {self.model.section_noun}s.")
         listing = last + 4
@@ -161,8 +177,9 @@ class _Writer:
         row = self.heading(sheet, [view.title, *self.facts()])
         scale = view.scale
         points = list(scale.points) if scale is not None else []
-        target = view.target_name
-        heads = [self.model.item_noun.capitalize(), _HEADINGS["mean"]] + ([target.capitalize()] if target else [])
+        # targets, one column per period: a feature's own on its row, the scorecard's on the average row
+        months = _months(view.targets.values())
+        heads = [self.model.item_noun.capitalize(), _HEADINGS["mean"]] + [f"{m}-month target" for m in months]
         heads += [_HEADINGS[c] for c in _ITEM_COLUMNS]
         heads += [(f"{p}" if scale is None or scale.label(p) == str(p) else f"{p} {scale.label(p)}") for p in points]
         heads += [_HEADINGS["withheld"]]
@@ -175,8 +192,8 @@ class _Writer:
             self.wrapped(sheet, r, item.title, _NAME_WIDTH)
             self.cell(sheet, r, 1, values.get("mean"), self.number)
             col = 2
-            if target:
-                self.cell(sheet, r, col, view.target_values[n], self.number)
+            for m in months:
+                self.cell(sheet, r, col, view.targets.get(item.item_id, {}).get(m), self.number)
                 col += 1
             for name in _ITEM_COLUMNS:
                 self.cell(sheet, r, col, values.get(name), self.number if name in ("median", "sd") else self.count)
@@ -186,18 +203,29 @@ class _Writer:
                 col += 1
             self.cell(sheet, r, col, values.get("withheld"), self.text)
         last = first + len(view.rated) - 1
+        if view.rated:  # the scorecard's average (and its own targets), below the rows the radar draws
+            average = last + 1
+            self.wrapped(sheet, average, f"{view.title}: average", _NAME_WIDTH)
+            self.cell(sheet, average, 1, view.stats.mean, self.number)
+            for k, m in enumerate(months):
+                self.cell(sheet, average, 2 + k, view.targets.get("", {}).get(m), self.number)
+            for col in range(2 + len(months), len(heads) - 1):  # the row's other cells: framed, empty
+                sheet.write_blank(average, col, None, self.count)
+            self.cell(sheet, average, len(heads) - 1, _why_no_average(view, self.model.min_group) if view.stats.mean is None else "",
+                      self.text)
         sheet.set_column(0, 0, _NAME_WIDTH)
         sheet.set_column(1, len(heads) - 2 - len(points), 9)
         level_w = min(12, max([6, *(len(h) // 2 + 2 for h in heads[len(heads) - 1 - len(points):-1])]))
         sheet.set_column(len(heads) - 1 - len(points), len(heads) - 2, level_w)
         sheet.set_row(row, 30)  # the headings' row: two lines ("1 Very poorly")
-        if target:
-            sheet.set_column(2, 2, 15)
+        if months:
+            sheet.set_column(2, 1 + len(months), 10)
         sheet.set_column(len(heads) - 1, len(heads) - 1, 24)
         sheet.freeze_panes(first, 1)
-        row = max(last, row) + 2
+        row = max(last + bool(view.rated), row) + 2
         if view.rated and len(view.rated) >= 3 and scale is not None:
-            self.radar(sheet, sheet.name, view.title, (first - 1, first, last), 1 + bool(target), scale.min, scale.max, f"A{row + 1}")
+            drawn = [2 + k for k, m in enumerate(months) if any(m in view.targets.get(i.item_id, {}) for i in view.rated)]
+            self.radar(sheet, sheet.name, view.title, (first - 1, first, last), [1, *drawn], scale.min, scale.max, f"A{row + 1}")
             row += 26
         elif view.rated:
             self.string(sheet, row, 0, f"No radar: it needs at least three rated {self.model.item_noun}s.")
@@ -227,9 +255,10 @@ class _Writer:
         sheet.freeze_panes(1, 4)
         sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
 
-    def radar(self, sheet: Any, name: str, title: str, rows: tuple[int, int, int], series: int, lo: int, hi: int, at: str) -> None:
-        """A radar chart of columns B (and C: the target) of `rows` = (heading, first, last):
-        axis names from column A. Rings from `lo` - 1 (the centre) to `hi`, one per scale point,
+    def radar(self, sheet: Any, name: str, title: str, rows: tuple[int, int, int], columns: Sequence[int], lo: int, hi: int,
+              at: str) -> None:
+        """A radar chart of `columns` (B: the means, then the targets' columns, dashed) of `rows` =
+        (heading, first, last): axis names from column A. Rings from `lo` - 1 (the centre) to `hi`, one per scale point,
         as the report's radars (`exports.radar`)."""
         head, first, last = rows
         chart = self.book.add_chart({"type": "radar", "subtype": "with_markers"})
@@ -238,13 +267,15 @@ class _Writer:
                                                                     "fill": {"color": "#1A5FB4"}, "border": {"color": "#1A5FB4"}}},
             {"line": {"color": "#C64600", "width": 1.75, "dash_type": "dash"},
              "marker": {"type": "diamond", "size": 6, "fill": {"color": "#C64600"}, "border": {"color": "#C64600"}}},
+            {"line": {"color": "#7B3294", "width": 1.75, "dash_type": "long_dash"},
+             "marker": {"type": "square", "size": 5, "fill": {"color": "#7B3294"}, "border": {"color": "#7B3294"}}},
         ]
-        for k in range(series):
+        for k, col in enumerate(columns):
             chart.add_series({
-                "name": [name, head, 1 + k],
+                "name": [name, head, col],
                 "categories": [name, first, 0, last, 0],
-                "values": [name, first, 1 + k, last, 1 + k],
-                **styles[k],
+                "values": [name, first, col, last, col],
+                **styles[min(k, len(styles) - 1)],
             })
         chart.set_title({"name": title, "name_font": {"size": 12}})
         chart.set_y_axis({"min": lo - 1, "max": hi, "major_unit": 1, "major_gridlines": {"visible": True}})
@@ -252,3 +283,17 @@ class _Writer:
         chart.show_blanks_as("gap")
         chart.set_size(CHART_SIZE)
         sheet.insert_chart(at, chart)
+
+
+def _months(targets: Iterable[dict[int, float]]) -> list[int]:
+    """The target periods (6, 12) that any of `targets` (months -> score) sets, soonest first."""
+    return sorted({m for per in targets for m in per})
+
+
+def _why_no_average(view: SectionView | None, min_group: int) -> str:
+    """Why a scorecard has no average: its rated features' figures withheld (engine.privacy), or ""."""
+    from engine.privacy import reason
+
+    if view is None or not any(i.withheld for i in view.rated):
+        return ""
+    return reason(min_group)

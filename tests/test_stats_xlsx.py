@@ -80,7 +80,7 @@ def test_one_native_radar_per_scorecard_and_overall_referring_to_the_means(tmp_p
         ws = book[section.title]
         assert len(ws._charts) == 1 and type(ws._charts[0]).__name__ == "RadarChart"
         series = ws._charts[0].series
-        if section.id not in ("partnership-working", "focus-impact"):  # no target: one series
+        if section.id != "partnership-working":  # no feature's own target: one series (D7)
             assert len(series) == 1
             series = [series[0], series[0]]
         mean, target = series
@@ -93,11 +93,13 @@ def test_one_native_radar_per_scorecard_and_overall_referring_to_the_means(tmp_p
             assert value == (None if expected is None else pytest.approx(round(expected, 2), abs=0.005))
         assert mean.cat.strRef.f == target.cat.strRef.f
         targets = _cells(ws, target.val.numRef.f)
-        if section.id == "partnership-working":  # the item's own target wins over the section's
-            assert targets == [4.5 if i.id == "trust" else 3.5 for i in section.rated_items]
+        if section.id == "partnership-working":  # a feature's own target only; the scorecard's is its average's
+            assert targets == [4.5 if i.id == "trust" else None for i in section.rated_items]
             assert _cells(ws, target.tx.strRef.f) == ["12-month target"]
-        elif section.id == "focus-impact":
-            assert targets == [3.0] * len(section.rated_items)
+        if section.id in ("partnership-working", "focus-impact"):
+            last = int(mean.val.numRef.f.rpartition("$")[2])
+            average = [c.value for c in ws[last + 1]][:3]
+            assert average[0] == f"{section.title}: average" and average[2] == (3.5 if section.id == "partnership-working" else 3.0)
     ws = book["Overall"]
     assert len(ws._charts) == 1
     mean, target = ws._charts[0].series
@@ -156,3 +158,62 @@ def test_xlsx_needs_out_and_bad_input_is_one_line(tmp_path, folder, capsys):
     existing.write_bytes(b"keep")
     assert main(["stats", str(folder), "--format", "xlsx", "--out", str(existing)]) == 2
     assert existing.read_bytes() == b"keep"
+
+
+def test_both_target_periods_and_the_reason_beside_a_withheld_average(tmp_path, folder):
+    """D11: a 6-month and a 12-month target each get a column (and a dashed series); the Overall
+    sheet has the Withheld column its note points at, with the reason beside an empty average."""
+    fw = get_framework(FW)
+    plan = ActionPlan.new(fw)
+    plan.set_target("partnership-working", "", 6, 3.2)
+    plan.set_target("partnership-working", "", 12, 3.5)
+    plan.set_target(*TRUST, 6, 4.0)
+    plan.set_target(*TRUST, 12, 4.5)
+    plan_path = save_plan(plan, fw, tmp_path / "plan2.toml")
+    book, _out = _write(tmp_path, folder, "--plan", str(plan_path))
+    ws = book["Overall"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(max_col=5)]
+    head = next(r for r in rows if r[0] == "Scorecard")
+    assert head[:5] == ["Scorecard", "Average", "6-month target", "12-month target", "Withheld"]
+    pw = next(r for r in rows if r[0] == "Partnership Working")
+    assert pw[2:4] == [3.2, 3.5]
+    assert len(ws._charts[0].series) == 3
+    assert all(r[4] is None for r in rows if r[0] == "Partnership Working")
+    sheet = book["Partnership Working"]
+    cells = [[c.value for c in row] for row in sheet.iter_rows(max_col=4)]
+    trust = next(r for r in cells if r[0] == "Trust")
+    assert trust[2:4] == [4.0, 4.5]
+    assert len(sheet._charts[0].series) == 3
+
+
+def test_overall_sheet_says_why_an_average_is_empty(tmp_path, write_bundle):
+    """D11: Focus and Impact answered by two members only: its average is empty, the reason beside it."""
+    small = tmp_path / "small"
+    small.mkdir()
+    for n in range(3):
+        answers = {TRUST: {"score": 2 + n}, ("partnership-working", "induction"): {"score": 3}}
+        if n < 2:
+            answers[("focus-impact", "evidence")] = {"score": 1}
+        write_bundle(FW, answers=answers, path=small / f"m{n}.toml", respondent=f"M{n}")
+    book, _out = _write(tmp_path, small)
+    rows = [[c.value for c in row] for row in book["Overall"].iter_rows(max_col=3)]
+    head = next(r for r in rows if r[0] == "Scorecard")
+    assert head == ["Scorecard", "Average", "Withheld"]
+    fi = next(r for r in rows if r[0] == "Focus and Impact")
+    assert fi[1] is None and fi[2] == "fewer than 3 answers"
+    pw = next(r for r in rows if r[0] == "Partnership Working")
+    assert pw[1] == 3.0 and pw[2] is None
+
+
+def test_framework_titles_made_visible_as_in_the_csv(tmp_path, user_framework, write_bundle):
+    """D16: a framework title's bidi override and escape codes are shown as <U+202E>, ^[ ..., never raw."""
+    user_framework("hostile")
+    folder = tmp_path / "h"
+    folder.mkdir()
+    for n, score in enumerate((2, 3, 4)):
+        write_bundle("hostile", answers={("alpha", "one"): {"score": score}, ("alpha", "two"): {"score": score}},
+                     path=folder / f"m{n}.toml", respondent=f"M{n}")
+    book, _out = _write(tmp_path, folder)
+    texts = [c.value for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("<U+202E>evil" in t for t in texts)
+    assert not any(ch in t for t in texts for ch in ("\u202e", "\x1b", "\x07"))
