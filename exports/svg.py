@@ -123,7 +123,7 @@ def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], ra
     Greedy with estimated text boxes: the labels on the vertical axis first, then in axis order;
     each takes the option that shows most of its name without touching the circle or a label
     placed before it, moving outward (the view box grows) when it must. A label with a key mark
-    (`marks[i]`, "[8] ", already at the start of `names[i]`) that finds no room shows only its
+    (`marks[i]`, "[8] ", already at the start of `suffixes[i]`) that finds no room shows only its
     mark and value; one without a mark that finds no room overlaps, and counts as shortened (so
     `_key_marks` gives it a mark).
     """
@@ -175,7 +175,7 @@ def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], ra
             for extra in (0.0, 6.0, 12.0, 18.0, 24.0, 32.0, 40.0):
                 ax, ay = (radius + 10 + extra) * s, -(radius + 10 + extra) * c
                 anchor = "middle" if abs(s) < 0.1 else "start" if s > 0 else "end"
-                lines = [f"{marks[i].strip()} {suffixes[i]}".strip()]
+                lines = [suffixes[i]]  # the mark is the start of the suffix
                 w = len(lines[0]) * char_w
                 y0 = ay + font * 0.35 - c * line_h * 0.5
                 x0 = ax if anchor == "start" else ax - w if anchor == "end" else ax - w / 2
@@ -198,8 +198,8 @@ def _place_labels(names: list[str], suffixes: list[str], thetas: list[float], ra
 
 def _key_marks(names: list[str], suffixes: list[str], thetas: list[float], radius: float, half: float,
                font: float, pad: float) -> tuple[list[str], list[tuple[list[str], float, float, str, int]]]:
-    """Number the labels that cannot show their whole name ("[8] Community engage…"), so that a
-    key under the chart can give it in full; returns the marks ("" or "[8] ") and the placement.
+    """Number the labels that cannot show their whole name ("Community engage… [8] (4.0)"), so that
+    a key under the chart can give it in full; returns the marks ("" or "[8] ") and the placement.
 
     A mark makes its label longer and can push another label out of room, so marks are added until
     no unmarked label is shortened (at most one round per axis); then each mark on a label shown in
@@ -207,7 +207,8 @@ def _key_marks(names: list[str], suffixes: list[str], thetas: list[float], radiu
     mark, every spoke is numbered ("[3] (3.5)") and the key names them all."""
 
     def place(marks: list[str]) -> list[tuple[list[str], float, float, str, int]]:
-        return _place_labels([m + nm for m, nm in zip(marks, names)], suffixes, thetas, radius, half, font, pad, marks)
+        return _place_labels(names, [(m + sx).strip() for m, sx in zip(marks, suffixes)], thetas, radius, half, font,
+                             pad, marks)
 
     def complete(placed: list[tuple[list[str], float, float, str, int]], marks: list[str]) -> bool:
         return all(p[4] == 0 or m for p, m in zip(placed, marks))

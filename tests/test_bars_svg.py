@@ -228,9 +228,9 @@ def test_radar_svg_gives_every_shortened_label_its_full_name_in_a_key(axes, size
     for key in keys:
         number, name = key.split("] ", 1)
         assert name == axes[int(number.removeprefix("[")) - 1]  # the whole name, of the axis numbered
-        assert any(label.startswith(number + "]") for label in labels)  # the label carries the number
+        assert any(number + "]" in label for label in labels)  # the label carries the number
     shortened = [label for label in labels if "\u2026" in label]
-    assert all(label.startswith("[") for label in shortened)  # every shortened label is keyed
+    assert all(re.search(r"\[\d+\]", label) for label in shortened)  # every shortened label is keyed
     assert len(shortened) <= len(keys)
     uncut = [a for a in axes if not any(k.endswith("] " + a) for k in keys)]
     for name in uncut:  # the rest are shown whole, wrapped over lines at most
