@@ -343,14 +343,16 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, scale_min: 
         x = text_x + len(shown) * font * _CHAR_W + 18
     # the key: the full name of every label shortened above, on the chart itself (so it travels
     # with the picture into a printed page or a Word document)
-    key_font = font * 0.9
+    key_font = font * 0.85
     key_chars = max(int((width - 2 * pad - 8) / (key_font * _CHAR_W)), 12)
+    gap = line_h + 2  # below the legend, then between entries
     for i, mark in enumerate(marks):
         if mark:
             lines = textwrap.wrap(mark + names[i], key_chars, break_on_hyphens=False) or [mark]
-            legend_y += line_h + 2
+            legend_y += gap
             body.append(_text(-half + pad + 4, legend_y, lines, size=key_font))
             legend_y += (len(lines) - 1) * key_font * 1.2
+            gap = key_font * 1.2 + 3
     ymax = legend_y + font * 0.5
 
     top = ymin - pad
