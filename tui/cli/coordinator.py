@@ -218,11 +218,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for out in (args.csv, args.stats_out):
         if out and out != "-":
             check_out(out, force=args.force)
-    plan = None
-    if args.plan:
-        from engine.plan import load_plan
-
-        plan = load_plan(args.plan)
+    plan = options.read_plan(args)
     found = _load_for_stats(args)
     results, framework = found.results, found.framework
     min_group = _min_group(args.min_group, results.min_group)

@@ -133,11 +133,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from exports.summary import summary_lines
 
     width = _width(args)
-    plan = None
-    if args.plan:
-        from engine.plan import load_plan
-
-        plan = load_plan(args.plan)
+    plan = options.read_plan(args)
     model = _model(args, plan=plan)
     ascii = bool(getattr(args, "summary_ascii", False) or getattr(args, "ascii", False))
     lines = summary_lines(model, section_id=args.section, width=width, ascii=ascii, bars=args.bars)
@@ -214,11 +210,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         from tui.cli.output import check_out
 
         check_out(out, force=args.force)
-    plan = None
-    if args.plan:
-        from engine.plan import load_plan
-
-        plan = load_plan(args.plan)
+    plan = options.read_plan(args)
     background = _background(args.background)
     model = _model(args, plan=plan, title=args.title, background=background, detail=args.detail)
     details = _details(args)

@@ -10,6 +10,10 @@ passed in. Nothing heavy is imported here: the parser is built on every start.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.plan import ActionPlan
 
 #: what the small-group option says, wherever it is taken
 MIN_GROUP_HELP = "show no figure where fewer answered (default: the merge's, else 3; never below 2)"
@@ -80,6 +84,15 @@ def json(p: argparse.ArgumentParser, *, help: str = "print as JSON") -> None:
 def plan(p: argparse.ArgumentParser, *, help: str) -> None:
     """`--plan PLAN`: an action plan file (`accord plan init`); `help` says what the command uses it for."""
     p.add_argument("--plan", metavar="PLAN", help=help)
+
+
+def read_plan(args: argparse.Namespace) -> ActionPlan | None:
+    """The `--plan` file, read and checked (`engine.plan.load_plan`: PlanError with file:line), or None."""
+    if not getattr(args, "plan", None):
+        return None
+    from engine.plan import load_plan
+
+    return load_plan(args.plan)
 
 
 def section(p: argparse.ArgumentParser) -> None:

@@ -44,14 +44,11 @@ def load_trend(args: argparse.Namespace, *, plan: Any = None) -> Any:
 def cmd_trend(args: argparse.Namespace) -> int:
     from engine.errors import AccordError
     from exports.trend_text import STYLES, trend_lines
+    from tui.cli import options
     from tui.cli.meeting import _width, print_lines
 
     width = _width(args)
-    plan = None
-    if args.plan:
-        from engine.plan import load_plan
-
-        plan = load_plan(args.plan)
+    plan = options.read_plan(args)
     model = load_trend(args, plan=plan)
     from tui.cli.output import note
 
