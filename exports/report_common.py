@@ -223,9 +223,13 @@ def overall_radar(model: ReportModel) -> RadarChart | None:
 def plan_columns(view: SectionView) -> tuple[list[str], list[list[str]]]:
     """The action plan's columns of a section's item table: headings ("Agreed" when any score is
     agreed, then one per target horizon, "6-month target"...) and, per rated item in order, its
-    cells (the agreed score or "N/A"; the item's target, else the whole section's, one decimal)."""
+    cells (the agreed score or "N/A"; the item's own target, one decimal). A whole section's target
+    is for its average, so it is said in its column's heading ("12-month target (scorecard
+    average 3.5)"), never shown as each item's."""
     months = sorted({m for per in view.targets.values() for m in per})
-    heads = (["Agreed"] if view.agreed else []) + [f"{m}-month target" for m in months]
+    whole = view.targets.get("", {})
+    heads = (["Agreed"] if view.agreed else []) + [
+        f"{m}-month target" + (f" ({_SECTION_NOUNS.get(view.section.kind, 'section')} average {fmt(whole[m], 1)})" if m in whole else "") for m in months]
     rows = []
     for item in view.rated:
         cells = []
@@ -233,7 +237,7 @@ def plan_columns(view: SectionView) -> tuple[list[str], list[list[str]]]:
             agreed = view.agreed.get(item.item_id)
             cells.append("" if agreed is None else "N/A" if agreed[0] is None else str(agreed[0]))
         for m in months:
-            cells.append(fmt(view.targets.get(item.item_id, {}).get(m, view.targets.get("", {}).get(m)), 1, ""))
+            cells.append(fmt(view.targets.get(item.item_id, {}).get(m), 1, ""))
         rows.append(cells)
     return heads, rows
 
@@ -734,10 +738,14 @@ def _attach_plan(view: SectionView, plan: ActionPlan | None) -> None:
             view.agreed[a.item_id] = (a.score, visible(a.reason).strip())
     for months in sorted({m for per in view.targets.values() for m in per}, reverse=True):
         whole = view.targets.get("", {}).get(months)
-        values = [view.targets.get(i.item_id, {}).get(months, whole) for i in view.rated]
-        if any(v is not None for v in values):
+        values = [view.targets.get(i.item_id, {}).get(months) for i in view.rated]
+        if any(v is not None for v in values):  # the items' own targets
             view.target_name = f"{months}-month target"
             view.target_values = values
+            return
+        if whole is not None:  # the section's, for its average: a ring, named for what it is
+            view.target_name = f"{months}-month {_SECTION_NOUNS.get(view.section.kind, 'section')} target"
+            view.target_values = [whole] * len(view.rated)
             return
 
 
