@@ -69,7 +69,13 @@ def answer_lines(bundle: Bundle, framework: Framework, prefix: tuple[str, ...] =
 
 def save_bundle(bundle: Bundle, framework: Framework, path: str | Path, *, exclusive: bool = False) -> Path:
     """Write the bundle atomically, readable by its owner only."""
-    return write_atomic(path, bundle_to_toml(bundle, framework), exclusive=exclusive)
+    return write_bundle_text(path, bundle_to_toml(bundle, framework), exclusive=exclusive)
+
+
+def write_bundle_text(path: str | Path, text: str, *, exclusive: bool = False) -> Path:
+    """Write a bundle's TOML text (`bundle_to_toml`) atomically, readable by its owner only: the
+    second half of `save_bundle`, for a caller that serialises in one thread and writes in another."""
+    return write_atomic(path, text, exclusive=exclusive)
 
 
 def slug(text: str, limit: int = 40) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from textual import events
 from textual.binding import Binding
+from textual.message import Message
 
 from engine.bundle import Bundle, load_bundle
 from engine.catalog import bundles_dir
@@ -58,6 +59,10 @@ def ensure_bundles_dir() -> Path:
     return folder
 
 
+class SaveDue(Message):
+    """The session has a change to write (`AssessmentSession.defer`): written after the repaint."""
+
+
 class AccordApp(SettingsApp[None]):
     TITLE = "Accord"
     SUB_TITLE = "partnership self-assessment"
@@ -95,6 +100,7 @@ class AccordApp(SettingsApp[None]):
         self.saver = saver
         self.retry_seconds = retry_seconds
         self.session: AssessmentSession | None = None
+        self._save_posted = False
         self._opening: AssessmentSession | None = None
         self._coordinate: CoordinateRequest | None = None
         if coordinate is not None:
@@ -180,6 +186,7 @@ class AccordApp(SettingsApp[None]):
 
         self.session = session
         session.listeners.append(self.refresh_save_state)
+        session.defer = self._save_due  # a change is written just after the screen shows it
         self.push_screen(ScoringScreen(session))
 
     def new_assessment(self, framework: Framework, **identity: str) -> AssessmentSession:
@@ -222,6 +229,19 @@ class AccordApp(SettingsApp[None]):
             if not self.session.dirty:
                 self.session.close()
         self.session = None
+
+    def _save_due(self) -> None:
+        if not self._save_posted:
+            self._save_posted = True
+            self.post_message(SaveDue())
+
+    async def on_save_due(self, message: SaveDue) -> None:
+        """Write the session's pending change in a worker thread: the key's repaint is not kept
+        waiting for the disk. Handled in order with the keys, so later keys, quitting and tests
+        find it written."""
+        self._save_posted = False
+        if self.session is not None:
+            await self.session.write_pending()
 
     def flush(self) -> None:
         """Save anything pending (open matrix cells, failed saves) now."""

@@ -4,6 +4,13 @@ Every change goes through this class and is saved at once (atomic, 0600). A fail
 answers in memory, records the reason, and is retried on the next change or by the app's timer.
 No Textual here: the app listens through `listeners`.
 
+In the TUI a change is written just after the screen shows it, not before: a save waits for the
+disk (two fsyncs, often 5-25 ms), which would otherwise delay every key's repaint. The app sets
+`defer`; a change then marks the session `pending` and calls it, and the app awaits
+`write_pending()`, which writes in a worker thread while the event loop draws. The app handles
+that as a message in order, so keys after it, quitting and tests see the file written; `save()`
+(used by flush, quit and signals) writes anything pending at once. One write at a time (a lock).
+
 Two copies of Accord never overwrite each other's answers: a session holds a lock beside its file
 (`BundleLock`: `.NAME.lock`, an advisory `flock` released when the process ends, however it ends),
 and before every write it checks that the file is still the one it last read or wrote (size,
@@ -13,15 +20,17 @@ and the answers stay in memory until saved elsewhere (`save_as`).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from engine.bundle import Answer, Bundle
 from engine.errors import AccordError
 from engine.model import Framework, Item, Section
-from exports.bundle_file import save_bundle
+from exports.bundle_file import bundle_to_toml, save_bundle, write_bundle_text
 
 Saver = Callable[..., Path]
 
@@ -109,6 +118,11 @@ class AssessmentSession:
         self.lock = BundleLock(self.path)
         #: the file as this session last read or wrote it (see `_identity`)
         self.on_disk = _identity(self.path) if exists else None
+        #: set by the app: called (no arguments) when a change is due to be written by `write_pending`
+        self.defer: Callable[[], None] | None = None
+        #: a change not written yet (with `defer`)
+        self.pending = False
+        self._writing = threading.Lock()
 
     def open(self) -> AssessmentSession:
         """Take the lock beside the file (AccordError if another Accord has it open). Returns self."""
@@ -125,32 +139,62 @@ class AssessmentSession:
     # --- saving ------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Write the bundle now. Returns False (and keeps `dirty`) if it could not be saved."""
+        """Write the bundle now (a pending change too). Returns False (and keeps `dirty`) if it could not be saved."""
+        self.pending = False
         self.bundle.touch()
         saver = self.saver or save_bundle
-        if self.changed_elsewhere():
-            self.dirty = True
-            self.last_error = (
-                f"{self.path} was changed by another program since Accord read it; it is left as it is. "
-                "Your answers are kept here: quit (ctrl+q) to save them to another file"
-            )
-            self._changed()
-            return False
-        try:
-            saver(self.bundle, self.framework, self.path, exclusive=not self.exists)
-        except AccordError as exc:
-            self.dirty = True
-            self.last_error = str(exc)
-        except OSError as exc:  # write_atomic turns these into AccordError; belt and braces
-            self.dirty = True
-            self.last_error = f"{self.path}: {exc.strerror or exc}"
-        else:
-            self.exists = True
-            self.on_disk = _identity(self.path)
-            self.dirty = False
-            self.last_error = None
-            self.saves += 1
+        ok = self._write(lambda exclusive: saver(self.bundle, self.framework, self.path, exclusive=exclusive))
         self._changed()
+        return ok
+
+    async def write_pending(self) -> bool:
+        """Write a pending change (see `defer`) in a worker thread, so the event loop keeps drawing;
+        the listeners are told afterwards, in the caller's task. True when everything is on disk."""
+        if not self.pending:
+            return self.last_error is None
+        if self.saver is not None:  # a caller's own saver (tests): as `save()`
+            return self.save()
+        self.pending = False
+        self.bundle.touch()
+        text = bundle_to_toml(self.bundle, self.framework)  # here: the bundle may change meanwhile
+        path = self.path
+        ok = await asyncio.to_thread(self._write, lambda exclusive: write_bundle_text(path, text, exclusive=exclusive))
+        self._changed()
+        return ok
+
+    def _write(self, write: Callable[[bool], object]) -> bool:
+        """Run `write(exclusive)` unless another program changed the file; record the outcome.
+        One write at a time: `write_pending` runs this in a worker thread."""
+        with self._writing:
+            if self.changed_elsewhere():
+                self.dirty = True
+                self.last_error = (
+                    f"{self.path} was changed by another program since Accord read it; it is left as it is. "
+                    "Your answers are kept here: quit (ctrl+q) to save them to another file"
+                )
+                return False
+            try:
+                write(not self.exists)
+            except AccordError as exc:
+                self.dirty = True
+                self.last_error = str(exc)
+            except OSError as exc:  # write_atomic turns these into AccordError; belt and braces
+                self.dirty = True
+                self.last_error = f"{self.path}: {exc.strerror or exc}"
+            else:
+                self.exists = True
+                self.on_disk = _identity(self.path)
+                self.dirty = False
+                self.last_error = None
+                self.saves += 1
+            return self.last_error is None
+
+    def _persist(self) -> bool:
+        """A change: saved now, or (when the app set `defer`) marked pending and written soon."""
+        if self.defer is None or self.saver is not None:
+            return self.save()
+        self.pending = True
+        self.defer()
         return self.last_error is None
 
     def save_as(self, path: str | Path) -> bool:
@@ -167,8 +211,8 @@ class AssessmentSession:
         return False
 
     def retry(self) -> bool:
-        """Save again if an earlier save failed; True when everything is on disk."""
-        if self.dirty:
+        """Save again if an earlier save failed or a change is pending; True when everything is on disk."""
+        if self.dirty or self.pending:
             return self.save()
         return True
 
@@ -186,7 +230,7 @@ class AssessmentSession:
         if answer is not None and answer.is_empty():
             del self.bundle.answers[(section.id, item.id)]
         self.bundle.position = (section.id, item.id)
-        return self.save()
+        return self._persist()
 
     def set_score(self, section: Section, item: Item, score: int) -> bool:
         scale = section.scale
@@ -230,7 +274,7 @@ class AssessmentSession:
             cells.pop(column_id, None)
         if not cells:
             self.bundle.matrix.pop(section.id, None)
-        return self.save()
+        return self._persist()
 
     def set_tool_answers(self, tool_id: str, answers: dict) -> bool:
         """Answers to an interactive resource tool (kept in `bundle.tools[tool_id]`)."""
@@ -239,7 +283,7 @@ class AssessmentSession:
             self.bundle.tools[tool_id] = dict(answers)
         else:
             self.bundle.tools.pop(tool_id, None)
-        return self.save()
+        return self._persist()
 
     def matrix_cell(self, section: Section, column_id: str) -> str:
         return self.bundle.matrix.get(section.id, {}).get(column_id, "")
@@ -249,4 +293,4 @@ class AssessmentSession:
         if self.bundle.position == (section_id, item_id):
             return self.last_error is None
         self.bundle.position = (section_id, item_id)
-        return self.save()
+        return self._persist()

@@ -81,13 +81,17 @@ class ItemList(OptionList, can_focus=False):
         self.refresh_option(index)
 
 
-def _update(widget: Static, text: Text) -> None:
-    """Update a Static only when its text changes: every update repaints the widget."""
+def _update(widget: Static, text: Text, *, one_line: bool = False) -> None:
+    """Update a Static only when its text changes: every update repaints the widget. `one_line`:
+    the widget is one line high, so a text of the same width needs no layout of the screen."""
     key = (text.plain, str(text.style), tuple(text.spans))
-    if getattr(widget, "_accord_text", None) == key:
+    old = getattr(widget, "_accord_text", None)
+    if old == key:
         return
     widget._accord_text = key  # type: ignore[attr-defined]
-    widget.update(text)
+    same_size = one_line and old is not None and "\n" not in text.plain and text.cell_len == widget._accord_width  # type: ignore[attr-defined]
+    widget._accord_width = text.cell_len  # type: ignore[attr-defined]
+    widget.update(text, layout=not same_size)
 
 
 #: what a digit does (the help's row for 1-9, tui.keys)
@@ -264,7 +268,7 @@ class ScoringScreen(Screen):
         progress = Text(f"section {done}/{total}  all {all_done}/{all_total} ")
         progress.append(bar(all_done, all_total, 8, g), style="bold")
         progress.append(f" {percent:>3}%")
-        _update(self.query_one("#progress", Static), progress)
+        _update(self.query_one("#progress", Static), progress, one_line=True)
 
     # --- the item ----------------------------------------------------------------------
 
@@ -361,7 +365,7 @@ class ScoringScreen(Screen):
         _update(self.query_one("#item-head", Static), self._head_text())
         levels = self.query_one("#levels", Vertical)
         rows = self._rows()
-        shown = list(levels.query(LevelRow))
+        shown = list(levels.query_children(LevelRow))
         if len(shown) == len(rows) and all(row.is_mounted for row in shown):
             for old, new in zip(shown, rows):
                 old.show(new.value, new.key, new.label, new.descriptor, chosen=new.chosen, g=new.g)
@@ -379,7 +383,7 @@ class ScoringScreen(Screen):
         value = None
         if answer is not None:
             value = "na" if answer.na else (str(answer.score) if answer.score is not None else answer.choice)
-        for row in self.query(LevelRow):
+        for row in self.query_one("#levels").query_children(LevelRow):  # not a walk of the whole screen
             row.set_chosen(row.value == value)
         flag = self._flag_text()
         flag_widget = self.query_one("#flag", Static)

@@ -57,8 +57,8 @@ class LevelRow(OnceHorizontal):
             return
         self.chosen = chosen
         self.set_class(chosen, "-chosen")
-        if self.is_mounted:
-            self.query_one(".level-key", OnceStatic).update(self._key_text())
+        if self.is_mounted:  # the same two cells: no layout needed
+            self.query_one(".level-key", OnceStatic).update(self._key_text(), layout=False)
 
     def show(self, value: str, key: str, label: str, descriptor: str, *, chosen: bool, g: Glyphs) -> None:
         """Show another choice in this row (moving to another item reuses the rows: only what

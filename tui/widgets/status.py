@@ -16,6 +16,11 @@ class SaveBar(Static):
         self.display = False
 
     def show_error(self, error: str | None) -> None:
+        """Show `error` (None: hide the bar). Called after every save: unchanged, nothing is redrawn
+        (an update asks for a layout of the whole screen)."""
+        if error == getattr(self, "_shown_error", None):
+            return
+        self._shown_error = error
         if error:
             self.update(
                 Text(f"Not saved: your answers are kept and saving will be retried (ctrl+s: now). {one_line(error)}")
