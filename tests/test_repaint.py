@@ -75,3 +75,43 @@ async def test_footer_still_follows_the_item(write_bundle, user_framework):
             await pilot.pause()
         assert "Score" in shown["feature"]
         assert "yesno" in shown and "Score" not in shown["yesno"], shown
+
+
+async def test_a_key_is_drawn_without_waiting_for_the_disk_and_is_saved(write_bundle, monkeypatch):
+    """The save of a key's change is written after the repaint (in a worker thread): a slow disk
+    delays no frame, and the file holds the answer once the app has settled."""
+    import time
+
+    import exports.bundle_file as bundle_file
+    from engine.bundle import load_bundle
+
+    real = bundle_file.write_atomic
+    done: list[float] = []
+
+    def slow_disk(path, data, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(1.0)  # a disk that takes a second to sync
+        result = real(path, data, **kwargs)
+        done.append(time.monotonic())
+        return result
+
+    path = write_bundle("scsn-csp", position=("focus-impact", "evidence"))  # opening saves nothing
+    monkeypatch.setattr(bundle_file, "write_atomic", slow_disk)
+    app = AccordApp(open_path=path)
+    frames = _count_frames(app)
+    drawn: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not done and not app.session.pending
+        frames.clear()
+        pressed = pilot.press("4")
+        task = asyncio.ensure_future(pressed)
+        for _ in range(500):
+            if frames:
+                drawn.append(time.monotonic())
+                break
+            await asyncio.sleep(0.005)
+        await task  # waits for the app to settle: the write included
+        assert drawn and done, "the key was drawn and written"
+        assert drawn[0] < done[0], "the frame waited for the disk"
+    bundle, _ = load_bundle(path)
+    assert bundle.answers[("focus-impact", "evidence")].score == 4

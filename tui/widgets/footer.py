@@ -43,15 +43,15 @@ class AccordFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen) -> None:
-        if (
-            self._shown is not None
-            and self._bindings_ready
-            and self.is_attached
-            and screen is self.screen
-            and self._shown_bindings() == self._shown
-        ):
+        """Textual's footer, except: no rebuild when nothing it shows has changed, and a rebuild
+        is queued as the footer's next callback (not after the next refresh), so anything that
+        waits for the app to be quiet (the key gate, tests) finds the footer up to date."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if self._shown is not None and self._shown_bindings() == self._shown:
             return  # nothing the footer shows has changed: no rebuild, no repaint
-        super().bindings_changed(screen)
+        self.call_next(self.recompose)
 
     def compose(self):
         if self._bindings_ready:
