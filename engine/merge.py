@@ -45,9 +45,9 @@ from engine.model import Framework, ItemKind
 from engine.results import MergedResults, Tally
 from engine.roster import identity_key, person_label
 from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, parts_leave_few, safe_splits, safe_tally, too_few
+from engine.merged import MERGED_FORMAT
 from engine.textio import parse_toml, read_text
 
-MERGED_FORMAT = "accord-merged"
 #: above this many files, two worker processes read them in parallel
 PARALLEL_THRESHOLD = 200
 DEFAULT_WORKERS = 2

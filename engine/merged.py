@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from engine.bundle import Bundle
 from engine.errors import AccordError, BundleError
-from engine.merge import MERGED_FORMAT
 from engine.model import Framework
 from engine.results import MergedResults, Tally
 from engine.roster import person_label
@@ -26,6 +25,8 @@ if TYPE_CHECKING:
 
     from engine.rounds import RoundOptions
 
+#: the `format` of a merged results file (written by exports.merged_file); reading one needs no merge code
+MERGED_FORMAT = "accord-merged"
 MERGED_FORMAT_VERSION = 1
 
 _TOP = {

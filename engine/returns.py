@@ -22,7 +22,6 @@ Format: docs/merged-format.md, "The drop folder".
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +50,8 @@ def answers_name(framework_id: str) -> str:
 
 
 def _derive(token: str, round_id: str, person: bytes) -> str:
+    import hashlib  # here: reading results (`is_returns_file`) needs no hashing
+
     return hashlib.blake2b(bytes.fromhex(token), key=bytes.fromhex(round_id), person=person, digest_size=16).hexdigest()
 
 

@@ -132,18 +132,21 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
     own results shown in full). A refusal of `on_merge` (an AccordError without a file) names `path`.
     """
     from engine.errors import AccordError
-    from engine.merge import MergeOptions, merge_bundles, merge_paths
     from engine.merged import load_result_file
     from engine.returns import is_returns_file
 
     path = Path(path)
     include_private, with_notes = options.get("include_private"), options.get("with_notes")
     framework, on_merge = options.get("framework"), options.get("on_merge")
-    merge_options = MergeOptions(
-        include_private=bool(include_private), with_notes=bool(with_notes), min_group=options.get("min_group", DEFAULT_MIN_GROUP),
-        skip_bad=options.get("skip_bad", False), framework=framework,
-    )
     report: MergeReport | None = None
+    if survey is not None or path.is_dir() or is_returns_file(path.name):  # a drop folder's answers file is many members'
+        # the merge code only for what needs merging: a merged file or a bundle is read as it is
+        from engine.merge import MergeOptions, merge_bundles, merge_paths
+
+        merge_options = MergeOptions(
+            include_private=bool(include_private), with_notes=bool(with_notes), min_group=options.get("min_group", DEFAULT_MIN_GROUP),
+            skip_bad=options.get("skip_bad", False), framework=framework,
+        )
     if survey is not None:
         from engine.catalog import framework_from_arg
 
@@ -153,7 +156,7 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
         found = survey_bundles(chosen, path, survey)
         report = merge_bundles(found.bundles, chosen, merge_options)
         report.warnings[:0] = found.warnings
-    elif path.is_dir() or is_returns_file(path.name):  # a drop folder's answers file is many members'
+    elif path.is_dir() or is_returns_file(path.name):
         report = merge_paths([path], merge_options)
     if report is None:
         results, found_fw = load_result_file(path, include_private, with_notes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.merge import MERGED_FORMAT
+from engine.merged import MERGED_FORMAT
 from engine.model import Framework
 from engine.results import MergedResults, Tally
 from exports import toml_writer as tw

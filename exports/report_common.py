@@ -15,19 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.analysis import Analysis, Finding, FindingKind, OverallPattern, rescale, strongest_first
-from engine.compare import Comparison
 from engine.model import Framework, Guidance, Rule, RuleCondition, Scale, Section
 from engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS, ActionPlan
 from engine.results import MergedResults
 from engine.stats import ItemStats, ResultsStats, SectionStats
 from exports.radar import RadarSeries
 from exports.report_change import ComparisonModel, comparison_model
-from exports.trend_report import TrendReport
 from exports.report_text import clean, fmt, fmt_mean, nouns, plural
 from exports.textsafe import visible
+
+if TYPE_CHECKING:  # models of a baseline and of earlier rounds: their modules load when those are asked for
+    from engine.compare import Comparison
+    from exports.trend_report import TrendReport
 
 #: The SCSN Action Sheet columns (as the plan CSV has them); the first two are renamed for other frameworks' vocabulary.
 ACTION_COLUMNS = ACTION_SHEET_COLUMNS

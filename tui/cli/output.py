@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import AccordError
-from exports.atomic import write_atomic
 from tui.cli.options import add_force, release_option  # declared in tui.cli.options; kept importable here
 from exports.textsafe import json_text, terminal
 
@@ -63,6 +62,8 @@ def write_out(path: str | Path, data: str | bytes, *, force: bool = False, mode:
     """Write `data` to `path` under the `check_out` rules: atomically; without `force`, a file
     appearing meanwhile is not replaced either (the write is exclusive)."""
     target = check_out(path, force=force, bundle_ok=bundle_ok)
+    from exports.atomic import write_atomic  # (tempfile, shutil...): only when a file is written
+
     return write_atomic(target, data, mode=mode, exclusive=not (force and target.exists()))
 
 
