@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Per scorecard and overall, the averages of each round as a table and a line chart. "
         "Rounds are folders of returns, merged files or bundles of one framework and version, oldest first.",
     )
-    p.add_argument("rounds", nargs="+", metavar="ROUND", help="a folder of returns, a merged file or a bundle; oldest first")
+    p.add_argument("rounds", nargs="+", metavar="ROUND", help="a folder of returns, a merged file or a bundle (one return); oldest first")
     from tui.cli import options
 
     options.plan(p, help="action plan file: its targets go into the tables and charts")
