@@ -219,10 +219,10 @@ def _sections(framework: Framework, stats: list[ResultsStats], plan: ActionPlan 
                 values.append(None if found is None else found.mean)
                 reasons.append("" if found is None else found.withheld)
             items.append(Series(item.id, _title(per_round, item.id, item.title), tuple(values), tuple(reasons),
-                                _item_targets(plan, section.id, item.id)))
+                                _targets(plan, section.id, item.id)))
         average = Series(
             section.id, section.title, tuple(None if s is None else s.mean for s in per_round),
-            tuple(_all_withheld(s) for s in per_round), _section_targets(plan, section.id),
+            tuple(_all_withheld(s) for s in per_round), _targets(plan, section.id),
         )
         out.append(SectionTrend(section.id, section.title, section.scale.min, section.scale.max, average, tuple(items)))
     return out
@@ -249,25 +249,14 @@ def _all_withheld(section_stats: Any) -> str:
     return next((i.withheld for i in section_stats.items if i.withheld and i.kind not in ("open", "yesno")), "")
 
 
-def _item_targets(plan: ActionPlan | None, section_id: str, item_id: str) -> dict[int, float]:
-    """The item's own targets only: a scorecard's target is for its average (the average's row),
-    never shown as each feature's."""
+def _targets(plan: ActionPlan | None, section_id: str, item_id: str = "") -> dict[int, float]:
+    """The plan's targets (months -> score) of an item, or with `item_id` "" of a scorecard's
+    average: each its own (a scorecard's target is for its average, never shown as each feature's)."""
     if plan is None:
         return {}
     out: dict[int, float] = {}
     for months in TARGET_MONTHS:
         found = plan.target_for(section_id, item_id, months)
-        if found is not None:
-            out[months] = found.score
-    return out
-
-
-def _section_targets(plan: ActionPlan | None, section_id: str) -> dict[int, float]:
-    if plan is None:
-        return {}
-    out: dict[int, float] = {}
-    for months in TARGET_MONTHS:
-        found = plan.target_for(section_id, "", months)
         if found is not None:
             out[months] = found.score
     return out
