@@ -32,7 +32,7 @@ from engine.results import MergedResults
 if TYPE_CHECKING:
     from engine.bundle import Bundle
     from engine.compare import Comparison
-    from engine.merge import MergeReport
+    from engine.merge import MergeOptions, MergeReport
     from engine.plan import ActionPlan
 
 #: `on_merge(report)`: sees a merge's report before its results are used (the release check)
@@ -141,12 +141,9 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
     report: MergeReport | None = None
     if survey is not None or path.is_dir() or is_returns_file(path.name):  # a drop folder's answers file is many members'
         # the merge code only for what needs merging: a merged file or a bundle is read as it is
-        from engine.merge import MergeOptions, merge_bundles, merge_paths
+        from engine.merge import merge_bundles, merge_paths
 
-        merge_options = MergeOptions(
-            include_private=bool(include_private), with_notes=bool(with_notes), min_group=options.get("min_group", DEFAULT_MIN_GROUP),
-            skip_bad=options.get("skip_bad", False), framework=framework,
-        )
+        merge_options = _merge_options(options)
     if survey is not None:
         from engine.catalog import framework_from_arg
 
@@ -161,7 +158,9 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
     if report is None:
         results, found_fw = load_result_file(path, include_private, with_notes)
         if results.own and options.get("as_round", False):  # one return, merged as a folder's
-            report = merge_paths([path], merge_options)
+            from engine.merge import merge_paths
+
+            report = merge_paths([path], _merge_options(options))
     if report is not None:
         if on_merge is not None:
             try:
@@ -175,6 +174,18 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
         check_same_framework((found_fw.id, found_fw.version), (framework, found_fw.version), what="the results",
                              against="--framework", path=path)
     return Round(path, results, found_fw)
+
+
+def _merge_options(options: RoundOptions) -> MergeOptions:
+    """`engine.merge.MergeOptions` of `load_round`'s options (private sections and notes left out
+    unless asked for)."""
+    from engine.merge import MergeOptions
+
+    return MergeOptions(
+        include_private=bool(options.get("include_private")), with_notes=bool(options.get("with_notes")),
+        min_group=options.get("min_group", DEFAULT_MIN_GROUP), skip_bad=options.get("skip_bad", False),
+        framework=options.get("framework"),
+    )
 
 
 def check_plan_fits(plan: ActionPlan, framework: Framework, *, against: str = "the results", path: str | Path | None = None) -> None:
