@@ -564,8 +564,3 @@ def overall_patterns(comparison: Comparison) -> tuple[OverallPattern, OverallPat
     follow = overall_pattern(framework, ((s.section_id, s.follow_mean) for s in comparison.sections))
     base = overall_pattern(framework, ((s.section_id, s.base_mean) for s in comparison.sections))
     return follow, base
-
-
-def section_series(comparison: Comparison, section_id: str) -> tuple[list[str], list[float | None], list[float | None]]:
-    section = comparison.section(section_id)
-    return [i.title for i in section.items], [i.follow_mean for i in section.items], [i.base_mean for i in section.items]
