@@ -4,7 +4,7 @@
 braille charts (`--ascii`, a terminal that needs it, or "Toggle ASCII borders" in the command
 palette). The app's watcher switches what is drawn by CSS (the class `-ascii` on the app picks
 ASCII borders in app.tcss) and the scrollbars (Textual's `ScrollBar.renderer` hook); widgets and
-screens that draw glyphs or charts watch the setting with `watch_ascii(self, callback)` and
+screens that draw glyphs or charts watch the setting with `on_ascii_change(self, callback)` and
 redraw themselves. `AccordApp` is a `SettingsApp`; screens hosted by another app (tests) read
 the default, Unicode.
 """
@@ -77,7 +77,7 @@ def glyphs_of(node: DOMNode) -> Glyphs:
     return glyphs(ascii_mode(node))
 
 
-def watch_ascii(node: DOMNode, callback: Callable[[], Any]) -> None:
+def on_ascii_change(node: DOMNode, callback: Callable[[], Any]) -> None:
     """Call `callback` (no arguments) whenever the app's ASCII setting changes, while `node` is
     mounted; call from `node`'s `on_mount`."""
     app = node.app

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from engine.numbers import fmt
 from engine.compare import Comparison
 from exports.textsafe import one_line, safe, safe_line
-from tui.settings import ascii_mode, watch_ascii
+from tui.settings import ascii_mode, on_ascii_change
 from tui.widgets.footer import AccordFooter
 
 
@@ -48,7 +48,7 @@ class CompareScreen(Screen):
         return self.force_ascii or ascii_mode(self)
 
     def on_mount(self) -> None:
-        watch_ascii(self, self.show)
+        on_ascii_change(self, self.show)
         self.query_one("#cmp-table", DataTable).add_columns("Scorecard / feature", "Base", "Now", "Change", "SD", "Target")
         self.show()
 

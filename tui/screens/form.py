@@ -1,4 +1,4 @@
-"""A modal dialog around one form widget (tui.widgets.forms): the form posts its value up, the
+"""A modal dialog around one form widget (tui.widgets.form): the form posts its value up, the
 dialog dismisses with it (None when cancelled)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
-from tui.widgets.forms import Form
+from tui.widgets.form import Form
 
 FormResult = TypeVar("FormResult")
 

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from engine.model import MatrixColumn, Section, own_mark
 from exports.textsafe import safe, safe_line, visible
-from tui.settings import glyphs_of, watch_ascii
+from tui.settings import glyphs_of, on_ascii_change
 from tui.session import AssessmentSession
 from tui.widgets.status import SaveBar
 from tui.widgets.footer import AccordFooter
@@ -72,7 +72,7 @@ class MatrixScreen(Screen):
         rows.focus()
         self.show_row(self.row)
         self.query_one(SaveBar).show_error(self.session.last_error)
-        watch_ascii(self, self.refresh_content)
+        on_ascii_change(self, self.refresh_content)
 
     def refresh_content(self) -> None:
         self.show_row(self.row)

@@ -14,7 +14,7 @@ from typing import Any
 from engine.errors import AccordError
 from tui.coordinate import CoordinateRequest
 from tui.screens.form import FormScreen
-from tui.widgets.forms import Form
+from tui.widgets.form import Form
 from tui.widgets.paths import FolderForm, PathForm, PathSuggester
 
 __all__ = ["AskPathScreen", "OpenFolderScreen", "PathSuggester"]

@@ -21,7 +21,7 @@ from engine.catalog import all_frameworks, bundles_dir
 from engine.errors import AccordError
 from engine.model import Framework, own_mark
 from exports.textsafe import safe_line
-from tui.settings import glyphs_of, watch_ascii
+from tui.settings import glyphs_of, on_ascii_change
 from tui.widgets.footer import AccordFooter
 
 
@@ -78,7 +78,7 @@ class PickerScreen(Screen):
 
     def on_mount(self) -> None:
         self.load()
-        watch_ascii(self, self.refresh_content)
+        on_ascii_change(self, self.refresh_content)
 
     def on_screen_resume(self) -> None:
         self.load()

@@ -38,7 +38,7 @@ from exports.plan_toml import save_plan
 from exports.textsafe import one_line, safe_line
 from tui.screens.form import FormScreen
 from tui.settings import glyphs_of
-from tui.widgets.forms import ActionForm, AgreedForm, AgreedResult, AskTextForm, TargetForm, Targets, spread_text
+from tui.widgets.plan_forms import ActionForm, AgreedForm, AgreedResult, AskTextForm, TargetForm, Targets, spread_text
 from tui.widgets.footer import AccordFooter
 
 THRESHOLD_STEP = 0.5
@@ -57,7 +57,7 @@ def _cycle_bool(value: bool | None) -> bool | None:
     return True if value is None else False if value else None
 
 
-# --- small modal forms: the form widgets (tui.widgets.forms) in a dialog -------------------
+# --- small modal forms: the form widgets (tui.widgets.plan_forms) in a dialog -------------------
 
 
 class AskTextScreen(FormScreen["str | None"]):

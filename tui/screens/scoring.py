@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from engine import navigation as nav
 from engine.model import OWN_MARK, Item, Section, own_mark
 from exports.textsafe import safe, safe_line
-from tui.settings import glyphs_of, watch_ascii
+from tui.settings import glyphs_of, on_ascii_change
 from tui.session import AssessmentSession
 from tui.widgets.levels import LevelRow
 from tui.widgets.paint import OnceStatic, OnceVertical, OnceVerticalScroll
@@ -171,7 +171,7 @@ class ScoringScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_content()
-        watch_ascii(self, self.refresh_content)
+        on_ascii_change(self, self.refresh_content)
         self.query_one(SaveBar).show_error(self.session.last_error)
 
     def on_screen_resume(self) -> None:

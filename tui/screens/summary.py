@@ -14,7 +14,7 @@ from engine import navigation as nav
 from engine.model import Section
 from engine.numbers import fmt
 from exports.textsafe import one_line, safe, safe_line
-from tui.settings import ascii_mode, watch_ascii
+from tui.settings import ascii_mode, on_ascii_change
 from tui.session import AssessmentSession
 from tui.widgets.link import Link
 from tui.widgets.status import SaveBar
@@ -100,7 +100,7 @@ class SummaryScreen(Screen):
     def on_mount(self) -> None:
         self.refresh_content()
         self.query_one(SaveBar).show_error(self.session.last_error)
-        watch_ascii(self, self.refresh_content)
+        on_ascii_change(self, self.refresh_content)
 
     def refresh_content(self) -> None:
         scroll = self.query_one("#summary", VerticalScroll)

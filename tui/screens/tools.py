@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from engine.model import Framework, Tool, ToolEntry
 from exports.textsafe import safe, safe_line
-from tui.settings import glyphs_of, watch_ascii
+from tui.settings import glyphs_of, on_ascii_change
 from tui.widgets.footer import AccordFooter
 
 
@@ -132,7 +132,7 @@ class ToolsScreen(Screen):
         yield AccordFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        watch_ascii(self, self.refresh_content)
+        on_ascii_change(self, self.refresh_content)
         g = glyphs_of(self)
         options = []
         for tool in self.framework.tools:

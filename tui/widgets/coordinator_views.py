@@ -34,7 +34,7 @@ from textual.widgets import DataTable, Static
 from engine.analysis import MAX_LISTED
 from engine.numbers import fmt, fmt_mean
 from exports.textsafe import one_line, safe_line, visible
-from tui.settings import ascii_mode, watch_ascii
+from tui.settings import ascii_mode, on_ascii_change
 
 #: (view id, key, label) in the order the bar shows them
 VIEW_KEYS = (
@@ -100,7 +100,7 @@ class SectionView(DataView):
     section: var[int] = var(0)
 
     def on_mount(self) -> None:
-        watch_ascii(self, self.redraw)  # type: ignore[arg-type]
+        on_ascii_change(self, self.redraw)  # type: ignore[arg-type]
 
     def watch_section(self) -> None:
         self.redraw()

@@ -1,4 +1,4 @@
-"""Forms that ask for paths, as widgets: attributes down, messages up (see tui.widgets.forms).
+"""Forms that ask for paths, as widgets: attributes down, messages up (see tui.widgets.form).
 
 - `FolderForm`: the coordinator's folder of returned bundles and an optional roster, checked
   (tui.coordinate) before it posts `Form.Submitted` with a `CoordinateRequest`.
@@ -25,7 +25,7 @@ from textual.widgets import Button, Input, Label, Static
 from engine.errors import AccordError
 from exports.textsafe import one_line
 from tui.coordinate import CoordinateRequest, check_folder, check_roster
-from tui.widgets.forms import Form
+from tui.widgets.form import Form
 
 
 class PathSuggester(Suggester):
