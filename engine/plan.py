@@ -14,6 +14,7 @@ comments and layout) and turns it into CSV. No Textual here.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
@@ -117,6 +118,94 @@ def target_score(
             or not math.isfinite(number) or not scale.min <= number <= scale.max):
         raise ScoreError("target", value, low, high, section_id=section_id, item_id=item_id)
     return float(number)
+
+
+ActionField = Literal["score", "score_at_target", "date_of_completion"]
+
+#: How the messages name an action's checked fields (the Action Sheet's own headings).
+ACTION_FIELD_LABELS: dict[str, str] = {"score": "Score", "score_at_target": "Score at target", "date_of_completion": "Date of completion"}
+
+
+class ActionFieldError(PlanError):
+    """An action field the plan cannot take (`check_action`). Fields: `field` (the `Action`
+    attribute: "score", "score_at_target" or "date_of_completion"), `value` as given, and the
+    scale's `low` and `high` (0 for a date). Forms show the message under the field; the CLI
+    prints it (one line naming the field)."""
+
+    def __init__(self, field_name: ActionField, value: object, message: str, *, low: int = 0, high: int = 0,
+                 path: str | Path | None = None, line: int | None = None) -> None:
+        self.field, self.value, self.low, self.high = field_name, value, low, high
+        super().__init__(f"{ACTION_FIELD_LABELS[field_name]} {message}, not {value!r}", path, line)
+
+
+_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*)?$")
+_DURATION = re.compile(r"^(?:in\s+|within\s+)?(?:\d+|a|an|one|two|three|four|five|six|nine|twelve|eighteen)\s+"
+                       r"(?:day|week|month|year)s?$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"^(?:(?:end\s+of|by)\s+)?(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<y>\d{4})$", re.IGNORECASE)
+_QUARTER = re.compile(r"^Q[1-4]\s*\d{4}(?:[/-]\d{2,4})?$", re.IGNORECASE)
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def action_score(scale: Scale | None, value: object) -> float | None:
+    """The one rule for an action's `score` (the feature's score when the action was set): None,
+    or a finite number within the section's scale. Raises `ActionFieldError`."""
+    if value is None:
+        return None
+    low, high = (scale.min, scale.max) if scale is not None else (0, 0)
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+            or (scale is not None and not scale.min <= value <= scale.max)):
+        raise ActionFieldError("score", value, f"must be a number {low}-{high}", low=low, high=high)
+    return float(value)
+
+
+def score_at_target_text(scale: Scale | None, value: str) -> str:
+    """The one rule for an action's "Score at target" as the Action Sheet has it: empty, a score
+    ("4", "3.5") or a range ("3-4", low first) within the section's scale. Returns the text
+    stripped. Raises `ActionFieldError`."""
+    text = value.strip()
+    if not text:
+        return ""
+    low, high = (scale.min, scale.max) if scale is not None else (0, 0)
+    match = _RANGE.match(text)
+    numbers = [float(n) for n in match.groups() if n is not None] if match else []
+    if (not numbers or (scale is not None and not all(low <= n <= high for n in numbers))
+            or (len(numbers) == 2 and numbers[0] > numbers[1])):
+        raise ActionFieldError("score_at_target", value, f"must be a score {low}-{high} or a range such as {low + 1}-{low + 2}",
+                               low=low, high=high)
+    return text
+
+
+def completion_date(value: str) -> str:
+    """The one rule for an action's "Date of completion": empty, a date (`2027-03-31`, `31/03/2027`
+    read day first, `31 Mar 2027`: `engine.dates.parse_datetime`), a month or quarter
+    (`March 2027`, `Q3 2027`) or a time from now (`3 months`, `6 weeks`). Returns the text
+    stripped. Raises `ActionFieldError`."""
+    from engine.dates import DateProblem, parse_datetime
+
+    text = " ".join(value.split())
+    if not text or _DURATION.match(text) or _QUARTER.match(text):
+        return text
+    month = _MONTH_YEAR.match(text)
+    if month and month.group("mon")[:3].lower() in _MONTH_NAMES:
+        return text
+    try:
+        parse_datetime(text, "dmy")
+    except DateProblem:
+        raise ActionFieldError("date_of_completion", value,
+                               "must be a date (2027-03-31), a month (March 2027) or a time from now (3 months)") from None
+    return text
+
+
+def check_action(action: Action, scale: Scale | None) -> Action:
+    """The action with its checked fields as the rules give them (`action_score`,
+    `score_at_target_text`, `completion_date`); the one check used by `ActionPlan.add_action` /
+    `replace_action`, the plan loader, `accord plan add` and the action form. Raises
+    `ActionFieldError` naming the first bad field."""
+    from dataclasses import replace
+
+    return replace(action, score=action_score(scale, action.score),
+                   score_at_target=score_at_target_text(scale, action.score_at_target),
+                   date_of_completion=completion_date(action.date_of_completion))
 
 
 @dataclass
@@ -259,8 +348,24 @@ class ActionPlan:
                 setattr(action, key, value)
         return mark
 
+    def check_action(self, action: Action) -> Action:
+        """The action checked against its feature's scale (`check_action`): raises
+        `ActionFieldError` (or `PlanError` for an unknown feature); the plan is not changed."""
+        return check_action(action, self._scale(action.section_id, action.item_id))
+
+    def replace_action(self, old: Action, new: Action) -> Action:
+        """Put `new` (checked: `check_action`) in the place of `old`. Raises `ActionFieldError`
+        and changes nothing on a bad field."""
+        new = self.check_action(new)
+        self.actions[self.actions.index(old)] = new
+        return new
+
     def add_action(self, action: Action) -> Action:
-        """Append an action; it inherits the feature's marks unless it has its own, and gets an id."""
+        """Append an action, checked first (`check_action`: raises `ActionFieldError` and adds
+        nothing on a bad field); it inherits the feature's marks unless it has its own, and gets an id."""
+        checked = self.check_action(action)
+        action.score, action.score_at_target, action.date_of_completion = (
+            checked.score, checked.score_at_target, checked.date_of_completion)
         mark = self.mark_for(action.section_id, action.item_id)
         for key in ("in_control", "priority"):
             if getattr(action, key) is None:
@@ -512,6 +617,14 @@ def plan_from_data(
             if isinstance(score, bool) or not isinstance(score, (int, float)) or not math.isfinite(score):
                 raise fail("'score' must be a number (the feature's mean when the action was set)", *where, "score")
             score = float(score)
+        try:
+            score = action_score(section.scale, score)
+            values["score_at_target"] = score_at_target_text(section.scale, values["score_at_target"])
+            values["date_of_completion"] = completion_date(values["date_of_completion"])
+        except ActionFieldError as exc:
+            located = fail(exc.message, *where, exc.field)
+            exc.path, exc.line = located.path, located.line
+            raise exc from None
         values["effort"] = effort_of(raw, *where)
         if values["id"]:
             if values["id"] in seen_ids:

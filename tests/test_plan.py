@@ -321,3 +321,71 @@ def test_any_text_round_trips(tmp_path_factory, first, second, evidence):
     plan.set_agreed("partnership-working", "trust", 2, first)
     save_plan(plan, framework, path)  # the tomlkit update path
     assert load_plan(path) == plan
+
+
+# --- an action's scores and date: one rule (engine.plan.check_action), issue 13 §3, T3/T4 --------
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"score_at_target": "7"}, "score_at_target", "Score at target must be a score 1-5"),
+        ({"score_at_target": "4-3"}, "score_at_target", "Score at target must be"),
+        ({"score_at_target": "high"}, "score_at_target", "Score at target must be"),
+        ({"score": 9.0}, "score", "Score must be a number 1-5"),
+        ({"date_of_completion": "not a date"}, "date_of_completion", "Date of completion must be a date"),
+        ({"date_of_completion": "2027-02-31"}, "date_of_completion", "Date of completion must be a date"),
+    ],
+)
+def test_action_fields_are_checked_by_the_plan(framework, fields, field, words):
+    from engine.plan import ActionFieldError
+
+    plan = ActionPlan.new(framework)
+    with pytest.raises(ActionFieldError) as info:
+        plan.add_action(Action("partnership-working", "trust", "Hold a workshop", **fields))
+    assert info.value.field == field and words in str(info.value)
+    assert plan.actions == []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"score_at_target": "3-4", "date_of_completion": "3 months"}, {"score_at_target": "4", "date_of_completion": "2027-03-31"},
+     {"score_at_target": "3.5", "date_of_completion": "31/03/2027"}, {"date_of_completion": "March 2027", "score": 1.25},
+     {"date_of_completion": "Q3 2027", "score_at_target": "3 - 4"}, {"date_of_completion": "6 weeks"}],
+)
+def test_good_action_fields_are_taken(framework, fields):
+    plan = ActionPlan.new(framework)
+    action = plan.add_action(Action("partnership-working", "trust", "Hold a workshop", **fields))
+    assert plan.actions == [action] and action.id == "A1"
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [(('score_at_target = "3-4"', 'score_at_target = "7"'), "Score at target must be a score 1-5 or a range such as 2-3, not '7'"),
+     (('date_of_completion = "3 months"', 'date_of_completion = "not a date"'), "Date of completion must be a date"),
+     (("score = 1.0", "score = 9.0"), "Score must be a number 1-5")],
+)
+def test_plan_file_with_bad_action_field_names_file_and_line(tmp_path, framework, edit, message):
+    path = tmp_path / "plan.toml"
+    save_plan(full_plan(framework), framework, path)
+    text = path.read_text()
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1))
+    with pytest.raises(PlanError) as info:
+        load_plan(path)
+    assert message in str(info.value) and str(info.value).startswith(f"{path}:") and info.value.line is not None
+    assert edit[1] in path.read_text().splitlines()[info.value.line - 1]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [("--score", "9", "Score must be a number 1-5"), ("--score-at-target", "9", "Score at target must be"),
+     ("--by", "not a date", "Date of completion must be a date")],
+)
+def test_cli_plan_add_refuses_bad_action_fields(tmp_path, framework, capsys, option, value, words):
+    plan_path = tmp_path / "plan.toml"
+    save_plan(full_plan(framework), framework, plan_path)
+    before = plan_path.read_bytes()
+    code, out, err = run(capsys, "plan", "add", plan_path, "partnership-working", "trust", "--action", "Hold a workshop", option, value)
+    assert code == 2 and err.count("\n") == 1 and words in err and str(plan_path) in err
+    assert plan_path.read_bytes() == before

@@ -188,3 +188,36 @@ async def test_compare_screen_toggles_paired_view(tmp_path, write_bundle):
         await pilot.press("p")
         await pilot.pause()
         assert "paired" in text_of(screen.query_one("#cmp-title", Static))
+
+
+async def test_action_form_refuses_a_score_at_target_off_the_scale_and_a_non_date(setup):
+    """T3: the form checks with the plan's rule (engine.plan.check_action), says why and stays open."""
+    framework, results, plan, path = setup
+    app = Host(PrioritiseScreen(framework, results, plan, path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PlanFormScreen)
+        form.query_one("#f-action", Input).value = "Quarterly review of refinements"
+        form.query_one("#f-score_at_target", Input).value = "7"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Score at target must be a score 1-5" in text_of(form.query_one("#form-smart", Static))
+        form.query_one("#f-score_at_target", Input).value = "3-4"
+        form.query_one("#f-date_of_completion", Input).value = "not a date"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Date of completion must be a date" in text_of(form.query_one("#form-smart", Static))
+        assert load_plan(path).actions == []
+        form.query_one("#f-date_of_completion", Input).value = "2027-03-31"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+        saved = load_plan(path).actions
+        assert [(a.score_at_target, a.date_of_completion) for a in saved] == [("3-4", "2027-03-31")]

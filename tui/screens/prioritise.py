@@ -96,8 +96,8 @@ class PlanFormScreen(FormScreen["Action | None"]):
     HELP_TITLE = "Action form"
     HELP_KEYS = (("tab / shift+tab", "next / previous field; the SMART check updates as you type"), ("enter", "save the action"))
 
-    def __init__(self, heading: str, action: Action, evidence: list[str], next_box: str = "") -> None:
-        super().__init__(ActionForm(heading, action, evidence, next_box))
+    def __init__(self, heading: str, action: Action, evidence: list[str], next_box: str = "", scale: Scale | None = None) -> None:
+        super().__init__(ActionForm(heading, action, evidence, next_box, scale))
 
 
 # --- the prioritisation screen -------------------------------------------------------------
@@ -505,11 +505,11 @@ class PrioritiseScreen(Screen):
             if is_new:
                 self.plan.add_action(edited)
             else:
-                index = self.plan.actions.index(action)
-                self.plan.actions[index] = edited
+                self.plan.replace_action(action, edited)
             self.changed()
 
-        self.app.push_screen(PlanFormScreen(heading, action, notes, next_box), done)
+        scale = self.framework.section(action.section_id).scale
+        self.app.push_screen(PlanFormScreen(heading, action, notes, next_box, scale), done)
 
     def action_delete_action(self) -> None:
         if self.step != 2:

@@ -5,7 +5,7 @@
   the rule is engine.plan.agreed_score.
 - `TargetForm`: 6- and 12-month targets for a feature and its scorecard (engine.plan.target_score).
 - `ActionForm`: draft or edit one action of the plan, with the SMART check (engine.smart) as
-  you type.
+  you type; its scores and date are checked by engine.plan.check_action.
 
 All user and framework text is shown literally (Text objects, markup=False).
 """
@@ -21,7 +21,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from engine.model import Scale
 from engine.numbers import fmt
-from engine.plan import DELIVERY_PLAN_HEADINGS, Action, ScoreError, agreed_score, target_score
+from engine.plan import DELIVERY_PLAN_HEADINGS, Action, ActionFieldError, ScoreError, agreed_score, check_action, target_score
 from engine.smart import smart_issues
 from engine.stats import ItemStats
 from exports.textsafe import one_line, safe, safe_line
@@ -154,9 +154,9 @@ _LIST_FIELDS = ("key_tasks", "milestones")
 class ActionForm(Form):
     """Draft or edit one action; the SMART check updates as you type."""
 
-    def __init__(self, heading: str, action: Action, evidence: list[str], next_box: str = "") -> None:
+    def __init__(self, heading: str, action: Action, evidence: list[str], next_box: str = "", scale: Scale | None = None) -> None:
         super().__init__()
-        self.heading, self.action, self.evidence, self.next_box = heading, action, evidence, next_box
+        self.heading, self.action, self.evidence, self.next_box, self.scale = heading, action, evidence, next_box, scale
 
     def compose(self) -> ComposeResult:
         yield Static(safe_line(self.heading, 72, "bold"), markup=False)
@@ -222,4 +222,10 @@ class ActionForm(Form):
             self.query_one("#form-smart", Static).update(Text("Write the action first: what will be done?", style="bold red"))
             self.query_one("#f-action", Input).focus()
             return None
-        return action
+        try:
+            return check_action(action, self.scale)  # the one rule (engine.plan)
+        except ActionFieldError as exc:
+            self.query_one("#form-smart", Static).update(Text(one_line(exc.message), style="bold red"))
+            if exc.field != "score":
+                self.query_one(f"#f-{exc.field}", Input).focus()
+            return None

@@ -197,7 +197,8 @@ class AddedAction:
 def add_action(opened: OpenPlan, draft: ActionDraft) -> AddedAction:
     """Add an action to the plan and save it (`accord plan add`).
 
-    Checks the feature (`engine.plan.check_feature`), the text and the score; takes the score
+    Checks the feature (`engine.plan.check_feature`), the text, and the scores and date
+    (`engine.plan.check_action`, before anything is read or written); takes the score
     (the feature's mean) and, when asked, the evidence (its notes, unattributed) from the plan's
     results. Raises PlanError / FrameworkMismatch, writing nothing, on bad input."""
     from engine.stats import compute_stats
@@ -208,6 +209,12 @@ def add_action(opened: OpenPlan, draft: ActionDraft) -> AddedAction:
         raise PlanError("--action is empty: say what will be done", where)
     if draft.score is not None and not math.isfinite(draft.score):
         raise PlanError("--score must be a number", where)
+    try:  # bad scores or dates stop here, before the results are read
+        plan.check_action(Action(section_id=draft.section_id, item_id=draft.item_id, action=draft.action,
+                                 score=draft.score, **draft.fields))
+    except PlanError as exc:
+        exc.path = exc.path or str(where)
+        raise
     score = draft.score
     evidence: tuple[str, ...] = ()
     notes: list[str] = []
@@ -234,7 +241,11 @@ def add_action(opened: OpenPlan, draft: ActionDraft) -> AddedAction:
                         notes.append("no one wrote a note on this feature; no evidence copied")
     action = Action(section_id=draft.section_id, item_id=draft.item_id, action=draft.action.strip(),
                     score=None if score is None else round(score, 2), evidence=evidence, **draft.fields)
-    plan.add_action(action)
+    try:
+        plan.add_action(action)  # the one action rule (engine.plan.check_action): nothing added on a bad field
+    except PlanError as exc:
+        exc.path = exc.path or str(where)
+        raise
     save(opened)
     return AddedAction(action, notes)
 
