@@ -18,6 +18,7 @@ stdlib at import time: Rich is imported by `to_rich` alone, so a piped summary n
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -208,7 +209,9 @@ def _radar_cells(out: _Out, axes: list[str], plan: RadarPlan, lo: int, hi: int,
                  width: int, height: int, show_values: bool = True, threshold: float | None = None) -> list[Line]:
     series = [RadarSeries(plan.name, plan.values)]
     if plan.second_name:  # a target from the action plan, as the report draws it
-        series.append(RadarSeries(out.t(plan.second_name.replace("-month target", "m target")), plan.second_values))
+        # "12-month target" and "12-month scorecard target" (a ring at the scorecard's target) are
+        # both "12m target" here: the legend has room for a dozen characters beside the mean's
+        series.append(RadarSeries(out.t(re.sub(r"^(\d+)-month (?:\w+ )?target$", r"\1m target", plan.second_name)), plan.second_values))
     cells = render_radar_cells(axes, series, scale_min=lo, scale_max=hi, width=width,
                                height=height, ascii=out.ascii, show_values=show_values, threshold=threshold)
     return [list(line) for line in cells]
