@@ -60,14 +60,26 @@ def clean_stale_temps(folder: str | Path, *, now: float | None = None) -> list[P
     return removed
 
 
-def write_atomic(path: str | Path, data: str | bytes, *, mode: int = 0o600, exclusive: bool = False, gid: int | None = None) -> Path:
-    """Write `data` to `path` atomically (see the module's docstring); `AccordError` on failure."""
+def write_atomic(
+    path: str | Path, data: str | bytes, *, mode: int = 0o600, exclusive: bool = False, gid: int | None = None,
+    keep_mode: bool = False,
+) -> Path:
+    """Write `data` to `path` atomically (see the module's docstring); `AccordError` on failure.
+
+    With `keep_mode`, an existing file keeps its permissions (less any world access) instead of
+    `mode`, and a read-only one (no write bit at all: `chmod 444`) is refused and left as it is:
+    a rename would otherwise replace it whatever its mode says."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_symlink():
         raise AccordError("refusing to write through a symbolic link", path)
     if path.exists() and not path.is_file():
         raise AccordError("exists and is not a regular file", path)
+    if keep_mode and path.is_file():
+        existing = stat.S_IMODE(path.stat().st_mode)
+        if not existing & 0o222:
+            raise AccordError("is read-only; not changed (make it writable to save here)", path)
+        mode = existing & 0o770
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise AccordError("folder does not exist", folder)

@@ -331,7 +331,9 @@ def _insert_top(doc: Any, key: str, value: Any) -> None:
 
 
 def save_plan(plan: ActionPlan, framework: Framework, path: str | Path) -> Path:
-    """Write the plan atomically (0600). An existing file is updated in place with tomlkit."""
+    """Write the plan atomically (a new file 0600). An existing file is updated in place with
+    tomlkit and keeps its permissions (less world access); a read-only one is refused
+    (`exports.atomic.write_atomic` keep_mode)."""
     path = Path(path)
     for action in plan.actions:
         if not action.id:
@@ -350,7 +352,7 @@ def save_plan(plan: ActionPlan, framework: Framework, path: str | Path) -> Path:
             except Exception as exc:  # a file tomlkit cannot parse: load_plan would have said where
                 raise PlanError(f"cannot update: {exc}", path) from None
             _check_update(text, plan, framework, path)
-    return write_atomic(path, text)
+    return write_atomic(path, text, keep_mode=True)
 
 
 def _check_update(text: str, plan: ActionPlan, framework: Framework, path: Path) -> None:

@@ -295,7 +295,22 @@ def test_plan_file_has_no_world_access_even_after_update(tmp_path, framework):
     os.chmod(path, 0o644)
     plan = load_plan(path)
     save_plan(plan, framework, path)
-    assert stat.S_IMODE(Path(path).stat().st_mode) == 0o600
+    assert stat.S_IMODE(Path(path).stat().st_mode) == 0o640  # its own permissions, less world access
+
+
+def test_plan_update_keeps_the_files_permissions_and_refuses_a_read_only_plan(tmp_path, framework, capsys):
+    """T5: a write-protected (444) plan is not replaced; a 0660 plan stays 0660."""
+    path = tmp_path / "plan.toml"
+    save_plan(full_plan(framework), framework, path)
+    os.chmod(path, 0o660)
+    save_plan(load_plan(path), framework, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o660
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    code, out, err = run(capsys, "plan", "agree", path, "partnership-working", "trust", "4")
+    assert code == 2 and err.count("\n") == 1 and "read-only" in err and str(path) in err
+    assert path.read_bytes() == before and stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
 
 
 # --- any text survives both the template and the tomlkit update path --------------------------

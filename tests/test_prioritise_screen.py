@@ -221,3 +221,55 @@ async def test_action_form_refuses_a_score_at_target_off_the_scale_and_a_non_dat
         assert app.screen is not form
         saved = load_plan(path).actions
         assert [(a.score_at_target, a.date_of_completion) for a in saved] == [("3-4", "2027-03-31")]
+
+
+async def test_plan_changes_that_cannot_be_saved_are_not_dropped_on_escape(setup, tmp_path):
+    """T5: leaving the plan screen with unsaved changes asks, as for answers (QuitUnsavedScreen)."""
+    from tui.screens.quit_unsaved import QuitUnsavedScreen
+
+    framework, results, plan, _ = setup
+    missing = tmp_path / "no-such-folder" / "plan.toml"
+    rescue = tmp_path / "rescued-plan.toml"
+    app = Host(PrioritiseScreen(framework, results, plan, missing))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitUnsavedScreen)
+        assert "plan changes are NOT saved" in str(app.screen.query_one("#quit-text", Static).render())
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#quit-path", Input).value = str(rescue)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not screen and not isinstance(app.screen, QuitUnsavedScreen)
+    assert load_plan(rescue).priorities == ["partnership-working"]
+    assert not missing.exists()
+
+
+async def test_quit_with_unsaved_plan_changes_asks_and_leaving_exits_1(setup, tmp_path):
+    """T5: ctrl+q with plan changes that could not be saved asks; leaving without them is exit code 1."""
+    from tui.app import AccordApp
+    from tui.screens.quit_unsaved import QuitUnsavedScreen
+
+    framework, results, plan, _ = setup
+    missing = tmp_path / "no-such-folder" / "plan.toml"
+    app = AccordApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(PrioritiseScreen(framework, results, plan, missing))
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitUnsavedScreen) and app.return_code is None
+        await pilot.click("#lose")
+        await pilot.pause()
+    assert app.return_code == 1

@@ -285,11 +285,13 @@ class AccordApp(SettingsApp[None]):
         from tui.screens.quit_unsaved import QuitUnsavedScreen
 
         self.flush()
+        if isinstance(self.screen, QuitUnsavedScreen):
+            return
+        if self.rescue_plan():
+            return
         session = self.session
         if session is None or not session.dirty:
             self.exit()
-            return
-        if isinstance(self.screen, QuitUnsavedScreen):
             return
 
         def chosen(choice: str | None) -> None:
@@ -299,6 +301,30 @@ class AccordApp(SettingsApp[None]):
                 self.exit(message=f"accord: your answers were saved to {session.path}")
 
         self.push_screen(QuitUnsavedScreen(session, next(iter(rescue_paths(session.path)))), chosen)
+
+    def rescue_plan(self) -> bool:
+        """A plan screen whose changes could not be saved asks first (the same dialog as the
+        answers'); True when it is asking. Saved elsewhere: the quit goes on; left: exit code 1."""
+        from tui.screens.prioritise import PrioritiseScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PrioritiseScreen) and screen.save_error:
+                screen.save()  # the file may be writable again
+                if not screen.save_error:
+                    continue
+
+                def chosen(choice: str | None, screen: PrioritiseScreen = screen) -> None:
+                    if choice == "lose":
+                        self.exit(return_code=1, message=f"accord: your latest plan changes were NOT saved ({screen.save_error})")
+                    elif choice == "saved":
+                        if self.session is None or not self.session.dirty:
+                            self.exit(message=f"accord: your plan was saved to {screen.plan_path}")
+                        else:
+                            self.call_later(self.action_quit)
+
+                screen.rescue(chosen)
+                return True
+        return False
 
     def action_new_assessment(self) -> None:
         from tui.screens.picker import PickerScreen

@@ -520,7 +520,54 @@ class PrioritiseScreen(Screen):
             self.plan.actions.remove(action)
             self.changed()
 
+    # unsaved changes: the same rescue as an assessment's answers (tui.screens.quit_unsaved)
+
+    @property
+    def last_error(self) -> str | None:
+        """Why the plan's last save failed (None: everything is in the plan file)."""
+        return self.save_error or None
+
+    def save_as(self, path: Path) -> bool:
+        """Save the plan to a new file (its results named absolutely) and carry on there; False
+        (and `last_error` says why) if that failed too."""
+        from tui.workflows.plans import results_path
+
+        old = (self.plan_path, self.plan.results)
+        found = results_path(self.plan, self.plan_path)
+        if found is not None:
+            self.plan.results = str(found.resolve())
+        self.plan_path = Path(path)
+        self.save()
+        if self.save_error:
+            self.plan_path, self.plan.results = old
+            return False
+        return True
+
+    def rescue(self, then: Callable[[str | None], None]) -> None:
+        """Ask what to do with plan changes that could not be saved (save elsewhere, stay, leave):
+        `then` gets "saved", "lose" or None (stay)."""
+        from tui.app import rescue_paths
+        from tui.screens.quit_unsaved import QuitUnsavedScreen
+
+        self.app.push_screen(QuitUnsavedScreen(self, next(iter(rescue_paths(self.plan_path))), "plan changes"), then)
+
     def action_close(self) -> None:
+        if self.save_error:
+            self.save()  # the file may be writable again
+        if self.save_error:
+            def chosen(choice: str | None) -> None:
+                if choice == "saved":
+                    self.notify(f"Plan saved to {self.plan_path}", markup=False)
+                elif choice == "lose":
+                    self.notify("The latest plan changes were NOT saved", severity="warning", markup=False)
+                if choice is not None:
+                    self._leave()
+
+            self.rescue(chosen)
+            return
+        self._leave()
+
+    def _leave(self) -> None:
         self.dismiss(None) if self.is_modal else self.app.pop_screen()
 
 

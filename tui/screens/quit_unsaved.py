@@ -1,4 +1,6 @@
-"""Quitting while the answers cannot be saved: save them elsewhere, stay, or leave without them.
+"""Quitting while the answers (or a plan's changes) cannot be saved: save them elsewhere, stay,
+or leave without them. The one dialog for anything `Rescuable`: an `AssessmentSession`, or the
+plan screen (`tui.screens.prioritise.PrioritiseScreen`).
 
 The form is a widget (tui.widgets.session_forms.SaveElsewhereForm): it posts the path, or the
 choice to stay or leave, up; this dialog saves. Dismisses with "saved" (saved to the file named in the box; the session carries on there),
@@ -8,15 +10,25 @@ choice to stay or leave, up; this dialog saves. Dismisses with "saved" (saved to
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from exports.textsafe import one_line
-from tui.session import AssessmentSession
 from tui.widgets.form import Form
 from tui.widgets.session_forms import SaveElsewhereForm
+
+
+class Rescuable(Protocol):
+    """What the dialog rescues: why the last save failed, and a save to a new file (False when
+    that failed too; `last_error` then says why)."""
+
+    @property
+    def last_error(self) -> str | None: ...
+
+    def save_as(self, path: Path) -> bool: ...
 
 
 class QuitUnsavedScreen(ModalScreen[str | None]):
@@ -28,10 +40,10 @@ class QuitUnsavedScreen(ModalScreen[str | None]):
         ("Quit without saving", "leave without the latest answers (exit code 1, and a line says so)"),
     )
 
-    def __init__(self, session: AssessmentSession, suggestion: Path) -> None:
+    def __init__(self, session: Rescuable, suggestion: Path, what: str = "answers") -> None:
         super().__init__()
         self.session = session
-        self.form = SaveElsewhereForm(session.last_error or "", suggestion)
+        self.form = SaveElsewhereForm(session.last_error or "", suggestion, what)
 
     def compose(self) -> ComposeResult:
         yield self.form

@@ -85,13 +85,14 @@ class SaveElsewhereForm(Form):
     class LeaveUnsaved(Message):
         """Quit without saving was chosen."""
 
-    def __init__(self, error: str, suggestion: Path) -> None:
+    def __init__(self, error: str, suggestion: Path, what: str = "answers") -> None:
         super().__init__(id="quit-box")
         self.error = error
         self.suggestion = suggestion
+        self.what = what  # "answers", "plan changes"
 
     def compose(self) -> ComposeResult:
-        text = Text("Your latest answers are NOT saved.", style="bold")
+        text = Text(f"Your latest {self.what} are NOT saved.", style="bold")
         text.append("\n")
         text.append(one_line(self.error or "saving failed"))
         text.append("\n\nSave them to this file instead (enter), stay (escape), or leave without them:")
