@@ -7,6 +7,8 @@ the same, and must be what the officer meant.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual.widgets import DataTable, Input, TextArea
 
@@ -188,3 +190,48 @@ async def test_checklist_answer_text(write_bundle):
     found = await run_both(lambda: AccordApp(open_path=write_bundle("scsn-csp")), before, ["Enter", "Yes by pooling budgets", "Enter"])
     answers = list(found["bundle"]["tools"].values())[0]
     assert list(answers.values()) == ["Yes by pooling budgets"]
+
+
+# --- a long text, then more fields (T9) ----------------------------------------------------------
+
+
+def _pty_reads(data: str, sizes: tuple[int, ...]) -> list[str]:
+    """`data` cut as successive terminal reads of the given sizes (the last size repeats)."""
+    reads, start, i = [], 0, 0
+    while start < len(data):
+        size = sizes[min(i, len(sizes) - 1)]
+        reads.append(data[start : start + size])
+        start += size
+        i += 1
+    return reads
+
+
+@pytest.mark.parametrize("sizes", [(100_000,), (1, 1023, 4096)], ids=["one-read", "pty-reads"])
+async def test_long_action_text_then_tab_keeps_each_field(sizes):
+    """A ~2,000-character action, then Tab, a name, Tab, a date, arriving together (tmux send-keys,
+    a paste on a slow link): the name is the responsibility, not the end of the action, however
+    long the focused field takes over the text (the SMART check runs on every character)."""
+    from engine.plan import Action
+    from tests.keyfeed import key_bytes
+    from tui.screens.prioritise import PlanFormScreen
+
+    text = "Very long action text " * 90 + "END"
+    keys = [text, "Tab", "Gus", "Tab", "2027-03-31"]
+    data = "".join(b for key in keys for b in key_bytes(key))
+    app = AccordApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(PlanFormScreen("Feature 1.1", Action("s1", "1.1", ""), []))
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "f-action"
+        driver = app._driver
+        for read in _pty_reads(data, sizes):
+            for event in terminal_events(read):
+                driver.process_message(event)
+            await asyncio.sleep(0)  # the next read comes once the input thread has handed this one over
+        await settle(pilot, timeout=120)
+        values = {w.id: w.value for w in app.screen.query(Input)}
+        assert values["f-action"] == text
+        assert values["f-responsibility"] == "Gus"
+        assert values["f-date_of_completion"] == "2027-03-31"
+        assert app.focused.id == "f-date_of_completion"

@@ -51,6 +51,8 @@ MAX_SETTLE_ROUNDS = 200
 MAX_HOLD_SECONDS = 2.0
 ROUND_SECONDS = 0.5
 ROUND_POLL_SECONDS = 0.02
+#: the input events the gate keeps in order
+_INPUT_EVENTS = (events.Key, events.Paste, events.MouseEvent)
 
 
 class AccordXTermParser(XTermParser):
@@ -96,6 +98,15 @@ def _busy(node: MessagePump) -> bool:
     # a `Prompt` only asks an idle pump to run its idle work (checked above): not work of its own
     queued: Any = node._message_queue.values  # Textual's private queue: its type is not declared
     return any(not isinstance(message, messages.Prompt) for message in queued)
+
+
+def _input_queued(node: MessagePump) -> bool:
+    """Whether `node` still has an input event (key, paste, mouse button) handed to it and not yet
+    handled: earlier input that is still being worked through, not a widget that never goes quiet."""
+    if isinstance(node._pending_message, _INPUT_EVENTS):
+        return True
+    queued: Any = node._message_queue.values  # Textual's private queue: its type is not declared
+    return any(isinstance(message, _INPUT_EVENTS) for message in queued)
 
 
 class KeyGate:
@@ -144,6 +155,10 @@ class KeyGate:
         if _busy(app):
             return False
         return not any(_busy(node) for node in self._nodes())
+
+    def _input_pending(self) -> bool:
+        """True while an input event already dispatched is still queued somewhere in the app."""
+        return any(_input_queued(node) for node in (self.app, *self._nodes()))
 
     def quiet_from_outside(self) -> bool:
         """`quiet()` asked from another task (a test): the app's own queue must be drained too."""
@@ -215,6 +230,11 @@ class KeyGate:
         self._settling = False
         if not self.held:
             return
+        if self._input_pending():
+            # earlier keys are still queued in a widget (a long paste into a field that does work on
+            # every character): that is progress, not a stall, so the limits count from when it ends
+            self._rounds = 0
+            self._since = time.monotonic()
         overdue = self._rounds >= MAX_SETTLE_ROUNDS or time.monotonic() - self._since > MAX_HOLD_SECONDS
         if not overdue:
             # quiet at the end of two rounds in a row: a handler that was awaiting something when
