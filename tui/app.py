@@ -29,6 +29,7 @@ from tui.coordinate import CoordinateRequest, check_coordinate
 from tui.input import KeyGate, gated, linux_driver_class
 from tui.session import AssessmentSession
 from tui.settings import SettingsApp
+from tui.widgets.footer import HELP, QUIT
 from tui.widgets.status import SaveBar
 
 RETRY_SECONDS = 5.0
@@ -71,9 +72,9 @@ class AccordApp(SettingsApp[None]):
     #: screens get the class `-narrow` below 70 columns: screens stack what sits side by side (60x20 stays usable)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="this help"),
+        HELP,
         Binding("ctrl+s", "save", "Save", show=False, tooltip="save now (every change is already saved as you go)"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit (answers are saved)"),
+        QUIT,
     ]
     #: the help's first section (tui.keys): keys that work on every screen
     HELP_TITLE = "Everywhere"

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
+from tui.widgets.footer import APP_KEYS_ON_FORM, APP_KEYS_ON_MODAL
+
 #: key names as people read them
 _NAMES = {
     "question_mark": "?",
@@ -95,7 +97,7 @@ def screen_section(cls: type[DOMNode]) -> KeySection:
     """A screen's rows: its bindings (one row per help text), then its `HELP_KEYS`."""
     keys_for: dict[str, list[str]] = {}
     for binding in own_bindings(cls):
-        if binding.system:
+        if binding.system or binding in (*APP_KEYS_ON_MODAL, *APP_KEYS_ON_FORM):
             continue
         names = keys_for.setdefault(help_text(binding), [])
         names.extend(key_name(k) for k in binding.key.split(",") if key_name(k) not in names)

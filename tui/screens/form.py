@@ -9,16 +9,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
+from tui.widgets.footer import APP_KEYS_ON_FORM, AccordFooter
 from tui.widgets.form import Form
 
 FormResult = TypeVar("FormResult")
 
 
 class FormScreen(ModalScreen[FormResult], Generic[FormResult]):
-    """A modal dialog around one `Form`: enter or ctrl+s saves, escape cancels."""
+    """A modal dialog around one `Form`: enter or ctrl+s saves, escape cancels; the footer keeps
+    the app's help (F1; ? too when no field has the focus) and quit keys."""
 
     CSS_PATH = "plans.tcss"
     BINDINGS = [
+        *APP_KEYS_ON_FORM,
         Binding("escape", "cancel", "Cancel", tooltip="cancel (nothing is changed)"),
         Binding("ctrl+s", "save", "Save", tooltip="the same as enter (save, open)"),
     ]
@@ -29,6 +32,7 @@ class FormScreen(ModalScreen[FormResult], Generic[FormResult]):
 
     def compose(self) -> ComposeResult:
         yield self.form
+        yield AccordFooter(compact=True, show_command_palette=False)
 
     def action_save(self) -> None:
         self.form.submit()

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from engine.model import Framework, Section, own_mark
 from exports.textsafe import safe
 from tui.settings import glyphs_of
-from tui.widgets.footer import AccordFooter
+from tui.widgets.footer import APP_KEYS_ON_MODAL, AccordFooter
 
 
 #: Accord's words before a block of the toolkit that describes its original online process.
@@ -66,6 +66,7 @@ def guidance_text(framework: Framework, section: Section, bullet: str = "•") -
 
 class GuidanceScreen(ModalScreen[None]):
     BINDINGS = [
+        *APP_KEYS_ON_MODAL,
         Binding("escape,g,q", "close", "Close", tooltip="back to scoring"),
         Binding("t", "tools", "Tools", tooltip="resource tools linked to the section"),
     ]

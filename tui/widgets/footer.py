@@ -9,12 +9,26 @@ which the scoring screen calls on each move. `AccordFooter` rebuilds only when w
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 #: actions whose keys come first, in this order
 FIRST = ("help", "quit")
+
+#: the app's help and quit keys (`AccordApp.BINDINGS`)
+HELP = Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="this help")
+QUIT = Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit (answers are saved)")
+
+#: the same keys for a modal screen's BINDINGS: a modal hides the app's bindings (help would not
+#: open and the footer would show neither), so it passes these on to the app. The help lists them
+#: once, under "Everywhere" (tui.keys skips these copies).
+APP_KEYS_ON_MODAL = tuple(replace(b, action=f"app.{b.action}", priority=False) for b in (HELP, QUIT))
+#: on a form `?` types into the focused field, so its footer offers F1 for help
+APP_KEYS_ON_FORM = (replace(APP_KEYS_ON_MODAL[0], key_display="F1"), APP_KEYS_ON_MODAL[1])
 
 
 def _rank(widget) -> int:

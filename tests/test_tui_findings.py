@@ -1,0 +1,71 @@
+"""The tester's TUI findings (notes testtui.md, T-numbers), each fixed and kept so."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button, Input
+from textual.widgets._footer import FooterKey
+
+from engine.plan import Action
+from tui.app import AccordApp
+from tui.screens.form import FormScreen
+from tui.screens.guidance import GuidanceScreen
+from tui.screens.help import HelpScreen
+from tui.widgets.plan_forms import ActionForm, AskTextForm
+
+pytestmark = pytest.mark.usefixtures("utc")
+
+
+@pytest.mark.parametrize("ascii", [True, False])
+async def test_T8_form_inputs_and_buttons_keep_their_text_row(write_bundle, ascii):
+    path = write_bundle("scsn-csp", answers={})
+    app = AccordApp(open_path=path, ascii=ascii)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.ascii is ascii
+        app.push_screen(FormScreen(AskTextForm("Name an area (e.g. Leadership, Data sharing)")))
+        await pilot.pause()
+        await pilot.press(*"Road safety")
+        await pilot.pause()
+        field = app.screen.query_one("#ask-input", Input)
+        assert field.value == "Road safety"
+        assert field.content_region.height == 1  # the typed text has its row
+        await pilot.press("escape")
+        await pilot.pause()
+        app.push_screen(FormScreen(ActionForm("Refinement", Action("s", "i", ""), [])))
+        await pilot.pause()
+        inputs, buttons = list(app.screen.query(Input)), list(app.screen.query(Button))
+        assert inputs and {str(b.label) for b in buttons} >= {"Save", "Cancel"}
+        for widget in [*inputs, *buttons]:
+            assert widget.content_region.height >= 1, widget
+
+
+def footer_keys(app) -> list[tuple[str, str]]:
+    return [(key.key_display, key.description) for key in app.screen.query(FooterKey)]
+
+
+@pytest.mark.parametrize("modal", ["guidance", "form"])
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_T1_help_and_quit_from_modals(write_bundle, modal, key):
+    path = write_bundle("scsn-csp", answers={})
+    app = AccordApp(open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        if modal == "guidance":
+            await pilot.press("g")
+            assert isinstance(app.screen, GuidanceScreen)
+        else:
+            app.push_screen(FormScreen(AskTextForm("Name an area")))
+        await pilot.pause()
+        await pilot.pause()
+        shown = footer_keys(app)
+        help_key = "?" if modal == "guidance" else "F1"  # on a form ? types into the field
+        assert shown[:2] == [(help_key, "Help"), ("^q", "Quit")], shown
+        if modal == "form" and key == "question_mark":
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.query_one("#ask-input", Input).value == "?"
+            return
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
