@@ -93,11 +93,17 @@ def help_text(binding: Binding) -> str:
     return binding.tooltip or binding.description
 
 
+def passed_to_app(binding: Binding) -> bool:
+    """True for a modal's copy of the app's help or quit key (tui.widgets.footer): the help lists
+    it once, under "Everywhere"."""
+    return binding in (*APP_KEYS_ON_MODAL, *APP_KEYS_ON_FORM)
+
+
 def screen_section(cls: type[DOMNode]) -> KeySection:
     """A screen's rows: its bindings (one row per help text), then its `HELP_KEYS`."""
     keys_for: dict[str, list[str]] = {}
     for binding in own_bindings(cls):
-        if binding.system or binding in (*APP_KEYS_ON_MODAL, *APP_KEYS_ON_FORM):
+        if binding.system or passed_to_app(binding):
             continue
         names = keys_for.setdefault(help_text(binding), [])
         names.extend(key_name(k) for k in binding.key.split(",") if key_name(k) not in names)
