@@ -69,3 +69,20 @@ async def test_T1_help_and_quit_from_modals(write_bundle, modal, key):
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+def test_T2_T11_ascii_standins_read_as_meant():
+    from tui.terminal import to_ascii
+
+    assert to_ascii("Working with Partners \u2020") == "Working with Partners +"  # as exports.textsafe shows it
+    assert to_ascii("optional  \u25bc") == "optional  v"
+    assert to_ascii("\U0001f50e|as") == "> |as"  # two cells, as the icon
+    # a cut word ends in "..." in the same cells, not a full stop
+    assert to_ascii("Self-Assessment\u2026") == "Self-Assessme..."
+    assert to_ascii("\x1b[1mFocus and Impact\u2026\x1b[0m  section") == "\x1b[1mFocus and Impa...\x1b[0m  section"
+    # escape sequences are never eaten; a lone ellipsis stays one cell
+    assert to_ascii("\x1b[0m\u2026") == "\x1b[0m."
+    assert to_ascii("\x1b[12;40H\u2026") == "\x1b[12;40H."
+    assert to_ascii("a \u2026 b") == "a . b"
+    for text in ("Self-Assessment\u2026", "x \u2026", "\U0001f50e", "\u2020\u25bc"):
+        assert len(to_ascii(text)) == len(text) + (1 if "\U0001f50e" in text else 0)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import sys
 import unicodedata
 from typing import TextIO
@@ -37,7 +38,11 @@ ASCII_STANDINS = {
     "\u2014": "-",  # em dash
     "\u2015": "-",
     "\u2212": "-",  # minus
-    "\u2026": ".",  # ellipsis (Textual's text-overflow too)
+    "\u2026": ".",  # ellipsis on its own; a cut word's ellipsis becomes "..." (`to_ascii`)
+    "\u2020": "+",  # dagger: the own-wording mark (engine.model.OWN_MARK), as exports.textsafe shows it
+    "\u25bc": "v",  # the Select's arrows
+    "\u25b2": "^",
+    "\U0001f50e": "> ",  # the command palette's magnifier (two cells)
     "\u00b7": "*",  # middle dot (latin-1 has it, ASCII does not)
     "\u2022": "*",
     "\u25cf": "*",
@@ -118,9 +123,17 @@ def _register() -> None:
         codecs.register_error(ERROR_HANDLER, _handler)
 
 
+#: an ellipsis right after two visible ASCII characters (a cut word, as Textual's text-overflow and
+#: exports.textsafe.truncate end a line): the ASCII ellipsis "..." in the same three cells
+_CUT_WORD = re.compile("(?<![\x1b\[0-9;?])[!-~]{2}\u2026")
+
+
 def to_ascii(text: str) -> str:
-    """`text` with every non-ASCII character replaced by its stand-in."""
+    """`text` with every non-ASCII character replaced by its stand-in, in as many cells; an
+    ellipsis ending a cut word takes the word's last two cells to read "..." (not a full stop)."""
     _register()
+    if "\u2026" in text:
+        text = _CUT_WORD.sub("...", text)
     return text.encode("ascii", ERROR_HANDLER).decode("ascii")
 
 
