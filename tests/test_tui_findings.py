@@ -86,3 +86,16 @@ def test_T2_T11_ascii_standins_read_as_meant():
     assert to_ascii("a \u2026 b") == "a . b"
     for text in ("Self-Assessment\u2026", "x \u2026", "\U0001f50e", "\u2020\u25bc"):
         assert len(to_ascii(text)) == len(text) + (1 if "\U0001f50e" in text else 0)
+
+
+async def test_T16_footer_offers_yes_on_yes_no_questions(write_bundle):
+    path = write_bundle("audit-commission-lsp", answers={}, position=("common-frameworks", "cf-1"))
+    app = AccordApp(open_path=path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        shown = footer_keys(app)
+        assert ("y", "Yes") in shown and ("n", "N/A/No") in shown, shown
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.session.bundle.answers[("common-frameworks", "cf-1")].choice == "yes"  # type: ignore[attr-defined]

@@ -125,7 +125,7 @@ def _register() -> None:
 
 #: an ellipsis right after two visible ASCII characters (a cut word, as Textual's text-overflow and
 #: exports.textsafe.truncate end a line): the ASCII ellipsis "..." in the same three cells
-_CUT_WORD = re.compile("(?<![\x1b\[0-9;?])[!-~]{2}\u2026")
+_CUT_WORD = re.compile(r"(?<![\x1b\[0-9;?])[!-~]{2}\u2026")
 
 
 def to_ascii(text: str) -> str:

@@ -104,7 +104,7 @@ class ScoringScreen(Screen):
         *[Binding(str(n), f"score({n})", show=False, tooltip=LEVEL_HELP) for n in range(2, 10)],
         Binding("0", "na", "N/A", show=False, tooltip="not applicable (N/A)"),
         Binding("n", "n_key", "N/A/No", key_display="n", tooltip="N/A for rated items; No for yes/no questions"),
-        Binding("y", "yes", "Yes", show=False, tooltip="Yes for yes/no questions"),
+        Binding("y", "yes", "Yes", tooltip="Yes for yes/no questions"),  # shown where it answers (check_action)
         Binding("e", "note", "Note", tooltip="write or edit the evidence note (open questions: your answer)"),
         Binding("backspace,delete", "clear", "Clear answer", show=False, tooltip="clear the answer (the note is kept)"),
         Binding("down,j", "move(1)", "Next", show=False, tooltip="next item"),
