@@ -48,6 +48,19 @@ def fmt_mean(value: float | None, threshold: float | None = None) -> str:
     return text
 
 
+#: The most decimals a target score is shown with: a target may be typed between boxes (4.25).
+TARGET_PLACES = 2
+
+
+def fmt_target(value: float | None) -> str:
+    """A target score for display, everywhere (plan screen, `accord plan list`, comparisons): one
+    decimal, or `TARGET_PLACES` when the target has them (4.25 stays "4.25", 4 is "4.0"), so one
+    target never reads as two figures."""
+    if value is None:
+        return DASH
+    return fmt(value, 1) if _quantize(value, 1) == _quantize(value, TARGET_PLACES) else fmt(value, TARGET_PLACES)
+
+
 def fmt_signed(value: float | None, places: int = 2) -> str:
     """A change with its sign, half up: "+0.50", "-1.26" (from -1.255); no change is "0.00" (no sign,
     also for a value that rounds to zero); the dash for None. Every view's change column uses it."""

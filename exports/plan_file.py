@@ -12,7 +12,7 @@ from typing import Any
 from engine.analysis import below_threshold
 from engine.compare import Comparison, overall_patterns
 from engine.model import Framework
-from engine.numbers import fmt, fmt_mean, fmt_signed
+from engine.numbers import fmt, fmt_mean, fmt_signed, fmt_target
 from engine.plan import DEFAULT_THRESHOLD, DELIVERY_PLAN_HEADINGS, ActionPlan, feature_label
 from engine.results import MergedResults
 from engine.smart import smart_check
@@ -137,7 +137,7 @@ def plan_text(plan: ActionPlan, framework: Framework, stats: ResultsStats | None
         for target in sorted(plan.targets, key=lambda t: (t.section_id, t.item_id, t.months)):
             scorecard, feature = feature_label(framework, target.section_id, target.item_id)
             what = f"{one_line(scorecard)} › {one_line(feature)}" if feature else f"{one_line(scorecard)} (average)"
-            out.append(f"  {target.months:>2} months  {fmt(target.score)}  {what}")
+            out.append(f"  {target.months:>2} months  {fmt_target(target.score)}  {what}")
         out.append("")
     if plan.agreed:
         out.append("Agreed scores:")
@@ -214,7 +214,7 @@ def _view_lines(comparison: Comparison, ascii: bool = False) -> list[str]:
         out += ["", "  Targets:"]
         for t in comparison.targets:
             state = "no data" if t.met is None else "met" if t.met else "not met"
-            out.append(f"    {state:<8} {t.months:>2} months  target {fmt(t.target)}, now {fmt(t.follow, 2)} (was {fmt(t.base, 2)})  {one_line(t.title)}")
+            out.append(f"    {state:<8} {t.months:>2} months  target {fmt_target(t.target)}, now {fmt(t.follow, 2)} (was {fmt(t.base, 2)})  {one_line(t.title)}")
     if comparison.actions:
         out += ["", "  Actions' features:"]
         for move in comparison.actions:

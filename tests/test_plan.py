@@ -404,3 +404,16 @@ def test_cli_plan_add_refuses_bad_action_fields(tmp_path, framework, capsys, opt
     code, out, err = run(capsys, "plan", "add", plan_path, "partnership-working", "trust", "--action", "Hold a workshop", option, value)
     assert code == 2 and err.count("\n") == 1 and words in err and str(plan_path) in err
     assert plan_path.read_bytes() == before
+
+
+def test_a_target_reads_the_same_on_the_plan_screen_and_in_plan_list(tmp_path, framework, capsys):
+    """T13: one formatting rule for targets (engine.numbers.fmt_target): 4.25 is 4.25 everywhere."""
+    from engine.numbers import fmt_target
+
+    assert [fmt_target(v) for v in (4.25, 4.0, 3.5, None)] == ["4.25", "4.0", "3.5", "–"]
+    plan = full_plan(framework)
+    plan.set_target("partnership-working", "", 12, 4.25)
+    path = tmp_path / "plan.toml"
+    save_plan(plan, framework, path)
+    code, out, err = run(capsys, "plan", "list", path)
+    assert code == 0 and "12 months  4.25  Partnership Working (average)" in out

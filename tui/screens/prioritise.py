@@ -29,7 +29,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from engine.analysis import below_threshold, next_level
 from engine.errors import AccordError
 from engine.model import Framework, Scale
-from engine.numbers import fmt
+from engine.numbers import fmt, fmt_target
 from engine.plan import Action, ActionPlan, feature_label
 from engine.results import MergedResults
 from engine.smart import smart_issues
@@ -326,7 +326,7 @@ class PrioritiseScreen(Screen):
             targets = [t for t in self.plan.targets if t.section_id == section_id and t.item_id in (item_id, "")]
             if targets:
                 text.append("\nTargets: ", style="bold")
-                text.append(", ".join(f"{t.months} months {t.score:g}{'' if t.item_id else ' (scorecard)'}" for t in sorted(targets, key=lambda t: (t.item_id == "", t.months))))
+                text.append(", ".join(f"{t.months} months {fmt_target(t.score)}{'' if t.item_id else ' (scorecard)'}" for t in sorted(targets, key=lambda t: (t.item_id == "", t.months))))
         elif self.step == 1:
             text.append(f"No feature below {fmt(self.plan.threshold)} here: raise the acceptable score with + or choose other scorecards.", style="dim")
         elif self.step == 2 and key:
