@@ -418,3 +418,18 @@ async def test_every_view_has_the_keyboard_and_the_bar_is_clickable(rounds):
         await pilot.click("#coord-views-bar", offset=(20, 0))  # " t Table "
         await pilot.pause()
         assert screen.view == "table"
+
+
+async def test_plan_screen_says_why_figures_are_withheld(rounds):
+    """T15: when the privacy rule withholds the figures, the plan screen says so (not an empty table)."""
+    app = AccordApp(coordinate=CoordinateRequest(rounds, min_group=9))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CoordinatorScreen) and not screen.busy
+        reason = screen._privacy_notes()
+        assert reason and "9" in reason[0]
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, PrioritiseScreen)
+        assert reason[0] in text_of(app.screen, "#prio-guide")

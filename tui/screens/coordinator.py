@@ -295,7 +295,8 @@ class CoordinatorScreen(Screen):
             self.notify(f"Saved as you go in {path}", title="New action plan", markup=False, timeout=8)
         else:
             self.notify(f"Action plan: {path}", markup=False, timeout=4)
-        self.app.push_screen(PrioritiseScreen(self.report.framework, self.report.results, plan, path, min_group=self.min_group))
+        self.app.push_screen(PrioritiseScreen(self.report.framework, self.report.results, plan, path, min_group=self.min_group,
+                                              withheld=" ".join(self._privacy_notes())))
 
     def compare_with(self, baseline: Path) -> Comparison:
         """This folder as the follow-up round against `baseline` (checks the plan's targets if there is one)."""

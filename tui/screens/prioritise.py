@@ -134,8 +134,12 @@ class PrioritiseScreen(Screen):
         *,
         min_group: int = DEFAULT_MIN_GROUP,
         saver: Callable[[ActionPlan, Framework, Path], object] | None = None,
+        withheld: str = "",
     ) -> None:
+        """`withheld`: why the figures are not shown (the coordinator's privacy / release notes,
+        engine.privacy and engine.releases), shown above the steps; "" when they are."""
         super().__init__()
+        self.withheld = withheld
         self.framework = framework
         self.results = results
         self.plan = plan
@@ -217,6 +221,9 @@ class PrioritiseScreen(Screen):
             2: "n new action · enter edit · d delete",
         }[self.step]
         text = Text()
+        if self.withheld:
+            text.append(one_line(self.withheld), style="bold red")
+            text.append("\n")
         chosen = [items[i].strip() for i in pick if i < len(items)]
         chosen = [c if c[-1:] in ".?!:" else c + "." for c in chosen if c]
         if chosen:
