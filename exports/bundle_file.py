@@ -89,11 +89,15 @@ def slug(text: str, limit: int = 40) -> str:
 def new_bundle_path(folder: Path, bundle: Bundle) -> Path:
     """A fresh, unused file name in `folder` for a new assessment."""
     stamp = bundle.created.strftime("%Y%m%d-%H%M%S")
-    base = f"{bundle.framework_id}-{slug(bundle.partnership)}-{stamp}"
-    candidate = folder / f"{base}.toml"
+    return unused_path(folder, f"{bundle.framework_id}-{slug(bundle.partnership)}-{stamp}")
+
+
+def unused_path(folder: Path, base: str, suffix: str = ".toml") -> Path:
+    """`folder/base.toml`, or `base-2.toml`, `base-3.toml`, ... : the first name no file has yet."""
+    candidate = folder / f"{base}{suffix}"
     n = 2
     while candidate.exists():
-        candidate = folder / f"{base}-{n}.toml"
+        candidate = folder / f"{base}-{n}{suffix}"
         n += 1
     return candidate
 

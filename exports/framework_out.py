@@ -2,58 +2,56 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from engine.model import Framework, Item, Section, own_mark
 from exports.textsafe import visible
 
 
+def _plain(value: Any) -> Any:
+    """A model value as JSON data: a dataclass as a dict, a tuple as a list (its dataclasses as
+    dicts), anything else (str, int, bool, None) as it is."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, tuple):
+        return [asdict(v) if is_dataclass(v) and not isinstance(v, type) else v for v in value]
+    return value
+
+
+def _fields(thing: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """`{name: thing.name as JSON data}` for each of `names`, in that order (see `_plain`)."""
+    return {name: _plain(getattr(thing, name)) for name in names}
+
+
 def item_to_dict(item: Item) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": item.id, "title": item.title, "kind": item.kind, "own": list(item.own)}
+    data = _fields(item, ("id", "title", "kind", "own"))
     data["levels"] = [{"score": lv.score, "label": lv.label, "descriptor": lv.descriptor} for lv in item.levels]
-    for name in ("text", "prompts", "examples", "tags", "no_means", "footnote"):
-        value = getattr(item, name)
-        data[name] = list(value) if isinstance(value, tuple) else value
+    data.update(_fields(item, ("text", "prompts", "examples", "tags", "no_means", "footnote")))
     return data
+
+
+_SECTION_FIELDS = ("id", "title", "kind", "private", "matrix", "scale", "intro", "guidance", "notes", "tools", "examples")
 
 
 def section_to_dict(section: Section) -> dict[str, Any]:
     return {
-        "id": section.id,
-        "title": section.title,
-        "kind": section.kind,
-        "private": section.private,
-        "matrix": section.matrix,
-        "scale": asdict(section.scale) if section.scale else None,
-        "intro": section.intro,
-        "guidance": section.guidance,
-        "notes": list(section.notes),
-        "tools": list(section.tools),
-        "examples": [asdict(e) for e in section.examples],
+        **_fields(section, _SECTION_FIELDS),
         "items": [item_to_dict(i) for i in section.items],
         "own": list(section.own),
     }
 
 
+_FRAMEWORK_FIELDS = ("id", "title", "version", "description", "source", "attribution", "notes", "scales", "matrix_columns")
+_FRAMEWORK_LATER_FIELDS = ("tools", "guidance", "rules", "roles", "report", "own")
+
+
 def framework_to_dict(fw: Framework) -> dict[str, Any]:
+    """The whole framework as JSON data (`accord frameworks show --json`), keys in the model's order."""
     return {
-        "id": fw.id,
-        "title": fw.title,
-        "version": fw.version,
-        "description": fw.description,
-        "source": asdict(fw.source),
-        "attribution": fw.attribution,
-        "notes": list(fw.notes),
-        "scales": [asdict(s) for s in fw.scales],
-        "matrix_columns": [asdict(c) for c in fw.matrix_columns],
+        **_fields(fw, _FRAMEWORK_FIELDS),
         "sections": [section_to_dict(s) for s in fw.sections],
-        "tools": [asdict(t) for t in fw.tools],
-        "guidance": [asdict(g) for g in fw.guidance],
-        "rules": [asdict(r) for r in fw.rules],
-        "roles": list(fw.roles),
-        "report": asdict(fw.report) if fw.report else None,
-        "own": list(fw.own),
+        **_fields(fw, _FRAMEWORK_LATER_FIELDS),
         "own_legend": fw.own_legend(),
     }
 

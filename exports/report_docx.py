@@ -35,29 +35,9 @@ from typing import TYPE_CHECKING
 
 from engine.model import ReportTemplate
 from engine.report_settings import ReportDetails, report_template
+from exports import report_closing, report_common
 from exports.report_change import ChangeView
-from exports.report_closing import (
-    BLANK,
-    NO_OPEN_ANSWERS,
-    action_sheet_heading,
-    closing,
-    main_number,
-    notes_heading,
-    open_answers,
-)
-from exports.report_common import (
-    Guide,
-    RadarChart,
-    ReportModel,
-    SectionView,
-    header_facts,
-    level_labels,
-    overall_radar,
-    own_descriptor,
-    plan_columns,
-    section_radar,
-    withheld_note,
-)
+from exports.report_common import Guide, RadarChart, ReportModel, SectionView
 from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.textsafe import visible
 
@@ -154,7 +134,7 @@ class Writer:
         """ "Label: text" with the label bold."""
         p = self.doc.add_paragraph()
         p.add_run(clean(label) + ": ").bold = True
-        _add_text(p, text or BLANK)
+        _add_text(p, text or report_closing.BLANK)
         return p
 
     def bullets(self, items: Sequence[str]) -> None:
@@ -179,7 +159,7 @@ class Writer:
 
     def blank(self) -> None:
         """A space to complete by hand."""
-        self.para(BLANK)
+        self.para(report_closing.BLANK)
 
     # --- pictures -----------------------------------------------------------------------
     def picture(self, png: bytes, alt: str, width_cm: float, *, paragraph: Paragraph | None = None) -> None:
@@ -326,7 +306,7 @@ def _row_props(row: object, *, header: bool) -> None:
 def _title(w: Writer) -> None:
     m = w.model
     w.doc.add_heading(m.title, 0)
-    w.para(" · ".join(clean(f) for f in header_facts(m, w.date)), style="Subtitle")
+    w.para(" · ".join(clean(f) for f in report_common.header_facts(m, w.date)), style="Subtitle")
     if m.single:
         w.para("These are one respondent's own scores, not merged partnership results.", bold=True)
 
@@ -358,7 +338,7 @@ def _background(w: Writer) -> None:
 
 def _main(w: Writer) -> None:
     w.heading(w.template.main, 1).paragraph_format.page_break_before = True
-    main = main_number(w.template)
+    main = report_closing.main_number(w.template)
     for number, view in enumerate(w.model.sections, 1):
         _section(w, view, f"{main}.{number}")
     number = len(w.model.sections)
@@ -388,7 +368,7 @@ def _recommendations(w: Writer) -> None:
 
 
 def _closing(w: Writer) -> None:
-    end = closing(w.template, w.details, has_notes=bool(w.model.notes), single=w.model.single)
+    end = report_closing.closing(w.template, w.details, has_notes=bool(w.model.notes), single=w.model.single)
     for label, value in end.author:
         w.label_para(label, value).paragraph_format.keep_with_next = True  # with the block below
     w.table([], [[label, "\n".join(values)] for label, values in end.rows], numeric=[False, False],
@@ -397,7 +377,7 @@ def _closing(w: Writer) -> None:
 
 def _action_plan(w: Writer) -> None:
     m = w.model
-    w.heading(action_sheet_heading(w.template), 1)  # kept with its table; no forced page break (no near-empty page)
+    w.heading(report_closing.action_sheet_heading(w.template), 1)  # kept with its table; no forced page break (no near-empty page)
     if not m.plan_given or not any(row.details or any(row.cells[2:]) for row in m.actions):
         intro = w.para(f"No actions have been agreed yet. Record the {nouns(m.item_noun)} the partnership wants to improve:")
         intro.paragraph_format.keep_with_next = True
@@ -419,7 +399,7 @@ def _action_plan(w: Writer) -> None:
 def _notes(w: Writer) -> None:
     if not w.model.notes:
         return
-    w.heading(notes_heading(w.model.single), 1)
+    w.heading(report_closing.notes_heading(w.model.single), 1)
     for section_title, groups in w.model.notes:
         w.heading(section_title, 2)
         for group in groups:
@@ -465,7 +445,7 @@ def _section(w: Writer, view: SectionView, number: str) -> None:
     m = w.model
     w.heading(f"{number} {view.title}", 2)
     scale = view.scale
-    w.radar(section_radar(m, view))
+    w.radar(report_common.section_radar(m, view))
     if view.rated and scale is not None and m.parts.item_tables:
         _item_table(w, view)
     if view.yesno:
@@ -478,14 +458,14 @@ def _section(w: Writer, view: SectionView, number: str) -> None:
     if view.commentary:
         w.heading("Commentary", 3)
         w.para(" ".join(view.commentary))
-    for question, notes in open_answers(view) if m.parts.open_answers else []:
+    for question, notes in report_closing.open_answers(view) if m.parts.open_answers else []:
         w.heading(question.title, 3)
         if question.text and question.text != question.title:
             w.para(question.text, italic=True)
         if notes:
             w.bullets(notes)
         else:
-            w.para(NO_OPEN_ANSWERS)
+            w.para(report_closing.NO_OPEN_ANSWERS)
     if view.agreed:
         w.heading("Agreed scores", 3)
         w.bullets([f"{clean(item.title)}: {'N/A' if view.agreed[item.item_id][0] is None else view.agreed[item.item_id][0]}"
@@ -500,12 +480,12 @@ def _item_table(w: Writer, view: SectionView) -> None:
     m = w.model
     scale = view.scale
     assert scale is not None
-    extra_heads, plan_cells = plan_columns(view)
+    extra_heads, plan_cells = report_common.plan_columns(view)
     rows = []
     for item, extra in zip(view.rated, plan_cells):
         if m.single:
             score = "N/A" if item.mean is None and item.n_na else fmt(item.mean, 0)
-            rows.append([item.title, score, own_descriptor(view, item), *extra])
+            rows.append([item.title, score, report_common.own_descriptor(view, item), *extra])
             continue
         if item.withheld or not item.counts:
             counts, spread = [""] * len(scale.points), ["", ""]
@@ -521,7 +501,7 @@ def _item_table(w: Writer, view: SectionView) -> None:
     heads = [noun, "Mean", "Range", "SD", *[str(p) for p in scale.points], clean(scale.na_label), *extra_heads]
     widths = [1.3, 1.4, 1.1] + [0.8] * len(scale.points) + [1.1] + [1.6] * len(extra_heads)
     w.table(heads, rows, widths=[max(_TEXT_WIDTH_CM - sum(widths), 3.5), *widths])
-    note = withheld_note(view.rated + view.yesno, m.min_group)
+    note = report_common.withheld_note(view.rated + view.yesno, m.min_group)
     if note:
         w.para(note, italic=True)
 
@@ -559,7 +539,7 @@ def _answer_bars(w: Writer, view: SectionView) -> None:
     for k, item in enumerate(items):
         cell = grid.rows[k // 2].cells[k % 2]
         svg = bars_svg(dict(zip(scale.points, item.counts)), scale_min=scale.min, scale_max=scale.max, n_na=item.n_na,
-                       labels=level_labels(scale), width=_BARS_PX, title=clean(item.title))
+                       labels=report_common.level_labels(scale), width=_BARS_PX, title=clean(item.title))
         title = cell.paragraphs[0]
         title.style = w.doc.styles[TABLE_TEXT]
         title.paragraph_format.keep_with_next = False  # (in a cell, Writer keeps the whole table together)
@@ -574,7 +554,7 @@ def _overall(w: Writer, number: str) -> bool:
     m = w.model
     ov = m.overall
     w.heading(f"{number} {w.template.overall or 'Overall pattern'}", 2)
-    w.radar(overall_radar(m))
+    w.radar(report_common.overall_radar(m))
     rows = []
     for view in m.sections:
         if not view.rated:

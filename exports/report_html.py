@@ -33,30 +33,9 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from engine.report_settings import ReportDetails, report_template
-from exports.report_closing import (
-    BLANK,
-    NO_OPEN_ANSWERS,
-    action_sheet_heading,
-    closing,
-    main_number,
-    notes_heading,
-    open_answers,
-)
+from exports import report_closing, report_common
 from exports.report_change import ChangeView
-from exports.report_common import (
-    Guide,
-    RadarChart,
-    ReportModel,
-    SectionView,
-    header_facts,
-    level_labels,
-    mean_band,
-    overall_radar,
-    own_descriptor,
-    plan_columns,
-    section_radar,
-    withheld_note,
-)
+from exports.report_common import Guide, RadarChart, ReportModel, SectionView
 from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.svg import bars_svg, radar_svg
 from exports.textsafe import visible
@@ -104,7 +83,7 @@ class OpenAnswers:
     title: str
     hint: str  # the question's wording when it differs from its title
     notes: list[str]
-    empty: str = NO_OPEN_ANSWERS
+    empty: str = report_closing.NO_OPEN_ANSWERS
 
 
 @dataclass
@@ -299,32 +278,32 @@ def report_html(model: ReportModel, *, date: str = "", details: ReportDetails | 
 
     template = report_template(model.framework)
     details = details or ReportDetails()
-    main = main_number(template)
+    main = report_closing.main_number(template)
     n = len(model.sections)
     context = {
         "model": model,
         "template": template,
         "details": details,
         "css": Markup(stylesheet()),
-        "facts": " · ".join(header_facts(model, date)),
+        "facts": " · ".join(report_common.header_facts(model, date)),
         "noun": model.section_noun,
-        "blank": BLANK,
+        "blank": report_closing.BLANK,
         "threshold": fmt(model.threshold),
         "sections": [_section(model, view, f"{main}.{view.number}") for view in model.sections],
         "overall": _overall(model, f"{main}.{n + 1}", template.overall),
         "changes": _changes(model, f"{main}.{n + 2}") if model.comparison is not None else None,
         "trend": _trend(model, f"{main}.{n + 2 + (model.comparison is not None)}") if model.trend is not None else None,
         "questions": model.questions if model.questions is not None and model.questions.items else None,
-        "closing": closing(template, details, has_notes=bool(model.notes), single=model.single),
-        "action_plan": _action_plan(model, action_sheet_heading(template)),
-        "notes_heading": notes_heading(model.single),
+        "closing": report_closing.closing(template, details, has_notes=bool(model.notes), single=model.single),
+        "action_plan": _action_plan(model, report_closing.action_sheet_heading(template)),
+        "notes_heading": report_closing.notes_heading(model.single),
         "legend": model.framework.own_legend(),
     }
     return _environment().get_template(_PAGE).render(context)
 
 
 def _mean_class(value: float | None, model: ReportModel, view: SectionView) -> str:
-    return f"num {mean_band(value, model, view)}".strip()
+    return f"num {report_common.mean_band(value, model, view)}".strip()
 
 
 def _radar(chart: RadarChart | None, threshold: float) -> Figure | None:
@@ -338,11 +317,11 @@ def _radar(chart: RadarChart | None, threshold: float) -> Figure | None:
 def _section(model: ReportModel, view: SectionView, number: str) -> SectionPart:
     part = SectionPart(view.number, f"{number} {view.title}")
     scale = view.scale
-    part.radar = _radar(section_radar(model, view), model.threshold)
+    part.radar = _radar(report_common.section_radar(model, view), model.threshold)
     if view.rated and scale is not None and model.parts.item_tables:
         part.items = _item_table(model, view)
         if not model.single:
-            part.withheld = withheld_note(view.rated + view.yesno, model.min_group)
+            part.withheld = report_common.withheld_note(view.rated + view.yesno, model.min_group)
     if view.yesno:
         if model.single:
             rows = [[Cell(i.title), Cell("yes" if i.yes else "no" if i.no else "–", "num")] for i in view.yesno]
@@ -352,7 +331,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> SectionPart:
                      Cell(fmt(i.pct_yes, 0) + ("%" if i.pct_yes is not None else ""), "num")] for i in view.yesno]
             part.yesno = Table([Cell("Question"), Cell("Yes", "num"), Cell("No", "num"), Cell("% yes", "num")], rows)
     part.commentary = " ".join(view.commentary)
-    for question, notes in open_answers(view) if model.parts.open_answers else []:
+    for question, notes in report_closing.open_answers(view) if model.parts.open_answers else []:
         hint = question.text if question.text and question.text != question.title else ""
         part.open_answers.append(OpenAnswers(question.title, hint, notes))
     for item in view.rated:
@@ -361,7 +340,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> SectionPart:
             part.agreed.append(f"{item.title}: {'N/A' if score is None else score}" + (f" ({reason})" if reason else ""))
     part.guidance = list(view.guidance)
     if scale is not None and view.rated and not model.single and model.parts.answer_bars:
-        labels = level_labels(scale)
+        labels = report_common.level_labels(scale)
         part.bars_per_row = 2 if labels else 3  # the level's name beside its number needs the wider chart
         for item in view.rated:
             if not item.counts:
@@ -378,7 +357,7 @@ def _item_table(model: ReportModel, view: SectionView) -> Table:
     scale = view.scale
     assert scale is not None
     noun = model.item_noun.capitalize()
-    plan_heads, plan_cells = plan_columns(view)
+    plan_heads, plan_cells = report_common.plan_columns(view)
     extra_heads = [Cell(head, "num") for head in plan_heads]
     rows = []
     for item, cells in zip(view.rated, plan_cells):
@@ -386,7 +365,7 @@ def _item_table(model: ReportModel, view: SectionView) -> Table:
         if model.single:
             score = "N/A" if item.mean is None and item.n_na else fmt(item.mean, 0)
             rows.append([Cell(item.title), Cell(score, _mean_class(item.mean, model, view)),
-                         Cell(own_descriptor(view, item)), *extra])
+                         Cell(report_common.own_descriptor(view, item)), *extra])
             continue
         if item.withheld or not item.counts:
             counts = [Cell("", "num") for _ in scale.points]
@@ -406,7 +385,7 @@ def _item_table(model: ReportModel, view: SectionView) -> Table:
 
 def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") -> OverallPart:
     ov = model.overall
-    radar = _radar(overall_radar(model), model.threshold)
+    radar = _radar(report_common.overall_radar(model), model.threshold)
     rows = []
     for view in model.sections:
         if not view.rated:

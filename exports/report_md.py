@@ -22,31 +22,11 @@ from collections.abc import Sequence
 
 from engine.model import ReportTemplate
 from engine.report_settings import ReportDetails, report_template
+from exports import report_closing, report_common
 from exports.bars import distribution_bars
 from exports.radar import render_radar
 from exports.report_change import ChangeView
-from exports.report_closing import (
-    BLANK,
-    NO_OPEN_ANSWERS,
-    action_sheet_heading,
-    closing,
-    main_number,
-    notes_heading,
-    open_answers,
-)
-from exports.report_common import (
-    Guide,
-    RadarChart,
-    ReportModel,
-    SectionView,
-    header_facts,
-    level_labels,
-    overall_radar,
-    own_descriptor,
-    plan_columns,
-    section_radar,
-    withheld_note,
-)
+from exports.report_common import Guide, RadarChart, ReportModel, SectionView
 from exports.report_text import clean, fmt, fmt_mean, nouns
 from exports.textsafe import visible
 from exports.trend_report import chart_lines
@@ -120,7 +100,7 @@ def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetail
     template = report_template(model.framework)
     details = details or ReportDetails()
     out: list[str] = [f"# {md(model.title)}", ""]
-    out += [" · ".join(md(f) for f in header_facts(model, date)), ""]
+    out += [" · ".join(md(f) for f in report_common.header_facts(model, date)), ""]
     if model.single:
         out += ["**These are one respondent's own scores, not merged partnership results.**", ""]
 
@@ -140,8 +120,8 @@ def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetail
     if model.background:
         out += _paragraphs(model.background) + [""]
     else:
-        out += ([f"*{md(template.background_hint)}*", ""] if template.background_hint else []) + [BLANK, ""]
-    main = main_number(template)
+        out += ([f"*{md(template.background_hint)}*", ""] if template.background_hint else []) + [report_closing.BLANK, ""]
+    main = report_closing.main_number(template)
     out += [f"## {md_heading(template.main)}", ""]
     for view in model.sections:
         out += _section(model, view, f"{main}.{view.number}")
@@ -152,15 +132,15 @@ def report_markdown(model: ReportModel, *, date: str = "", details: ReportDetail
         extra += 1
     if model.trend is not None:
         out += _trend(model, f"{main}.{extra}")
-    out += [f"## {md_heading(template.financial)}", ""] + (_paragraphs(details.financial) if details.financial else [BLANK]) + [""]
+    out += [f"## {md_heading(template.financial)}", ""] + (_paragraphs(details.financial) if details.financial else [report_closing.BLANK]) + [""]
     out += [f"## {md_heading(template.recommendations)}", ""]
     out += [md(template.weaknesses), ""] + [f"- {md(w)}" for w in model.weaknesses] + [""]
     out += [md(template.action_plan), ""]
     q = model.questions
     if q is not None and q.items:
         out += [f"**{md(q.title)}**", ""] + [f"- {md(item)}" for item in q.items] + [""]
-    end = closing(template, details, has_notes=bool(model.notes), single=model.single)
-    out += ["  \n".join(f"**{md(label)}:** {md(value) if value else BLANK}" for label, value in end.author), ""]
+    end = report_closing.closing(template, details, has_notes=bool(model.notes), single=model.single)
+    out += ["  \n".join(f"**{md(label)}:** {md(value) if value else report_closing.BLANK}" for label, value in end.author), ""]
     out += table([md_cell(end.rows[0][0]), md_cell("; ".join(end.rows[0][1]))],
                  [[md_cell(label), md_cell("; ".join(values))] for label, values in end.rows[1:]]) + [""]
     out += _action_plan(model, template)
@@ -184,7 +164,7 @@ def _radar(chart: RadarChart | None, threshold: float) -> list[str]:
 def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
     out = [f"### {number} {md(view.title)}", ""]
     scale = view.scale
-    out += _radar(section_radar(model, view), model.threshold)
+    out += _radar(report_common.section_radar(model, view), model.threshold)
     if view.rated and scale is not None and model.parts.item_tables:
         out += _item_table(model, view) + [""]
     if view.yesno:
@@ -197,11 +177,11 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
         head = ["Question", "Answer"] if model.single else ["Question", "Yes", "No", "% yes"]
         out += table(head, rows, ["l"] + ["r"] * (len(head) - 1)) + [""]
     out += [" ".join(md(s) for s in view.commentary), ""] if view.commentary else []
-    for question, notes in open_answers(view) if model.parts.open_answers else []:
+    for question, notes in report_closing.open_answers(view) if model.parts.open_answers else []:
         out += [f"**{md(question.title)}**", ""]
         if question.text and question.text != question.title:
             out += [f"*{md(question.text)}*", ""]
-        out += [f"- {md(n)}" for n in notes] if notes else [md(NO_OPEN_ANSWERS)]
+        out += [f"- {md(n)}" for n in notes] if notes else [md(report_closing.NO_OPEN_ANSWERS)]
         out.append("")
     if view.disagreements and scale is not None and not model.single and model.parts.answer_bars:
         out += ["Answers where members disagree most:", ""]
@@ -212,7 +192,7 @@ def _section(model: ReportModel, view: SectionView, number: str) -> list[str]:
             block.append(clean(item.title))
             block += ["  " + line for line in distribution_bars(
                 dict(zip(scale.points, item.counts)), scale_min=scale.min, scale_max=scale.max, n_na=item.n_na,
-                labels=level_labels(scale), width=_CHART_WIDTH - 2, ascii=True, na_label=clean(scale.na_label))]
+                labels=report_common.level_labels(scale), width=_CHART_WIDTH - 2, ascii=True, na_label=clean(scale.na_label))]
             block.append("")
         if block:
             out += fence(block[:-1]) + [""]
@@ -250,12 +230,12 @@ def _item_table(model: ReportModel, view: SectionView) -> list[str]:
     scale = view.scale
     assert scale is not None
     noun = model.item_noun.capitalize()
-    extra_heads, plan_cells = plan_columns(view)
+    extra_heads, plan_cells = report_common.plan_columns(view)
     rows = []
     for item, extra in zip(view.rated, plan_cells):
         if model.single:
             score = "N/A" if item.mean is None and item.n_na else fmt(item.mean, 0)
-            rows.append([md_cell(item.title), score, md_cell(own_descriptor(view, item)), *extra])
+            rows.append([md_cell(item.title), score, md_cell(report_common.own_descriptor(view, item)), *extra])
             continue
         if item.withheld or not item.counts:
             counts = [""] * len(scale.points)
@@ -269,15 +249,15 @@ def _item_table(model: ReportModel, view: SectionView) -> list[str]:
         return table([noun, "Score", "What this score says", *extra_heads], rows, ["l", "r", "l"] + ["r"] * len(extra_heads))
     heads = [noun, "Mean", "Range", "SD", *[str(p) for p in scale.points], md(scale.na_label), *extra_heads]
     out = table(heads, rows, ["l"] + ["r"] * (len(heads) - 1))
-    if withheld_note(view.rated + view.yesno, model.min_group):
-        out += ["", f"*{md(withheld_note(view.rated + view.yesno, model.min_group))}*"]
+    if report_common.withheld_note(view.rated + view.yesno, model.min_group):
+        out += ["", f"*{md(report_common.withheld_note(view.rated + view.yesno, model.min_group))}*"]
     return out
 
 
 def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") -> list[str]:
     ov = model.overall
     out = [f"### {number} {md(heading)}", ""]
-    out += _radar(overall_radar(model), model.threshold)
+    out += _radar(report_common.overall_radar(model), model.threshold)
     rows = []
     for view in model.sections:
         if not view.rated:
@@ -365,7 +345,7 @@ def _change_view(model: ReportModel, view: ChangeView, heading: str) -> list[str
 
 
 def _action_plan(model: ReportModel, template: ReportTemplate) -> list[str]:
-    out = [f"## {md_heading(action_sheet_heading(template))}", ""]
+    out = [f"## {md_heading(report_closing.action_sheet_heading(template))}", ""]
     if not model.plan_given or not any(row.details or any(row.cells[2:]) for row in model.actions):
         out += [f"No actions have been agreed yet. Record the {nouns(model.item_noun)} the partnership wants to improve:", ""]
     rows = [[md_cell(c) for c in row.cells] for row in model.actions]
@@ -382,7 +362,7 @@ def _action_plan(model: ReportModel, template: ReportTemplate) -> list[str]:
 def _notes(model: ReportModel) -> list[str]:
     if not model.notes:
         return []
-    out = [f"## {notes_heading(model.single)}", ""]
+    out = [f"## {report_closing.notes_heading(model.single)}", ""]
     for section_title, groups in model.notes:
         out += [f"### {md(section_title)}", ""]
         for group in groups:

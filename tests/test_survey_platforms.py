@@ -83,25 +83,67 @@ def test_undecidable_day_month_order_is_refused_then_read_with_dates_option(scsn
     assert uk.bundles[0][0] == 3 and uk.bundles[0][1].updated.day == 3
 
 
-def test_google_forms_timestamp_grid_headings_role_question_and_comments(scsn):
+@pytest.mark.parametrize(
+    ("file", "layout", "people", "counts", "left", "updated"),
+    [
+        pytest.param(
+            "google_forms.csv", "Google Forms",
+            [("", "a@example.org", "Police"), ("", "b@example.org", "Health"), ("", "", "Council")],
+            {"shared-vision": 3, "trust": 3}, [],
+            (1, datetime(2026, 3, 11, 13, 15, tzinfo=timezone.utc)),  # 1:15:00 PM GMT
+            id="google-forms-timestamp-grid-headings-role-question",
+        ),
+        pytest.param(
+            "limesurvey_codes.csv", "LimeSurvey",
+            [("Ann", "ann@example.org", "police"), ("", "", "health")],
+            {"shared-vision": 2, "equal-status-and-esteem": 2},
+            [(4, "partial")],  # Ann's unsubmitted later visit never replaces her completed response
+            None,
+            id="limesurvey-code-headings-partial-left-out",
+        ),
+        pytest.param(
+            "surveymonkey.csv", "SurveyMonkey",
+            [("Cy Doe", "cy@example.org", "Police"), ("", "", "Voluntary")],  # First + Last Name
+            {"shared-vision": 2, "trust": 2},
+            [(5, "empty")],  # the second header row is not a respondent
+            (1, datetime(2026, 3, 12, 13, 4, tzinfo=timezone.utc)),
+            id="surveymonkey-second-header-row-is-not-a-respondent",
+        ),
+        pytest.param(
+            "qualtrics.csv", "Qualtrics",
+            [("Di Doe", "di@example.org", "Police"), ("", "", "Health")],
+            {"shared-vision": 2, "trust": 2},
+            [(6, "partial")],  # Finished = False
+            (0, datetime(2026, 3, 11, 9, 5, 40, tzinfo=timezone.utc)),  # EndDate
+            id="qualtrics-three-header-rows-and-unfinished-response",
+        ),
+        pytest.param(
+            "typeform.csv", "Typeform",
+            [("", "ed@example.org", "Police"), ("", "", "Council")],
+            {"shared-vision": 2, "trust": 2},
+            [(5, "partial")],  # group title row, unsubmitted response
+            None,
+            id="typeform-group-title-row-and-unsubmitted-response",
+        ),
+    ],
+)
+def test_platform_layout_respondents_and_rows_left_out(scsn, file, layout, people, counts, left, updated):
+    result = read_survey(scsn, DATA / file)
+    assert result.layout == layout
+    assert outcome(result) == (people, counts, left)
+    if updated is not None:
+        row, when = updated
+        assert result.bundles[row][1].updated == when
+
+
+def test_google_forms_comments_and_na(scsn):
     result = read_survey(scsn, DATA / "google_forms.csv")
-    people, counts, left = outcome(result)
-    assert result.layout == "Google Forms"
-    assert people == [("", "a@example.org", "Police"), ("", "b@example.org", "Health"), ("", "", "Council")]
-    assert counts == {"shared-vision": 3, "trust": 3}
-    assert left == []
-    assert result.bundles[1][1].updated == datetime(2026, 3, 11, 13, 15, tzinfo=timezone.utc)  # 1:15:00 PM GMT
     assert answer(result, 0, "trust").note == "Good links"
     assert answer(result, 1, "trust").na
 
 
-def test_limesurvey_code_headings_answer_codes_and_partial_left_out(scsn):
+def test_limesurvey_answer_codes_and_kept_partial_never_replaces_a_submitted_one(scsn):
     result = read_survey(scsn, DATA / "limesurvey_codes.csv")
-    people, counts, left = outcome(result)
-    assert result.layout == "LimeSurvey"
-    assert people == [("Ann", "ann@example.org", "police"), ("", "", "health")]
-    assert counts == {"shared-vision": 2, "equal-status-and-esteem": 2}
-    assert left == [(4, "partial")]  # Ann's unsubmitted later visit never replaces her completed response
     assert answer(result, 0, "shared-vision").score == 5 and answer(result, 0, "shared-vision").note == "Minutes show it"
     assert answer(result, 1, "shared-vision").na
     kept = read_survey(scsn, DATA / "limesurvey_codes.csv", include_partial=True)
@@ -117,35 +159,6 @@ def test_limesurvey_full_text_headings_and_no_answer(scsn):
     assert counts == {"shared-vision": 2, "equal-status-and-esteem": 1}  # "No answer" is unanswered
     assert left == [(4, "partial")]
     assert answer(result, 1, "shared-vision").note == "Not my area"
-
-
-def test_surveymonkey_second_header_row_is_not_a_respondent(scsn):
-    result = read_survey(scsn, DATA / "surveymonkey.csv")
-    people, counts, left = outcome(result)
-    assert result.layout == "SurveyMonkey"
-    assert people == [("Cy Doe", "cy@example.org", "Police"), ("", "", "Voluntary")]  # First + Last Name
-    assert counts == {"shared-vision": 2, "trust": 2}
-    assert left == [(5, "empty")]
-    assert result.bundles[1][1].updated == datetime(2026, 3, 12, 13, 4, tzinfo=timezone.utc)
-
-
-def test_qualtrics_three_header_rows_and_unfinished_response(scsn):
-    result = read_survey(scsn, DATA / "qualtrics.csv")
-    people, counts, left = outcome(result)
-    assert result.layout == "Qualtrics"
-    assert people == [("Di Doe", "di@example.org", "Police"), ("", "", "Health")]
-    assert counts == {"shared-vision": 2, "trust": 2}
-    assert left == [(6, "partial")]  # Finished = False
-    assert result.bundles[0][1].updated == datetime(2026, 3, 11, 9, 5, 40, tzinfo=timezone.utc)  # EndDate
-
-
-def test_typeform_group_title_row_and_unsubmitted_response(scsn):
-    result = read_survey(scsn, DATA / "typeform.csv")
-    people, counts, left = outcome(result)
-    assert result.layout == "Typeform"
-    assert people == [("", "ed@example.org", "Police"), ("", "", "Council")]
-    assert counts == {"shared-vision": 2, "trust": 2}
-    assert left == [(5, "partial")]
 
 
 def test_questionpro_email_and_mm_dd_timestamp_so_two_exports_do_not_double_count(scsn, tmp_path, capsys):

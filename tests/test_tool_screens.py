@@ -29,9 +29,13 @@ def test_exercise_for_each_kind(fw):
     }
 
 
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
+async def add_named(pilot, name: str) -> None:
+    """`n` (a new row of one's own), `name` in its form, enter."""
+    await pilot.press("n")
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = name
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def test_degrees(fw):
@@ -39,11 +43,7 @@ async def test_degrees(fw):
     app = Host(exercise_for(fw.tool("tool-3"), fw, {"area:Data": "Co-operation"}, seen.append))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "Leadership [b]"
-        await pilot.press("enter")
-        await pilot.pause()
+        await add_named(pilot, "Leadership [b]")
         assert seen[-1] == {"area:Data": "Co-operation", "area:Leadership [b]": "Co-existence"}
         await pilot.press("right", "right", "right")
         await pilot.pause()
@@ -127,11 +127,7 @@ async def test_project_matrix(fw):
     app = Host(exercise_for(fw.tool("tool-7"), fw, {}, seen.append))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "Youth hub"
-        await pilot.press("enter")
-        await pilot.pause()
+        await add_named(pilot, "Youth hub")
         assert seen[-1] == {"risk:Youth hub": 3, "contribution:Youth hub": 3}
         await pilot.press("R", "R", "c", "c")
         await pilot.pause()

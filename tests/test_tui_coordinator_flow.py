@@ -23,6 +23,7 @@ from tui.screens.coordinator import CoordinatorScreen
 from tui.screens.open_folder import AskPathScreen, OpenFolderScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.prioritise import PlanFormScreen, PrioritiseScreen
+from tests.pilot_keys import run_command, type_text
 
 SIZE = (80, 24)
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -51,9 +52,12 @@ def rounds(tmp_path, monkeypatch):
     return make_round(tmp_path / "round")
 
 
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press({" ": "space"}.get(ch, ch))
+async def round_then_key(pilot, key: str) -> None:
+    """From the start screen: open the folder `round` from the picker, then press `key` there."""
+    await pilot.pause()
+    await open_from_picker(pilot, "round")
+    await pilot.press(key)
+    await pilot.pause()
 
 
 async def settle(pilot) -> None:
@@ -249,10 +253,7 @@ async def test_existing_plan_for_another_framework_is_refused(rounds, tmp_path):
     save_plan(ActionPlan.new(other), other, tmp_path / "round-plan.toml")
     app = AccordApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_from_picker(pilot, "round")
-        await pilot.press("a")
-        await pilot.pause()
+        await round_then_key(pilot, "a")
         assert isinstance(app.screen, CoordinatorScreen)
         assert any("round-plan.toml: the plan is for framework sport-england-csp, this folder for scsn-csp" in n for n in notes(app))
 
@@ -261,10 +262,7 @@ async def test_compare_with_an_earlier_round(rounds, tmp_path):
     make_round(tmp_path / "baseline", shift=-1)
     app = AccordApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_from_picker(pilot, "round")
-        await pilot.press("v")
-        await pilot.pause()
+        await round_then_key(pilot, "v")
         ask = app.screen
         assert isinstance(ask, AskPathScreen)
         assert ask.query_one("#ask-path", Input).value == str(tmp_path) + os.sep
@@ -290,10 +288,7 @@ async def test_compare_error_stays_in_the_dialog(rounds, tmp_path):
     (bad / "zz.toml").write_text(BROKEN)
     app = AccordApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_from_picker(pilot, "round")
-        await pilot.press("v")
-        await pilot.pause()
+        await round_then_key(pilot, "v")
         ask = app.screen
         ask.query_one("#ask-path", Input).value = str(bad)
         await pilot.press("enter")
@@ -306,24 +301,14 @@ async def test_palette_opens_the_coordinator_and_the_action_plan(rounds, tmp_pat
     app = AccordApp()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "Coordinator")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "Coordinator")
         assert isinstance(app.screen, OpenFolderScreen)
         await pilot.press("end")
         await type_text(pilot, "round")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CoordinatorScreen)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "Action plan")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "Action plan")
         assert isinstance(app.screen, PrioritiseScreen)
         assert (tmp_path / "round-plan.toml").is_file()
 

@@ -22,14 +22,10 @@ from tui.screens.summary import SummaryScreen
 from tui.screens.tools import ToolsScreen
 from tui.widgets.levels import LevelRow
 from tui.widgets.status import SaveBar
+from tests.pilot_keys import run_command, type_text
 
 SIZE = (80, 24)
 HOSTILE = "[@click=app.quit]click me[/] [bold]x[/bold] [link=http://x]l[/link] [unclosed \x1b[31mred\x1b]0;pwned\x07 \u202eevil"
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press({" ": "space", "\n": "enter"}.get(ch, ch))
 
 
 async def choose_framework(pilot, app, framework_id: str) -> None:
@@ -381,12 +377,7 @@ async def test_summary_tools_help_and_palette(write_bundle, rendered):
         guide = " ".join(rendered(app.screen.query_one("#guidance-text")).split())
         assert "Partnership Working" in guide and "Guidance" in guide
         await pilot.press("escape")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "my summary")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "my summary")
         assert isinstance(app.screen, SummaryScreen)
 
 

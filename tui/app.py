@@ -23,7 +23,7 @@ from engine.bundle import Bundle, load_bundle
 from engine.catalog import bundles_dir
 from engine.errors import AccordError
 from engine.model import Framework
-from exports.bundle_file import new_bundle_path
+from exports.bundle_file import new_bundle_path, unused_path
 from tui.commands import AccordCommands
 from tui.coordinate import CoordinateRequest, check_coordinate
 from tui.input import KeyGate, gated, linux_driver_class
@@ -43,12 +43,7 @@ def rescue_paths(path: Path):
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for folder in (bundles_dir(), Path.home(), Path(tempfile.gettempdir())):
-        candidate = folder / f"{path.stem}-rescued-{stamp}.toml"
-        n = 2
-        while candidate.exists():
-            candidate = folder / f"{path.stem}-rescued-{stamp}-{n}.toml"
-            n += 1
-        yield candidate
+        yield unused_path(folder, f"{path.stem}-rescued-{stamp}")
 
 
 def ensure_bundles_dir() -> Path:
