@@ -4,11 +4,20 @@ round inside the folder, and paired views on folders written by `accord submit`.
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from engine.merge import merge_paths
 from exports.bundle_file import save_bundle
 from tests.test_anonymity import SCSN, every_rated, member, mini, run  # noqa: F401 (mini: a fixture)
 from engine.catalog import get_framework
+
+
+def submit_a_copy(capsys, bundle: Path, folder: Path, drop: Path) -> tuple[int, str, str]:
+    """Copy `bundle` into the new folder `folder` (a moved copy, a USB stick) and `accord submit`
+    the copy to `drop`: (exit code, stdout, stderr)."""
+    folder.mkdir()
+    shutil.copy(bundle, folder / bundle.name)
+    return run(capsys, "submit", str(folder / bundle.name), str(drop))
 
 
 def test_the_same_bundle_from_a_moved_copy_replaces_never_counts_twice(tmp_path, capsys, mini, monkeypatch):
@@ -20,9 +29,7 @@ def test_the_same_bundle_from_a_moved_copy_replaces_never_counts_twice(tmp_path,
     assert run(capsys, "submit", str(tmp_path / "alice.toml"), str(drop))[0] == 0
     assert run(capsys, "submit", str(dan), str(drop))[0] == 0
     moved = tmp_path / "moved"
-    moved.mkdir()
-    shutil.copy(dan, moved / "dan.toml")
-    code, out, _ = run(capsys, "submit", str(moved / "dan.toml"), str(drop))
+    code, out, _ = submit_a_copy(capsys, dan, moved, drop)
     assert code == 0 and "replaced your earlier answers" in out
     register = (drop / "accord-returns.toml").read_text()
     assert register.count("Dan <dan@x.org>") == 1
@@ -103,9 +110,6 @@ def test_an_anonymous_member_submitting_a_moved_copy_is_counted_once(tmp_path, c
     anon = tmp_path / "mine.toml"
     save_bundle(member(mini, {("alpha", "one"): 2}), mini, anon)
     assert run(capsys, "submit", str(anon), str(drop))[0] == 0
-    elsewhere = tmp_path / "usb"
-    elsewhere.mkdir()
-    shutil.copy(anon, elsewhere / "mine.toml")
-    code, out, _ = run(capsys, "submit", str(elsewhere / "mine.toml"), str(drop))
+    code, out, _ = submit_a_copy(capsys, anon, tmp_path / "usb", drop)
     assert code == 0 and "replaced your earlier answers" in out
     assert merge_paths([drop]).results.respondents == 1

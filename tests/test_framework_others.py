@@ -165,22 +165,18 @@ def test_sport_england_intro_guidance_rules(sport_england: Framework) -> None:
     assert sport_england.rules[0].own == ("when",)  # the condition is Accord's, the message the source's
 
 
-@pytest.mark.parametrize(
-    "sample",
-    [
-        "The CSP has identified its priority partners based on its strategic priorities and its insight and has effective engagement plans in place.",
-        "The CSP is a broker with and between partners and other stakeholders to achieve a shared purpose by aligning resources and learning "
-        "to achieve greater economies of scale, less duplication, better performance and improved outcomes.",
-        "Stakeholder/partner satisfaction is formally measured and openly reported using Net Promoter Score or equivalent and is seen to be "
-        "improving and reaching a top quartile level of performance.",
-        "There is evidence of mainstreaming things that work and decommissioning things that don’t.",
-        "The CSP is firmly in the “Collaboration” space and moving forwards with confidence towards the “Co-Ownership” space.",
-        "Bold orange italic text criteria below, are factors that will assess the organisations approach to equity particularly the approach "
-        "to increasing physical activity within priority communities and audiences",
-    ],
-)
-def test_sport_england_verbatim(sport_england: Framework, sample: str) -> None:
-    assert contains(sport_england, sample)
+#: sentences that must stand in the sport_england framework word for word (test_verbatim)
+SPORT_ENGLAND_SAMPLES = [
+    "The CSP has identified its priority partners based on its strategic priorities and its insight and has effective engagement plans in place.",
+    "The CSP is a broker with and between partners and other stakeholders to achieve a shared purpose by aligning resources and learning "
+    "to achieve greater economies of scale, less duplication, better performance and improved outcomes.",
+    "Stakeholder/partner satisfaction is formally measured and openly reported using Net Promoter Score or equivalent and is seen to be "
+    "improving and reaching a top quartile level of performance.",
+    "There is evidence of mainstreaming things that work and decommissioning things that don’t.",
+    "The CSP is firmly in the “Collaboration” space and moving forwards with confidence towards the “Co-Ownership” space.",
+    "Bold orange italic text criteria below, are factors that will assess the organisations approach to equity particularly the approach "
+    "to increasing physical activity within priority communities and audiences",
+]
 
 
 def test_sport_england_complete_against_seed(sport_england: Framework) -> None:
@@ -243,17 +239,13 @@ def test_hgiocld_questions(hgiocld: Framework) -> None:
     assert hgiocld.rules == ()
 
 
-@pytest.mark.parametrize(
-    "sample",
-    [
-        "We have a positive ethos and highly value collaborative and partnership working.",
-        "Together we plan and manage transition or exit strategies from partnership working very well.",
-        "All partners are clear about their own and each other’s contribution to partnership working",
-        "How effectively do we jointly plan, monitor and evaluate within partnerships?",
-    ],
-)
-def test_hgiocld_verbatim(hgiocld: Framework, sample: str) -> None:
-    assert contains(hgiocld, sample)
+#: sentences that must stand in the hgiocld framework word for word (test_verbatim)
+HGIOCLD_SAMPLES = [
+    "We have a positive ethos and highly value collaborative and partnership working.",
+    "Together we plan and manage transition or exit strategies from partnership working very well.",
+    "All partners are clear about their own and each other’s contribution to partnership working",
+    "How effectively do we jointly plan, monitor and evaluate within partnerships?",
+]
 
 
 def test_hgiocld_complete_against_seed(hgiocld: Framework) -> None:
@@ -338,18 +330,14 @@ def test_audit_guidance_and_rules(audit: Framework) -> None:
     assert not any("??" in text for text in all_texts(audit))
 
 
-@pytest.mark.parametrize(
-    "sample",
-    [
-        "How can partners use Count Once Use Numerous Times as a principle for improving information use?",
-        "What aspects of the physical location or arrangement of meetings can be improved to emphasise a collaborative culture?",
-        "Could it use social network analysis to improve communications between partner organisations?",
-        "How robust is your LSP's (and partners) approach to delivering performance against LAA targets?",
-        "You can evaluate internally (against the LSP's own plans and goals) and externally (against the performance of other LSPs).",
-    ],
-)
-def test_audit_verbatim(audit: Framework, sample: str) -> None:
-    assert contains(audit, sample)
+#: sentences that must stand in the audit framework word for word (test_verbatim)
+AUDIT_SAMPLES = [
+    "How can partners use Count Once Use Numerous Times as a principle for improving information use?",
+    "What aspects of the physical location or arrangement of meetings can be improved to emphasise a collaborative culture?",
+    "Could it use social network analysis to improve communications between partner organisations?",
+    "How robust is your LSP's (and partners) approach to delivering performance against LAA targets?",
+    "You can evaluate internally (against the LSP's own plans and goals) and externally (against the performance of other LSPs).",
+]
 
 
 def test_audit_complete_against_seed(audit: Framework) -> None:
@@ -379,3 +367,12 @@ def test_audit_complete_against_seed(audit: Framework) -> None:
         match = re.search(rf"- {number}\*\* (.+)$", text, re.M)
         assert match
         assert norm(match.group(1).replace("*", "")) == how_to_use[int(number) - 1]
+
+
+@pytest.mark.parametrize(
+    ("framework", "sample"),
+    [(fixture, sample) for fixture, samples in
+     (("sport_england", SPORT_ENGLAND_SAMPLES), ("hgiocld", HGIOCLD_SAMPLES), ("audit", AUDIT_SAMPLES)) for sample in samples],
+)
+def test_verbatim(request: pytest.FixtureRequest, framework: str, sample: str) -> None:
+    assert contains(request.getfixturevalue(framework), sample)
