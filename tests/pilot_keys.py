@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+S = TypeVar("S")
+
 
 async def type_text(pilot, text: str) -> None:
     """Press one key per character of `text` (a space is `space`, a newline `enter`)."""
@@ -17,3 +21,13 @@ async def run_command(pilot, name: str) -> None:
     await pilot.pause(0.3)
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def press_for(pilot, key: str, kind: type[S]) -> S:
+    """Let the app settle, press `key` and return the screen it shows, checked to be a `kind`."""
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), screen
+    return screen

@@ -23,7 +23,7 @@ from tui.screens.coordinator import CoordinatorScreen
 from tui.screens.open_folder import AskPathScreen, OpenFolderScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.prioritise import PlanFormScreen, PrioritiseScreen
-from tests.pilot_keys import run_command, type_text
+from tests.pilot_keys import press_for, run_command, type_text
 
 SIZE = (80, 24)
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -52,10 +52,19 @@ def rounds(tmp_path, monkeypatch):
     return make_round(tmp_path / "round")
 
 
+async def open_coordinator(pilot, folder: str) -> CoordinatorScreen:
+    """From the start screen: open `folder` from the picker; the coordinator screen it shows (the
+    app still running)."""
+    await pilot.pause()
+    await open_from_picker(pilot, folder)
+    screen = pilot.app.screen
+    assert isinstance(screen, CoordinatorScreen) and pilot.app.is_running
+    return screen
+
+
 async def round_then_key(pilot, key: str) -> None:
     """From the start screen: open the folder `round` from the picker, then press `key` there."""
-    await pilot.pause()
-    await open_from_picker(pilot, "round")
+    await open_coordinator(pilot, "round")
     await pilot.press(key)
     await pilot.pause()
 
@@ -90,11 +99,7 @@ def notes(app) -> list[str]:
 async def test_picker_to_coordinator_to_action_plan(rounds, tmp_path):
     app = AccordApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, OpenFolderScreen)
+        dialog = await press_for(pilot, "c", OpenFolderScreen)
         folder_input = dialog.query_one("#coord-folder", Input)
         assert folder_input.value == str(tmp_path) + os.sep  # the current folder, ready for a name
         assert folder_input.has_focus
@@ -136,11 +141,7 @@ async def test_picker_to_coordinator_to_action_plan(rounds, tmp_path):
 
         # add an action, as a user would, and go back
         await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, PlanFormScreen)
+        form = await press_for(pilot, "n", PlanFormScreen)
         await type_text(pilot, "Monthly tasking meeting")
         await pilot.press("tab")
         await type_text(pilot, "J Bloggs")
@@ -208,10 +209,7 @@ async def test_broken_bundle_is_named_with_its_line_not_a_crash(rounds, tmp_path
     (rounds / "zz-broken.toml").write_text(BROKEN)
     app = AccordApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_from_picker(pilot, "round")
-        screen = app.screen
-        assert isinstance(screen, CoordinatorScreen) and app.is_running
+        screen = await open_coordinator(pilot, "round")
         status = text_of(screen, "#coord-status")
         assert screen.query_one("#coord-status").display
         assert "4 bundles returned · 1 bad file skipped" in status
@@ -230,10 +228,8 @@ async def test_folder_of_only_broken_bundles_says_why(tmp_path, monkeypatch):
     (folder / "x.toml").write_text(BROKEN)
     app = AccordApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_from_picker(pilot, "bad")
-        screen = app.screen
-        assert isinstance(screen, CoordinatorScreen) and app.is_running and screen.report is None
+        screen = await open_coordinator(pilot, "bad")
+        assert screen.report is None
         status = text_of(screen, "#coord-status")
         assert status.startswith("Cannot read the folder: no valid bundles to merge (1 bad file): x.toml:2: invalid TOML")
         assert "\n" not in status.strip()  # one line, however long (it wraps on screen)

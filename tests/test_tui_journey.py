@@ -22,7 +22,7 @@ from tui.screens.summary import SummaryScreen
 from tui.screens.tools import ToolsScreen
 from tui.widgets.levels import LevelRow
 from tui.widgets.status import SaveBar
-from tests.pilot_keys import run_command, type_text
+from tests.pilot_keys import press_for, run_command, type_text
 
 SIZE = (80, 24)
 HOSTILE = "[@click=app.quit]click me[/] [bold]x[/bold] [link=http://x]l[/link] [unclosed \x1b[31mred\x1b]0;pwned\x07 \u202eevil"
@@ -56,11 +56,7 @@ async def test_whole_journey_then_reopen_resumes(user_framework, rendered):
         await pilot.press("tab")
         await type_text(pilot, "alex@example.org")
         await pilot.press("tab", "enter", "down", "enter")  # role: police
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ScoringScreen)
+        screen = await press_for(pilot, "ctrl+s", ScoringScreen)
         path = app.session.path
         assert path.parent == bundles_dir()
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -309,11 +305,7 @@ async def test_matrix_cells_are_saved(write_bundle, rendered):
     path = write_bundle("sport-england-csp", position=("plan", "plan-1"))
     app = AccordApp(open_path=path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("m")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MatrixScreen)
+        screen = await press_for(pilot, "m", MatrixScreen)
         info = " ".join(rendered(screen.query_one("#matrix-info")).split())
         # the source's columns in its order: the criteria ARE the Challenge; only the last two are boxes
         assert info.index("Challenge") < info.index("The CSP has identified") < info.index("Examples of Best Practice")
@@ -347,11 +339,7 @@ async def test_summary_tools_help_and_palette(write_bundle, rendered):
     )
     app = AccordApp(open_path=path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
-        summary = app.screen
-        assert isinstance(summary, SummaryScreen)
+        summary = await press_for(pilot, "s", SummaryScreen)
         text = " ".join(rendered(block) for block in summary.query(".summary-block"))
         assert "your mean 2.7" in text
         assert "Unanswered:" in text
@@ -412,11 +400,7 @@ async def test_tool_exercise_answers_are_saved_in_the_bundle(write_bundle):
     path = write_bundle("scsn-csp", position=("partnership-working", "trust"))
     app = AccordApp(open_path=path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("t")
-        await pilot.pause()
-        tools = app.screen
-        assert isinstance(tools, ToolsScreen)
+        tools = await press_for(pilot, "t", ToolsScreen)
         tools.query_one("#tool-list").highlighted = [t.id for t in app.session.framework.tools].index("tool-5")
         await pilot.pause()
         assert tools.current.kind == "lifecycle"
