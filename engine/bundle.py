@@ -169,18 +169,12 @@ def bundle_from_data(
     if not isinstance(answers, dict):
         raise fail("'answers' must be a table", "answers")
     for section_id, items in answers.items():
-        try:
-            section = framework.section(section_id)
-        except KeyError:
-            raise fail(f"unknown section '{section_id}' in framework {framework.id}", "answers", section_id) from None
+        section = checks.section(framework, section_id, "answers", section_id)
         if not isinstance(items, dict):
             raise fail(f"answers for section '{section_id}' must be a table", "answers", section_id)
         for item_id, raw in items.items():
             where = ("answers", section_id, item_id)
-            try:
-                item = section.item(item_id)
-            except KeyError:
-                raise fail(f"unknown item '{item_id}' in section '{section_id}'", *where) from None
+            item = checks.item(section, item_id, *where)
             bundle.answers[(section_id, item_id)] = _answer(raw, section, item, fail, where)
 
     matrix = data.get("matrix", {})

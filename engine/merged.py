@@ -119,20 +119,14 @@ def merged_from_data(data: dict[str, Any], path: Path, text: str | None = None) 
     if not isinstance(items, dict):
         raise fail("'items' must be a table", "items")
     for section_id, section_items in items.items():
-        try:
-            section = framework.section(section_id)
-        except KeyError:
-            raise fail(f"unknown section '{section_id}' in framework {framework.id}", "items", section_id) from None
+        section = checks.section(framework, section_id, "items", section_id)
         if section.private and not results.include_private:
             raise fail(f"section '{section_id}' is private but include_private is false", "items", section_id)
         if not isinstance(section_items, dict):
             raise fail(f"items of section '{section_id}' must be tables", "items", section_id)
         for item_id, raw in section_items.items():
             where = ("items", section_id, item_id)
-            try:
-                item = section.item(item_id)
-            except KeyError:
-                raise fail(f"unknown item '{item_id}' in section '{section_id}'", *where) from None
+            item = checks.item(section, item_id, *where)
             if not isinstance(raw, dict):
                 raise fail(f"'{section_id}.{item_id}' must be a table", *where)
             points = section.scale.points if (section.scale and item.rated) else ()

@@ -17,7 +17,7 @@ TomlValue = str | int | float | bool | list["TomlValue"] | dict[str, "TomlValue"
 ToolAnswers = dict[str, TomlValue]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from engine.model import Framework
+    from engine.model import Framework, Item, Section
 
 try:  # the same parser as the stdlib's tomllib, compiled: about 3x faster on thousands of bundles
     import tomli as _toml
@@ -288,6 +288,20 @@ class FileChecks:
         for key in data:
             if key not in allowed:
                 raise self.fail(f"unknown key '{key}'", key)
+
+    def section(self, framework: Framework, section_id: str, *where: Any) -> Section:
+        """`framework`'s section `section_id`; an unknown one is this file's error at `where`."""
+        try:
+            return framework.section(section_id)
+        except KeyError:
+            raise self.fail(f"unknown section '{section_id}' in framework {framework.id}", *where) from None
+
+    def item(self, section: Section, item_id: str, *where: Any) -> Item:
+        """`section`'s item `item_id`; an unknown one is this file's error at `where`."""
+        try:
+            return section.item(item_id)
+        except KeyError:
+            raise self.fail(f"unknown item '{item_id}' in section '{section.id}'", *where) from None
 
     def strings(self, data: dict[str, Any], keys: Iterable[str]) -> None:
         """Each of `keys` present in `data` holds a string."""
