@@ -21,6 +21,13 @@ def fw():
     return get_framework("scsn-csp")
 
 
+def exercise_host(fw, tool_id: str, answers: dict | None = None) -> tuple[Host, list[dict]]:
+    """A host app showing tool `tool_id`'s exercise from `answers` (default none), and the list
+    every answer set it saves is appended to."""
+    seen: list[dict] = []
+    return Host(exercise_for(fw.tool(tool_id), fw, answers or {}, seen.append)), seen
+
+
 def test_exercise_for_each_kind(fw):
     kinds = {t.id: type(exercise_for(t, fw, {}, None)) if exercise_for(t, fw, {}, None) else None for t in fw.tools}
     assert kinds == {
@@ -39,8 +46,7 @@ async def add_named(pilot, name: str) -> None:
 
 
 async def test_degrees(fw):
-    seen: list[dict] = []
-    app = Host(exercise_for(fw.tool("tool-3"), fw, {"area:Data": "Co-operation"}, seen.append))
+    app, seen = exercise_host(fw, "tool-3", {"area:Data": "Co-operation"})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await add_named(pilot, "Leadership [b]")
@@ -55,9 +61,8 @@ async def test_degrees(fw):
 
 
 async def test_lifecycle(fw):
-    seen: list[dict] = []
     tool = fw.tool("tool-5")
-    app = Host(exercise_for(tool, fw, {}, seen.append))
+    app, seen = exercise_host(fw, "tool-5")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#ex-table", DataTable)
@@ -101,9 +106,8 @@ async def test_lifecycle_actions_are_never_cut(fw):
 
 
 async def test_checklist(fw):
-    seen: list[dict] = []
     tool = fw.tool("tool-6")
-    app = Host(exercise_for(tool, fw, {}, seen.append))
+    app, seen = exercise_host(fw, "tool-6")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         total = sum(len(e.items) for e in tool.entries)
@@ -123,8 +127,7 @@ async def test_checklist(fw):
 
 
 async def test_project_matrix(fw):
-    seen: list[dict] = []
-    app = Host(exercise_for(fw.tool("tool-7"), fw, {}, seen.append))
+    app, seen = exercise_host(fw, "tool-7")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await add_named(pilot, "Youth hub")
