@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Button, Input
+from textual.widgets import Button, DataTable, Input
 from textual.widgets._footer import FooterKey
 
 from engine.plan import Action
+from tests.test_coordinator_screen import _App, drop, loaded  # noqa: F401 - drop is a fixture
 from tui.app import AccordApp
 from tui.screens.form import FormScreen
 from tui.screens.guidance import GuidanceScreen
@@ -99,3 +100,32 @@ async def test_T16_footer_offers_yes_on_yes_no_questions(write_bundle):
         await pilot.press("y")
         await pilot.pause()
         assert app.screen.session.bundle.answers[("common-frameworks", "cf-1")].choice == "yes"  # type: ignore[attr-defined]
+
+
+def visible_columns(table) -> list[str]:
+    """The headers of the columns that fit wholly in the table's width."""
+    room, shown = table.scrollable_content_region.width, []
+    for column in table.ordered_columns:
+        room -= column.get_render_width(table)
+        if room < 0:
+            break
+        shown.append(str(column.label))
+    return shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_T14_T12_coordinator_tables_cut_titles_not_figures(drop, size):
+    app = _App(drop)
+    async with app.run_test(size=size) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("t", "right_square_bracket")
+        await pilot.pause()
+        table = screen.query_one("#items-table", DataTable)
+        wanted = ["Item", "n", "N/A", "Mean", "sd", "", "Flags"] if size[0] >= 80 else ["Item", "n", "N/A", "Mean", "sd"]
+        assert visible_columns(table)[: len(wanted)] == wanted  # at 80 columns the flags are whole
+        flags = [str(table.get_row_at(n)[6]) for n in range(table.row_count)]
+        assert any("two camps" in f for f in flags), flags
+        await pilot.press("d")
+        await pilot.pause()
+        spread = screen.query_one("#spread-table", DataTable)
+        assert visible_columns(spread)[:4] == ["Section", "Item", "n", "sd"]  # the figure it is sorted by

@@ -216,6 +216,19 @@ def _flags(analysis: Any, section_id: str, item: Any) -> Text:
     return text
 
 
+def _text_room(table: DataTable, headers: tuple[str, ...], rows: list[list[Text]], texts: int) -> int:
+    """Cells left for each of a table's first `texts` columns (titles) once the other columns
+    (their widest cell or header) and the cell padding fit the table's width: so a narrow
+    terminal cuts the titles, never a figure or a flag at the right edge (at least 12 each)."""
+    width = table.size.width or (table.screen.size.width if table.is_attached else 80)
+    others = sum(
+        max([len(headers[i]), *(r[i].cell_len for r in rows)]) for i in range(texts, len(headers))
+    )
+    padding = 2 * table.cell_padding * len(headers)
+    scrollbar = table.styles.scrollbar_size_vertical
+    return max(12, (width - others - padding - scrollbar) // texts)
+
+
 class ItemsTableView(SectionView, Vertical):
     """The section's items: n, N/A, mean, sd, a bar and the findings' flags."""
 
@@ -242,20 +255,22 @@ class ItemsTableView(SectionView, Vertical):
             style="dim",
         )
         self.query_one("#coord-section", Static).update(heading)
-        table.add_columns("Item", "n", "N/A", "Mean", "sd", "", "Flags")
+        headers = ("Item", "n", "N/A", "Mean", "sd", "", "Flags")
+        table.add_columns(*headers)
         scale = section.scale
         ascii = ascii_mode(self)
+        rows: list[list[Text]] = []
         for item in section_stats.items:
             if item.kind == "yesno":
                 asked = "–" if item.withheld else str(item.respondents - item.unanswered)
                 mean = Text(f"{item.yes} yes / {item.no} no" if not item.withheld else "–")
-                row = [safe_line(item.title, 48), Text(asked), Text("–"), mean, Text("–"), Text(""), _flags(data.analysis, section.id, item)]
+                row = [Text(item.title), Text(asked), Text("–"), mean, Text("–"), Text(""), _flags(data.analysis, section.id, item)]
             elif item.kind == "open":
-                row = [safe_line(item.title, 48), Text(str(item.respondents - item.unanswered)), Text("–"), Text("–"), Text("–"), Text(""), Text("open question")]
+                row = [Text(item.title), Text(str(item.respondents - item.unanswered)), Text("–"), Text("–"), Text("–"), Text(""), Text("open question")]
             else:
                 bar = _bar(item.mean, scale.min, scale.max, ascii=ascii) if scale else ""
                 row = [
-                    safe_line(item.title, 48),
+                    Text(item.title),
                     Text("–" if item.withheld else str(item.n)),
                     Text("–" if item.withheld else str(item.n_na)),
                     Text(fmt(item.mean, 2)),
@@ -263,7 +278,10 @@ class ItemsTableView(SectionView, Vertical):
                     Text(bar),
                     _flags(data.analysis, section.id, item),
                 ]
-            table.add_row(*row, key=f"{section.id}/{item.item_id}")
+            rows.append(row)
+        room = min(48, _text_room(table, headers, rows, 1))
+        for item, row in zip(section_stats.items, rows, strict=True):
+            table.add_row(safe_line(row[0].plain, room), *row[1:], key=f"{section.id}/{item.item_id}")
 
 
 class RadarView(SectionView, VerticalScroll):
@@ -386,17 +404,25 @@ class DisagreementView(DataView, Vertical):
         analysis = data.analysis
         table = self.query_one("#spread-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("Section", "Item", "n", "sd", "Range", "Consensus", "Two camps")
+        headers = ("Section", "Item", "n", "sd", "Range", "Consensus", "Two camps")
+        table.add_columns(*headers)
         fw = data.report.framework
-        for item in analysis.disagreements:
-            table.add_row(
-                safe_line(fw.section(item.section_id).title, 24),
-                safe_line(item.title, 40),
+        rows = [
+            [
+                Text(fw.section(item.section_id).title),
+                Text(item.title),
                 Text(str(item.n)),
                 Text(fmt(item.sd, 2)),
                 Text(f"{item.min}–{item.max}"),
                 Text(fmt(item.consensus, 2)),
                 Text("yes" if item.polarised else ""),
+            ]
+            for item in analysis.disagreements
+        ]
+        room = _text_room(table, headers, rows, 2)
+        for item, row in zip(analysis.disagreements, rows, strict=True):
+            table.add_row(
+                safe_line(row[0].plain, min(24, room)), safe_line(row[1].plain, min(40, room)), *row[2:],
                 key=f"{item.section_id}/{item.item_id}",
             )
         withheld = sum(1 for i in analysis.stats.all_items() if i.withheld and i.kind != "yesno")
