@@ -414,3 +414,17 @@ async def test_plan_screen_says_why_figures_are_withheld(rounds):
         await settle(pilot)
         assert isinstance(app.screen, PrioritiseScreen)
         assert reason[0] in text_of(app.screen, "#prio-guide")
+
+
+def test_compare_with_a_baseline_of_another_framework_names_the_baseline(rounds, tmp_path, write_bundle):
+    """T6: the coordinator's `v` blames the baseline it was given, not the folder being viewed."""
+    from engine.errors import FrameworkMismatch
+
+    other = tmp_path / "hgi"
+    other.mkdir()
+    for n in range(3):
+        write_bundle("sport-england-csp", path=other / f"m{n}.toml", respondent=f"M{n}", email=f"m{n}@example.org")
+    with pytest.raises(FrameworkMismatch) as info:
+        CoordinatorScreen(rounds).compare_with(other)
+    assert info.value.path == str(other)
+    assert str(info.value) == f"{other}: the baseline is for framework sport-england-csp, the follow-up for scsn-csp"

@@ -305,7 +305,7 @@ class CoordinatorScreen(Screen):
 
         return compare_files(baseline, self.folder, paired=baseline.is_dir(), min_group=self.min_group,
                              plan_path=self.plan_path if self.plan_path.is_file() else None,
-                             on_merge=lambda report: release(report, self.min_group, anyway=self.release_anyway))
+                             on_merge=lambda report: release(report, self.min_group, anyway=self.release_anyway), added="base")
 
     def action_compare(self) -> None:
         from tui.screens.compare import CompareScreen

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from engine.errors import AccordError
 from engine.privacy import DEFAULT_MIN_GROUP
@@ -49,10 +49,13 @@ def compare_files(
     min_group: int | None = None,
     plan_path: str | Path | None = None,
     on_merge: MergeHook | None = None,
+    added: Literal["follow", "base"] = "follow",
 ) -> Comparison:
     """Two rounds compared (`accord compare`, the coordinator's `v`), with the plan file's targets
     and actions when `plan_path` is given. `FrameworkMismatch` when the rounds or the plan differ
-    in framework or version; `AccordError` for a `min_group` below 2 (None: 3, `engine.privacy`)."""
+    in framework or version, naming the `added` round's file (the one the user just gave: the
+    follow-up for `accord compare`, the baseline for the coordinator's `v`); `AccordError` for a
+    `min_group` below 2 (None: 3, `engine.privacy`)."""
     from engine.plan import load_plan
     from engine.privacy import min_group_for
 
@@ -61,7 +64,7 @@ def compare_files(
     base = load_round(baseline, on_merge=on_merge)
     follow = load_round(followup, on_merge=on_merge)
     chosen = min_group_for(min_group, base.results.min_group, follow.results.min_group)
-    return compare_rounds(base, follow, paired=paired, min_group=chosen, plan=plan)
+    return compare_rounds(base, follow, paired=paired, min_group=chosen, plan=plan, added=added)
 
 
 def report_model(
