@@ -137,7 +137,7 @@ class ViewsBar(Static):
 class CompletionView(DataView, VerticalScroll):
     """Who has completed (never how), who has not, and the files skipped, replaced or ignored."""
 
-    #: why the folder could not be read (shown instead of the lists)
+    #: why the folder could not be read (the screen's status line shows it; the lists make way)
     failure: var[str] = var("")
 
     def compose(self) -> ComposeResult:
@@ -147,7 +147,7 @@ class CompletionView(DataView, VerticalScroll):
         if failure:
             self.query_one("#completion-text", Static).update(
                 Text(visible(
-                    f"Nothing to show.\n\n{failure}\n\nPress r to read the folder again once that is put right, "
+                    "Nothing to show: the red line above says why.\n\nPress r to read the folder again once that is put right, "
                     "or escape to choose another folder."
                 ))
             )
