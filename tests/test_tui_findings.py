@@ -144,3 +144,20 @@ async def test_T7_an_empty_folder_says_why_once(tmp_path):
         shown = "\n".join(str(w.visual) for w in app.screen.query(Static) if w.display)
         assert shown.count("no bundle files") == 1, shown
         assert "Press r to read the folder again" in shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_T12_views_bar_shows_every_view(drop, size):
+    from textual.widgets import Static
+
+    class Host(_App):
+        HORIZONTAL_BREAKPOINTS = AccordApp.HORIZONTAL_BREAKPOINTS  # the -narrow class below 70 columns
+
+    app = Host(drop)
+    async with app.run_test(size=size) as pilot:
+        screen = await loaded(pilot)
+        bar = screen.query_one("#coord-views-bar", Static)
+        text = str(bar.visual)
+        assert "o By role" in text
+        lines = bar.visual.wrap(bar.content_region.width)  # type: ignore[union-attr]
+        assert len(lines) <= bar.content_region.height, (len(lines), bar.content_region)
