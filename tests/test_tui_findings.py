@@ -161,3 +161,9 @@ async def test_T12_views_bar_shows_every_view(drop, size):
         assert "o By role" in text
         lines = bar.visual.wrap(bar.content_region.width)  # type: ignore[union-attr]
         assert len(lines) <= bar.content_region.height, (len(lines), bar.content_region)
+
+
+def test_T11_cut_after_a_short_word():
+    from tui.terminal import to_ascii
+
+    assert to_ascii("Focus and I\u2026  Impact") == "Focus and...  Impact"

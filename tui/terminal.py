@@ -123,9 +123,9 @@ def _register() -> None:
         codecs.register_error(ERROR_HANDLER, _handler)
 
 
-#: an ellipsis right after two visible ASCII characters (a cut word, as Textual's text-overflow and
+#: an ellipsis right after a visible ASCII character (and the one before it) (a cut word, as Textual's text-overflow and
 #: exports.textsafe.truncate end a line): the ASCII ellipsis "..." in the same three cells
-_CUT_WORD = re.compile(r"(?<![\x1b\[0-9;?])[!-~]{2}\u2026")
+_CUT_WORD = re.compile(r"(?<![\x1b\[0-9;?])[ -~][!-~]\u2026")
 
 
 def to_ascii(text: str) -> str:
