@@ -208,6 +208,9 @@ async def test_unreadable_folder_shows_the_reason(tmp_path):
         await pilot.pause()
         screen = app.screen
         assert "no bundle files" in text_of(screen, "#coord-status")
+        # said once (tester T7): the completion view points to the red line and says what to do
+        shown = "\n".join(str(w.visual) for w in screen.query(Static) if w.display)
+        assert shown.count("no bundle files") == 1 and "Press r to read the folder again" in shown, shown
         await pilot.press("t", "right_square_bracket", "d")  # nothing to show: no crash
         await pilot.pause()
 

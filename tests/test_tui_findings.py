@@ -131,21 +131,6 @@ async def test_T14_T12_coordinator_tables_cut_titles_not_figures(drop, size):
         assert visible_columns(spread)[:4] == ["Section", "Item", "n", "sd"]  # the figure it is sorted by
 
 
-async def test_T7_an_empty_folder_says_why_once(tmp_path):
-    from textual.widgets import Static
-
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    app = _App(empty)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        shown = "\n".join(str(w.visual) for w in app.screen.query(Static) if w.display)
-        assert shown.count("no bundle files") == 1, shown
-        assert "Press r to read the folder again" in shown
-
-
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_T12_views_bar_shows_every_view(drop, size):
     from textual.widgets import Static
