@@ -43,9 +43,9 @@ WORDS = (
 
 
 def generate(folder: Path, count: int, seed: int = 2026) -> None:
-    from engine.bundle import Bundle
-    from engine.catalog import get_framework
-    from exports.bundle_file import bundle_to_toml
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.catalog import get_framework
+    from accord_partnership.exports.bundle_file import bundle_to_toml
 
     framework = get_framework("scsn-csp")
     rnd = random.Random(seed)
@@ -85,7 +85,7 @@ def _peak_mb() -> tuple[float, float]:
 def child(task: str, folder: str) -> None:
     """Run one measurement in this (fresh) process and print it as JSON."""
     if task == "parse":
-        from engine.textio import parse_toml
+        from accord_partnership.engine.textio import parse_toml
 
         files = sorted(Path(folder).glob("*.toml"))
         start = time.perf_counter()
@@ -93,8 +93,8 @@ def child(task: str, folder: str) -> None:
             parse_toml(path.read_bytes().decode("utf-8"), path)
         seconds = time.perf_counter() - start
     else:
-        from engine.merge import MergeOptions, merge_paths
-        from exports.merged_file import merged_to_toml
+        from accord_partnership.engine.merge import MergeOptions, merge_paths
+        from accord_partnership.exports.merged_file import merged_to_toml
 
         start = time.perf_counter()
         report = merge_paths([folder], MergeOptions(with_notes=task == "merge-notes"))

@@ -49,7 +49,7 @@ class Minimal(App):
 app = Minimal()
 """
 ACCORD_APP = """
-from tui.app import AccordApp
+from accord_partnership.tui.app import AccordApp
 app = AccordApp()
 """
 
@@ -79,9 +79,9 @@ def median_of(runs: int, fn, *, warm: bool = True) -> float:
 
 
 def make_bundle(home: Path) -> Path:
-    from engine.bundle import Bundle
-    from engine.catalog import get_framework
-    from exports.bundle_file import save_bundle
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.catalog import get_framework
+    from accord_partnership.exports.bundle_file import save_bundle
 
     framework = get_framework("scsn-csp")
     bundle = Bundle.new(framework, partnership="Benchmark CSP")
@@ -120,7 +120,7 @@ def keypress_ms(path: Path | None, presses: int) -> float:
     """
     from textual import events
 
-    from tui.app import AccordApp
+    from accord_partnership.tui.app import AccordApp
 
     async def run() -> list[float]:
         app = AccordApp(open_path=path) if path is not None else _MinimalKeys.make()
@@ -160,7 +160,7 @@ def bytes_per_key(path: Path, home: Path, rounds: int) -> tuple[float, float]:
     app to start answering: on a busy machine the app can take longer than the silence to start or
     to answer a key, and a key's bytes must not be counted with the next one's (or the start's).
     """
-    from tui.ptyrun import PtyApp
+    from accord_partnership.tui.ptyrun import PtyApp
 
     moves, scores = [], []
     env = dict(_env(home), TERM="xterm-256color")
@@ -180,9 +180,9 @@ def merged_file(home: Path, respondents: int = 12) -> Path:
     """A merged file of `respondents` synthetic SCSN bundles, made with Accord's own merge."""
     import random
 
-    from engine.bundle import Bundle
-    from engine.catalog import get_framework
-    from exports.bundle_file import save_bundle
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.catalog import get_framework
+    from accord_partnership.exports.bundle_file import save_bundle
 
     framework = get_framework("scsn-csp")
     folder = home / "round"
@@ -195,7 +195,7 @@ def merged_file(home: Path, respondents: int = 12) -> Path:
                 bundle.answer(section.id, item.id).score = rng.randint(section.scale.min, section.scale.max)
         save_bundle(bundle, framework, folder / f"m{n}.toml")
     out = home / "merged.toml"
-    subprocess.run([sys.executable, "-m", "tui.cli", "merge", str(folder), "--out", str(out)], env=_env(home), cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "accord_partnership.tui.cli", "merge", str(folder), "--out", str(out)], env=_env(home), cwd=ROOT, check=True, capture_output=True)
     return out
 
 
@@ -233,7 +233,7 @@ def main() -> None:
 
         merged = merged_file(home)
         bare = median_of(runs, lambda: process_seconds([sys.executable, "-c", "pass"], home))
-        summary = median_of(runs, lambda: process_seconds([sys.executable, "-m", "tui.cli", "summary", str(merged)], home))
+        summary = median_of(runs, lambda: process_seconds([sys.executable, "-m", "accord_partnership.tui.cli", "summary", str(merged)], home))
         row("accord summary (whole process)", f"{summary:.3f} s", f"bare Python start {bare:.3f} s", "< 0.3 s")
 
         merge_figures(home, 1_000 if args.quick else 10_000, min(runs, 3))
@@ -283,8 +283,8 @@ def big_framework_figures(home: Path, items: int, runs: int) -> None:
     (big_home / "frameworks" / "big.toml").write_text(big_framework_text("big", items))
     bundle = make_bundle(home)
     env_home = big_home
-    validate_alone = median_of(runs, lambda: process_seconds([sys.executable, "-m", "tui.cli", "validate", str(bundle)], home))
-    validate_big = median_of(runs, lambda: process_seconds([sys.executable, "-m", "tui.cli", "validate", str(bundle)], env_home))
+    validate_alone = median_of(runs, lambda: process_seconds([sys.executable, "-m", "accord_partnership.tui.cli", "validate", str(bundle)], home))
+    validate_big = median_of(runs, lambda: process_seconds([sys.executable, "-m", "accord_partnership.tui.cli", "validate", str(bundle)], env_home))
     row(f"validate, {items:,}-item user framework", f"{validate_big:.3f} s", f"without it {validate_alone:.3f} s", "about the same")
 
     folder = big_home / "round"
@@ -292,7 +292,7 @@ def big_framework_figures(home: Path, items: int, runs: int) -> None:
     rng = random.Random(11)
     code = (
         "import sys, random\nfrom pathlib import Path\nfrom engine.bundle import Bundle\n"
-        "from engine.catalog import get_framework\nfrom exports.bundle_file import save_bundle\n"
+        "from accord_partnership.engine.catalog import get_framework\nfrom exports.bundle_file import save_bundle\n"
         "fw = get_framework('big'); rng = random.Random(int(sys.argv[2]))\n"
         "for n in range(5):\n"
         "    b = Bundle.new(fw, partnership='Big', respondent=f'M{n}')\n"
@@ -302,11 +302,11 @@ def big_framework_figures(home: Path, items: int, runs: int) -> None:
     )
     subprocess.run([sys.executable, "-c", code, str(folder), str(rng.randint(0, 999))], env=_env(env_home), cwd=ROOT, check=True)
     merged = big_home / "merged.toml"
-    subprocess.run([sys.executable, "-m", "tui.cli", "merge", str(folder), "--out", str(merged)], env=_env(env_home), cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "accord_partnership.tui.cli", "merge", str(folder), "--out", str(merged)], env=_env(env_home), cwd=ROOT,
                    check=True, capture_output=True)
     for name, argv in (("summary", ["summary", str(merged)]), ("report md", ["report", str(merged), "--format", "md"]),
                        ("report html", ["report", str(merged), "--format", "html"])):
-        seconds = median_of(1, lambda argv=argv: process_seconds([sys.executable, "-m", "tui.cli", *argv], env_home), warm=False)
+        seconds = median_of(1, lambda argv=argv: process_seconds([sys.executable, "-m", "accord_partnership.tui.cli", *argv], env_home), warm=False)
         row(f"{name}, {items:,} items", f"{seconds:.2f} s", "5 respondents, sections of 50", "linear in items (< 10 s)")
 
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from engine.model import Framework, Guidance, Rule, Scale, Section, Tool
-from engine.numbers import fmt, nouns
-from engine.privacy import split_min_group, too_few
-from engine.results import MergedResults
-from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, SectionStats, check_min_group, compute_stats, proportion_words
+from accord_partnership.engine.model import Framework, Guidance, Rule, Scale, Section, Tool
+from accord_partnership.engine.numbers import fmt, nouns
+from accord_partnership.engine.privacy import split_min_group, too_few
+from accord_partnership.engine.results import MergedResults
+from accord_partnership.engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, SectionStats, check_min_group, compute_stats, proportion_words
 
 DEFAULT_THRESHOLD = 3.0
 #: findings listed before "and N more" (a list is never cut short without saying so)

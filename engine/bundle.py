@@ -12,9 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.errors import AccordError, BundleError
-from engine.model import Framework, Item, Section
-from engine.textio import FileChecks, ToolAnswers, load_toml
+from accord_partnership.engine.errors import AccordError, BundleError
+from accord_partnership.engine.model import Framework, Item, Section
+from accord_partnership.engine.textio import FileChecks, ToolAnswers, load_toml
 
 BUNDLE_FORMAT = "accord-bundle"
 BUNDLE_FORMAT_VERSION = 1
@@ -204,7 +204,7 @@ def bundle_from_data(
     for tool_id, value in tools.items():
         if tool_id not in tools_by_id:
             raise fail(f"unknown tool '{tool_id}'", "tools", tool_id)
-        from engine.tools import answer_problems  # the exercises' own rules, kept with them
+        from accord_partnership.engine.tools import answer_problems  # the exercises' own rules, kept with them
 
         problems = answer_problems(tools_by_id[tool_id], value)
         if problems:

@@ -20,11 +20,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BUNDLE_IDENTITY, NA, Bundle, bundle_from_data
-from engine.errors import AccordError, BundleError, CsvError
-from engine.ids import framework_id_problem, is_framework_id
-from engine.model import Framework, own_mark
-from engine.textio import csv_rows, read_text
+from accord_partnership.engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BUNDLE_IDENTITY, NA, Bundle, bundle_from_data
+from accord_partnership.engine.errors import AccordError, BundleError, CsvError
+from accord_partnership.engine.ids import framework_id_problem, is_framework_id
+from accord_partnership.engine.model import Framework, own_mark
+from accord_partnership.engine.textio import csv_rows, read_text
 
 COLUMNS = (
     *BUNDLE_IDENTITY,
@@ -99,7 +99,7 @@ def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], F
     if tuple(h.strip() for h in header) != COLUMNS:
         raise CsvError("not an Accord bundle CSV (expected the columns " + ",".join(COLUMNS) + ")", path, 1)
     if framework_for is None:
-        from engine.catalog import get_framework
+        from accord_partnership.engine.catalog import get_framework
 
         framework_for = get_framework
 
@@ -182,7 +182,7 @@ def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], F
                 raise fail(f"matrix cell '{section_id}.{item_id}' appears twice")
             matrix.setdefault(section_id, {})[item_id] = cells["note"]
         elif kind == "tool":
-            from engine.textio import TOMLDecodeError, parse_toml
+            from accord_partnership.engine.textio import TOMLDecodeError, parse_toml
 
             try:
                 value = parse_toml("v = " + cells["note"], path, CsvError)["v"]

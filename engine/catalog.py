@@ -12,11 +12,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from engine.errors import AccordError, FrameworkError
-from engine.ids import check_framework_id, is_framework_id
-from engine.loader import load_framework
-from engine.model import Framework
-from engine.textio import read_bytes
+from accord_partnership.engine.errors import AccordError, FrameworkError
+from accord_partnership.engine.ids import check_framework_id, is_framework_id
+from accord_partnership.engine.loader import load_framework
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.textio import read_bytes
 
 
 def data_dir() -> Path:
@@ -37,7 +37,7 @@ def bundles_dir() -> Path:
 
 
 def builtin_frameworks_dir() -> Path:
-    from frameworks import BUILTIN_DIR
+    from accord_partnership.frameworks import BUILTIN_DIR
 
     return BUILTIN_DIR
 

@@ -19,16 +19,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict
 
-from engine.errors import AccordError, check_same_framework
-from engine.model import Framework
-from engine.results import MergedResults
-from engine.privacy import too_few
-from engine.stats import DEFAULT_MIN_GROUP, ItemStats, check_min_group, compute_stats
+from accord_partnership.engine.errors import AccordError, check_same_framework
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.results import MergedResults
+from accord_partnership.engine.privacy import too_few
+from accord_partnership.engine.stats import DEFAULT_MIN_GROUP, ItemStats, check_min_group, compute_stats
 
 if TYPE_CHECKING:
-    from engine.analysis import OverallPattern
-    from engine.merge import MergeReport, Record
-    from engine.plan import ActionPlan, Target
+    from accord_partnership.engine.analysis import OverallPattern
+    from accord_partnership.engine.merge import MergeReport, Record
+    from accord_partnership.engine.plan import ActionPlan, Target
 
 #: A change in mean smaller than this is "no change" when saying whether a feature moved.
 MOVE_EPSILON = 0.05
@@ -220,7 +220,7 @@ def compare(
 
 def attach_plan(comparison: Comparison, plan: ActionPlan) -> None:
     """Check the plan's targets and see whether its actions' features moved."""
-    from engine.plan import feature_label
+    from accord_partnership.engine.plan import feature_label
 
     framework = comparison.framework
     check_same_framework((plan.framework_id, plan.framework_version), (framework.id, framework.version),
@@ -252,7 +252,7 @@ def _values(comparison: Comparison, section_id: str, item_id: str) -> tuple[floa
 
 
 def _target_check(comparison: Comparison, target: Target) -> TargetCheck:
-    from engine.plan import feature_label
+    from accord_partnership.engine.plan import feature_label
 
     base, follow = _values(comparison, target.section_id, target.item_id)
     scorecard, feature = feature_label(comparison.framework, target.section_id, target.item_id)
@@ -283,7 +283,7 @@ def pair_identities(base: list[str | None], follow: list[str | None]) -> tuple[l
 
 def _round_records(folder: Path, framework: Framework) -> list[Record]:
     """The bundle records of one round's folder (merged-results files in it are not bundles)."""
-    from engine.merge import collect_paths, read_records
+    from accord_partnership.engine.merge import collect_paths, read_records
 
     # the returns register says who returned, holds no answers: it is no bundle
     records = [r for r in read_records(collect_paths([folder]), with_notes=False, include_private=False)
@@ -300,7 +300,7 @@ def _round_records(folder: Path, framework: Framework) -> list[Record]:
 
 def paired_results(base_folder: Path, follow_folder: Path, framework: Framework, *, min_group: int = DEFAULT_MIN_GROUP) -> tuple[MergedResults | None, MergedResults | None, PairInfo]:
     """Merged results of only the members who answered both rounds (None, None when none did)."""
-    from engine.merge import MergeOptions, combine
+    from accord_partnership.engine.merge import MergeOptions, combine
 
     b_records = _round_records(base_folder, framework)
     f_records = _round_records(follow_folder, framework)
@@ -341,7 +341,7 @@ def compare_paths(
     """Load two rounds (`engine.rounds.load_round`) and compare them (`engine.rounds.compare_rounds`).
 
     `on_merge(report)` sees each folder's merge (the CLI's release check, engine.releases)."""
-    from engine.rounds import compare_rounds, load_round
+    from accord_partnership.engine.rounds import compare_rounds, load_round
 
     check_min_group(min_group)
     base = load_round(base_path, on_merge=on_merge)
@@ -384,7 +384,7 @@ def add_paired(
         )
         return
     if wholes is not None:
-        from engine.privacy import parts_leave_few, withhold_part
+        from accord_partnership.engine.privacy import parts_leave_few, withhold_part
 
         for name, whole, part in (("baseline", wholes[0], base), ("follow-up", wholes[1], follow)):
             if parts_leave_few(whole.respondents, part.respondents, min_group):
@@ -558,7 +558,7 @@ def overall_patterns(comparison: Comparison) -> tuple[OverallPattern, OverallPat
     """(follow-up, baseline) overall patterns of the two rounds' section means, by the one rule of
     `engine.analysis.overall_pattern` (the report's): shared sections only, mixed scales rescaled
     onto the most common one. Both patterns have the same axes and scale."""
-    from engine.analysis import overall_pattern
+    from accord_partnership.engine.analysis import overall_pattern
 
     framework = comparison.framework
     follow = overall_pattern(framework, ((s.section_id, s.follow_mean) for s in comparison.sections))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from engine.errors import AccordError
+from accord_partnership.engine.errors import AccordError
 
 #: Lower-case letters, digits, `-` and `_`; starts with a letter or digit; at most 64 characters.
 FRAMEWORK_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")

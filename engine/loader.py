@@ -11,9 +11,9 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-from engine.errors import FrameworkError
-from engine.ids import framework_id_problem, is_framework_id
-from engine.model import (
+from accord_partnership.engine.errors import FrameworkError
+from accord_partnership.engine.ids import framework_id_problem, is_framework_id
+from accord_partnership.engine.model import (
     ITEM_KINDS,
     RATED_KINDS,
     RULE_CONDITIONS,
@@ -35,7 +35,7 @@ from engine.model import (
     Tool,
     ToolEntry,
 )
-from engine.textio import LineLocator, load_toml
+from accord_partnership.engine.textio import LineLocator, load_toml
 
 FORMAT_VERSION = 1
 

@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from engine.bundle import (
+from accord_partnership.engine.bundle import (
     BUNDLE_FORMAT,
     BUNDLE_FORMAT_VERSION,
     BUNDLE_KEYS,
@@ -39,14 +39,14 @@ from engine.bundle import (
     in_utc_range,
     bundle_from_data,
 )
-from engine.errors import AccordError, BundleError
-from engine.ids import is_framework_id
-from engine.model import Framework, ItemKind
-from engine.results import MergedResults, Tally
-from engine.roster import identity_key, person_label
-from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, parts_leave_few, safe_splits, safe_tally, too_few
-from engine.merged import MERGED_FORMAT
-from engine.textio import parse_toml, read_text
+from accord_partnership.engine.errors import AccordError, BundleError
+from accord_partnership.engine.ids import is_framework_id
+from accord_partnership.engine.model import Framework, ItemKind
+from accord_partnership.engine.results import MergedResults, Tally
+from accord_partnership.engine.roster import identity_key, person_label
+from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP, check_min_group, parts_leave_few, safe_splits, safe_tally, too_few
+from accord_partnership.engine.merged import MERGED_FORMAT
+from accord_partnership.engine.textio import parse_toml, read_text
 
 #: above this many files, two worker processes read them in parallel
 PARALLEL_THRESHOLD = 200
@@ -300,7 +300,7 @@ def _framework_loader() -> Callable[[str], Framework]:
 
     def framework_for(ref: str) -> Framework:
         if ref not in cache:
-            from engine.catalog import get_framework
+            from accord_partnership.engine.catalog import get_framework
 
             cache[ref] = get_framework(ref)
         return cache[ref]
@@ -313,7 +313,7 @@ def read_record(path: Path, framework_for: Callable[[str], Framework], *, with_n
     name = str(path)
     try:
         if path.suffix.lower() == ".csv":
-            from engine.bundle_csv import read_bundle_csv
+            from accord_partnership.engine.bundle_csv import read_bundle_csv
 
             bundle, framework = read_bundle_csv(path, framework_for)
             return record_from_bundle(bundle, framework, name, with_notes=with_notes, include_private=include_private)
@@ -431,7 +431,7 @@ def _fast_record(
 def read_file_records(path: Path, framework_for: Callable[[str], Framework], *, with_notes: bool, include_private: bool) -> list[Record]:
     """The records of one file: a bundle gives one; a drop folder's answers file gives one per
     answer set (all anonymous) and its returns register one record holding the receipts."""
-    from engine import returns
+    from accord_partnership.engine import returns
 
     if not returns.is_returns_file(path.name):
         return [read_record(path, framework_for, with_notes=with_notes, include_private=include_private)]
@@ -567,7 +567,7 @@ def merge_bundles(
 
 
 def combine(records: list[Record], options: MergeOptions, *, explicit_paths: set[str] | None = None) -> MergeReport:
-    from engine.catalog import get_framework
+    from accord_partnership.engine.catalog import get_framework
 
     skipped: list[Skipped] = []
     ignored: list[str] = []

@@ -12,18 +12,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.bundle import Bundle
-from engine.errors import AccordError, BundleError
-from engine.model import Framework
-from engine.results import MergedResults, Tally
-from engine.roster import person_label
-from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, count_kind, safe_splits, safe_tally, too_few
-from engine.textio import FileChecks, load_toml
+from accord_partnership.engine.bundle import Bundle
+from accord_partnership.engine.errors import AccordError, BundleError
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.results import MergedResults, Tally
+from accord_partnership.engine.roster import person_label
+from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP, check_min_group, count_kind, safe_splits, safe_tally, too_few
+from accord_partnership.engine.textio import FileChecks, load_toml
 
 if TYPE_CHECKING:
     from typing import Unpack
 
-    from engine.rounds import RoundOptions
+    from accord_partnership.engine.rounds import RoundOptions
 
 #: the `format` of a merged results file (written by exports.merged_file); reading one needs no merge code
 MERGED_FORMAT = "accord-merged"
@@ -247,7 +247,7 @@ def results_from_bundle(bundle: Bundle, framework: Framework, *, include_private
 
 def _peek_format(path: Path) -> str:
     """The `format` of a TOML file without parsing it all (the first lines say it)."""
-    from engine.textio import read_text
+    from accord_partnership.engine.textio import read_text
 
     text = read_text(path, BundleError)
     for line in text.splitlines()[:40]:
@@ -262,7 +262,7 @@ def _peek_format(path: Path) -> str:
 def load_results(path: str | Path, **options: Unpack[RoundOptions]) -> tuple[MergedResults, Framework]:
     """(results, framework) of `engine.rounds.load_round` (a merged file, one bundle, a folder of
     bundles; the same options): the same rules, for callers that need no more than the pair."""
-    from engine.rounds import load_round
+    from accord_partnership.engine.rounds import load_round
 
     found = load_round(path, **options)
     return found.results, found.framework
@@ -275,7 +275,7 @@ def load_result_file(path: Path, include_private: bool | None, with_notes: bool 
         raise AccordError("no such file or folder", path)
     own = {"include_private": True if include_private is None else include_private, "with_notes": True if with_notes is None else with_notes}
     if path.suffix.lower() == ".csv":
-        from engine.bundle_csv import read_bundle_csv
+        from accord_partnership.engine.bundle_csv import read_bundle_csv
 
         bundle, framework = read_bundle_csv(path)
         return results_from_bundle(bundle, framework, **own), framework
@@ -291,7 +291,7 @@ def load_result_file(path: Path, include_private: bool | None, with_notes: bool 
             private = {s.id for s in framework.sections if s.private}
             results.items = {k: v for k, v in results.items.items() if k[0] not in private}
         return results, framework
-    from engine.bundle import load_bundle
+    from accord_partnership.engine.bundle import load_bundle
 
     bundle, framework = load_bundle(path)
     return results_from_bundle(bundle, framework, **own), framework

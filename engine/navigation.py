@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.bundle import Bundle
-from engine.model import Framework, Item, Section
+from accord_partnership.engine.bundle import Bundle
+from accord_partnership.engine.model import Framework, Item, Section
 
 Position = tuple[str, str]
 

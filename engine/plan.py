@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from engine.errors import AccordError
-from engine.model import Framework, Scale, Section
-from engine.textio import FileChecks, ToolAnswers, load_toml
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.model import Framework, Scale, Section
+from accord_partnership.engine.textio import FileChecks, ToolAnswers, load_toml
 
 PLAN_FORMAT = "accord-plan"
 PLAN_FORMAT_VERSION = 1
@@ -180,7 +180,7 @@ def completion_date(value: str) -> str:
     read day first, `31 Mar 2027`: `engine.dates.parse_datetime`), a month or quarter
     (`March 2027`, `Q3 2027`) or a time from now (`3 months`, `6 weeks`). Returns the text
     stripped. Raises `ActionFieldError`."""
-    from engine.dates import DateProblem, parse_datetime
+    from accord_partnership.engine.dates import DateProblem, parse_datetime
 
     text = " ".join(value.split())
     if not text or _DURATION.match(text) or _QUARTER.match(text):

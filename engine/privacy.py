@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from engine.model import Framework, Item, ItemKind
-from engine.results import MergedResults, Tally
+from accord_partnership.engine.model import Framework, Item, ItemKind
+from accord_partnership.engine.results import MergedResults, Tally
 
 #: How an item's answers are counted: "rated" (scores on a scale, whatever the item's kind),
 #: "yesno" (yes and no answers), "open" (who wrote something); an item's own kind says the same.
@@ -49,7 +49,7 @@ def check_min_group(min_group: int) -> int:
 
 def min_group_option(value: int | None, default: int = DEFAULT_MIN_GROUP) -> int:
     """A `--min-group` value given on the command line (None: `default`); AccordError below 2."""
-    from engine.errors import AccordError
+    from accord_partnership.engine.errors import AccordError
 
     value = default if value is None else value
     if value < 2:

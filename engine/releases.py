@@ -26,8 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from engine.errors import AccordError
-from engine.privacy import enough, too_few
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.privacy import enough, too_few
 
 RELEASES_NAME = "releases.toml"
 _SCORED = "s"
@@ -57,7 +57,7 @@ class Fingerprint:
 
 
 def _path() -> Path:
-    from engine.catalog import data_dir
+    from accord_partnership.engine.catalog import data_dir
 
     return data_dir() / RELEASES_NAME
 
@@ -66,7 +66,7 @@ def _load() -> dict[str, Any]:
     path = _path()
     if not path.exists():
         return {}
-    from engine.textio import load_toml
+    from accord_partnership.engine.textio import load_toml
 
     data, _ = load_toml(path, AccordError)
     return data
@@ -155,7 +155,7 @@ def check_release(report: Any, min_group: int, *, anyway: bool = False) -> Relea
     records = getattr(report, "records", [])
     if too_few(len(records), min_group) or not records:
         return ReleaseCheck()
-    from engine.merge import layout
+    from accord_partnership.engine.merge import layout
 
     slots, _ = layout(report.framework)
     titles = [report.framework.section(s.section_id).item(s.item_id).title for s in slots]

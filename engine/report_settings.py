@@ -27,9 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from engine.errors import AccordError
-from engine.model import Framework, ReportTemplate
-from engine.textio import FileChecks, load_toml
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.model import Framework, ReportTemplate
+from accord_partnership.engine.textio import FileChecks, load_toml
 
 #: The settings file's name in the data folder (engine.catalog.data_dir()).
 SETTINGS_NAME = "report.toml"
@@ -70,7 +70,7 @@ def load_report_settings(path: str | Path) -> ReportDetails:
 
 
 def default_settings_path() -> Path:
-    from engine.catalog import data_dir
+    from accord_partnership.engine.catalog import data_dir
 
     return data_dir() / SETTINGS_NAME
 
@@ -92,7 +92,7 @@ def report_template(framework: Framework) -> ReportTemplate:
     """
     if framework.report is not None:
         return framework.report
-    from engine.catalog import get_framework
+    from accord_partnership.engine.catalog import get_framework
 
     scsn = get_framework("scsn-csp").report
     if scsn is None:  # the built-in file always has one; a broken install says so

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.bundle import Answer
-from engine.model import Framework, Item
+from accord_partnership.engine.bundle import Answer
+from accord_partnership.engine.model import Framework, Item
 
 
 @dataclass

@@ -29,8 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from engine.errors import BundleError
-from engine.model import Framework
+from accord_partnership.engine.errors import BundleError
+from accord_partnership.engine.model import Framework
 
 ANSWERS_FORMAT = "accord-answers"
 RETURNS_FORMAT = "accord-returns"
@@ -150,7 +150,7 @@ def answers_from_data(data: dict[str, Any], path: Path) -> AnswersFile:
 
 def entry_as_bundle_data(answers: AnswersFile, entry: dict[str, Any]) -> dict[str, Any]:
     """An answers entry as the data of an anonymous bundle, for `engine.bundle.bundle_from_data`."""
-    from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION
+    from accord_partnership.engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION
 
     data = {k: v for k, v in entry.items() if k != "key"}
     data.update(format=BUNDLE_FORMAT, format_version=BUNDLE_FORMAT_VERSION, framework=answers.framework_id,
@@ -160,7 +160,7 @@ def entry_as_bundle_data(answers: AnswersFile, entry: dict[str, Any]) -> dict[st
 
 def entry_bundles(answers: AnswersFile, path: Path, framework_for: Callable[[str], Framework]) -> list[Any]:
     """Every entry as a checked, anonymous `Bundle` (with its framework); BundleError names the entry."""
-    from engine.bundle import bundle_from_data
+    from accord_partnership.engine.bundle import bundle_from_data
 
     out = []
     for n, entry in enumerate(answers.entries, start=1):

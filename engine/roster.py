@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.errors import AccordError
-from engine.textio import read_text
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.textio import read_text
 
 #: Typographic apostrophes and quotes (Word and phones type them) read as the plain ones in names.
 _APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})

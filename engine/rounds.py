@@ -23,17 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
-from engine.dates import Order
-from engine.errors import check_same_framework
-from engine.model import Framework
-from engine.privacy import DEFAULT_MIN_GROUP
-from engine.results import MergedResults
+from accord_partnership.engine.dates import Order
+from accord_partnership.engine.errors import check_same_framework
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP
+from accord_partnership.engine.results import MergedResults
 
 if TYPE_CHECKING:
-    from engine.bundle import Bundle
-    from engine.compare import Comparison
-    from engine.merge import MergeOptions, MergeReport
-    from engine.plan import ActionPlan
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.compare import Comparison
+    from accord_partnership.engine.merge import MergeOptions, MergeReport
+    from accord_partnership.engine.plan import ActionPlan
 
 #: `on_merge(report)`: sees a merge's report before its results are used (the release check)
 MergeHook = Callable[["MergeReport"], object]
@@ -85,10 +85,10 @@ def survey_bundles(framework: Framework, path: str | Path, source: SurveySource)
     Raises `CsvError` naming the file and line (or sheet row) for the first problem, and
     `AccordError` when no response could be imported. Rule source: `engine.survey.read_survey`,
     `engine.scorecard_book.read_scorecards`."""
-    from engine.errors import AccordError
-    from engine.scorecard_book import is_scorecard, read_scorecards
-    from engine.survey import read_survey
-    from engine.tabular import read_table
+    from accord_partnership.engine.errors import AccordError
+    from accord_partnership.engine.scorecard_book import is_scorecard, read_scorecards
+    from accord_partnership.engine.survey import read_survey
+    from accord_partnership.engine.tabular import read_table
 
     path = Path(path)
     if path.is_dir() or is_scorecard(path):
@@ -131,9 +131,9 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
     a folder with it alone would be (`accord trend`: a round is a partnership's, never one member's
     own results shown in full). A refusal of `on_merge` (an AccordError without a file) names `path`.
     """
-    from engine.errors import AccordError
-    from engine.merged import load_result_file
-    from engine.returns import is_returns_file
+    from accord_partnership.engine.errors import AccordError
+    from accord_partnership.engine.merged import load_result_file
+    from accord_partnership.engine.returns import is_returns_file
 
     path = Path(path)
     include_private, with_notes = options.get("include_private"), options.get("with_notes")
@@ -141,11 +141,11 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
     report: MergeReport | None = None
     if survey is not None or path.is_dir() or is_returns_file(path.name):  # a drop folder's answers file is many members'
         # the merge code only for what needs merging: a merged file or a bundle is read as it is
-        from engine.merge import merge_bundles, merge_paths
+        from accord_partnership.engine.merge import merge_bundles, merge_paths
 
         merge_options = _merge_options(options)
     if survey is not None:
-        from engine.catalog import framework_from_arg
+        from accord_partnership.engine.catalog import framework_from_arg
 
         chosen = framework_from_arg(survey.framework)
         if framework is not None and framework != chosen.id:
@@ -158,7 +158,7 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
     if report is None:
         results, found_fw = load_result_file(path, include_private, with_notes)
         if results.own and options.get("as_round", False):  # one return, merged as a folder's
-            from engine.merge import merge_paths
+            from accord_partnership.engine.merge import merge_paths
 
             report = merge_paths([path], _merge_options(options))
     if report is not None:
@@ -179,7 +179,7 @@ def load_round(path: str | Path, *, survey: SurveySource | None = None, **option
 def _merge_options(options: RoundOptions) -> MergeOptions:
     """`engine.merge.MergeOptions` of `load_round`'s options (private sections and notes left out
     unless asked for)."""
-    from engine.merge import MergeOptions
+    from accord_partnership.engine.merge import MergeOptions
 
     return MergeOptions(
         include_private=bool(options.get("include_private")), with_notes=bool(options.get("with_notes")),
@@ -208,8 +208,8 @@ def compare_rounds(
     the plan's targets and actions when given. Both rounds, and the plan, must be of one framework
     and version: `FrameworkMismatch` otherwise, naming the file of the `added` round (the one
     given second: the follow-up for `accord compare`, the baseline for `report --baseline`)."""
-    from engine.compare import add_paired, compare
-    from engine.privacy import check_min_group
+    from accord_partnership.engine.compare import add_paired, compare
+    from accord_partnership.engine.privacy import check_min_group
 
     check_min_group(min_group)
     if added == "follow":

@@ -22,10 +22,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from engine.bundle import MAX_NOTE_CHARS, Answer, Bundle, utc_now
-from engine.errors import CsvError, check_same_framework
-from engine.model import Framework
-from engine.tabular import is_workbook, read_bytes_checked
+from accord_partnership.engine.bundle import MAX_NOTE_CHARS, Answer, Bundle, utc_now
+from accord_partnership.engine.errors import CsvError, check_same_framework
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.tabular import is_workbook, read_bytes_checked
 
 #: The first cell of the very hidden sheet that marks a workbook as an Accord scorecard.
 MARKER = "accord-scorecard"
@@ -85,7 +85,7 @@ def read_scorecards(framework: Framework, path: str | Path, *, partnership: str 
             raise CsvError("no .xlsx workbooks in this folder", path)
     else:
         files = [path]
-    from engine.roster import identity_key
+    from accord_partnership.engine.roster import identity_key
 
     latest: dict[str, int] = {}
     for file in files:
@@ -124,7 +124,7 @@ def read_scorecard(framework: Framework, path: Path, *, partnership: str = "") -
     """One returned workbook as a bundle, or a `CsvError` naming the file (sheet and row)."""
     import openpyxl
 
-    from engine.survey import parse_answer
+    from accord_partnership.engine.survey import parse_answer
 
     data = read_bytes_checked(path)
     if not is_workbook(data):
@@ -198,7 +198,7 @@ def _saved_time(book: Any, path: Path) -> datetime:
 
 def _title_of(value: Any) -> str:
     """The feature title a scorecard row shows in column A (its first line), for matching."""
-    from engine.survey import normalise
+    from accord_partnership.engine.survey import normalise
 
     return normalise(_text(value).strip().split("\n", 1)[0])
 

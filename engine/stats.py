@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from engine.model import Framework, Item, ItemKind, Scale, Section, own_mark
-from engine.privacy import DEFAULT_MIN_GROUP, answers_in, check_min_group, count_kind, reason, safe_splits, safe_tally
-from engine.results import MergedResults, Tally
+from accord_partnership.engine.model import Framework, Item, ItemKind, Scale, Section, own_mark
+from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP, answers_in, check_min_group, count_kind, reason, safe_splits, safe_tally
+from accord_partnership.engine.results import MergedResults, Tally
 
 __all__ = ["DEFAULT_MIN_GROUP", "check_min_group", "compute_stats", "ItemStats", "SectionStats", "ResultsStats"]
 

@@ -54,13 +54,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from engine.bundle import MAX_NOTE_CHARS, Answer, Bundle, utc_now
-from engine.dates import DateProblem, Order, column_order, parse_datetime
-from engine.errors import CsvError
-from engine.model import Framework, Item, Section
-from engine.roster import identity_key
-from engine.survey_codes import CodeTarget, answer_code_score, code_table, lookup_code
-from engine.tabular import Cell, Table, read_table
+from accord_partnership.engine.bundle import MAX_NOTE_CHARS, Answer, Bundle, utc_now
+from accord_partnership.engine.dates import DateProblem, Order, column_order, parse_datetime
+from accord_partnership.engine.errors import CsvError
+from accord_partnership.engine.model import Framework, Item, Section
+from accord_partnership.engine.roster import identity_key
+from accord_partnership.engine.survey_codes import CodeTarget, answer_code_score, code_table, lookup_code
+from accord_partnership.engine.tabular import Cell, Table, read_table
 
 NA_WORDS = frozenset({"n/a", "na", "n.a.", "n.a", "not applicable"})
 YES_WORDS = frozenset({"yes", "y", "true"})

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.model import Framework, Item, Section
+from accord_partnership.engine.model import Framework, Item, Section
 
 DETAIL_CODES = {"NAME": "respondent", "EMAIL": "email", "ROLE": "role"}
 _SMALL_WORDS = frozenset({"and", "of", "the", "for", "a", "an", "in", "to", "on", "with", "our", "your"})

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.errors import CsvError
+from accord_partnership.engine.errors import CsvError
 
 _DELIMITER_NAMES = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated"}
 #: A file larger than this is not a survey export (and must not exhaust memory).
@@ -56,7 +56,7 @@ class Table:
 def read_bytes_checked(path: Path) -> bytes:
     """The bytes of a regular file of at most `MAX_TABLE_BYTES`, or a one-line `CsvError`
     (the shared safe reader, `engine.textio.read_bytes`: no FIFOs, devices or endless files)."""
-    from engine.textio import read_bytes
+    from accord_partnership.engine.textio import read_bytes
 
     return read_bytes(path, CsvError, limit=MAX_TABLE_BYTES)
 
@@ -81,7 +81,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     text, encoding = decode_text(data, path)
     delimiter = sniff_delimiter(text)
     table = Table(path, f"{'TSV' if delimiter == chr(9) else 'CSV'}, {encoding}, {_DELIMITER_NAMES[delimiter]}")
-    from engine.textio import csv_rows
+    from accord_partnership.engine.textio import csv_rows
 
     for line, row in csv_rows(text, path, delimiter=delimiter):
         if any(cell.strip() for cell in row):

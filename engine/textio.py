@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import AccordError, FrameworkMismatch, check_same_framework
+from accord_partnership.engine.errors import AccordError, FrameworkMismatch, check_same_framework
 
 #: A value a TOML file can hold (what a tool's answers are made of).
 TomlValue = str | int | float | bool | list["TomlValue"] | dict[str, "TomlValue"]
@@ -17,7 +17,7 @@ TomlValue = str | int | float | bool | list["TomlValue"] | dict[str, "TomlValue"
 ToolAnswers = dict[str, TomlValue]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from engine.model import Framework, Item, Section
+    from accord_partnership.engine.model import Framework, Item, Section
 
 try:  # the same parser as the stdlib's tomllib, compiled: about 3x faster on thousands of bundles
     import tomli as _toml
@@ -249,7 +249,7 @@ def csv_rows(text: str, path: str | Path, *, delimiter: str = ",") -> Iterator[t
     import csv
     import io
 
-    from engine.errors import CsvError
+    from accord_partnership.engine.errors import CsvError
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     last = 0
@@ -313,7 +313,7 @@ class FileChecks:
         """The framework a file names: `framework` (an id, checked as data and never used as a path),
         loaded by `framework_for` (default `engine.catalog.get_framework`), at the file's
         `framework_version`. `kind` starts the version message ("bundle", "plan", "results")."""
-        from engine.ids import framework_id_problem, is_framework_id
+        from accord_partnership.engine.ids import framework_id_problem, is_framework_id
 
         fid = data.get("framework")
         if fid is None:
@@ -323,7 +323,7 @@ class FileChecks:
         if not is_framework_id(fid):  # data, never a path
             raise self.fail(framework_id_problem(fid), "framework")
         if framework_for is None:
-            from engine.catalog import get_framework
+            from accord_partnership.engine.catalog import get_framework
 
             framework_for = get_framework
         try:

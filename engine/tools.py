@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from engine.model import EXERCISE_KINDS, Tool, ToolEntry
+from accord_partnership.engine.model import EXERCISE_KINDS, Tool, ToolEntry
 CHECK_CHOICES = ("yes", "no", "unsure")
 RATING_MIN, RATING_MAX = 1, 5
 MIDPOINT = 3

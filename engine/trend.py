@@ -21,17 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.analysis import OverallPattern, overall_pattern
-from engine.errors import AccordError, check_same_framework
-from engine.model import Framework
-from engine.privacy import DEFAULT_MIN_GROUP, check_min_group, too_few_returned
-from engine.results import MergedResults
-from engine.stats import ResultsStats, compute_stats
+from accord_partnership.engine.analysis import OverallPattern, overall_pattern
+from accord_partnership.engine.errors import AccordError, check_same_framework
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP, check_min_group, too_few_returned
+from accord_partnership.engine.results import MergedResults
+from accord_partnership.engine.stats import ResultsStats, compute_stats
 
-from engine.rounds import MergeHook, Round
+from accord_partnership.engine.rounds import MergeHook, Round
 
 if TYPE_CHECKING:
-    from engine.plan import ActionPlan
+    from accord_partnership.engine.plan import ActionPlan
 
 #: the plan's target periods, in months (engine.plan.Target.months)
 TARGET_MONTHS = (6, 12)
@@ -135,7 +135,7 @@ def trend(
     or a plan of another framework or version (naming the round's file). ValueError for
     `min_group` below 2.
     """
-    from engine.rounds import check_plan_fits
+    from accord_partnership.engine.rounds import check_plan_fits
 
     check_min_group(min_group)
     if len(rounds) < 2:
@@ -295,7 +295,7 @@ def load_rounds(
     own results: `report --rounds`); given again as the last path, it is not read twice.
     AccordError for a round given twice (by its path, or the same answers again: a folder and its
     merged file, or the report's own results among the earlier rounds) or fewer than two rounds."""
-    from engine.rounds import load_round
+    from accord_partnership.engine.rounds import load_round
 
     wanted = [Path(p) for p in paths]
     if last is not None and wanted and wanted[-1].resolve() == last.path.resolve():

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from engine.errors import AccordError
+from accord_partnership.engine.errors import AccordError
 
 
 #: A temporary file untouched this long is a leftover from a killed write, not one in progress.

@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from engine.numbers import fmt
-from exports.textsafe import _cut, clean_text, ellipsize, terminal_text, text_width, truncate
+from accord_partnership.engine.numbers import fmt
+from accord_partnership.exports.textsafe import _cut, clean_text, ellipsize, terminal_text, text_width, truncate
 
 __all__ = [
     "as_number",

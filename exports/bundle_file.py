@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, NA, Bundle
-from engine.model import Framework
-from exports import toml_writer as tw
-from exports.atomic import write_atomic
+from accord_partnership.engine.bundle import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, NA, Bundle
+from accord_partnership.engine.model import Framework
+from accord_partnership.exports import toml_writer as tw
+from accord_partnership.exports.atomic import write_atomic
 
 
 def bundle_to_toml(bundle: Bundle, framework: Framework) -> str:
@@ -136,7 +136,7 @@ def _write_staged(path: Path, text: str) -> None:
     """A new private file in the staging folder (no fsync: the caller syncs once for all)."""
     import os
 
-    from engine.errors import AccordError
+    from accord_partnership.engine.errors import AccordError
 
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
@@ -166,7 +166,7 @@ def save_bundles_together(
     import secrets
     import shutil
 
-    from engine.errors import AccordError
+    from accord_partnership.engine.errors import AccordError
 
     folder = Path(folder)
     for name, _bundle in named:

@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from engine.numbers import round_half_up
-from exports.atomic import write_atomic
+from accord_partnership.engine.numbers import round_half_up
+from accord_partnership.exports.atomic import write_atomic
 
 BOM = "\ufeff"
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -81,7 +81,7 @@ def write_csv(
     """Write the CSV atomically to `out` (private by default), or to stdout when `out` is None."""
     text = csv_text(header, rows, excel=excel)
     if out is None or str(out) == "-":
-        from exports.textsafe import terminal
+        from accord_partnership.exports.textsafe import terminal
 
         sys.stdout.write(terminal(text))
     else:
@@ -100,7 +100,7 @@ def number(value: float | int | None, places: int = 2) -> float | int | None:
 
 def bundle_csv_text(bundle: Any, framework: Any, *, excel: bool = False) -> str:
     """One member's answers in Accord's long-form CSV (engine.bundle_csv reads it back exactly)."""
-    from engine.bundle_csv import COLUMNS, bundle_rows
-    from exports.toml_writer import value
+    from accord_partnership.engine.bundle_csv import COLUMNS, bundle_rows
+    from accord_partnership.exports.toml_writer import value
 
     return csv_text(COLUMNS, bundle_rows(bundle, framework, value), excel=excel)

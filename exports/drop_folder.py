@@ -30,16 +30,16 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from engine import returns
-from engine.bundle import Bundle
-from engine.catalog import data_dir
-from engine.errors import AccordError, check_same_framework
-from engine.model import Framework
-from engine.roster import person_label
-from engine.textio import load_toml
-from exports import toml_writer as tw
-from exports.atomic import write_atomic
-from exports.bundle_file import answer_lines
+from accord_partnership.engine import returns
+from accord_partnership.engine.bundle import Bundle
+from accord_partnership.engine.catalog import data_dir
+from accord_partnership.engine.errors import AccordError, check_same_framework
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.roster import person_label
+from accord_partnership.engine.textio import load_toml
+from accord_partnership.exports import toml_writer as tw
+from accord_partnership.exports.atomic import write_atomic
+from accord_partnership.exports.bundle_file import answer_lines
 
 TOKENS_NAME = "return-tokens.toml"
 LOCK_WAIT_SECONDS = 20.0

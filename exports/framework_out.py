@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from engine.model import Framework, Item, Section, own_mark
-from exports.textsafe import visible
+from accord_partnership.engine.model import Framework, Item, Section, own_mark
+from accord_partnership.exports.textsafe import visible
 
 
 def _plain(value: Any) -> Any:
@@ -177,6 +177,6 @@ def template_columns(fw: Framework) -> list[tuple[str, str, str]]:
 
 def framework_csv_template(fw: Framework) -> str:
     """An empty survey template: one row per respondent, one column per item (headed by its title)."""
-    from exports.csv_out import csv_text
+    from accord_partnership.exports.csv_out import csv_text
 
     return csv_text(["respondent", "email", "role", "timestamp"] + [h for _, _, h in template_columns(fw)], [])

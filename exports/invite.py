@@ -17,8 +17,8 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
-from engine.model import Framework
-from exports.textsafe import visible
+from accord_partnership.engine.model import Framework
+from accord_partnership.exports.textsafe import visible
 
 WIDTH = 72
 MEMBER_INSTRUCTIONS_ID = "member-instructions"

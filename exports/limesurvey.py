@@ -17,9 +17,9 @@ template.
 
 from __future__ import annotations
 
-from engine.model import Framework
-from engine.survey_codes import own_question_code, section_codes, subquestion_code
-from exports.csv_out import csv_text
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.survey_codes import own_question_code, section_codes, subquestion_code
+from accord_partnership.exports.csv_out import csv_text
 
 COLUMNS = ["class", "type/scale", "name", "relevance", "text", "help", "language", "validation", "mandatory", "other", "default", "same_default"]
 LANGUAGE = "en"
@@ -31,7 +31,7 @@ def _html(text: str) -> str:
     visible, as everywhere Accord shows framework text), line breaks kept as `<br />`."""
     import html
 
-    from exports.textsafe import visible
+    from accord_partnership.exports.textsafe import visible
 
     return "<br />".join(html.escape(visible(line), quote=False) for line in text.replace("\r\n", "\n").split("\n"))
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.merged import MERGED_FORMAT
-from engine.model import Framework
-from engine.results import MergedResults, Tally
-from exports import toml_writer as tw
-from exports.atomic import write_atomic
-from exports.textsafe import UNSAFE
+from accord_partnership.engine.merged import MERGED_FORMAT
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.results import MergedResults, Tally
+from accord_partnership.exports import toml_writer as tw
+from accord_partnership.exports.atomic import write_atomic
+from accord_partnership.exports.textsafe import UNSAFE
 
 MERGED_FORMAT_VERSION = 1
 

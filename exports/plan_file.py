@@ -9,16 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from engine.analysis import below_threshold
-from engine.compare import Comparison, overall_patterns
-from engine.model import Framework
-from engine.numbers import fmt, fmt_mean, fmt_signed, fmt_target
-from engine.plan import DEFAULT_THRESHOLD, DELIVERY_PLAN_HEADINGS, ActionPlan, feature_label
-from engine.results import MergedResults
-from engine.smart import smart_check
-from engine.stats import DEFAULT_MIN_GROUP, ResultsStats
-from exports.plan_toml import plan_to_toml
-from exports.textsafe import one_line
+from accord_partnership.engine.analysis import below_threshold
+from accord_partnership.engine.compare import Comparison, overall_patterns
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.numbers import fmt, fmt_mean, fmt_signed, fmt_target
+from accord_partnership.engine.plan import DEFAULT_THRESHOLD, DELIVERY_PLAN_HEADINGS, ActionPlan, feature_label
+from accord_partnership.engine.results import MergedResults
+from accord_partnership.engine.smart import smart_check
+from accord_partnership.engine.stats import DEFAULT_MIN_GROUP, ResultsStats
+from accord_partnership.exports.plan_toml import plan_to_toml
+from accord_partnership.exports.textsafe import one_line
 
 _EXAMPLE_ACTION = """\
 # How an action looks (every key but section, item and action may be left out):
@@ -177,7 +177,7 @@ def comparison_text(comparison: Comparison, *, ascii: bool = False, width: int =
 def overall_radar(comparison: Comparison, *, ascii: bool = False, width: int = 80, height: int = 18) -> list[str]:
     """Both rounds' overall pattern (`engine.compare.overall_patterns`: the report's rule for which
     sections and which scale), with the note the report gives when scales were rescaled."""
-    from exports.radar import RadarSeries, render_radar
+    from accord_partnership.exports.radar import RadarSeries, render_radar
 
     follow_pattern, base_pattern = overall_patterns(comparison)
     follow, base = follow_pattern.values, base_pattern.values
@@ -248,8 +248,8 @@ def create_plan_file(
     """
     import os
 
-    from engine.stats import compute_stats
-    from exports.atomic import write_atomic
+    from accord_partnership.engine.stats import compute_stats
+    from accord_partnership.exports.atomic import write_atomic
 
     out = Path(out) if out else default_plan_path(results_path)
     if partnership is None:

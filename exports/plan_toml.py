@@ -10,8 +10,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from engine.model import Framework
-from engine.plan import (
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.plan import (
     ACTION_SHEET_COLUMNS,
     DELIVERY_PLAN_HEADINGS,
     PLAN_FORMAT,
@@ -24,9 +24,9 @@ from engine.plan import (
     Target,
     feature_label,
 )
-from exports import csv_out
-from exports import toml_writer as tw
-from exports.atomic import write_atomic
+from accord_partnership.exports import csv_out
+from accord_partnership.exports import toml_writer as tw
+from accord_partnership.exports.atomic import write_atomic
 
 TEMPLATE_HEADER = """\
 # Accord partnership action plan. Format: docs/plan-format.md
@@ -340,7 +340,7 @@ def save_plan(plan: ActionPlan, framework: Framework, path: str | Path) -> Path:
             action.id = plan.next_action_id()
     text = plan_to_toml(plan, framework)
     if path.is_file() and not path.is_symlink():
-        from engine.textio import read_bytes
+        from accord_partnership.engine.textio import read_bytes
 
         try:
             old = read_bytes(path, PlanError).decode("utf-8").removeprefix("\ufeff")
@@ -360,7 +360,7 @@ def _check_update(text: str, plan: ActionPlan, framework: Framework, path: Path)
     in-place update cannot handle stops here with one line, and the file on disk is untouched."""
     import tomllib
 
-    from engine.plan import plan_from_data
+    from accord_partnership.engine.plan import plan_from_data
 
     try:
         data = tomllib.loads(text)

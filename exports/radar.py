@@ -37,9 +37,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.numbers import fmt_mean
-from exports.bars import as_number, level_fraction, mean_bar
-from exports.textsafe import clean_text, ellipsize, terminal_text, text_width, truncate
+from accord_partnership.engine.numbers import fmt_mean
+from accord_partnership.exports.bars import as_number, level_fraction, mean_bar
+from accord_partnership.exports.textsafe import clean_text, ellipsize, terminal_text, text_width, truncate
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text

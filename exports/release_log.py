@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.releases import check_release
-from exports.atomic import write_atomic
+from accord_partnership.engine.releases import check_release
+from accord_partnership.exports.atomic import write_atomic
 
 
 def release(report: Any, min_group: int, *, anyway: bool = False) -> str:

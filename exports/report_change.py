@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from engine.compare import Comparison, ComparisonRow
+    from accord_partnership.engine.compare import Comparison, ComparisonRow
 
-from exports.report_text import clean, fmt, plural
-from engine.numbers import fmt_signed
+from accord_partnership.exports.report_text import clean, fmt, plural
+from accord_partnership.engine.numbers import fmt_signed
 
 
 @dataclass
@@ -79,7 +79,7 @@ def comparison_model(comparison: Comparison, *, paired: bool = False, item_noun:
 
 
 def _change_view(comparison: Comparison) -> ChangeView:
-    from engine.compare import MOVE_EPSILON, comparison_rows
+    from accord_partnership.engine.compare import MOVE_EPSILON, comparison_rows
 
     counts = (f"{plural(comparison.base_respondents, 'respondent')} in the baseline round and "
               f"{comparison.follow_respondents} in the follow-up")

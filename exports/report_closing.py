@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.model import Item, ReportTemplate
-from engine.report_settings import ReportDetails
-from exports.report_text import clean
+from accord_partnership.engine.model import Item, ReportTemplate
+from accord_partnership.engine.report_settings import ReportDetails
+from accord_partnership.exports.report_text import clean
 
 #: What an empty space to fill shows in a report.
 BLANK = "…"

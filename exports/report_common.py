@@ -17,19 +17,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from engine.analysis import Analysis, Finding, FindingKind, OverallPattern, rescale, strongest_first
-from engine.model import Framework, Guidance, Rule, RuleCondition, Scale, Section
-from engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS, ActionPlan
-from engine.results import MergedResults
-from engine.stats import ItemStats, ResultsStats, SectionStats
-from exports.radar import RadarSeries
-from exports.report_change import ComparisonModel, comparison_model
-from exports.report_text import clean, fmt, fmt_mean, nouns, plural
-from exports.textsafe import visible
+from accord_partnership.engine.analysis import Analysis, Finding, FindingKind, OverallPattern, rescale, strongest_first
+from accord_partnership.engine.model import Framework, Guidance, Rule, RuleCondition, Scale, Section
+from accord_partnership.engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS, ActionPlan
+from accord_partnership.engine.results import MergedResults
+from accord_partnership.engine.stats import ItemStats, ResultsStats, SectionStats
+from accord_partnership.exports.radar import RadarSeries
+from accord_partnership.exports.report_change import ComparisonModel, comparison_model
+from accord_partnership.exports.report_text import clean, fmt, fmt_mean, nouns, plural
+from accord_partnership.exports.textsafe import visible
 
 if TYPE_CHECKING:  # models of a baseline and of earlier rounds: their modules load when those are asked for
-    from engine.compare import Comparison
-    from exports.trend_report import TrendReport
+    from accord_partnership.engine.compare import Comparison
+    from accord_partnership.exports.trend_report import TrendReport
 
 #: The SCSN Action Sheet columns (as the plan CSV has them); the first two are renamed for other frameworks' vocabulary.
 ACTION_COLUMNS = ACTION_SHEET_COLUMNS
@@ -551,7 +551,7 @@ def _agreement(analysis: Analysis, item: ItemStats, scale: Scale | None, single:
     if single or scale is None or item.withheld or not item.counts:
         return ""
     try:
-        from engine.analysis import agreement_sentence
+        from accord_partnership.engine.analysis import agreement_sentence
     except ImportError:  # pragma: no cover - the analysis module is part of the engine
         return ""
     try:
@@ -652,7 +652,7 @@ def withheld_note(items: Sequence[ItemStats], min_group: int) -> str:
 
 def _role_gaps(framework: Framework, results: MergedResults, min_group: int) -> list[str]:
     """Perception gaps between roles/sectors, largest first (only roles big enough to be a split)."""
-    from engine.analysis import gap_sentence, role_gaps
+    from accord_partnership.engine.analysis import gap_sentence, role_gaps
 
     splits, wide = role_gaps(framework, results, min_group=min_group)
     if len(splits) < 2 or not wide:
@@ -794,7 +794,7 @@ def _weaknesses(views: list[SectionView], analysis: Analysis, threshold: float, 
     section whose every rated item is withheld (not known, never an all-clear). Never empty: the
     one line every format prints when nothing is below the threshold, or, when no figure can be
     shown at all (engine.privacy), that the figures are withheld and why."""
-    from engine.privacy import reason, too_few_returned
+    from accord_partnership.engine.privacy import reason, too_few_returned
 
     out = []
     ranked = sorted((v for v in views if v.low), key=lambda v: (v.stats.mean if v.stats.mean is not None else 0.0, v.number))

@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.model import ReportTemplate
-from engine.report_settings import ReportDetails, report_template
-from exports import report_closing, report_common
-from exports.report_change import ChangeView
-from exports.report_common import Guide, RadarChart, ReportModel, SectionView
-from exports.report_text import clean, fmt, fmt_mean, nouns
-from exports.textsafe import visible
+from accord_partnership.engine.model import ReportTemplate
+from accord_partnership.engine.report_settings import ReportDetails, report_template
+from accord_partnership.exports import report_closing, report_common
+from accord_partnership.exports.report_change import ChangeView
+from accord_partnership.exports.report_common import Guide, RadarChart, ReportModel, SectionView
+from accord_partnership.exports.report_text import clean, fmt, fmt_mean, nouns
+from accord_partnership.exports.textsafe import visible
 
 if TYPE_CHECKING:  # pragma: no cover
     from docx.document import Document
@@ -88,7 +88,7 @@ def svg_png(svg: str, *, system_fonts: bool = True) -> bytes:
 def radar_png(chart: RadarChart, threshold: float) -> tuple[bytes, str]:
     """The radar as PNG bytes and its alt text: the HTML report's SVG chart (`radar_svg`), its
     polygons, markers, value labels and legend, rasterised."""
-    from exports.svg import radar_svg
+    from accord_partnership.exports.svg import radar_svg
 
     svg = radar_svg(chart.axes, chart.series, scale_min=chart.scale_min, scale_max=chart.scale_max, size=_RADAR_PX,
                     title=chart.title, threshold=threshold)
@@ -526,7 +526,7 @@ def _answer_bars(w: Writer, view: SectionView) -> None:
     """The answers to the items where members disagree most, as bar pictures two to a row."""
     from docx.shared import Pt
 
-    from exports.svg import bars_svg
+    from accord_partnership.exports.svg import bars_svg
 
     scale = view.scale
     assert scale is not None
@@ -627,7 +627,7 @@ def _trend(w: Writer, number: str) -> bool:
     scorecard too at full detail (`exports.trend_report`: the strings of every format)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from exports.trend_svg import trend_svg
+    from accord_partnership.exports.trend_svg import trend_svg
 
     trend = w.model.trend
     if trend is None:

@@ -32,13 +32,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from engine.report_settings import ReportDetails, report_template
-from exports import report_closing, report_common
-from exports.report_change import ChangeView
-from exports.report_common import Guide, RadarChart, ReportModel, SectionView
-from exports.report_text import clean, fmt, fmt_mean, nouns
-from exports.svg import bars_svg, radar_svg
-from exports.textsafe import visible
+from accord_partnership.engine.report_settings import ReportDetails, report_template
+from accord_partnership.exports import report_closing, report_common
+from accord_partnership.exports.report_change import ChangeView
+from accord_partnership.exports.report_common import Guide, RadarChart, ReportModel, SectionView
+from accord_partnership.exports.report_text import clean, fmt, fmt_mean, nouns
+from accord_partnership.exports.svg import bars_svg, radar_svg
+from accord_partnership.exports.textsafe import visible
 
 if TYPE_CHECKING:  # pragma: no cover
     from jinja2 import Environment
@@ -179,7 +179,7 @@ class ActionPart:
 
 def _template_source(name: str) -> str | None:
     """A template or stylesheet shipped in `exports/templates` (package data), or None."""
-    assert __package__, "exports.report_html is a module of a package"
+    assert __package__, "accord_partnership.exports.report_html is a module of a package"
     path = resources.files(__package__) / "templates" / name
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
@@ -401,7 +401,7 @@ def _overall(model: ReportModel, number: str, heading: str = "Overall pattern") 
 def _trend(model: ReportModel, number: str) -> TrendPart:
     """"Trend over the rounds": the overall table and chart; per scorecard too at full detail
     (`exports.trend_report`, the same strings as the Markdown and Word reports)."""
-    from exports.trend_svg import trend_svg
+    from accord_partnership.exports.trend_svg import trend_svg
 
     trend = model.trend
     assert trend is not None

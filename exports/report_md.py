@@ -20,16 +20,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from engine.model import ReportTemplate
-from engine.report_settings import ReportDetails, report_template
-from exports import report_closing, report_common
-from exports.bars import distribution_bars
-from exports.radar import render_radar
-from exports.report_change import ChangeView
-from exports.report_common import Guide, RadarChart, ReportModel, SectionView
-from exports.report_text import clean, fmt, fmt_mean, nouns
-from exports.textsafe import visible
-from exports.trend_report import chart_lines
+from accord_partnership.engine.model import ReportTemplate
+from accord_partnership.engine.report_settings import ReportDetails, report_template
+from accord_partnership.exports import report_closing, report_common
+from accord_partnership.exports.bars import distribution_bars
+from accord_partnership.exports.radar import render_radar
+from accord_partnership.exports.report_change import ChangeView
+from accord_partnership.exports.report_common import Guide, RadarChart, ReportModel, SectionView
+from accord_partnership.exports.report_text import clean, fmt, fmt_mean, nouns
+from accord_partnership.exports.textsafe import visible
+from accord_partnership.exports.trend_report import chart_lines
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _CHART_WIDTH = 78

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.numbers import fmt, fmt_mean, nouns, plural
-from exports.textsafe import one_line
+from accord_partnership.engine.numbers import fmt, fmt_mean, nouns, plural
+from accord_partnership.exports.textsafe import one_line
 
 __all__ = ["clean", "fmt", "fmt_mean", "nouns", "plural"]
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import io
 import re
 
-from engine.model import Framework, Section
-from engine.scorecard_book import MARKER, META_SHEET
+from accord_partnership.engine.model import Framework, Section
+from accord_partnership.engine.scorecard_book import MARKER, META_SHEET
 
 FORMAT_VERSION = 1
 DETAILS_SHEET = "Your details"

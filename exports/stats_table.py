@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.model import Framework
-from engine.results import MergedResults
-from engine.stats import ResultsStats, compute_stats
-from exports.csv_out import number
+from accord_partnership.engine.model import Framework
+from accord_partnership.engine.results import MergedResults
+from accord_partnership.engine.stats import ResultsStats, compute_stats
+from accord_partnership.exports.csv_out import number
 
 __all__ = ["stats_columns", "stats_rows"]
 

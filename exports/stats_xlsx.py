@@ -26,12 +26,12 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from engine.model import Section
-from exports.csv_out import formula_like
-from exports.report_common import ReportModel, SectionView
-from exports.scorecard_xlsx import WORKBOOK_OPTIONS, unique_sheet_names
-from exports.stats_table import stats_rows
-from exports.textsafe import visible
+from accord_partnership.engine.model import Section
+from accord_partnership.exports.csv_out import formula_like
+from accord_partnership.exports.report_common import ReportModel, SectionView
+from accord_partnership.exports.scorecard_xlsx import WORKBOOK_OPTIONS, unique_sheet_names
+from accord_partnership.exports.stats_table import stats_rows
+from accord_partnership.exports.textsafe import visible
 
 OVERALL_SHEET = "Overall"
 STATS_SHEET = "Statistics"
@@ -292,7 +292,7 @@ def _months(targets: Iterable[dict[int, float]]) -> list[int]:
 
 def _why_no_average(view: SectionView | None, min_group: int) -> str:
     """Why a scorecard has no average: its rated features' figures withheld (engine.privacy), or ""."""
-    from engine.privacy import reason
+    from accord_partnership.engine.privacy import reason
 
     if view is None or not any(i.withheld for i in view.rated):
         return ""

@@ -23,17 +23,17 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from engine.analysis import MAX_LISTED
-from exports.bars import distribution_bars, mean_bar
-from exports.radar import RadarSeries, render_radar_cells
-from exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan, withheld_note
-from exports.report_text import clean, fmt, fmt_mean, nouns
-from exports.textsafe import ellipsize, terminal, terminal_text, text_width, truncate
+from accord_partnership.engine.analysis import MAX_LISTED
+from accord_partnership.exports.bars import distribution_bars, mean_bar
+from accord_partnership.exports.radar import RadarSeries, render_radar_cells
+from accord_partnership.exports.report_common import RadarPlan, ReportModel, SectionView, level_labels, mean_band, radar_plan, withheld_note
+from accord_partnership.exports.report_text import clean, fmt, fmt_mean, nouns
+from accord_partnership.exports.textsafe import ellipsize, terminal, terminal_text, text_width, truncate
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text
 
-    from engine.stats import ItemStats
+    from accord_partnership.engine.stats import ItemStats
 
 Run = tuple[str, str]  # (text, style role)
 Line = list[Run]

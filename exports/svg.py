@@ -19,13 +19,13 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from engine.numbers import fmt, fmt_mean
-from exports.bars import as_number, check_distribution, level_fraction
-from exports.radar import check_radar
-from exports.textsafe import clean_text, ellipsize
+from accord_partnership.engine.numbers import fmt, fmt_mean
+from accord_partnership.exports.bars import as_number, check_distribution, level_fraction
+from accord_partnership.exports.radar import check_radar
+from accord_partnership.exports.textsafe import clean_text, ellipsize
 
 if TYPE_CHECKING:  # pragma: no cover
-    from exports.radar import RadarSeries
+    from accord_partnership.exports.radar import RadarSeries
 
 __all__ = ["bars_svg", "radar_svg", "svg_text"]
 

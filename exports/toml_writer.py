@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from exports.textsafe import UNSAFE
+from accord_partnership.exports.textsafe import UNSAFE
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 # Characters TOML basic strings cannot hold literally (tab and, in multi-line strings, newline can),

@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from exports.radar import _BRAILLE_BITS, _line, _slope_char
-from exports.textsafe import text_width, truncate
+from accord_partnership.exports.radar import _BRAILLE_BITS, _line, _slope_char
+from accord_partnership.exports.textsafe import text_width, truncate
 
 Run = tuple[str, str]
 #: series roles, one colour each (exports.trend_text.STYLES); the ninth series reuses the first's

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.numbers import DASH, fmt, fmt_signed
-from engine.trend import Series, Trend
-from exports.report_text import clean
-from exports.trend_chart import KEYS, Line
+from accord_partnership.engine.numbers import DASH, fmt, fmt_signed
+from accord_partnership.engine.trend import Series, Trend
+from accord_partnership.exports.report_text import clean
+from accord_partnership.exports.trend_chart import KEYS, Line
 
 
 @dataclass
@@ -104,7 +104,7 @@ def _row(key: str, s: Series, months: list[int], min_group: list[int], *, title:
 
 def chart_lines(rounds: list[str], table: TrendTable, *, width: int = 78) -> list[str]:
     """The table's line chart as plain ASCII lines (reports' text charts, as their radars)."""
-    from exports.trend_chart import render_trend_cells
+    from accord_partnership.exports.trend_chart import render_trend_cells
 
     cells = render_trend_cells(rounds, table.lines, scale_min=table.scale_min, scale_max=table.scale_max, width=width, ascii=True)
     return ["".join(text for text, _ in line) for line in cells]

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.numbers import fmt
-from exports.svg import svg_text
-from exports.trend_chart import Line, span
+from accord_partnership.engine.numbers import fmt
+from accord_partnership.exports.svg import svg_text
+from accord_partnership.exports.trend_chart import Line, span
 
 __all__ = ["trend_svg"]
 

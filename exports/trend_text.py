@@ -11,11 +11,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from engine.trend import Trend
-from exports.summary import _Out
-from exports.textsafe import text_width, truncate
-from exports.trend_chart import KEYS, Run, render_trend_cells
-from exports.trend_report import TrendReport, TrendTable, trend_report, withheld_marks
+from accord_partnership.engine.trend import Trend
+from accord_partnership.exports.summary import _Out
+from accord_partnership.exports.textsafe import text_width, truncate
+from accord_partnership.exports.trend_chart import KEYS, Run, render_trend_cells
+from accord_partnership.exports.trend_report import TrendReport, TrendTable, trend_report, withheld_marks
 
 #: Rich styles per role (plain output ignores them); the eight series colours follow the
 #: terminal's own palette, so they stay readable on dark and light backgrounds
@@ -131,6 +131,6 @@ def _block(out: _Out, report: TrendReport, table: TrendTable) -> None:
 
 def trend_plain(lines: Sequence[Sequence[Run]]) -> str:
     """The lines as plain text (no colour)."""
-    from exports.summary import to_plain
+    from accord_partnership.exports.summary import to_plain
 
     return to_plain([list(line) for line in lines])

@@ -55,9 +55,9 @@ def write_bundle(accord_home):
     """
     from datetime import datetime
 
-    from engine.bundle import Answer, Bundle
-    from engine.catalog import get_framework
-    from exports.bundle_file import save_bundle
+    from accord_partnership.engine.bundle import Answer, Bundle
+    from accord_partnership.engine.catalog import get_framework
+    from accord_partnership.exports.bundle_file import save_bundle
 
     def write(framework_id: str, *, answers=None, matrix=None, position=None, path=None, **identity) -> Path:
         framework = get_framework(framework_id)

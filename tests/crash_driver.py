@@ -20,7 +20,7 @@ def _state(session) -> dict[str, object]:
 
 
 def main() -> None:
-    from tui.app import AccordApp
+    from accord_partnership.tui.app import AccordApp
 
     path, seed = sys.argv[1], int(sys.argv[2])
     rng = random.Random(seed)

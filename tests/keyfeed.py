@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tui.input import terminal_events
+from accord_partnership.tui.input import terminal_events
 
 #: tmux key names -> the bytes an xterm-like terminal sends for them
 KEY_BYTES = {
@@ -61,7 +61,7 @@ async def settle(pilot, timeout: float = 30.0) -> None:
             if not quiet:  # let the app get on with it (screens mounting) before asking again
                 await asyncio.sleep(0.02)
         if loop.time() > deadline:
-            from tui.input import _busy
+            from accord_partnership.tui.input import _busy
 
             busy = [(node, list(node._message_queue.values)[:3], node._next_callbacks[:2], node._pending_message) for node in (app, *app.key_gate._nodes()) if _busy(node)]
             raise AssertionError(f"not settled after {timeout}s: held {list(app.key_gate.held)}, busy {busy}")

@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from engine.analysis import Finding, Gap, agreement_sentence, analyse, gap_sentence, role_splits
-from engine.catalog import get_framework
-from engine.results import MergedResults, Tally
-from engine.stats import compute_stats
+from accord_partnership.engine.analysis import Finding, Gap, agreement_sentence, analyse, gap_sentence, role_splits
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.results import MergedResults, Tally
+from accord_partnership.engine.stats import compute_stats
 
 
 def results_from(framework, respondents: int, scores: dict, *, roles=None, by_role=None, include_private=False) -> MergedResults:
@@ -230,9 +230,9 @@ def test_role_split_items_answered_by_too_few_are_not_compared(scsn):
 
 
 def test_merge_then_analyse_end_to_end(tmp_path, scsn):
-    from engine.bundle import Bundle
-    from engine.merge import MergeOptions, merge_paths
-    from exports.bundle_file import save_bundle
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.merge import MergeOptions, merge_paths
+    from accord_partnership.exports.bundle_file import save_bundle
 
     folder = tmp_path / "drop"
     folder.mkdir()

@@ -21,15 +21,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.bundle import Bundle
-from engine.catalog import get_framework
-from engine.merge import MergeOptions, merge_bundles, merge_paths
-from engine.privacy import answers_in
-from engine.stats import compute_stats
-from exports.bundle_file import save_bundle
-from exports.merged_file import merged_to_toml
+from accord_partnership.engine.bundle import Bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.merge import MergeOptions, merge_bundles, merge_paths
+from accord_partnership.engine.privacy import answers_in
+from accord_partnership.engine.stats import compute_stats
+from accord_partnership.exports.bundle_file import save_bundle
+from accord_partnership.exports.merged_file import merged_to_toml
 from tests.test_coordinator_cli import bundle
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 SCSN = "scsn-csp"
 PW = "partnership-working"
@@ -369,11 +369,11 @@ def _check_group(result, kind: str, mg: int) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(people=st.lists(PERSON, min_size=1, max_size=9), mg=st.integers(2, 4), paired=st.integers(0, 9))
 def test_no_output_shows_a_figure_from_fewer_than_min_group_answers(mini, people, mg, paired):
-    from engine.compare import compare, comparison_to_dict
-    from engine.merged import merged_from_data
-    from engine.privacy import withhold_part
-    from engine.textio import parse_toml
-    from exports.stats_table import stats_rows
+    from accord_partnership.engine.compare import compare, comparison_to_dict
+    from accord_partnership.engine.merged import merged_from_data
+    from accord_partnership.engine.privacy import withhold_part
+    from accord_partnership.engine.textio import parse_toml
+    from accord_partnership.exports.stats_table import stats_rows
 
     report = merge_bundles(_bundles(mini, people), mini, MergeOptions(min_group=mg))
     results = report.results
@@ -389,10 +389,10 @@ def test_no_output_shows_a_figure_from_fewer_than_min_group_answers(mini, people
                 if s.mean is not None or s.counts or s.pct_yes is not None:
                     assert s.n >= mg or (s.kind == "yesno" and s.yes + s.no >= mg)
     # the report as circulated: a withheld item's row says so and shows no number
-    from engine.analysis import analyse
-    from exports.report_common import build_model
-    from exports.report_md import report_markdown
-    from exports.summary import summary_text
+    from accord_partnership.engine.analysis import analyse
+    from accord_partnership.exports.report_common import build_model
+    from accord_partnership.exports.report_md import report_markdown
+    from accord_partnership.exports.summary import summary_text
 
     model = build_model(mini, results, analyse(mini, results, min_group=mg))
     md = report_markdown(model, date="2026-11-30")
@@ -424,8 +424,8 @@ def test_no_output_shows_a_figure_from_fewer_than_min_group_answers(mini, people
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=st.lists(PERSON, min_size=1, max_size=7), more=st.lists(PERSON, min_size=0, max_size=5), mg=st.integers(2, 4))
 def test_two_releases_of_a_round_never_differ_by_a_few_answers(mini, first, more, mg, tmp_path_factory, monkeypatch):
-    from engine.releases import ReleaseRefused
-    from exports.release_log import release
+    from accord_partnership.engine.releases import ReleaseRefused
+    from accord_partnership.exports.release_log import release
 
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("ACCORD_HOME", str(home))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from engine.merge import merge_paths
-from exports.bundle_file import save_bundle
+from accord_partnership.engine.merge import merge_paths
+from accord_partnership.exports.bundle_file import save_bundle
 from tests.test_anonymity import SCSN, every_rated, member, mini, run  # noqa: F401 (mini: a fixture)
-from engine.catalog import get_framework
+from accord_partnership.engine.catalog import get_framework
 
 
 def submit_a_copy(capsys, bundle: Path, folder: Path, drop: Path) -> tuple[int, str, str]:
@@ -36,7 +36,7 @@ def test_the_same_bundle_from_a_moved_copy_replaces_never_counts_twice(tmp_path,
     report = merge_paths([drop])
     assert report.results.respondents == 2
     # from another computer (no token there): refused, the name is never listed twice
-    from engine.catalog import data_dir
+    from accord_partnership.engine.catalog import data_dir
 
     (data_dir() / "return-tokens.toml").unlink()
     code, out, err = run(capsys, "submit", str(moved / "dan.toml"), str(drop))

@@ -10,7 +10,7 @@ import os
 import pytest
 
 from tests.test_terminals import latin1_env
-from tui.ptyrun import PtyApp
+from accord_partnership.tui.ptyrun import PtyApp
 
 #: a walk through the officer's screens: keys sent one write at a time, each with a pause
 WALK = [

@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from engine.errors import AccordError
-from exports import atomic
-from exports.atomic import group_mode_for, write_atomic
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.exports import atomic
+from accord_partnership.exports.atomic import group_mode_for, write_atomic
 
 
 def mode(path) -> int:

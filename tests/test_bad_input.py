@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = tomllib.loads((BAD / "cases.toml").read_text())["case"]

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from exports.bars import clean_text, distribution_bars, ellipsize, mean_bar
-from exports.radar import RadarSeries
-from exports.svg import bars_svg, radar_svg
+from accord_partnership.exports.bars import clean_text, distribution_bars, ellipsize, mean_bar
+from accord_partnership.exports.radar import RadarSeries
+from accord_partnership.exports.svg import bars_svg, radar_svg
 
 BLOCKS = {"█": 1.0, "▉": 7 / 8, "▊": 6 / 8, "▋": 5 / 8, "▌": 4 / 8, "▍": 3 / 8, "▎": 2 / 8, "▏": 1 / 8}
 LABELS = {1: "Not at all", 2: "A little", 3: "Somewhat", 4: "Mostly", 5: "Fully"}

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.bundle import MAX_NOTE_CHARS, Answer, Bundle, bundle_from_data
-from engine.catalog import get_framework
-from engine.loader import load_framework
-from engine.textio import parse_toml
-from exports.bundle_file import bundle_to_toml
+from accord_partnership.engine.bundle import MAX_NOTE_CHARS, Answer, Bundle, bundle_from_data
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.loader import load_framework
+from accord_partnership.engine.textio import parse_toml
+from accord_partnership.exports.bundle_file import bundle_to_toml
 
 MINI = load_framework(Path(__file__).parent / "data" / "frameworks" / "mini.toml")
 SPORT = get_framework("sport-england-csp")

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from engine.catalog import get_framework
-from engine.compare import compare, compare_paths, comparison_rows, pair_identities
-from engine.merged import load_results
-from engine.plan import Action, ActionPlan
-from exports.merged_file import save_merged
-from exports.plan_toml import save_plan
-from tui.cli import main
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.compare import compare, compare_paths, comparison_rows, pair_identities
+from accord_partnership.engine.merged import load_results
+from accord_partnership.engine.plan import Action, ActionPlan
+from accord_partnership.exports.merged_file import save_merged
+from accord_partnership.exports.plan_toml import save_plan
+from accord_partnership.tui.cli import main
 
 FW = "scsn-csp"
 TRUST = ("partnership-working", "trust")

@@ -11,14 +11,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from textual.widgets import Static
 
-from engine.analysis import MAX_LISTED, analyse
-from engine.bundle import Bundle
-from engine.catalog import get_framework
-from engine.numbers import fmt_mean
-from exports.bundle_file import save_bundle
-from tui.cli import main
+from accord_partnership.engine.analysis import MAX_LISTED, analyse
+from accord_partnership.engine.bundle import Bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.numbers import fmt_mean
+from accord_partnership.exports.bundle_file import save_bundle
+from accord_partnership.tui.cli import main
 from tests.conftest import Host
-from tui.screens.coordinator import CoordinatorScreen
+from accord_partnership.tui.screens.coordinator import CoordinatorScreen
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 MEMBERS = 6
@@ -56,7 +56,7 @@ def merged(folder):
 
 @pytest.fixture(scope="module")
 def expected(merged):
-    from engine.merged import load_results
+    from accord_partnership.engine.merged import load_results
 
     results, framework = load_results(merged)
     analysis = analyse(framework, results)

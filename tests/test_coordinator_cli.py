@@ -12,11 +12,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from engine.bundle import Bundle, load_bundle
-from engine.catalog import get_framework
-from exports.bundle_file import bundle_to_toml, save_bundle
+from accord_partnership.engine.bundle import Bundle, load_bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.exports.bundle_file import bundle_to_toml, save_bundle
 from tests.test_merge import make
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 
@@ -285,7 +285,7 @@ def test_submit_refuses_bad_bundle_and_missing_folder(drop, tmp_path, capsys, mi
 
 
 def test_submit_leaves_private_answers_out(tmp_path, capsys):
-    from engine.merge import merge_paths, MergeOptions
+    from accord_partnership.engine.merge import merge_paths, MergeOptions
 
     scsn = get_framework("scsn-csp")
     lead = scsn.section("leadership").items[0].id

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import DataTable, Footer, Static
 
-from engine.bundle import Bundle
-from engine.catalog import get_framework
-from exports.bundle_file import save_bundle
-from tui.screens.coordinator import CoordinatorScreen
+from accord_partnership.engine.bundle import Bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.exports.bundle_file import save_bundle
+from accord_partnership.tui.screens.coordinator import CoordinatorScreen
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 EVIL = "[@click=app.exit]Eve[/] [bold red]x"
@@ -225,9 +225,9 @@ async def test_escape_closes_the_screen(drop):
 
 
 async def test_spider_chart_view_draws_the_section_and_overall_radars(tmp_path):
-    from engine.bundle import Bundle
-    from engine.catalog import get_framework
-    from exports.bundle_file import save_bundle
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.catalog import get_framework
+    from accord_partnership.exports.bundle_file import save_bundle
 
     fw = get_framework("scsn-csp")
     folder = tmp_path / "round"
@@ -286,8 +286,8 @@ async def test_a_folder_of_one_bundle_shows_no_figure_and_says_why(tmp_path):
 
 
 async def test_a_refused_release_keeps_completion_and_withholds_every_figure(drop, tmp_path):
-    from engine.merge import merge_paths
-    from exports.release_log import release
+    from accord_partnership.engine.merge import merge_paths
+    from accord_partnership.exports.release_log import release
 
     (drop / "zz-broken.toml").unlink()
     release(merge_paths([drop]), 3)  # what the coordinator saw before one more member returned

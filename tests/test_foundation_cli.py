@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 MINI = Path(__file__).parent / "data" / "frameworks" / "mini.toml"
 SCORED = {"scsn-csp", "sport-england-csp", "hgiocld-3-2", "audit-commission-lsp"}
@@ -116,7 +116,7 @@ def test_unknown_framework_exit_2(capsys):
 def test_console_script_no_traceback(tmp_path):
     broken = tmp_path / "b.toml"
     broken.write_text("[[[")
-    proc = subprocess.run([sys.executable, "-m", "tui.cli", "validate", str(broken)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "accord_partnership.tui.cli", "validate", str(broken)], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import load_framework
-from engine.model import Framework
+from accord_partnership.engine.loader import load_framework
+from accord_partnership.engine.model import Framework
 
 ROOT = Path(__file__).parents[1]
 FRAMEWORKS = ROOT / "frameworks"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import load_framework
-from engine.model import RULE_CONDITIONS, Framework
+from accord_partnership.engine.loader import load_framework
+from accord_partnership.engine.model import RULE_CONDITIONS, Framework
 
 ROOT = Path(__file__).parents[1]
 FRAMEWORK = ROOT / "frameworks" / "scsn-csp.toml"

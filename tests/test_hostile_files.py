@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import AccordError
-from engine.ids import check_framework_id, is_framework_id
-from engine.textio import read_bytes, read_text
-from exports.textsafe import json_text, one_line, terminal, visible
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.ids import check_framework_id, is_framework_id
+from accord_partnership.engine.textio import read_bytes, read_text
+from accord_partnership.exports.textsafe import json_text, one_line, terminal, visible
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_BUNDLE = (Path(__file__).parent / "data" / "good_bundle.toml").read_text()
@@ -29,7 +29,7 @@ def accord(*argv: str, home: Path, timeout: float = 60, cwd: Path | None = None)
     """Run the CLI in a subprocess; a hang is a failure (TimeoutExpired), never a stalled suite."""
     env = {**os.environ, "ACCORD_HOME": str(home), "NO_COLOR": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *argv], capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT, env=env,
+        [sys.executable, "-m", "accord_partnership.tui.cli", *argv], capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT, env=env,
         stdin=subprocess.DEVNULL,
     )
 
@@ -184,7 +184,7 @@ def test_a_bundles_framework_is_an_id_never_a_path(tmp_path, ref):
 
 
 def _run_main(argv: list[str], capsys) -> tuple[int, str, str]:
-    from tui.cli import main
+    from accord_partnership.tui.cli import main
 
     code = main(argv)
     captured = capsys.readouterr()
@@ -227,7 +227,7 @@ def test_export_never_turns_a_bundle_into_csv(tmp_path, monkeypatch, capsys):
     ids=lambda a: " ".join(a[:2]),
 )
 def test_out_never_replaces_an_existing_file_without_force(tmp_path, monkeypatch, capsys, argv):
-    from tui.cli import main
+    from accord_partnership.tui.cli import main
 
     monkeypatch.setenv("ACCORD_HOME", str(tmp_path / "home"))
     bundle = _bundle(tmp_path, "b.toml")
@@ -249,7 +249,7 @@ def test_out_never_replaces_an_existing_file_without_force(tmp_path, monkeypatch
 def test_stale_temp_files_of_a_killed_write_are_cleaned_on_the_next_write(tmp_path):
     import time
 
-    from exports import atomic
+    from accord_partnership.exports import atomic
 
     folder = tmp_path / "drop"
     folder.mkdir()
@@ -362,7 +362,7 @@ import asyncio, sys
 from pathlib import Path
 from textual.app import App
 from textual.widgets import Static
-from tui.screens.coordinator import CoordinatorScreen
+from accord_partnership.tui.screens.coordinator import CoordinatorScreen
 
 class Harness(App):
     def on_mount(self):

@@ -4,7 +4,7 @@ show literally on every screen that displays them, and clicking them does nothin
 from __future__ import annotations
 
 from tests.conftest import rendered_text
-from tui.app import AccordApp
+from accord_partnership.tui.app import AccordApp
 
 SIZE = (100, 40)
 LITERAL = "[bold]Bold[/bold] [@click=app.quit]quit[/]"

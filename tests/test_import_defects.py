@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.bundle import load_bundle
-from engine.catalog import get_framework
-from engine.errors import CsvError
-from engine.scorecard_book import read_scorecards
-from engine.survey import read_survey
-from tui.cli import main
+from accord_partnership.engine.bundle import load_bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.errors import CsvError
+from accord_partnership.engine.scorecard_book import read_scorecards
+from accord_partnership.engine.survey import read_survey
+from accord_partnership.tui.cli import main
 
 DATA = Path(__file__).parent / "data" / "import"
 PW = "Partnership Working"
@@ -245,7 +245,7 @@ def test_d15_control_characters_leave_names_and_roles(tmp_path, scsn):
 
 
 def test_limesurvey_answers_read_as_levels_not_repeated_numbers():
-    from exports.limesurvey import limesurvey_tsv
+    from accord_partnership.exports.limesurvey import limesurvey_tsv
 
     def answer_texts(framework_id: str) -> list[str]:
         text = limesurvey_tsv(get_framework(framework_id))
@@ -256,7 +256,7 @@ def test_limesurvey_answers_read_as_levels_not_repeated_numbers():
 
 
 def test_sheet_names_keep_apostrophes_inside():
-    from exports.scorecard_xlsx import sheet_names
+    from accord_partnership.exports.scorecard_xlsx import sheet_names
 
     names = sheet_names(get_framework("audit-commission-lsp")).values()
     assert "The LSP's long-term goals" in names and not any(n.startswith("'") or n.endswith("'") for n in names)

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.bundle import MAX_NOTE_CHARS, load_bundle
-from engine.catalog import get_framework
-from engine.survey import read_survey
-from exports.limesurvey import limesurvey_tsv
-from tui.cli import main
-from tui.cli.coordinator import import_names
+from accord_partnership.engine.bundle import MAX_NOTE_CHARS, load_bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.survey import read_survey
+from accord_partnership.exports.limesurvey import limesurvey_tsv
+from accord_partnership.tui.cli import main
+from accord_partnership.tui.cli.coordinator import import_names
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -233,7 +233,7 @@ def _many_rows(path: Path, n: int) -> Path:
 
 
 def test_interrupted_import_leaves_the_folder_as_it_was(tmp_path, monkeypatch, capsys):
-    import exports.bundle_file as bundle_file
+    import accord_partnership.exports.bundle_file as bundle_file
 
     src = _many_rows(tmp_path / "r.csv", 20)
     real = bundle_file._write_staged
@@ -277,7 +277,7 @@ def test_sigterm_during_import_is_all_or_nothing(tmp_path):
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "import", "scsn-csp", str(src), "--out-dir", str(out)],
+        [sys.executable, "-m", "accord_partnership.tui.cli", "import", "scsn-csp", str(src), "--out-dir", str(out)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     deadline = time.monotonic() + 60
@@ -330,8 +330,8 @@ def test_cli_400_digit_score_is_one_line_exit_2(tmp_path, capsys):
 
 
 def test_file_names_are_built_from_checked_ids_and_slugs_only():
-    from engine.bundle import Bundle
-    from engine.errors import AccordError
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.errors import AccordError
 
     bundles = [Bundle(framework_id="x", framework_version="1", respondent="../../etc/passwd"), Bundle(framework_id="x", framework_version="1")]
     names = import_names("my_toolkit-2", bundles)
@@ -358,7 +358,7 @@ def test_hostile_framework_text_stays_text_in_the_scorecard_and_limesurvey_file(
 
 
 def test_file_names_keep_accented_names_readable():
-    from engine.bundle import Bundle
+    from accord_partnership.engine.bundle import Bundle
 
     names = import_names("scsn-csp", [Bundle(framework_id="scsn-csp", framework_version="1", respondent="Siân O’Neill")])
     assert names == ["scsn-csp-0001-sian-o-neill.toml"]

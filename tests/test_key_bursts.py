@@ -12,12 +12,12 @@ import asyncio
 import pytest
 from textual.widgets import DataTable, Input, TextArea
 
-from engine.bundle import load_bundle
+from accord_partnership.engine.bundle import load_bundle
 from tests.keyfeed import burst, settle, slowly
-from tui.app import AccordApp
-from tui.input import terminal_events
-from tui.screens.new_assessment import NewAssessmentScreen
-from tui.screens.picker import PickerScreen
+from accord_partnership.tui.app import AccordApp
+from accord_partnership.tui.input import terminal_events
+from accord_partnership.tui.screens.new_assessment import NewAssessmentScreen
+from accord_partnership.tui.screens.picker import PickerScreen
 
 SIZE = (80, 24)
 MODES = {"burst": burst, "slowly": slowly}
@@ -179,7 +179,7 @@ async def test_escape_then_digit_closes_then_scores(write_bundle):
 async def test_checklist_answer_text(write_bundle):
 
     async def before(pilot, app):
-        from tui.screens.tool_exercises import ChecklistExercise
+        from accord_partnership.tui.screens.tool_exercises import ChecklistExercise
 
         session = app.session
         tool = next(t for t in session.framework.tools if t.kind == "checklist")
@@ -211,9 +211,9 @@ async def test_long_action_text_then_tab_keeps_each_field(sizes):
     """A ~2,000-character action, then Tab, a name, Tab, a date, arriving together (tmux send-keys,
     a paste on a slow link): the name is the responsibility, not the end of the action, however
     long the focused field takes over the text (the SMART check runs on every character)."""
-    from engine.plan import Action
+    from accord_partnership.engine.plan import Action
     from tests.keyfeed import key_bytes
-    from tui.screens.prioritise import PlanFormScreen
+    from accord_partnership.tui.screens.prioritise import PlanFormScreen
 
     text = "Very long action text " * 90 + "END"
     keys = [text, "Tab", "Gus", "Tab", "2027-03-31"]

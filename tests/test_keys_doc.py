@@ -10,15 +10,16 @@ from pathlib import Path
 
 from textual.screen import Screen
 
-import tui.screens
-from tui.app import AccordApp
-from tui.keys import help_screens, help_sections, key_name, keys_markdown, own_bindings, passed_to_app
+import accord_partnership.tui.screens
+from accord_partnership import tui
+from accord_partnership.tui.app import AccordApp
+from accord_partnership.tui.keys import help_screens, help_sections, key_name, keys_markdown, own_bindings, passed_to_app
 
 DOC = Path(__file__).parents[1] / "docs" / "keys.md"
 
 
 def test_docs_keys_md_is_what_the_generator_writes():
-    # if this fails after changing a binding: python -m tui.keys > docs/keys.md
+    # if this fails after changing a binding: python -m accord_partnership.tui.keys > docs/keys.md
     assert DOC.read_text(encoding="utf-8") == keys_markdown()
 
 
@@ -79,7 +80,7 @@ async def test_help_screen_lists_every_row(rendered):
     from rich.console import Console
 
     from tests.conftest import Host
-    from tui.screens.help import HelpScreen, help_renderable
+    from accord_partnership.tui.screens.help import HelpScreen, help_renderable
 
     console = Console(width=200, record=True)
     console.print(help_renderable())

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from tests.keyfeed import settle, slowly
-from tui.app import AccordApp
-from tui.screens.tools import ToolsScreen
+from accord_partnership.tui.app import AccordApp
+from accord_partnership.tui.screens.tools import ToolsScreen
 
 
 def footer_keys(app) -> list[str]:
@@ -19,7 +19,7 @@ def messages(app) -> list[str]:
 
 
 async def test_open_question_digits_say_why_and_the_footer_leaves_them_out(write_bundle):
-    from engine.catalog import get_framework
+    from accord_partnership.engine.catalog import get_framework
 
     framework = get_framework("audit-commission-lsp")
     section, item = next((s, i) for s, i in framework.items() if i.kind == "open")
@@ -40,7 +40,7 @@ async def test_open_question_digits_say_why_and_the_footer_leaves_them_out(write
 
 
 async def test_likert_without_na_says_so(write_bundle):
-    from engine.catalog import get_framework
+    from accord_partnership.engine.catalog import get_framework
 
     framework = get_framework("scsn-csp")
     section, item = next((s, i) for s, i in framework.items() if s.scale is not None and not s.scale.allow_na and i.rated)

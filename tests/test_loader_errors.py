@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import FrameworkError
-from engine.loader import load_framework
+from accord_partnership.engine.errors import FrameworkError
+from accord_partnership.engine.loader import load_framework
 
 MINI = (Path(__file__).parent / "data" / "frameworks" / "mini.toml").read_text()
 

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import merge as merge_mod
-from engine.bundle import Answer, Bundle, load_bundle
-from engine.catalog import get_framework
-from engine.errors import AccordError, BundleError
-from engine.merge import MergeOptions, combine, merge_bundles, merge_paths, read_records
-from engine.merged import load_merged, load_results
-from exports.bundle_file import bundle_to_toml, save_bundle
-from exports.merged_file import merged_to_toml
+from accord_partnership.engine import merge as merge_mod
+from accord_partnership.engine.bundle import Answer, Bundle, load_bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.errors import AccordError, BundleError
+from accord_partnership.engine.merge import MergeOptions, combine, merge_bundles, merge_paths, read_records
+from accord_partnership.engine.merged import load_merged, load_results
+from accord_partnership.exports.bundle_file import bundle_to_toml, save_bundle
+from accord_partnership.exports.merged_file import merged_to_toml
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 MINI_ITEMS = [("alpha", "one"), ("alpha", "two"), ("beta", "q"), ("beta", "yn")]
@@ -366,7 +366,7 @@ def test_merge_invariants(mini, people, seed):
     second = merge_bundles(shuffled, mini, MergeOptions(min_group=2))
     assert merged_to_toml(first.results, mini) == merged_to_toml(second.results, mini)
 
-    from engine.stats import compute_stats
+    from accord_partnership.engine.stats import compute_stats
 
     results = first.results
     distinct = {who.casefold() for who, *_ in people if who}
@@ -435,7 +435,7 @@ def test_load_results_accepts_bundle_folder_and_csv(drop, tmp_path, mini):
     assert single.items[("alpha", "one")].total.notes == ["Ann's secret note"]
     folder, _ = load_results(drop)
     assert folder.respondents == 5 and not folder.with_notes
-    from exports.csv_out import bundle_csv_text
+    from accord_partnership.exports.csv_out import bundle_csv_text
 
     bundle, _ = load_bundle(drop / "ann.toml")
     csv_path = tmp_path / "ann.csv"
@@ -457,8 +457,8 @@ def test_combine_api_used_by_compare(drop):
 
 
 def test_csv_bundle_round_trip_is_exact(tmp_path):
-    from engine.bundle_csv import read_bundle_csv
-    from exports.csv_out import bundle_csv_text
+    from accord_partnership.engine.bundle_csv import read_bundle_csv
+    from accord_partnership.exports.csv_out import bundle_csv_text
 
     for framework_id in ("scsn-csp", "sport-england-csp", "audit-commission-lsp"):
         fw = get_framework(framework_id)
@@ -497,9 +497,9 @@ def test_csv_bundle_round_trip_is_exact(tmp_path):
 
 
 def test_csv_bundle_reader_errors(tmp_path, mini):
-    from engine.bundle_csv import read_bundle_csv
-    from engine.errors import CsvError
-    from exports.csv_out import bundle_csv_text
+    from accord_partnership.engine.bundle_csv import read_bundle_csv
+    from accord_partnership.engine.errors import CsvError
+    from accord_partnership.exports.csv_out import bundle_csv_text
 
     text = bundle_csv_text(make(mini, {("alpha", "one"): 3, ("beta", "yn"): "yes"}, respondent="Ann"), mini)
     path = tmp_path / "b.csv"
@@ -561,7 +561,7 @@ def test_open_questions_count_as_answered_without_keeping_the_words(tmp_path):
     text = out.read_text()
     assert "Chosen by the council leader" not in text  # words only with --with-notes
     results, framework = load_merged(out)
-    from engine.stats import compute_stats
+    from accord_partnership.engine.stats import compute_stats
 
     stats = compute_stats(framework, results).item(section.id, item.id)
     assert (stats.respondents, stats.unanswered) == (3, 1)

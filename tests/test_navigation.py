@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import navigation as nav
-from engine.bundle import Answer, Bundle
-from engine.loader import load_framework
+from accord_partnership.engine import navigation as nav
+from accord_partnership.engine.bundle import Answer, Bundle
+from accord_partnership.engine.loader import load_framework
 
 MINI = Path(__file__).parent / "data" / "frameworks" / "mini.toml"
 

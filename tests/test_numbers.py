@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.numbers import fmt, fmt_mean, fmt_signed, percent, round_half_up
+from accord_partnership.engine.numbers import fmt, fmt_mean, fmt_signed, percent, round_half_up
 
 
 def test_half_up_as_a_spreadsheet() -> None:
@@ -27,7 +27,7 @@ def test_mean_never_reads_as_meeting_the_threshold() -> None:
 
 
 def test_stats_csv_rounds_half_up() -> None:
-    from exports.csv_out import number
+    from accord_partnership.exports.csv_out import number
 
     assert number(3.125) == 3.13
     assert number(2.345) == 2.35
@@ -35,9 +35,9 @@ def test_stats_csv_rounds_half_up() -> None:
 
 def test_commentary_counts_only_what_was_answered_sport_england() -> None:
     """PLAN all N/A and one DO criterion unanswered: no "every stage", no "2 criterions"."""
-    from engine.analysis import analyse
-    from engine.catalog import get_framework
-    from exports.report_common import build_model
+    from accord_partnership.engine.analysis import analyse
+    from accord_partnership.engine.catalog import get_framework
+    from accord_partnership.exports.report_common import build_model
     from tests.test_analysis import results_from
 
     framework = get_framework("sport-england-csp")
@@ -61,7 +61,7 @@ def test_commentary_counts_only_what_was_answered_sport_england() -> None:
 
 def test_a_change_has_one_rule_everywhere():
     # half up, and no sign when there is no change (also when it rounds to none)
-    from exports.report_change import signed
+    from accord_partnership.exports.report_change import signed
 
     assert signed is fmt_signed
     assert fmt_signed(0.125) == "+0.13" and fmt_signed(-0.125) == "-0.13"

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import get_framework
-from engine.plan import (
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.plan import (
     Action,
     ActionPlan,
     PlanError,
     load_plan,
     target_values,
 )
-from exports.plan_toml import plan_csv, plan_to_toml, save_plan
-from tui.cli import main
+from accord_partnership.exports.plan_toml import plan_csv, plan_to_toml, save_plan
+from accord_partnership.tui.cli import main
 
 FW = "scsn-csp"
 
@@ -357,7 +357,7 @@ def test_any_text_round_trips(tmp_path_factory, first, second, evidence):
     ],
 )
 def test_action_fields_are_checked_by_the_plan(framework, fields, field, words):
-    from engine.plan import ActionFieldError
+    from accord_partnership.engine.plan import ActionFieldError
 
     plan = ActionPlan.new(framework)
     with pytest.raises(ActionFieldError) as info:
@@ -394,7 +394,7 @@ def test_cli_plan_add_refuses_bad_action_fields(tmp_path, framework, capsys, opt
 
 def test_a_target_reads_the_same_on_the_plan_screen_and_in_plan_list(tmp_path, framework, capsys):
     """T13: one formatting rule for targets (engine.numbers.fmt_target): 4.25 is 4.25 everywhere."""
-    from engine.numbers import fmt_target
+    from accord_partnership.engine.numbers import fmt_target
 
     assert [fmt_target(v) for v in (4.25, 4.0, 3.5, None)] == ["4.25", "4.0", "3.5", "–"]
     plan = full_plan(framework)

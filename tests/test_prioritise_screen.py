@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from engine.catalog import get_framework
-from engine.compare import compare_paths
-from engine.merged import load_results
-from engine.plan import ActionPlan, load_plan
-from exports.plan_toml import save_plan
-from tui.screens.compare import CompareScreen
-from tui.screens.prioritise import AgreedScreen, PlanFormScreen, PrioritiseScreen, TargetScreen
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.compare import compare_paths
+from accord_partnership.engine.merged import load_results
+from accord_partnership.engine.plan import ActionPlan, load_plan
+from accord_partnership.exports.plan_toml import save_plan
+from accord_partnership.tui.screens.compare import CompareScreen
+from accord_partnership.tui.screens.prioritise import AgreedScreen, PlanFormScreen, PrioritiseScreen, TargetScreen
 from tests.conftest import Host
 
 FW = "scsn-csp"
@@ -225,7 +225,7 @@ async def test_action_form_refuses_a_score_at_target_off_the_scale_and_a_non_dat
 
 async def test_plan_changes_that_cannot_be_saved_are_not_dropped_on_escape(setup, tmp_path):
     """T5: leaving the plan screen with unsaved changes asks, as for answers (QuitUnsavedScreen)."""
-    from tui.screens.quit_unsaved import QuitUnsavedScreen
+    from accord_partnership.tui.screens.quit_unsaved import QuitUnsavedScreen
 
     framework, results, plan, _ = setup
     missing = tmp_path / "no-such-folder" / "plan.toml"
@@ -255,8 +255,8 @@ async def test_plan_changes_that_cannot_be_saved_are_not_dropped_on_escape(setup
 
 async def test_quit_with_unsaved_plan_changes_asks_and_leaving_exits_1(setup, tmp_path):
     """T5: ctrl+q with plan changes that could not be saved asks; leaving without them is exit code 1."""
-    from tui.app import AccordApp
-    from tui.screens.quit_unsaved import QuitUnsavedScreen
+    from accord_partnership.tui.app import AccordApp
+    from accord_partnership.tui.screens.quit_unsaved import QuitUnsavedScreen
 
     framework, results, plan, _ = setup
     missing = tmp_path / "no-such-folder" / "plan.toml"

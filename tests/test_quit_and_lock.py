@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.bundle import load_bundle
-from engine.errors import AccordError
+from accord_partnership.engine.bundle import load_bundle
+from accord_partnership.engine.errors import AccordError
 from tests.keyfeed import burst, settle, slowly
-from tui.app import AccordApp
-from tui.screens.quit_unsaved import QuitUnsavedScreen
-from tui.session import AssessmentSession
+from accord_partnership.tui.app import AccordApp
+from accord_partnership.tui.screens.quit_unsaved import QuitUnsavedScreen
+from accord_partnership.tui.session import AssessmentSession
 
 SIZE = (80, 24)
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ async def test_quit_with_the_note_editor_open_saves_the_note(write_bundle):
 
 @pytest.fixture
 def failing_saves(monkeypatch):
-    import exports.bundle_file as bundle_file
+    import accord_partnership.exports.bundle_file as bundle_file
 
     real = bundle_file.write_atomic
     state = {"failing_folder": None}
@@ -131,8 +131,8 @@ def test_a_bundle_open_in_another_process_is_refused(write_bundle):
         f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from engine.bundle import load_bundle
-        from tui.session import AssessmentSession
+        from accord_partnership.engine.bundle import load_bundle
+        from accord_partnership.tui.session import AssessmentSession
         bundle, framework = load_bundle({str(path)!r})
         session = AssessmentSession(bundle, framework, {str(path)!r}, exists=True).open()
         print("ready", flush=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from exports.radar import RadarSeries, radar_to_rich, render_radar, render_radar_cells
+from accord_partnership.exports.radar import RadarSeries, radar_to_rich, render_radar, render_radar_cells
 
 PARTNERSHIP_WORKING = [
     "Shared vision", "Equal status and esteem", "Shared commitment", "Leadership behaviour and practice",

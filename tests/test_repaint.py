@@ -10,8 +10,8 @@ import asyncio
 
 from textual.widgets._footer import FooterKey
 
-from tui.app import AccordApp
-from tui.screens.scoring import ScoringScreen
+from accord_partnership.tui.app import AccordApp
+from accord_partnership.tui.screens.scoring import ScoringScreen
 
 SIZE = (80, 24)
 
@@ -82,8 +82,8 @@ async def test_a_key_is_drawn_without_waiting_for_the_disk_and_is_saved(write_bu
     delays no frame, and the file holds the answer once the app has settled."""
     import time
 
-    import exports.bundle_file as bundle_file
-    from engine.bundle import load_bundle
+    import accord_partnership.exports.bundle_file as bundle_file
+    from accord_partnership.engine.bundle import load_bundle
 
     real = bundle_file.write_atomic
     done: list[float] = []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
 MERGED = GOLDEN / "scsn-merged.toml"
@@ -31,8 +31,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def hostile_merged(tmp_path: Path) -> Path:
-    from engine.merged import load_results
-    from exports.merged_file import merged_to_toml
+    from accord_partnership.engine.merged import load_results
+    from accord_partnership.exports.merged_file import merged_to_toml
 
     results, fw = load_results(MERGED)
     results.item("partnership-working", "trust").total.notes.append(HOSTILE_NOTE)
@@ -195,8 +195,8 @@ def test_markdown_escapes_hostile_text(capsys, tmp_path):
 
 
 def test_markdown_table_cells_stay_on_one_line(capsys, tmp_path):
-    from engine.merged import load_results
-    from exports.merged_file import merged_to_toml
+    from accord_partnership.engine.merged import load_results
+    from accord_partnership.exports.merged_file import merged_to_toml
 
     results, fw = load_results(MERGED)
     path = tmp_path / "m.toml"
@@ -235,7 +235,7 @@ def test_format_from_the_file_name_and_stdout(capsys, tmp_path):
 
 
 def test_single_bundle_report(capsys, tmp_path, write_bundle):
-    from engine.catalog import get_framework
+    from accord_partnership.engine.catalog import get_framework
 
     leadership = get_framework("scsn-csp").section("leadership").items[0].id
     path = write_bundle("scsn-csp", respondent="Pat", answers={
@@ -257,7 +257,7 @@ def test_single_bundle_report(capsys, tmp_path, write_bundle):
 
 @pytest.mark.parametrize("framework_id", ["audit-commission-lsp", "sport-england-csp", "hgiocld-3-2"])
 def test_reports_for_other_frameworks_use_generic_headings(capsys, tmp_path, write_bundle, framework_id):
-    from engine.catalog import get_framework
+    from accord_partnership.engine.catalog import get_framework
 
     fw = get_framework(framework_id)
     for k in range(3):
@@ -325,7 +325,7 @@ def test_bad_input_exits_2_and_writes_nothing(capsys, tmp_path, write_bundle, ca
         argv = ["--plan", str(plan)]
     else:
         bundle = write_bundle("sport-england-csp", respondent="X", answers={("plan", next(iter(
-            i.id for i in __import__("engine.catalog", fromlist=["x"]).get_framework("sport-england-csp").section("plan").items))): {"score": 3}})
+            i.id for i in __import__("accord_partnership.engine.catalog", fromlist=["x"]).get_framework("sport-england-csp").section("plan").items))): {"score": 3}})
         plan = tmp_path / "plan.toml"
         assert main(["plan", "init", str(bundle), "--out", str(plan)]) == 0
         capsys.readouterr()

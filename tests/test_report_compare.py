@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import get_framework
-from engine.compare import compare_paths
-from engine.plan import Action, ActionPlan
-from exports.plan_toml import save_plan
-from exports.report_change import signed
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.compare import compare_paths
+from accord_partnership.engine.plan import Action, ActionPlan
+from accord_partnership.exports.plan_toml import save_plan
+from accord_partnership.exports.report_change import signed
 from tests.test_report import parse
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 FW = "scsn-csp"
 PW = "partnership-working"
@@ -165,8 +165,8 @@ def test_paired_view_withheld_below_the_small_group_with_the_reason(capsys, tmp_
 
 
 def test_paired_view_needs_bundle_folders(capsys, tmp_path, rounds):
-    from engine.merged import load_results
-    from exports.merged_file import save_merged
+    from accord_partnership.engine.merged import load_results
+    from accord_partnership.exports.merged_file import save_merged
 
     results, fw = load_results(rounds[0])
     merged = tmp_path / "base-merged.toml"

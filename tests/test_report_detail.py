@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
 MERGED = GOLDEN / "scsn-merged.toml"
@@ -25,9 +25,9 @@ def md_headings(text: str) -> list[str]:
 
 
 def test_model_parts_by_detail():
-    from engine.analysis import analyse
-    from engine.merged import load_results
-    from exports.report_common import build_model, report_parts
+    from accord_partnership.engine.analysis import analyse
+    from accord_partnership.engine.merged import load_results
+    from accord_partnership.exports.report_common import build_model, report_parts
 
     results, framework = load_results(MERGED)
     analysis = analyse(framework, results)

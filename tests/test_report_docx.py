@@ -9,12 +9,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from engine.catalog import get_framework
-from engine.plan import ACTION_SHEET_COLUMNS, Action, ActionPlan
-from engine.report_settings import report_template
-from exports.plan_toml import CSV_COLUMNS, save_plan
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.plan import ACTION_SHEET_COLUMNS, Action, ActionPlan
+from accord_partnership.engine.report_settings import report_template
+from accord_partnership.exports.plan_toml import CSV_COLUMNS, save_plan
 from tests.test_report import HOSTILE_NOTE, MERGED, SHARED_SCORECARDS, hostile_merged
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 PNG = b"\x89PNG\r\n\x1a\n"
 PW = "partnership-working"
@@ -62,10 +62,10 @@ def table_rows(table) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def full_and_summary(tmp_path_factory):
     """The golden round's report at both detail levels (written once: charts take a moment)."""
-    from engine.analysis import analyse
-    from engine.merged import load_results
-    from exports.report_common import build_model
-    from exports.report_docx import report_docx
+    from accord_partnership.engine.analysis import analyse
+    from accord_partnership.engine.merged import load_results
+    from accord_partnership.exports.report_common import build_model
+    from accord_partnership.exports.report_docx import report_docx
 
     results, framework = load_results(MERGED)
     analysis = analyse(framework, results)
@@ -112,7 +112,7 @@ def test_one_radar_picture_per_scorecard_and_overall_with_legend_and_figures(ful
 
 
 def test_item_tables_are_word_tables_in_one_style(full_and_summary):
-    from exports.report_docx import TABLE_STYLE
+    from accord_partnership.exports.report_docx import TABLE_STYLE
 
     document = full_and_summary["full"]
     item_tables = [t for t in document.tables if t.rows[0].cells[0].text == "Feature" and t.rows[0].cells[1].text == "Mean"]
@@ -217,13 +217,13 @@ def test_docx_needs_an_out_file(capsys):
 
 def test_chart_text_renders_with_the_shipped_font_alone():
     """A fresh machine may have no fonts at all: the shipped Liberation Sans draws the labels."""
-    from exports.report_docx import CHART_FONT, svg_png
+    from accord_partnership.exports.report_docx import CHART_FONT, svg_png
 
     assert CHART_FONT.is_file() and (CHART_FONT.parent / "OFL.txt").is_file()
     import tomllib
 
     root = Path(__file__).resolve().parent.parent
-    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["exports"]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["accord_partnership.exports"]
     shipped = {p for pattern in patterns for p in (root / "exports").glob(pattern)}
     assert {CHART_FONT, CHART_FONT.parent / "OFL.txt"} <= shipped  # installed with the package
     empty = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40" viewBox="0 0 200 40"></svg>'

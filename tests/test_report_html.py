@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-import exports.report_html as report_html_module
+import accord_partnership.exports.report_html as report_html_module
 from tests.test_report import MERGED, parse
 from tests.test_report_compare import plan_path, rounds  # noqa: F401 (fixtures)
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "exports" / "templates"
@@ -146,7 +146,7 @@ def test_hostile_text_is_escaped_in_every_slot_of_a_comparison_with_a_plan(monke
 def test_hostile_text_is_escaped_in_notes_answers_and_single_reports(monkeypatch, capsys, tmp_path, write_bundle, source):
     path = MERGED
     if source != "scsn-merged-with-notes":  # one member's own scores: open answers, yes/no, descriptors
-        from engine.catalog import get_framework
+        from accord_partnership.engine.catalog import get_framework
 
         answers = {}
         for section in get_framework(source).sections:
@@ -161,7 +161,7 @@ def test_hostile_text_is_escaped_in_notes_answers_and_single_reports(monkeypatch
 
 
 def test_multi_line_notes_keep_their_lines_and_escape_each():
-    from exports.report_html import _note_lines
+    from accord_partnership.exports.report_html import _note_lines
 
     out = _note_lines("first <b>\r\nsecond \u202e & third\n")
     assert str(out) == "first &lt;b&gt;<br>second <U+202E> &amp; third".replace("<U+202E>", "&lt;U+202E&gt;")
@@ -177,7 +177,7 @@ def test_templates_never_switch_escaping_off():
 
 def test_templates_and_stylesheet_are_package_data():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]["exports"]
+    patterns = config["tool"]["setuptools"]["package-data"]["accord_partnership.exports"]
     shipped = {p for pattern in patterns if pattern.startswith("templates/") for p in (ROOT / "exports").glob(pattern)}
     assert shipped == set(TEMPLATES.iterdir()) - {TEMPLATES / "__pycache__"}
     assert any(p.suffix == ".css" for p in shipped)
@@ -195,7 +195,7 @@ def test_the_stylesheet_is_inlined_from_its_file(capsys, tmp_path):
 
 
 def test_jinja2_is_loaded_only_when_a_report_is_written():
-    code = ("import tui.app, tui.cli, exports.report_html\nimport sys\n"
+    code = ("import accord_partnership.tui.app, accord_partnership.tui.cli, accord_partnership.exports.report_html\nimport sys\n"
             "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["False", "False"]

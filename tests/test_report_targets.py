@@ -3,10 +3,10 @@ as each feature's own target (exports.report_common, one source for md, html and
 
 from __future__ import annotations
 
-from engine.catalog import get_framework
-from engine.plan import ActionPlan
-from exports.report_common import plan_columns, section_radar
-from tui.workflows.rounds import report_model
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.plan import ActionPlan
+from accord_partnership.exports.report_common import plan_columns, section_radar
+from accord_partnership.tui.workflows.rounds import report_model
 
 FW = "scsn-csp"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 FW = "scsn-csp"
 TRUST = ("partnership-working", "trust")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.bundle import Bundle
-from engine.catalog import get_framework
-from exports.bundle_file import save_bundle
-from tui.cli import main
+from accord_partnership.engine.bundle import Bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.exports.bundle_file import save_bundle
+from accord_partnership.tui.cli import main
 
 
 def _round(folder: Path, roles: list[str]) -> Path:

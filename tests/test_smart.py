@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.catalog import get_framework
-from engine.plan import Action
-from engine.smart import TOOL2_MEASURABLE, has_verb, smart_check, smart_issues
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.plan import Action
+from accord_partnership.engine.smart import TOOL2_MEASURABLE, has_verb, smart_check, smart_issues
 
 COMPLETE = dict(
     action="Establish monthly tasking meetings including wider partners",

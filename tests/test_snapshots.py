@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import AccordApp
+from accord_partnership.tui.app import AccordApp
 
 SIZE = (80, 24)
 HOSTILE = "[@click=app.quit]click me[/] [bold]x[/bold] [link=http://x]l[/link] [unclosed \x1b[31mred\x1b]0;pwned\x07 \u202eevil"
@@ -162,8 +162,8 @@ def test_scoring_ascii(snap_compare, write_bundle):
 
 
 def test_save_failure_bar(snap_compare, write_bundle, monkeypatch):
-    import exports.bundle_file as bundle_file
-    from engine.errors import AccordError
+    import accord_partnership.exports.bundle_file as bundle_file
+    from accord_partnership.engine.errors import AccordError
 
     path = write_bundle("scsn-csp", position=("focus-impact", "evidence"))
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from textual.app import App
 
-from engine.catalog import get_framework
-from engine.plan import ActionPlan
-from engine.results import MergedResults
-from tui.screens.prioritise import PrioritiseScreen
-from tui.screens.tool_exercises import exercise_for
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.plan import ActionPlan
+from accord_partnership.engine.results import MergedResults
+from accord_partnership.tui.screens.prioritise import PrioritiseScreen
+from accord_partnership.tui.screens.tool_exercises import exercise_for
 from tests.conftest import Host
 
 FW = "scsn-csp"
@@ -20,7 +20,7 @@ FW = "scsn-csp"
 
 def fixed_results(framework) -> MergedResults:
     """Made-up counts for four respondents, the same every run."""
-    from engine.bundle import Answer
+    from accord_partnership.engine.bundle import Answer
 
     results = MergedResults(framework.id, framework.version, partnerships=["Moray CSP"], respondents=4)
     results.ensure_items(framework)

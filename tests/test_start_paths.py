@@ -23,20 +23,20 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_tui_start_loads_no_heavy_library():
-    loaded = _modules_after("from tui.app import AccordApp\nimport tui.screens.picker, tui.screens.scoring")
+    loaded = _modules_after("from accord_partnership.tui.app import AccordApp\nimport tui.screens.picker, tui.screens.scoring")
     assert "textual.app" in loaded  # the measure works
     assert not HEAVY & loaded, HEAVY & loaded
 
 
 def test_summary_of_a_merged_file_loads_no_merge_trend_or_textual():
     assert MERGED.is_file()
-    loaded = _modules_after(f"from tui.cli import main\nmain(['summary', {str(MERGED)!r}])")
-    assert "exports.summary" in loaded and "engine.analysis" in loaded  # it did summarise
+    loaded = _modules_after(f"from accord_partnership.tui.cli import main\nmain(['summary', {str(MERGED)!r}])")
+    assert "accord_partnership.exports.summary" in loaded and "accord_partnership.engine.analysis" in loaded  # it did summarise
     unused = {
-        "engine.merge",  # a merged file is read, not merged
-        "engine.trend", "exports.trend_report",  # only `report --rounds`
-        "engine.compare",  # only with --baseline
-        "exports.atomic",  # nothing is written
+        "accord_partnership.engine.merge",  # a merged file is read, not merged
+        "accord_partnership.engine.trend", "accord_partnership.exports.trend_report",  # only `report --rounds`
+        "accord_partnership.engine.compare",  # only with --baseline
+        "accord_partnership.exports.atomic",  # nothing is written
         "textual",
     }
     assert not (unused | HEAVY) & loaded, (unused | HEAVY) & loaded

@@ -6,16 +6,16 @@ import math
 
 import pytest
 
-from engine.model import Scale
-from engine.results import ItemResult, MergedResults, Tally
-from engine.stats import check_min_group, compute_stats, consensus, polarised, proportion_words
+from accord_partnership.engine.model import Scale
+from accord_partnership.engine.results import ItemResult, MergedResults, Tally
+from accord_partnership.engine.stats import check_min_group, compute_stats, consensus, polarised, proportion_words
 
 FIVE = Scale("five", 1, 5, ("1", "2", "3", "4", "5"))
 
 
 @pytest.fixture
 def mini(user_framework):
-    from engine.catalog import get_framework
+    from accord_partnership.engine.catalog import get_framework
 
     user_framework("mini")
     return get_framework("mini")

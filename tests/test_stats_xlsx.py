@@ -7,13 +7,13 @@ import zipfile
 
 import pytest
 
-from engine.catalog import get_framework
-from engine.merged import load_results
-from engine.plan import ActionPlan
-from exports.plan_toml import save_plan
-from exports.scorecard_xlsx import unique_sheet_names
-from exports.stats_table import stats_rows
-from tui.cli import main
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.merged import load_results
+from accord_partnership.engine.plan import ActionPlan
+from accord_partnership.exports.plan_toml import save_plan
+from accord_partnership.exports.scorecard_xlsx import unique_sheet_names
+from accord_partnership.exports.stats_table import stats_rows
+from accord_partnership.tui.cli import main
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -73,7 +73,7 @@ def test_one_native_radar_per_scorecard_and_overall_referring_to_the_means(tmp_p
     shared = [s for s in fw.sections if not s.private]
     assert book.sheetnames == ["Overall", *[s.title for s in shared], "Statistics"]
     results, _ = load_results(folder)
-    from engine.stats import compute_stats
+    from accord_partnership.engine.stats import compute_stats
 
     stats = compute_stats(fw, results, min_group=3)
     for section in shared:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from accord_partnership.tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -35,8 +35,8 @@ _OFFSETS = [0, -1, 1, 0, -1, 1, 0, 0]
 
 def golden_bundles():
     """Eight SCSN bundles with fixed, varied scores: the input of every golden file."""
-    from engine.bundle import Bundle
-    from engine.catalog import get_framework
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.catalog import get_framework
 
     fw = get_framework("scsn-csp")
     roles = ["police", "police", "police", "council", "council", "council", "health", "health"]
@@ -68,8 +68,8 @@ def golden_bundles():
 
 
 def golden_merged_text() -> str:
-    from engine.merge import MergeOptions, merge_bundles
-    from exports.merged_file import merged_to_toml
+    from accord_partnership.engine.merge import MergeOptions, merge_bundles
+    from accord_partnership.exports.merged_file import merged_to_toml
 
     fw, bundles = golden_bundles()
     report = merge_bundles(bundles, fw, MergeOptions(with_notes=True))
@@ -97,8 +97,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def hostile_merged(tmp_path: Path, *, partnership: str = "Moray CSP") -> Path:
     """The golden results plus a hostile note and partnership name, as a merged file."""
-    from engine.merged import load_results
-    from exports.merged_file import merged_to_toml
+    from accord_partnership.engine.merged import load_results
+    from accord_partnership.exports.merged_file import merged_to_toml
 
     results, fw = load_results(MERGED)
     results.partnerships = [partnership]
@@ -109,7 +109,7 @@ def hostile_merged(tmp_path: Path, *, partnership: str = "Moray CSP") -> Path:
 
 
 def widths(text: str) -> list[int]:
-    from exports.bars import text_width
+    from accord_partnership.exports.bars import text_width
 
     return [text_width(line) for line in text.splitlines()]
 
@@ -297,7 +297,7 @@ def test_one_bundle_is_one_respondents_own_scores(capsys, write_bundle):
 
 
 def test_a_folder_of_bundles(capsys, tmp_path):
-    from exports.bundle_file import save_bundle
+    from accord_partnership.exports.bundle_file import save_bundle
 
     fw, bundles = golden_bundles()
     for name, bundle in bundles:
@@ -309,7 +309,7 @@ def test_a_folder_of_bundles(capsys, tmp_path):
 
 @pytest.mark.parametrize("framework_id", ["audit-commission-lsp", "sport-england-csp", "hgiocld-3-2"])
 def test_other_frameworks(capsys, write_bundle, framework_id):
-    from engine.catalog import get_framework
+    from accord_partnership.engine.catalog import get_framework
 
     fw = get_framework(framework_id)
     for k in range(4):
@@ -364,7 +364,7 @@ def test_broken_input_exits_2(capsys, tmp_path):
 def test_summary_imports_neither_textual_nor_pandas_nor_rich_when_piped():
     code = (
         "import sys, io\n"
-        "from tui.cli import main\n"
+        "from accord_partnership.tui.cli import main\n"
         "sys.stdout = io.StringIO()\n"
         f"assert main(['summary', {str(MERGED)!r}]) == 0\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'pandas', 'plotext', 'rich', 'tomlkit'))\n"

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.bundle import load_bundle
-from engine.catalog import get_framework
-from engine.errors import CsvError
-from engine.survey import normalise, read_survey, strip_question_number
-from exports.framework_out import framework_csv_template
-from tui.cli import main
+from accord_partnership.engine.bundle import load_bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.errors import CsvError
+from accord_partnership.engine.survey import normalise, read_survey, strip_question_number
+from accord_partnership.exports.framework_out import framework_csv_template
+from accord_partnership.tui.cli import main
 
 
 @pytest.fixture(scope="module")

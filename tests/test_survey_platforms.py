@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import get_framework
-from engine.errors import CsvError
-from engine.survey import read_survey
-from tui.cli import main
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.errors import CsvError
+from accord_partnership.engine.survey import read_survey
+from accord_partnership.tui.cli import main
 
 DATA = Path(__file__).parent / "data" / "import"
 PW = "partnership-working"
@@ -283,7 +283,7 @@ def test_cli_microsoft_forms_workbook_merges_three_anonymous_respondents(tmp_pat
 def test_progress_shows_only_on_a_terminal_and_only_after_a_moment(monkeypatch):
     import io
 
-    import tui.cli.progress as progress
+    import accord_partnership.tui.cli.progress as progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -10,7 +10,7 @@ from functools import cache
 
 import pytest
 
-from tui.terminal import ascii_term, needs_ascii, to_ascii, unicode_encoding
+from accord_partnership.tui.terminal import ascii_term, needs_ascii, to_ascii, unicode_encoding
 
 LATIN1 = "en_GB.ISO-8859-1"
 
@@ -30,7 +30,7 @@ def latin1_env() -> dict[str, str]:
 
 def accord(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], env=env, capture_output=True, stdin=subprocess.DEVNULL, timeout=120
+        [sys.executable, "-m", "accord_partnership.tui.cli", *args], env=env, capture_output=True, stdin=subprocess.DEVNULL, timeout=120
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from engine.catalog import get_framework
-from tui.screens.tool_exercises import (
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.tui.screens.tool_exercises import (
     ChecklistExercise,
     DegreesExercise,
     LifecycleExercise,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import get_framework
-from tui.cli import main
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.tui.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
 MERGED = GOLDEN / "scsn-merged.toml"
@@ -211,7 +211,7 @@ score = 3.5
 
 @pytest.mark.parametrize("text", [INLINE, DOTTED], ids=["inline-arrays", "dotted-keys"])
 def test_plan_add_and_target_update_hand_written_plans(capsys, tmp_path, text):
-    from engine.plan import load_plan
+    from accord_partnership.engine.plan import load_plan
 
     path = tmp_path / "plan.toml"
     path.write_text(text, encoding="utf-8")
@@ -237,9 +237,9 @@ def test_plan_add_and_target_update_hand_written_plans(capsys, tmp_path, text):
 
 
 def test_an_update_that_would_not_read_back_leaves_the_file_alone(tmp_path, monkeypatch):
-    from engine.errors import AccordError
-    from engine.plan import load_plan_with_framework
-    from exports import plan_toml
+    from accord_partnership.engine.errors import AccordError
+    from accord_partnership.engine.plan import load_plan_with_framework
+    from accord_partnership.exports import plan_toml
 
     path = tmp_path / "plan.toml"
     path.write_text(DOTTED, encoding="utf-8")
@@ -287,8 +287,8 @@ def test_validate_accepts_accords_bundle_csv_and_names_a_bad_row(capsys, tmp_pat
 
 
 def test_the_chairs_private_scorecard_is_out_of_progress_until_started():
-    from engine import navigation as nav
-    from engine.bundle import Answer, Bundle
+    from accord_partnership.engine import navigation as nav
+    from accord_partnership.engine.bundle import Answer, Bundle
 
     fw = get_framework("scsn-csp")
     bundle = Bundle.new(fw)
@@ -319,7 +319,7 @@ def test_no_framework_shows_an_invented_year(capsys):
 
 
 def test_the_new_assessment_screen_offers_the_frameworks_own_roles():
-    from tui.screens.new_assessment import role_choices
+    from accord_partnership.tui.screens.new_assessment import role_choices
 
     assert "fire and rescue" in role_choices(get_framework("scsn-csp"))
     sport = role_choices(get_framework("sport-england-csp"))
@@ -327,8 +327,8 @@ def test_the_new_assessment_screen_offers_the_frameworks_own_roles():
 
 
 async def test_the_chairs_scorecard_says_it_is_private_and_accords_words_are_marked(write_bundle, rendered):
-    from tui.app import AccordApp
-    from tui.screens.scoring import PRIVATE_NOTE, ScoringScreen
+    from accord_partnership.tui.app import AccordApp
+    from accord_partnership.tui.screens.scoring import PRIVATE_NOTE, ScoringScreen
 
     lead = get_framework("scsn-csp").section("leadership").items[0].id
     path = write_bundle("scsn-csp", position=("leadership", lead))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine import tools
-from engine.catalog import get_framework
+from accord_partnership.engine import tools
+from accord_partnership.engine.catalog import get_framework
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from engine.catalog import get_framework
-from engine.errors import AccordError
-from engine.plan import ActionPlan
-from engine.trend import load_rounds, trend
-from exports.plan_toml import save_plan
-from exports.textsafe import text_width
-from exports.trend_text import trend_lines, trend_plain
-from tui.cli import main
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.plan import ActionPlan
+from accord_partnership.engine.trend import load_rounds, trend
+from accord_partnership.exports.plan_toml import save_plan
+from accord_partnership.exports.textsafe import text_width
+from accord_partnership.exports.trend_text import trend_lines, trend_plain
+from accord_partnership.tui.cli import main
 
 FW = "scsn-csp"
 TRUST = ("partnership-working", "trust")
@@ -180,8 +180,8 @@ def test_report_rounds_html_has_the_trend_table_and_an_svg_line_chart(held, tmp_
 
 
 def test_trend_svg_rejects_bad_input_and_escapes_names():
-    from exports.trend_chart import Line
-    from exports.trend_svg import trend_svg
+    from accord_partnership.exports.trend_chart import Line
+    from accord_partnership.exports.trend_svg import trend_svg
 
     with pytest.raises(ValueError):
         trend_svg(["R1", "R2"], [Line("A", "x", [1.0])])
@@ -220,7 +220,7 @@ def test_a_members_own_bundle_as_a_round_is_one_return_under_the_small_group_rul
     row = next(line for line in out.splitlines() if "Partnership Working" in line and line.startswith("B "))
     assert row.split()[-2:] == ["n<3", "–"], row  # the member's own 3.0 average is not shown
     # the report's own results may be a member's bundle: in its trend section it is one return too
-    from tui.workflows.rounds import report_model
+    from accord_partnership.tui.workflows.rounds import report_model
 
     model = report_model(single, rounds=[held[0]])
     assert model.trend is not None
@@ -241,7 +241,7 @@ def test_release_refusal_names_the_round_it_is_about(held, capsys):
 
 def test_chart_keeps_every_target_letter_when_many_share_a_target():
     """D6: eleven lines with one target: all eleven lower-case letters on the chart."""
-    from exports.trend_chart import Line, render_trend_cells
+    from accord_partnership.exports.trend_chart import Line, render_trend_cells
 
     lines = [Line(k, f"feature {k}", [2.0 + n / 10, 3.0], 4.0) for n, k in enumerate("ABCDEFGHIJK")]
     for ascii in (False, True):
@@ -309,7 +309,7 @@ def test_withheld_mark_names_the_rule_that_withheld_it(held, tmp_path, write_bun
 
 def test_names_cut_to_the_same_text_keep_their_ends():
     """D15: two long titles sharing a long prefix stay distinguishable when cut."""
-    from exports.trend_text import _names
+    from accord_partnership.exports.trend_text import _names
 
     titles = ["Partnership Working: Governance and accountability [Core]",
               "Partnership Working: Governance and accountability [Accountability]", "Short"]

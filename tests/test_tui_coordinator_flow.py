@@ -10,19 +10,19 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from engine.bundle import Bundle
-from engine.catalog import get_framework
-from engine.errors import AccordError
-from engine.plan import load_plan
-from exports.bundle_file import save_bundle
-from tui.app import AccordApp
-from tui.cli import main
-from tui.coordinate import CoordinateRequest
-from tui.screens.compare import CompareScreen
-from tui.screens.coordinator import CoordinatorScreen
-from tui.screens.open_folder import AskPathScreen, OpenFolderScreen
-from tui.screens.picker import PickerScreen
-from tui.screens.prioritise import PlanFormScreen, PrioritiseScreen
+from accord_partnership.engine.bundle import Bundle
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.plan import load_plan
+from accord_partnership.exports.bundle_file import save_bundle
+from accord_partnership.tui.app import AccordApp
+from accord_partnership.tui.cli import main
+from accord_partnership.tui.coordinate import CoordinateRequest
+from accord_partnership.tui.screens.compare import CompareScreen
+from accord_partnership.tui.screens.coordinator import CoordinatorScreen
+from accord_partnership.tui.screens.open_folder import AskPathScreen, OpenFolderScreen
+from accord_partnership.tui.screens.picker import PickerScreen
+from accord_partnership.tui.screens.prioritise import PlanFormScreen, PrioritiseScreen
 from tests.pilot_keys import press_for, run_command, type_text
 
 SIZE = (80, 24)
@@ -242,8 +242,8 @@ async def test_folder_of_only_broken_bundles_says_why(tmp_path, monkeypatch):
 
 
 async def test_existing_plan_for_another_framework_is_refused(rounds, tmp_path):
-    from engine.plan import ActionPlan
-    from exports.plan_toml import save_plan
+    from accord_partnership.engine.plan import ActionPlan
+    from accord_partnership.exports.plan_toml import save_plan
 
     other = get_framework("sport-england-csp")
     save_plan(ActionPlan.new(other), other, tmp_path / "round-plan.toml")
@@ -310,7 +310,7 @@ async def test_palette_opens_the_coordinator_and_the_action_plan(rounds, tmp_pat
 
 
 async def test_palette_offers_the_action_plan_only_on_the_coordinator_screen(rounds):
-    from tui.commands import accord_commands
+    from accord_partnership.tui.commands import accord_commands
 
     app = AccordApp()
     async with app.run_test(size=SIZE) as pilot:
@@ -344,7 +344,7 @@ def test_app_refuses_a_missing_folder_before_starting(tmp_path):
 
 
 def test_coordinate_command_passes_the_options(rounds, tmp_path, monkeypatch):
-    import tui.cli as cli
+    import accord_partnership.tui.cli as cli
 
     seen = {}
 
@@ -369,7 +369,7 @@ def test_coordinate_command_passes_the_options(rounds, tmp_path, monkeypatch):
     ],
 )
 def test_coordinate_bad_input_is_one_line_and_exit_2(rounds, tmp_path, monkeypatch, capsys, args, message):
-    import tui.cli as cli
+    import accord_partnership.tui.cli as cli
 
     (tmp_path / "empty-roster.txt").write_text("# nobody yet\n")
     monkeypatch.setattr(cli, "run_tui", lambda **kwargs: pytest.fail("the TUI must not start on bad input"))
@@ -418,7 +418,7 @@ async def test_plan_screen_says_why_figures_are_withheld(rounds):
 
 def test_compare_with_a_baseline_of_another_framework_names_the_baseline(rounds, tmp_path, write_bundle):
     """T6: the coordinator's `v` blames the baseline it was given, not the folder being viewed."""
-    from engine.errors import FrameworkMismatch
+    from accord_partnership.engine.errors import FrameworkMismatch
 
     other = tmp_path / "hgi"
     other.mkdir()

@@ -6,13 +6,13 @@ import pytest
 from textual.widgets import Button, DataTable, Input
 from textual.widgets._footer import FooterKey
 
-from engine.plan import Action
+from accord_partnership.engine.plan import Action
 from tests.test_coordinator_screen import _App, drop, loaded  # noqa: F401 - drop is a fixture
-from tui.app import AccordApp
-from tui.screens.form import FormScreen
-from tui.screens.guidance import GuidanceScreen
-from tui.screens.help import HelpScreen
-from tui.widgets.plan_forms import ActionForm, AskTextForm
+from accord_partnership.tui.app import AccordApp
+from accord_partnership.tui.screens.form import FormScreen
+from accord_partnership.tui.screens.guidance import GuidanceScreen
+from accord_partnership.tui.screens.help import HelpScreen
+from accord_partnership.tui.widgets.plan_forms import ActionForm, AskTextForm
 
 pytestmark = pytest.mark.usefixtures("utc")
 
@@ -73,7 +73,7 @@ async def test_T1_help_and_quit_from_modals(write_bundle, modal, key):
 
 
 def test_T2_T11_ascii_standins_read_as_meant():
-    from tui.terminal import to_ascii
+    from accord_partnership.tui.terminal import to_ascii
 
     assert to_ascii("Working with Partners \u2020") == "Working with Partners +"  # as exports.textsafe shows it
     assert to_ascii("optional  \u25bc") == "optional  v"
@@ -149,6 +149,6 @@ async def test_T12_views_bar_shows_every_view(drop, size):
 
 
 def test_T11_cut_after_a_short_word():
-    from tui.terminal import to_ascii
+    from accord_partnership.tui.terminal import to_ascii
 
     assert to_ascii("Focus and I\u2026  Impact") == "Focus and...  Impact"

@@ -7,21 +7,21 @@ import stat
 
 import pytest
 
-from engine.bundle import load_bundle
-from engine.catalog import bundles_dir
-from engine.errors import AccordError
-from engine.textio import parse_toml
-from tui.app import AccordApp
-from tui.screens.help import HelpScreen
-from tui.screens.matrix import MatrixScreen
-from tui.screens.new_assessment import NewAssessmentScreen
-from tui.screens.note_editor import NoteEditor
-from tui.screens.picker import PickerScreen
-from tui.screens.scoring import ScoringScreen
-from tui.screens.summary import SummaryScreen
-from tui.screens.tools import ToolsScreen
-from tui.widgets.levels import LevelRow
-from tui.widgets.status import SaveBar
+from accord_partnership.engine.bundle import load_bundle
+from accord_partnership.engine.catalog import bundles_dir
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.textio import parse_toml
+from accord_partnership.tui.app import AccordApp
+from accord_partnership.tui.screens.help import HelpScreen
+from accord_partnership.tui.screens.matrix import MatrixScreen
+from accord_partnership.tui.screens.new_assessment import NewAssessmentScreen
+from accord_partnership.tui.screens.note_editor import NoteEditor
+from accord_partnership.tui.screens.picker import PickerScreen
+from accord_partnership.tui.screens.scoring import ScoringScreen
+from accord_partnership.tui.screens.summary import SummaryScreen
+from accord_partnership.tui.screens.tools import ToolsScreen
+from accord_partnership.tui.widgets.levels import LevelRow
+from accord_partnership.tui.widgets.status import SaveBar
 from tests.pilot_keys import press_for, run_command, type_text
 
 SIZE = (80, 24)
@@ -266,7 +266,7 @@ async def test_yes_no_keys(user_framework, write_bundle, rendered):
 
 
 async def test_save_failure_shows_bar_keeps_answers_and_retries(user_framework, write_bundle, monkeypatch, rendered):
-    import exports.bundle_file as bundle_file
+    import accord_partnership.exports.bundle_file as bundle_file
 
     user_framework("mini")
     path = write_bundle("mini", position=("alpha", "one"))
@@ -417,7 +417,7 @@ async def test_tool_exercise_answers_are_saved_in_the_bundle(write_bundle):
 def test_docs_keys_lists_every_key_in_help():
     from pathlib import Path
 
-    from tui.keys import help_sections
+    from accord_partnership.tui.keys import help_sections
 
     doc = (Path(__file__).parents[1] / "docs" / "keys.md").read_text(encoding="utf-8")
     for section in help_sections():

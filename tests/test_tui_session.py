@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.bundle import Bundle, load_bundle
-from engine.errors import AccordError
-from engine.loader import load_framework
-from tui.session import AssessmentSession
+from accord_partnership.engine.bundle import Bundle, load_bundle
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.loader import load_framework
+from accord_partnership.tui.session import AssessmentSession
 
 MINI = Path(__file__).parent / "data" / "frameworks" / "mini.toml"
 
@@ -85,7 +85,7 @@ def test_failed_save_keeps_answers_and_retry_succeeds(tmp_path, mini):
         calls["n"] += 1
         if calls["fail"]:
             raise AccordError("cannot save: No space left on device", target)
-        from exports.bundle_file import save_bundle
+        from accord_partnership.exports.bundle_file import save_bundle
 
         return save_bundle(bundle, framework, target, exclusive=exclusive)
 

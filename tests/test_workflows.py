@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from engine.catalog import get_framework
-from engine.errors import AccordError, FrameworkMismatch, check_same_framework
-from engine.merge import MergeOptions, NoValidBundles, merge_paths
-from engine.plan import ActionPlan, PlanError, ScoreError, agreed_score, load_plan, target_score
-from engine.rounds import Round, SurveySource, compare_rounds, load_round
-from exports.merged_file import save_merged
-from exports.plan_toml import save_plan
-from tui.workflows import plans as plan_flow
-from tui.workflows.rounds import compare_files, read_folder, report_model
+from accord_partnership.engine.catalog import get_framework
+from accord_partnership.engine.errors import AccordError, FrameworkMismatch, check_same_framework
+from accord_partnership.engine.merge import MergeOptions, NoValidBundles, merge_paths
+from accord_partnership.engine.plan import ActionPlan, PlanError, ScoreError, agreed_score, load_plan, target_score
+from accord_partnership.engine.rounds import Round, SurveySource, compare_rounds, load_round
+from accord_partnership.exports.merged_file import save_merged
+from accord_partnership.exports.plan_toml import save_plan
+from accord_partnership.tui.workflows import plans as plan_flow
+from accord_partnership.tui.workflows.rounds import compare_files, read_folder, report_model
 
 FW = "scsn-csp"
 TRUST = ("partnership-working", "trust")
@@ -269,9 +269,9 @@ def test_read_folder_for_the_coordinator(rounds):
 
 
 def test_compare_radar_rescales_mixed_scales_as_the_report_does(tmp_path, write_bundle, user_framework):
-    from engine.analysis import overall_pattern
-    from engine.compare import overall_patterns
-    from exports.plan_file import comparison_text
+    from accord_partnership.engine.analysis import overall_pattern
+    from accord_partnership.engine.compare import overall_patterns
+    from accord_partnership.exports.plan_file import comparison_text
 
     path = user_framework("mini")
     text = path.read_text()
@@ -301,7 +301,7 @@ def test_compare_radar_rescales_mixed_scales_as_the_report_does(tmp_path, write_
 
 
 def test_one_default_small_group_threshold_for_every_view():
-    from engine.privacy import min_group_for, split_min_group
+    from accord_partnership.engine.privacy import min_group_for, split_min_group
 
     assert min_group_for(None) == 3 and min_group_for(None, 2) == 3 and min_group_for(None, 4, 2) == 4
     assert min_group_for(2, 5) == 2  # asked for: as asked, never below 2
@@ -314,7 +314,7 @@ def test_one_default_small_group_threshold_for_every_view():
 
 
 def test_cli_plan_edits_refused_by_the_engine_rule(rounds, tmp_path, capsys):
-    from tui.cli import main
+    from accord_partnership.tui.cli import main
 
     plan = tmp_path / "p.toml"
     assert main(["plan", "init", str(rounds[0]), "--out", str(plan)]) == 0
@@ -331,7 +331,7 @@ def test_cli_plan_edits_refused_by_the_engine_rule(rounds, tmp_path, capsys):
 
 
 def test_a_folder_of_two_frameworks_names_them_in_fields(rounds, write_bundle, user_framework):
-    from engine.merge import MixedFrameworks
+    from accord_partnership.engine.merge import MixedFrameworks
 
     user_framework("mini")
     write_bundle("mini", answers={("alpha", "one"): {"score": 3}}, path=rounds[0] / "stray.toml", respondent="X")

@@ -19,18 +19,18 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 
-from engine.bundle import Bundle, load_bundle
-from engine.catalog import bundles_dir
-from engine.errors import AccordError
-from engine.model import Framework
-from exports.bundle_file import new_bundle_path, unused_path
-from tui.commands import AccordCommands
-from tui.coordinate import CoordinateRequest, check_coordinate
-from tui.input import KeyGate, gated, linux_driver_class
-from tui.session import AssessmentSession
-from tui.settings import SettingsApp
-from tui.widgets.footer import HELP, QUIT
-from tui.widgets.status import SaveBar
+from accord_partnership.engine.bundle import Bundle, load_bundle
+from accord_partnership.engine.catalog import bundles_dir
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.model import Framework
+from accord_partnership.exports.bundle_file import new_bundle_path, unused_path
+from accord_partnership.tui.commands import AccordCommands
+from accord_partnership.tui.coordinate import CoordinateRequest, check_coordinate
+from accord_partnership.tui.input import KeyGate, gated, linux_driver_class
+from accord_partnership.tui.session import AssessmentSession
+from accord_partnership.tui.settings import SettingsApp
+from accord_partnership.tui.widgets.footer import HELP, QUIT
+from accord_partnership.tui.widgets.status import SaveBar
 
 RETRY_SECONDS = 5.0
 
@@ -139,7 +139,7 @@ class AccordApp(SettingsApp[None]):
     # --- lifecycle -------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from tui.screens.picker import PickerScreen
+        from accord_partnership.tui.screens.picker import PickerScreen
 
         self.watch_ascii(self.ascii)  # the setting given at start (a reactive: later changes apply themselves)
         self.push_screen(PickerScreen())
@@ -178,7 +178,7 @@ class AccordApp(SettingsApp[None]):
     # --- sessions --------------------------------------------------------------------
 
     def start_session(self, session: AssessmentSession) -> None:
-        from tui.screens.scoring import ScoringScreen
+        from accord_partnership.tui.screens.scoring import ScoringScreen
 
         self.session = session
         session.listeners.append(self.refresh_save_state)
@@ -261,7 +261,7 @@ class AccordApp(SettingsApp[None]):
     # --- global actions --------------------------------------------------------------
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from accord_partnership.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -278,7 +278,7 @@ class AccordApp(SettingsApp[None]):
     async def action_quit(self) -> None:
         """Quit, saving first (an open note too). If the answers cannot be saved, ask: save them
         to another file, stay, or leave without them (exit code 1 and a line saying so)."""
-        from tui.screens.quit_unsaved import QuitUnsavedScreen
+        from accord_partnership.tui.screens.quit_unsaved import QuitUnsavedScreen
 
         self.flush()
         if isinstance(self.screen, QuitUnsavedScreen):
@@ -301,7 +301,7 @@ class AccordApp(SettingsApp[None]):
     def rescue_plan(self) -> bool:
         """A plan screen whose changes could not be saved asks first (the same dialog as the
         answers'); True when it is asking. Saved elsewhere: the quit goes on; left: exit code 1."""
-        from tui.screens.prioritise import PrioritiseScreen
+        from accord_partnership.tui.screens.prioritise import PrioritiseScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, PrioritiseScreen) and screen.save_error:
@@ -323,7 +323,7 @@ class AccordApp(SettingsApp[None]):
         return False
 
     def action_new_assessment(self) -> None:
-        from tui.screens.picker import PickerScreen
+        from accord_partnership.tui.screens.picker import PickerScreen
 
         self.close_session()
         while len(self.screen_stack) > 2 and not isinstance(self.screen, PickerScreen):
@@ -333,7 +333,7 @@ class AccordApp(SettingsApp[None]):
 
     def action_coordinator(self) -> None:
         """Ask for a folder of members' bundles (and a roster), then show the coordinator's view."""
-        from tui.screens.open_folder import OpenFolderScreen
+        from accord_partnership.tui.screens.open_folder import OpenFolderScreen
 
         if isinstance(self.screen, OpenFolderScreen):
             return
@@ -345,7 +345,7 @@ class AccordApp(SettingsApp[None]):
         self.push_screen(OpenFolderScreen(), chosen)
 
     def open_coordinator(self, request: CoordinateRequest) -> None:
-        from tui.screens.coordinator import CoordinatorScreen
+        from accord_partnership.tui.screens.coordinator import CoordinatorScreen
 
         self.push_screen(
             CoordinatorScreen(
@@ -355,7 +355,7 @@ class AccordApp(SettingsApp[None]):
         )
 
     def action_summary(self) -> None:
-        from tui.screens.summary import SummaryScreen
+        from accord_partnership.tui.screens.summary import SummaryScreen
 
         if self.session is None:
             self.notify("Open an assessment first", markup=False)
@@ -363,7 +363,7 @@ class AccordApp(SettingsApp[None]):
             self.push_screen(SummaryScreen(self.session))
 
     def action_tools(self) -> None:
-        from tui.screens.tools import ToolsScreen
+        from accord_partnership.tui.screens.tools import ToolsScreen
 
         framework = self.session.framework if self.session else None
         if framework is None:
@@ -374,7 +374,7 @@ class AccordApp(SettingsApp[None]):
             self.push_screen(ToolsScreen(framework, session=self.session))
 
     def action_matrix(self) -> None:
-        from tui.screens.matrix import MatrixScreen
+        from accord_partnership.tui.screens.matrix import MatrixScreen
 
         if self.session is None or not any(s.matrix for s in self.session.framework.sections):
             self.notify("This assessment has no matrix", markup=False)

@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from tui.app import AccordApp
+    from accord_partnership.tui.app import AccordApp
 
 
 def accord_commands(app: AccordApp, screen: Screen[object] | None = None) -> list[tuple[str, str, Callable[[], object]]]:
@@ -18,7 +18,7 @@ def accord_commands(app: AccordApp, screen: Screen[object] | None = None) -> lis
 
     `screen` is the screen the palette was opened on (while it is open, `app.screen` is the palette).
     """
-    from tui.screens.coordinator import CoordinatorScreen
+    from accord_partnership.tui.screens.coordinator import CoordinatorScreen
 
     screen = screen if screen is not None else app.screen
     commands: list[tuple[str, str, Callable[[], object]]] = [

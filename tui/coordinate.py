@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import AccordError
-from engine.stats import DEFAULT_MIN_GROUP
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.stats import DEFAULT_MIN_GROUP
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def check_roster(roster: str | Path | None) -> Path | None:
     text = str(roster or "").strip()
     if not text:
         return None
-    from engine.roster import load_roster
+    from accord_partnership.engine.roster import load_roster
 
     path = Path(text).expanduser()
     load_roster(path)  # no such file, empty, not UTF-8 (with the line): said before the screen opens
@@ -59,7 +59,7 @@ def check_coordinate(
     framework: str | None = None,
     release_anyway: bool = False,
 ) -> CoordinateRequest:
-    from engine.privacy import min_group_option
+    from accord_partnership.engine.privacy import min_group_option
 
     return CoordinateRequest(
         check_folder(folder), check_roster(roster), min_group_option(min_group), include_private, framework, release_anyway

@@ -291,7 +291,7 @@ def linux_driver_class():
     every write is passed through `tui.terminal.to_ascii`, so only ASCII reaches the terminal."""
     from textual.drivers import linux_driver
 
-    from tui.terminal import to_ascii
+    from accord_partnership.tui.terminal import to_ascii
 
     class AccordLinuxDriver(linux_driver.LinuxDriver):
         def run_input_thread(self) -> None:

@@ -10,7 +10,7 @@ Where the rows come from, per screen (`help_screens()` lists the screens, in the
   as (keys, what they do);
 - `HELP_TITLE`: the section's heading.
 
-`python -m tui.keys > docs/keys.md` writes the document; tests/test_keys_doc.py checks that the
+`python -m accord_partnership.tui.keys > docs/keys.md` writes the document; tests/test_keys_doc.py checks that the
 file is what this module writes and that the help screen lists every binding.
 """
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
-from tui.widgets.footer import APP_KEYS_ON_FORM, APP_KEYS_ON_MODAL
+from accord_partnership.tui.widgets.footer import APP_KEYS_ON_FORM, APP_KEYS_ON_MODAL
 
 #: key names as people read them
 _NAMES = {
@@ -114,22 +114,22 @@ def screen_section(cls: type[DOMNode]) -> KeySection:
 
 def help_screens() -> list[type[DOMNode]]:
     """The app (keys that work everywhere) and every screen, in the order the help lists them."""
-    from tui.app import AccordApp
-    from tui.screens.compare import CompareScreen
-    from tui.screens.coordinator import CoordinatorScreen
-    from tui.screens.guidance import GuidanceScreen
-    from tui.screens.help import HelpScreen
-    from tui.screens.matrix import MatrixScreen
-    from tui.screens.new_assessment import NewAssessmentScreen
-    from tui.screens.note_editor import NoteEditor
-    from tui.screens.open_folder import AskPathScreen, OpenFolderScreen
-    from tui.screens.picker import PickerScreen
-    from tui.screens.prioritise import AgreedScreen, AskTextScreen, PlanFormScreen, PrioritiseScreen, TargetScreen
-    from tui.screens.quit_unsaved import QuitUnsavedScreen
-    from tui.screens.scoring import ScoringScreen
-    from tui.screens.summary import SummaryScreen
-    from tui.screens.tool_exercises import ChecklistExercise, DegreesExercise, LifecycleExercise, ProjectMatrixExercise
-    from tui.screens.tools import ToolsScreen
+    from accord_partnership.tui.app import AccordApp
+    from accord_partnership.tui.screens.compare import CompareScreen
+    from accord_partnership.tui.screens.coordinator import CoordinatorScreen
+    from accord_partnership.tui.screens.guidance import GuidanceScreen
+    from accord_partnership.tui.screens.help import HelpScreen
+    from accord_partnership.tui.screens.matrix import MatrixScreen
+    from accord_partnership.tui.screens.new_assessment import NewAssessmentScreen
+    from accord_partnership.tui.screens.note_editor import NoteEditor
+    from accord_partnership.tui.screens.open_folder import AskPathScreen, OpenFolderScreen
+    from accord_partnership.tui.screens.picker import PickerScreen
+    from accord_partnership.tui.screens.prioritise import AgreedScreen, AskTextScreen, PlanFormScreen, PrioritiseScreen, TargetScreen
+    from accord_partnership.tui.screens.quit_unsaved import QuitUnsavedScreen
+    from accord_partnership.tui.screens.scoring import ScoringScreen
+    from accord_partnership.tui.screens.summary import SummaryScreen
+    from accord_partnership.tui.screens.tool_exercises import ChecklistExercise, DegreesExercise, LifecycleExercise, ProjectMatrixExercise
+    from accord_partnership.tui.screens.tools import ToolsScreen
 
     return [
         AccordApp, PickerScreen, NewAssessmentScreen, ScoringScreen, NoteEditor, GuidanceScreen, MatrixScreen,
@@ -147,7 +147,7 @@ def help_sections() -> list[KeySection]:
 INTRO = """\
 # Keys
 
-This file is generated from the app's key bindings (`python -m tui.keys > docs/keys.md`); the
+This file is generated from the app's key bindings (`python -m accord_partnership.tui.keys > docs/keys.md`); the
 help screen inside the app (`?` or F1) shows the same list.
 
 Accord is driven entirely from the keyboard (the mouse works too). The footer shows the current

@@ -1,6 +1,6 @@
 """Run `accord` in a pseudo-terminal and talk to it as a terminal does (tests and benchmarks).
 
-`PtyApp(args, env=..., size=(80, 24))` starts `python -m tui.cli ARGS` on a new pty of that size;
+`PtyApp(args, env=..., size=(80, 24))` starts `python -m accord_partnership.tui.cli ARGS` on a new pty of that size;
 `send(data)` writes bytes in one write (one terminal read for the app, like `tmux send-keys`);
 `read_quiet(quiet)` collects what the app wrote until it has been silent for `quiet` seconds;
 `read_reply(quiet)` first waits for the app to start writing (a busy machine may take seconds to
@@ -32,7 +32,7 @@ class PtyApp:
         if pid == 0:  # the child: the app, on the pty
             try:
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-                os.execve(sys.executable, [sys.executable, "-m", "tui.cli", *args], env)
+                os.execve(sys.executable, [sys.executable, "-m", "accord_partnership.tui.cli", *args], env)
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd

@@ -27,10 +27,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.bundle import Answer, Bundle
-from engine.errors import AccordError
-from engine.model import Framework, Item, Section
-from exports.bundle_file import bundle_to_toml, save_bundle, write_bundle_text
+from accord_partnership.engine.bundle import Answer, Bundle
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.model import Framework, Item, Section
+from accord_partnership.exports.bundle_file import bundle_to_toml, save_bundle, write_bundle_text
 
 Saver = Callable[..., Path]
 

@@ -20,7 +20,7 @@ from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
-from tui.widgets.text import Glyphs, glyphs
+from accord_partnership.tui.widgets.text import Glyphs, glyphs
 
 ReturnType = TypeVar("ReturnType")
 

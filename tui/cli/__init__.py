@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from engine.errors import AccordError
+from accord_partnership.engine.errors import AccordError
 
 EXIT_BAD_INPUT = 2
 
@@ -23,14 +23,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _usage_exit(message: str) -> NoReturn:
-    from exports.textsafe import one_line  # the message may quote an argument: never raw
+    from accord_partnership.exports.textsafe import one_line  # the message may quote an argument: never raw
 
     sys.stderr.write(f"accord: {one_line(message)}\n")
     raise SystemExit(EXIT_BAD_INPUT)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tui.cli import coordinator, frameworks, meeting, plans, trend
+    from accord_partnership.tui.cli import coordinator, frameworks, meeting, plans, trend
 
     parser = _Parser(prog="accord", description="Guided partnership self-assessment.")
     parser.add_argument("--out", metavar="PATH", help="save a new assessment to PATH instead of the data folder")
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from tui.terminal import install_output_fallback, needs_ascii
+    from accord_partnership.tui.terminal import install_output_fallback, needs_ascii
 
     install_output_fallback()  # a latin-1 or ASCII terminal gets stand-ins, never a traceback
     parser = build_parser()
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(out=args.out, ascii=args.ascii)
         return int(args.func(args) or 0)
     except AccordError as exc:
-        from exports.textsafe import one_line
+        from accord_partnership.exports.textsafe import one_line
 
         sys.stderr.write(f"accord: {one_line(str(exc))}\n")
         return EXIT_BAD_INPUT
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `accord show x | head` is fine
         return 0
     except OSError as exc:  # the last net: a permission or disk problem is still one line, never a traceback
-        from exports.textsafe import one_line
+        from accord_partnership.exports.textsafe import one_line
 
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"accord: {one_line(where + (exc.strerror or str(exc)).lower())}\n")
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_tui(*, out: str | None = None, bundle: str | None = None, ascii: bool = False, coordinate: Any = None) -> int:
     """The TUI: the start screen, or straight on a bundle (`bundle`) or a coordinator's folder
     (`coordinate`, a `tui.coordinate.CoordinateRequest`). Bad input raises before the screen is taken."""
-    from tui.app import AccordApp
+    from accord_partnership.tui.app import AccordApp
 
     app = AccordApp(out_path=out, open_path=bundle, ascii=ascii, coordinate=coordinate)
     app.run()

@@ -16,18 +16,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import AccordError
-from engine.numbers import fmt
-from exports.textsafe import one_line
-from tui.cli import options
-from tui.cli.output import check_out, emit, emit_json, note, release_hook, say, write_out
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.numbers import fmt
+from accord_partnership.exports.textsafe import one_line
+from accord_partnership.tui.cli import options
+from accord_partnership.tui.cli.output import check_out, emit, emit_json, note, release_hook, say, write_out
 
 if TYPE_CHECKING:
-    from engine.bundle import Bundle
-    from engine.model import Framework
-    from engine.plan import ActionPlan
-    from engine.results import MergedResults
-    from engine.rounds import Round
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.model import Framework
+    from accord_partnership.engine.plan import ActionPlan
+    from accord_partnership.engine.results import MergedResults
+    from accord_partnership.engine.rounds import Round
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -110,7 +110,7 @@ def _note(message: str) -> None:
 
 
 def _min_group(value: int | None, *stored: int) -> int:
-    from engine.privacy import min_group_for
+    from accord_partnership.engine.privacy import min_group_for
 
     return min_group_for(value, *stored)
 
@@ -119,8 +119,8 @@ def _min_group(value: int | None, *stored: int) -> int:
 
 
 def cmd_coordinate(args: argparse.Namespace) -> int:
-    from tui.cli import run_tui
-    from tui.coordinate import check_coordinate
+    from accord_partnership.tui.cli import run_tui
+    from accord_partnership.tui.coordinate import check_coordinate
 
     # a missing folder or a bad roster is refused here, before the screen is taken over
     request = check_coordinate(
@@ -134,9 +134,9 @@ def cmd_coordinate(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from engine.merge import MergeOptions, merge_paths
-    from engine.roster import completion, load_roster
-    from exports.merged_file import merged_to_toml
+    from accord_partnership.engine.merge import MergeOptions, merge_paths
+    from accord_partnership.engine.roster import completion, load_roster
+    from accord_partnership.exports.merged_file import merged_to_toml
 
     options = MergeOptions(
         include_private=args.include_private,
@@ -146,7 +146,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         framework=args.framework,
     )
     if args.framework is not None:
-        from engine.ids import check_framework_id
+        from accord_partnership.engine.ids import check_framework_id
 
         check_framework_id(args.framework)
     roster = load_roster(args.roster) if args.roster else None
@@ -182,8 +182,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def _merge_with_progress(paths: Any, options: Any, *, exclude: Any = ()) -> Any:
     """`merge_paths` with a progress bar on a terminal when it takes more than a moment."""
-    from engine.merge import merge_paths
-    from tui.cli.progress import Progress
+    from accord_partnership.engine.merge import merge_paths
+    from accord_partnership.tui.cli.progress import Progress
 
     bar: Progress | None = None
 
@@ -201,15 +201,15 @@ def _merge_with_progress(paths: Any, options: Any, *, exclude: Any = ()) -> Any:
 
 
 def _load_for_stats(args: argparse.Namespace) -> Round:
-    from engine.rounds import load_round
+    from accord_partnership.engine.rounds import load_round
 
     return load_round(args.path, include_private=True if args.include_private else None, min_group=_min_group(args.min_group),
                       skip_bad=args.skip_bad, framework=args.framework, on_merge=release_hook(args))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from exports.csv_out import csv_text
-    from exports.stats_table import stats_rows
+    from accord_partnership.exports.csv_out import csv_text
+    from accord_partnership.exports.stats_table import stats_rows
 
     if args.stats_format == "xlsx" and not args.stats_out:
         raise AccordError("--format xlsx writes a workbook: give --out FILE.xlsx")
@@ -240,12 +240,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _write_workbook(args: argparse.Namespace, framework: Framework, results: MergedResults, min_group: int, plan: ActionPlan | None) -> None:
     """The Mean Chart workbook (exports.stats_xlsx), from the report model (same radars, same targets)."""
-    from engine.analysis import analyse
-    from exports.report_common import build_model
-    from exports.stats_xlsx import stats_workbook
+    from accord_partnership.engine.analysis import analyse
+    from accord_partnership.exports.report_common import build_model
+    from accord_partnership.exports.stats_xlsx import stats_workbook
 
     if plan is not None:
-        from engine.rounds import check_plan_fits
+        from accord_partnership.engine.rounds import check_plan_fits
 
         check_plan_fits(plan, framework, path=args.plan)
     model = build_model(framework, results, analyse(framework, results, min_group=min_group), plan=plan)
@@ -276,16 +276,16 @@ def _print_stats(framework: Any, results: Any, header: list[str], rows: list[lis
 
 def _read_bundle(path: str) -> tuple[Any, Any]:
     if path.lower().endswith(".csv"):
-        from engine.bundle_csv import read_bundle_csv
+        from accord_partnership.engine.bundle_csv import read_bundle_csv
 
         return read_bundle_csv(path)
-    from engine.bundle import load_bundle
+    from accord_partnership.engine.bundle import load_bundle
 
     return load_bundle(path)
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from exports.drop_folder import folder_access, return_token, submit
+    from accord_partnership.exports.drop_folder import folder_access, return_token, submit
 
     bundle, framework = _read_bundle(args.bundle)
     folder = Path(args.folder)
@@ -317,8 +317,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    from engine.catalog import framework_from_arg
-    from exports.invite import invite_text
+    from accord_partnership.engine.catalog import framework_from_arg
+    from accord_partnership.exports.invite import invite_text
     try:
         deadline = date.fromisoformat(args.deadline.strip())
     except ValueError:
@@ -343,8 +343,8 @@ def import_names(framework_id: str, bundles: list[Any]) -> list[str]:
     (letters, digits, dashes), so neither an id nor a respondent's name can point outside the
     target folder.
     """
-    from engine.ids import check_framework_id
-    from exports.bundle_file import slug
+    from accord_partnership.engine.ids import check_framework_id
+    from accord_partnership.exports.bundle_file import slug
 
     names = []
     base = check_framework_id(framework_id)
@@ -356,9 +356,9 @@ def import_names(framework_id: str, bundles: list[Any]) -> list[str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from engine.catalog import framework_from_arg
-    from exports.bundle_file import save_bundles_together
-    from tui.cli.progress import Busy, Progress
+    from accord_partnership.engine.catalog import framework_from_arg
+    from accord_partnership.exports.bundle_file import save_bundles_together
+    from accord_partnership.tui.cli.progress import Busy, Progress
 
     framework = framework_from_arg(args.framework)
     source = Path(args.csv_path)
@@ -384,7 +384,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _read_import(framework: Framework, source: Path, args: argparse.Namespace) -> tuple[list[Bundle], list[str], str]:
     """(bundles, warnings, summary line) from a survey export, a scorecard workbook or a folder of them
     (`engine.rounds.survey_bundles`, the reading `accord import` and a survey round share)."""
-    from engine.rounds import SurveySource, survey_bundles
+    from accord_partnership.engine.rounds import SurveySource, survey_bundles
 
     found = survey_bundles(framework, source, SurveySource(
         framework.id, partnership=args.partnership, include_partial=args.include_partial, dates=args.dates,
@@ -420,7 +420,7 @@ class _terminate_as_interrupt:  # noqa: N801 - used as a context manager
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from exports.csv_out import bundle_csv_text
+    from accord_partnership.exports.csv_out import bundle_csv_text
 
     if args.out:
         check_out(args.out, force=args.force)

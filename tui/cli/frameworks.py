@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from engine.catalog import all_frameworks, framework_from_arg, user_frameworks_dir
-from engine.loader import load_framework
-from exports.framework_out import framework_csv_template, framework_markdown, framework_summary, framework_text, framework_to_dict
-from exports.textsafe import one_line
-from tui.cli import options
-from tui.cli.output import check_out, emit, emit_json, note, say, write_out
+from accord_partnership.engine.catalog import all_frameworks, framework_from_arg, user_frameworks_dir
+from accord_partnership.engine.loader import load_framework
+from accord_partnership.exports.framework_out import framework_csv_template, framework_markdown, framework_summary, framework_text, framework_to_dict
+from accord_partnership.exports.textsafe import one_line
+from accord_partnership.tui.cli import options
+from accord_partnership.tui.cli.output import check_out, emit, emit_json, note, say, write_out
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,12 +67,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         emit(framework_csv_template(fw), args.out, force=args.force)
     elif args.format == "limesurvey":
-        from exports.limesurvey import limesurvey_tsv
+        from accord_partnership.exports.limesurvey import limesurvey_tsv
 
         emit(limesurvey_tsv(fw), args.out, force=args.force)
     elif args.format == "xlsx":
-        from engine.errors import AccordError
-        from exports.scorecard_xlsx import scorecard_xlsx
+        from accord_partnership.engine.errors import AccordError
+        from accord_partnership.exports.scorecard_xlsx import scorecard_xlsx
 
         if not args.out:
             raise AccordError("--format xlsx writes a workbook: give --out FILE.xlsx")
@@ -84,10 +84,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from engine.bundle import BUNDLE_FORMAT, load_bundle
-    from engine.bundle_csv import COLUMNS, bundle_from_csv_text
-    from engine.errors import FrameworkError
-    from engine.textio import load_toml, read_text
+    from accord_partnership.engine.bundle import BUNDLE_FORMAT, load_bundle
+    from accord_partnership.engine.bundle_csv import COLUMNS, bundle_from_csv_text
+    from accord_partnership.engine.errors import FrameworkError
+    from accord_partnership.engine.textio import load_toml, read_text
 
     text = read_text(args.path, FrameworkError)
     if text.split("\n", 1)[0].strip().replace('"', "").split(",") == list(COLUMNS):
@@ -110,8 +110,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from engine.bundle import load_bundle
-    from tui.cli import run_tui
+    from accord_partnership.engine.bundle import load_bundle
+    from accord_partnership.tui.cli import run_tui
 
     load_bundle(args.path)  # refuse a broken file before the screen is taken over
     return run_tui(bundle=args.path, ascii=getattr(args, "ascii", False))

@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.cli import options
+from accord_partnership.tui.cli import options
 
 if TYPE_CHECKING:
-    from engine.plan import ActionPlan
-    from engine.report_settings import ReportDetails
-    from exports.report_common import ReportModel
+    from accord_partnership.engine.plan import ActionPlan
+    from accord_partnership.engine.report_settings import ReportDetails
+    from accord_partnership.exports.report_common import ReportModel
 
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 40
@@ -84,8 +84,8 @@ def _model(args: argparse.Namespace, *, plan: ActionPlan | None = None, title: s
            detail: str = "full") -> ReportModel:
     """Load results, analyse them and build the report model (`tui.workflows.rounds.report_model`);
     bad input raises AccordError."""
-    from tui.cli.output import release_hook
-    from tui.workflows.rounds import report_model
+    from accord_partnership.tui.cli.output import release_hook
+    from accord_partnership.tui.workflows.rounds import report_model
 
     # a report is for circulation: private sections only when asked for (a summary is for one's own screen)
     private = None if getattr(args, "include_private", None) is None else (True if args.include_private else False)
@@ -96,7 +96,7 @@ def _model(args: argparse.Namespace, *, plan: ActionPlan | None = None, title: s
         rounds=getattr(args, "rounds", None) or (),
     )
     if model.trend is not None:
-        from tui.cli.output import note
+        from accord_partnership.tui.cli.output import note
 
         for warning in model.trend.warnings:
             note(f"accord: warning: {warning}")
@@ -113,7 +113,7 @@ def _use_colour(args: argparse.Namespace) -> bool:
 
 
 def _width(args: argparse.Namespace) -> int:
-    from engine.errors import AccordError
+    from accord_partnership.engine.errors import AccordError
 
     if args.width is not None:
         if args.width < MIN_WIDTH:
@@ -130,7 +130,7 @@ def _width(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from exports.summary import summary_lines
+    from accord_partnership.exports.summary import summary_lines
 
     width = _width(args)
     plan = options.read_plan(args)
@@ -148,13 +148,13 @@ def print_lines(args: argparse.Namespace, width: int, lines: Any, styles: dict[s
         if _use_colour(args):
             from rich.console import Console
 
-            from exports.summary import to_rich
+            from accord_partnership.exports.summary import to_rich
 
             console = Console(file=sys.stdout, width=width, highlight=False, markup=False, emoji=False, soft_wrap=True)
             console.print(to_rich(lines, styles), crop=False, overflow="ignore")
         else:
-            from exports.summary import to_plain
-            from tui.cli.output import say
+            from accord_partnership.exports.summary import to_plain
+            from accord_partnership.tui.cli.output import say
 
             say(to_plain(lines), end="")
         sys.stdout.flush()
@@ -171,8 +171,8 @@ def _background(value: str | None) -> str:
         return ""
     path = Path(value)
     if "\n" not in value and len(value) < 4096 and path.is_file():
-        from engine.errors import AccordError
-        from engine.textio import read_text
+        from accord_partnership.engine.errors import AccordError
+        from accord_partnership.engine.textio import read_text
 
         return read_text(path, AccordError)
     return value
@@ -180,7 +180,7 @@ def _background(value: str | None) -> str:
 
 def _details(args: argparse.Namespace) -> ReportDetails:
     """The template's spaces: the settings file (given once), with command-line options over it."""
-    from engine.report_settings import report_details
+    from accord_partnership.engine.report_settings import report_details
 
     return report_details(args.settings).merged(
         author=args.author, job_title=args.job_title, contact_name=args.contact_name, telephone=args.telephone,
@@ -189,7 +189,7 @@ def _details(args: argparse.Namespace) -> ReportDetails:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from engine.errors import AccordError
+    from accord_partnership.engine.errors import AccordError
 
     out = args.report_out
     fmt = args.format
@@ -200,14 +200,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise AccordError("say --format md, html or docx (or use an --out file ending .md, .html or .docx)")
     if fmt == "docx" and (not out or out == "-"):
         raise AccordError("--format docx writes a Word document: give --out FILE.docx")
-    from exports.report_common import report_parts
+    from accord_partnership.exports.report_common import report_parts
 
     try:
         report_parts(args.detail)
     except ValueError as exc:
         raise AccordError(f"--{exc}") from None  # "--detail must be summary or full, not 'x'"
     if out:
-        from tui.cli.output import check_out
+        from accord_partnership.tui.cli.output import check_out
 
         check_out(out, force=args.force)
     plan = options.read_plan(args)
@@ -220,21 +220,21 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         date = datetime.date.today().isoformat()
     if fmt == "docx":
-        from exports.report_docx import report_docx
-        from tui.cli.output import note, write_out
+        from accord_partnership.exports.report_docx import report_docx
+        from accord_partnership.tui.cli.output import note, write_out
 
         write_out(out, report_docx(model, date=date, details=details), force=args.force)
         note(f"wrote {out}")
         return 0
     if fmt == "md":
-        from exports.report_md import report_markdown
+        from accord_partnership.exports.report_md import report_markdown
 
         text = report_markdown(model, date=date, details=details)
     else:
-        from exports.report_html import report_html
+        from accord_partnership.exports.report_html import report_html
 
         text = report_html(model, date=date, details=details)
-    from tui.cli.output import emit
+    from accord_partnership.tui.cli.output import emit
 
     emit(text, out, force=args.force)
     return 0

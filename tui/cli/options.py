@@ -13,7 +13,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from engine.plan import ActionPlan
+    from accord_partnership.engine.plan import ActionPlan
 
 #: what the small-group option says, wherever it is taken
 MIN_GROUP_HELP = "show no figure where fewer answered (default: the merge's, else 3; never below 2)"
@@ -90,7 +90,7 @@ def read_plan(args: argparse.Namespace) -> ActionPlan | None:
     """The `--plan` file, read and checked (`engine.plan.load_plan`: PlanError with file:line), or None."""
     if not getattr(args, "plan", None):
         return None
-    from engine.plan import load_plan
+    from accord_partnership.engine.plan import load_plan
 
     return load_plan(args.plan)
 

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.errors import AccordError
-from tui.cli.options import add_force, release_option  # declared in tui.cli.options; kept importable here
-from exports.textsafe import json_text, terminal
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.tui.cli.options import add_force, release_option  # declared in tui.cli.options; kept importable here
+from accord_partnership.exports.textsafe import json_text, terminal
 
 _BUNDLE_MARK = b'format = "accord-bundle"'
 
@@ -49,7 +49,7 @@ def check_out(path: str | Path, *, force: bool = False, bundle_ok: bool = False,
 
 
 def _is_bundle(path: Path) -> bool:
-    from engine.textio import read_bytes
+    from accord_partnership.engine.textio import read_bytes
 
     try:
         head = read_bytes(path, AccordError, prefix=4096)
@@ -62,7 +62,7 @@ def write_out(path: str | Path, data: str | bytes, *, force: bool = False, mode:
     """Write `data` to `path` under the `check_out` rules: atomically; without `force`, a file
     appearing meanwhile is not replaced either (the write is exclusive)."""
     target = check_out(path, force=force, bundle_ok=bundle_ok)
-    from exports.atomic import write_atomic  # (tempfile, shutil...): only when a file is written
+    from accord_partnership.exports.atomic import write_atomic  # (tempfile, shutil...): only when a file is written
 
     return write_atomic(target, data, mode=mode, exclusive=not (force and target.exists()))
 
@@ -94,7 +94,7 @@ def emit_json(data: Any) -> None:
 
 def report_merge(report: Any) -> None:
     """What a merge left out or should be checked, one line each on stderr."""
-    from exports.textsafe import one_line
+    from accord_partnership.exports.textsafe import one_line
 
     for path in report.ignored:
         note(f"accord: {one_line(f'ignored {path}: merged results, not a bundle')}")
@@ -113,8 +113,8 @@ def release_hook(args: Any) -> Any:
     override is said on stderr."""
 
     def check(report: Any) -> None:
-        from exports.release_log import release
-        from exports.textsafe import one_line
+        from accord_partnership.exports.release_log import release
+        from accord_partnership.exports.textsafe import one_line
 
         report_merge(report)
         said = release(report, report.results.min_group, anyway=bool(getattr(args, "release_anyway", False)))

@@ -10,11 +10,11 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from tui.cli import options
-from tui.cli.output import check_out, emit, note, say
+from accord_partnership.tui.cli import options
+from accord_partnership.tui.cli.output import check_out, emit, note, say
 
 if TYPE_CHECKING:
-    from tui.workflows.plans import OpenPlan
+    from accord_partnership.tui.workflows.plans import OpenPlan
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -100,15 +100,15 @@ def _plan_usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _open(path: str) -> OpenPlan:
-    from tui.workflows.plans import open_plan
+    from accord_partnership.tui.workflows.plans import open_plan
 
     return open_plan(path)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from engine.rounds import load_round
-    from tui.workflows.plans import create_plan
-    from tui.workflows.rounds import check_threshold
+    from accord_partnership.engine.rounds import load_round
+    from accord_partnership.tui.workflows.plans import create_plan
+    from accord_partnership.tui.workflows.rounds import check_threshold
 
     check_threshold(args.threshold)
     created = create_plan(args.results, load_round(args.results), out=args.out, partnership=args.partnership,
@@ -118,9 +118,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from engine.smart import smart_check
-    from exports.textsafe import one_line
-    from tui.workflows.plans import ActionDraft, ActionFields, add_action
+    from accord_partnership.engine.smart import smart_check
+    from accord_partnership.exports.textsafe import one_line
+    from accord_partnership.tui.workflows.plans import ActionDraft, ActionFields, add_action
 
     fields = ActionFields(
         responsibility=args.responsibility, date_of_completion=args.date_of_completion, score_at_target=args.score_at_target,
@@ -141,15 +141,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from exports.plan_file import plan_text
-    from tui.workflows.plans import plan_stats
+    from accord_partnership.exports.plan_file import plan_text
+    from accord_partnership.tui.workflows.plans import plan_stats
 
     opened = _open(args.plan)
     plan, framework = opened.plan, opened.framework
     if args.json:
-        from engine.plan import plan_to_dict
-        from engine.smart import smart_check
-        from tui.cli.output import emit_json
+        from accord_partnership.engine.plan import plan_to_dict
+        from accord_partnership.engine.smart import smart_check
+        from accord_partnership.tui.cli.output import emit_json
 
         from dataclasses import asdict
 
@@ -159,7 +159,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     stats, why_not = plan_stats(opened)
     if why_not:
-        from exports.textsafe import one_line
+        from accord_partnership.exports.textsafe import one_line
 
         note(f"accord: note: results not read ({one_line(why_not)})")
     emit(plan_text(plan, framework, stats))
@@ -167,7 +167,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
-    from exports.plan_toml import plan_csv
+    from accord_partnership.exports.plan_toml import plan_csv
 
     if args.out:
         check_out(args.out, force=args.force)
@@ -177,7 +177,7 @@ def cmd_csv(args: argparse.Namespace) -> int:
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from tui.workflows.plans import agree
+    from accord_partnership.tui.workflows.plans import agree
 
     score = agree(_open(args.plan), args.section, args.item, args.score, args.reason)
     say(f"agreed {args.section} {args.item}: {'n/a' if score is None else score}")
@@ -185,8 +185,8 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_target(args: argparse.Namespace) -> int:
-    from engine.plan import PlanError, check_feature
-    from tui.workflows.plans import set_targets
+    from accord_partnership.engine.plan import PlanError, check_feature
+    from accord_partnership.tui.workflows.plans import set_targets
 
     opened = _open(args.plan)
     check_feature(opened.framework, args.section, args.item, allow_section=True, path=args.plan)
@@ -205,18 +205,18 @@ def cmd_target(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from engine.compare import comparison_to_dict
-    from tui.cli.output import release_hook
-    from tui.workflows.rounds import compare_files
+    from accord_partnership.engine.compare import comparison_to_dict
+    from accord_partnership.tui.cli.output import release_hook
+    from accord_partnership.tui.workflows.rounds import compare_files
 
     comparison = compare_files(args.baseline, args.followup, paired=args.paired, min_group=args.min_group,
                                plan_path=args.plan, on_merge=release_hook(args))
     if args.json:
-        from tui.cli.output import emit_json
+        from accord_partnership.tui.cli.output import emit_json
 
         emit_json(comparison_to_dict(comparison))
         return 0
-    from exports.plan_file import comparison_text
+    from accord_partnership.exports.plan_file import comparison_text
 
     ascii_mode = bool(args.compare_ascii or getattr(args, "ascii", False))
     width = args.width or min(100, _terminal_width())

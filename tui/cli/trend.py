@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "Rounds are folders of returns, merged files or bundles of one framework and version, oldest first.",
     )
     p.add_argument("rounds", nargs="+", metavar="ROUND", help="a folder of returns, a merged file or a bundle (one return); oldest first")
-    from tui.cli import options
+    from accord_partnership.tui.cli import options
 
     options.plan(p, help="action plan file: its targets go into the tables and charts")
     options.section(p)
@@ -33,8 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def load_trend(args: argparse.Namespace, *, plan: Any = None) -> Any:
     """The `engine.trend.Trend` of `args.rounds` (`tui.workflows.rounds.trend_of`); bad input raises AccordError."""
-    from tui.cli.output import release_hook
-    from tui.workflows.rounds import trend_of
+    from accord_partnership.tui.cli.output import release_hook
+    from accord_partnership.tui.workflows.rounds import trend_of
 
     private = True if getattr(args, "include_private", False) else None
     return trend_of(args.rounds, min_group=args.min_group, framework=getattr(args, "framework", None),
@@ -42,15 +42,15 @@ def load_trend(args: argparse.Namespace, *, plan: Any = None) -> Any:
 
 
 def cmd_trend(args: argparse.Namespace) -> int:
-    from engine.errors import AccordError
-    from exports.trend_text import STYLES, trend_lines
-    from tui.cli import options
-    from tui.cli.meeting import _width, print_lines
+    from accord_partnership.engine.errors import AccordError
+    from accord_partnership.exports.trend_text import STYLES, trend_lines
+    from accord_partnership.tui.cli import options
+    from accord_partnership.tui.cli.meeting import _width, print_lines
 
     width = _width(args)
     plan = options.read_plan(args)
     model = load_trend(args, plan=plan)
-    from tui.cli.output import note
+    from accord_partnership.tui.cli.output import note
 
     for warning in model.warnings:
         note(f"accord: warning: {warning}")

@@ -9,11 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from engine.numbers import fmt
-from engine.compare import Comparison
-from exports.textsafe import one_line, safe, safe_line
-from tui.settings import ascii_mode, on_ascii_change
-from tui.widgets.footer import AccordFooter
+from accord_partnership.engine.numbers import fmt
+from accord_partnership.engine.compare import Comparison
+from accord_partnership.exports.textsafe import one_line, safe, safe_line
+from accord_partnership.tui.settings import ascii_mode, on_ascii_change
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 
 class CompareScreen(Screen):
@@ -53,7 +53,7 @@ class CompareScreen(Screen):
         self.show()
 
     def show(self) -> None:
-        from exports.plan_file import overall_radar
+        from accord_partnership.exports.plan_file import overall_radar
 
         c = self.showing
         title = Text()

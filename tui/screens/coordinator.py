@@ -27,9 +27,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from engine.stats import DEFAULT_MIN_GROUP
-from exports.textsafe import one_line, safe_line
-from tui.widgets.coordinator_views import (
+from accord_partnership.engine.stats import DEFAULT_MIN_GROUP
+from accord_partnership.exports.textsafe import one_line, safe_line
+from accord_partnership.tui.widgets.coordinator_views import (
     VIEWS,
     CompletionView,
     CoordinatorData,
@@ -43,10 +43,10 @@ from tui.widgets.coordinator_views import (
     ViewsBar,
     short_message,
 )
-from tui.widgets.footer import AccordFooter
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 if TYPE_CHECKING:
-    from engine.compare import Comparison
+    from accord_partnership.engine.compare import Comparison
 
 
 class CoordinatorScreen(Screen):
@@ -131,9 +131,9 @@ class CoordinatorScreen(Screen):
         self.run_worker(self._load, thread=True, exclusive=True, group="coordinator-load")
 
     def _load(self) -> None:
-        from engine.errors import AccordError
-        from engine.merge import NoValidBundles
-        from tui.workflows.rounds import read_folder
+        from accord_partnership.engine.errors import AccordError
+        from accord_partnership.engine.merge import NoValidBundles
+        from accord_partnership.tui.workflows.rounds import read_folder
 
         try:
             view = read_folder(
@@ -160,9 +160,9 @@ class CoordinatorScreen(Screen):
         """Check these figures against what was released before (engine.releases): when they would
         give a few members' answers away by subtraction, every figure is withheld and the reason
         shown; completion (who, never how) still shows."""
-        from engine.privacy import withhold_all
-        from engine.releases import ReleaseRefused
-        from exports.release_log import release
+        from accord_partnership.engine.privacy import withhold_all
+        from accord_partnership.engine.releases import ReleaseRefused
+        from accord_partnership.exports.release_log import release
 
         try:
             return release(report, self.min_group, anyway=self.release_anyway)
@@ -217,7 +217,7 @@ class CoordinatorScreen(Screen):
 
     def _privacy_notes(self) -> list[str]:
         """Why figures are not shown: too few returns, or a release refused (engine.privacy, engine.releases)."""
-        from engine.privacy import too_few_returned
+        from accord_partnership.engine.privacy import too_few_returned
 
         if self.report is None:
             return []
@@ -267,22 +267,22 @@ class CoordinatorScreen(Screen):
     @property
     def plan_path(self) -> Path:
         """Beside the folder, as `accord plan init FOLDER` makes it: `<folder-name>-plan.toml`."""
-        from exports.plan_file import default_plan_path
+        from accord_partnership.exports.plan_file import default_plan_path
 
         return default_plan_path(self.folder)
 
     def load_or_create_plan(self) -> tuple[Any, Path, bool]:
         """(plan, path, created): the plan beside the folder, started from the template if missing."""
-        from engine.rounds import Round
-        from tui.workflows.plans import open_or_create_plan
+        from accord_partnership.engine.rounds import Round
+        from accord_partnership.tui.workflows.plans import open_or_create_plan
 
         report = self.report
         opened = open_or_create_plan(self.folder, Round(self.folder, report.results, report.framework, report), min_group=self.min_group)
         return opened.plan, opened.path, opened.created
 
     def action_plan(self) -> None:
-        from engine.errors import AccordError
-        from tui.screens.prioritise import PrioritiseScreen
+        from accord_partnership.engine.errors import AccordError
+        from accord_partnership.tui.screens.prioritise import PrioritiseScreen
 
         if not self._ready("action plan"):
             return
@@ -300,16 +300,16 @@ class CoordinatorScreen(Screen):
 
     def compare_with(self, baseline: Path) -> Comparison:
         """This folder as the follow-up round against `baseline` (checks the plan's targets if there is one)."""
-        from exports.release_log import release
-        from tui.workflows.rounds import compare_files
+        from accord_partnership.exports.release_log import release
+        from accord_partnership.tui.workflows.rounds import compare_files
 
         return compare_files(baseline, self.folder, paired=baseline.is_dir(), min_group=self.min_group,
                              plan_path=self.plan_path if self.plan_path.is_file() else None,
                              on_merge=lambda report: release(report, self.min_group, anyway=self.release_anyway), added="base")
 
     def action_compare(self) -> None:
-        from tui.screens.compare import CompareScreen
-        from tui.screens.open_folder import AskPathScreen
+        from accord_partnership.tui.screens.compare import CompareScreen
+        from accord_partnership.tui.screens.open_folder import AskPathScreen
 
         if not self._ready("comparison"):
             return

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
-from tui.widgets.footer import APP_KEYS_ON_FORM, AccordFooter
-from tui.widgets.form import Form
+from accord_partnership.tui.widgets.footer import APP_KEYS_ON_FORM, AccordFooter
+from accord_partnership.tui.widgets.form import Form
 
 FormResult = TypeVar("FormResult")
 

@@ -9,10 +9,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from engine.model import Framework, Section, own_mark
-from exports.textsafe import safe
-from tui.settings import glyphs_of
-from tui.widgets.footer import APP_KEYS_ON_MODAL, AccordFooter
+from accord_partnership.engine.model import Framework, Section, own_mark
+from accord_partnership.exports.textsafe import safe
+from accord_partnership.tui.settings import glyphs_of
+from accord_partnership.tui.widgets.footer import APP_KEYS_ON_MODAL, AccordFooter
 
 
 #: Accord's words before a block of the toolkit that describes its original online process.
@@ -90,7 +90,7 @@ class GuidanceScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_tools(self) -> None:
-        from tui.screens.tools import ToolsScreen
+        from accord_partnership.tui.screens.tools import ToolsScreen
 
         if self.framework.tools:
             linked = self.section.tools

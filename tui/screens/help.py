@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.keys import help_sections
-from tui.widgets.footer import AccordFooter
+from accord_partnership.tui.keys import help_sections
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 def help_renderable() -> Group:
     """Every screen's keys (tui.keys.help_sections): its title, then a table of keys and what they do."""

@@ -18,12 +18,12 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from engine.model import MatrixColumn, Section, own_mark
-from exports.textsafe import safe, safe_line, visible
-from tui.settings import glyphs_of, on_ascii_change
-from tui.session import AssessmentSession
-from tui.widgets.status import SaveBar
-from tui.widgets.footer import AccordFooter
+from accord_partnership.engine.model import MatrixColumn, Section, own_mark
+from accord_partnership.exports.textsafe import safe, safe_line, visible
+from accord_partnership.tui.settings import glyphs_of, on_ascii_change
+from accord_partnership.tui.session import AssessmentSession
+from accord_partnership.tui.widgets.status import SaveBar
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 SAVE_DELAY = 0.5
 

@@ -9,9 +9,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
-from engine.model import OWN_MARK, Framework, own_mark
-from exports.textsafe import safe_line
-from tui.widgets.footer import AccordFooter
+from accord_partnership.engine.model import OWN_MARK, Framework, own_mark
+from accord_partnership.exports.textsafe import safe_line
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 
 

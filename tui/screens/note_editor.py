@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
-from engine.bundle import MAX_NOTE_CHARS
-from tui.widgets.session_forms import NoteForm
+from accord_partnership.engine.bundle import MAX_NOTE_CHARS
+from accord_partnership.tui.widgets.session_forms import NoteForm
 
 
 class NoteEditor(ModalScreen[str | None]):

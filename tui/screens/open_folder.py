@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from engine.errors import AccordError
-from tui.coordinate import CoordinateRequest
-from tui.screens.form import FormScreen
-from tui.widgets.form import Form
-from tui.widgets.paths import FolderForm, PathForm, PathSuggester
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.tui.coordinate import CoordinateRequest
+from accord_partnership.tui.screens.form import FormScreen
+from accord_partnership.tui.widgets.form import Form
+from accord_partnership.tui.widgets.paths import FolderForm, PathForm, PathSuggester
 
 __all__ = ["AskPathScreen", "OpenFolderScreen", "PathSuggester"]
 

@@ -16,13 +16,13 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.bundle import Bundle, load_bundle
-from engine.catalog import all_frameworks, bundles_dir
-from engine.errors import AccordError
-from engine.model import Framework, own_mark
-from exports.textsafe import safe_line
-from tui.settings import glyphs_of, on_ascii_change
-from tui.widgets.footer import AccordFooter
+from accord_partnership.engine.bundle import Bundle, load_bundle
+from accord_partnership.engine.catalog import all_frameworks, bundles_dir
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.model import Framework, own_mark
+from accord_partnership.exports.textsafe import safe_line
+from accord_partnership.tui.settings import glyphs_of, on_ascii_change
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 
 @dataclass
@@ -138,7 +138,7 @@ class PickerScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if event.option_list.id == "frameworks" and option_id.startswith("f"):
-            from tui.screens.new_assessment import NewAssessmentScreen
+            from accord_partnership.tui.screens.new_assessment import NewAssessmentScreen
 
             self.app.push_screen(NewAssessmentScreen(self.frameworks[int(option_id[1:])]))
         elif event.option_list.id == "resume" and option_id.startswith("b"):

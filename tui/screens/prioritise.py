@@ -26,20 +26,20 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from engine.analysis import below_threshold, next_level
-from engine.errors import AccordError
-from engine.model import Framework, Scale
-from engine.numbers import fmt, fmt_target
-from engine.plan import Action, ActionPlan, feature_label
-from engine.results import MergedResults
-from engine.smart import smart_issues
-from engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_stats
-from exports.plan_toml import save_plan
-from exports.textsafe import one_line, safe_line
-from tui.screens.form import FormScreen
-from tui.settings import glyphs_of
-from tui.widgets.plan_forms import ActionForm, AgreedForm, AgreedResult, AskTextForm, TargetForm, Targets, spread_text
-from tui.widgets.footer import AccordFooter
+from accord_partnership.engine.analysis import below_threshold, next_level
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.model import Framework, Scale
+from accord_partnership.engine.numbers import fmt, fmt_target
+from accord_partnership.engine.plan import Action, ActionPlan, feature_label
+from accord_partnership.engine.results import MergedResults
+from accord_partnership.engine.smart import smart_issues
+from accord_partnership.engine.stats import DEFAULT_MIN_GROUP, ItemStats, ResultsStats, compute_stats
+from accord_partnership.exports.plan_toml import save_plan
+from accord_partnership.exports.textsafe import one_line, safe_line
+from accord_partnership.tui.screens.form import FormScreen
+from accord_partnership.tui.settings import glyphs_of
+from accord_partnership.tui.widgets.plan_forms import ActionForm, AgreedForm, AgreedResult, AskTextForm, TargetForm, Targets, spread_text
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 THRESHOLD_STEP = 0.5
 STEPS = ("Scorecards", "Features", "Actions")
@@ -537,7 +537,7 @@ class PrioritiseScreen(Screen):
     def save_as(self, path: Path) -> bool:
         """Save the plan to a new file (its results named absolutely) and carry on there; False
         (and `last_error` says why) if that failed too."""
-        from tui.workflows.plans import results_path
+        from accord_partnership.tui.workflows.plans import results_path
 
         old = (self.plan_path, self.plan.results)
         found = results_path(self.plan, self.plan_path)
@@ -553,8 +553,8 @@ class PrioritiseScreen(Screen):
     def rescue(self, then: Callable[[str | None], None]) -> None:
         """Ask what to do with plan changes that could not be saved (save elsewhere, stay, leave):
         `then` gets "saved", "lose" or None (stay)."""
-        from tui.app import rescue_paths
-        from tui.screens.quit_unsaved import QuitUnsavedScreen
+        from accord_partnership.tui.app import rescue_paths
+        from accord_partnership.tui.screens.quit_unsaved import QuitUnsavedScreen
 
         self.app.push_screen(QuitUnsavedScreen(self, next(iter(rescue_paths(self.plan_path))), "plan changes"), then)
 

@@ -16,9 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
-from exports.textsafe import one_line
-from tui.widgets.form import Form
-from tui.widgets.session_forms import SaveElsewhereForm
+from accord_partnership.exports.textsafe import one_line
+from accord_partnership.tui.widgets.form import Form
+from accord_partnership.tui.widgets.session_forms import SaveElsewhereForm
 
 
 class Rescuable(Protocol):

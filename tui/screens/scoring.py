@@ -18,16 +18,16 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine import navigation as nav
-from engine.model import OWN_MARK, Item, Section, own_mark
-from exports.textsafe import safe, safe_line
-from tui.settings import glyphs_of, on_ascii_change
-from tui.session import AssessmentSession
-from tui.widgets.levels import LevelRow
-from tui.widgets.paint import OnceStatic, OnceVertical, OnceVerticalScroll
-from tui.widgets.status import SaveBar
-from tui.widgets.text import Glyphs, bar
-from tui.widgets.footer import AccordFooter
+from accord_partnership.engine import navigation as nav
+from accord_partnership.engine.model import OWN_MARK, Item, Section, own_mark
+from accord_partnership.exports.textsafe import safe, safe_line
+from accord_partnership.tui.settings import glyphs_of, on_ascii_change
+from accord_partnership.tui.session import AssessmentSession
+from accord_partnership.tui.widgets.levels import LevelRow
+from accord_partnership.tui.widgets.paint import OnceStatic, OnceVertical, OnceVerticalScroll
+from accord_partnership.tui.widgets.status import SaveBar
+from accord_partnership.tui.widgets.text import Glyphs, bar
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 KIND_NAMES = {
     "feature": "Feature",
@@ -532,7 +532,7 @@ class ScoringScreen(Screen):
         self.choose(event.value)
 
     def action_note(self) -> None:
-        from tui.screens.note_editor import NoteEditor
+        from accord_partnership.tui.screens.note_editor import NoteEditor
 
         section, item = self.section, self.item
         answer = self.session.answer(section, item)
@@ -552,12 +552,12 @@ class ScoringScreen(Screen):
     # --- elsewhere ---------------------------------------------------------------------
 
     def action_guidance(self) -> None:
-        from tui.screens.guidance import GuidanceScreen
+        from accord_partnership.tui.screens.guidance import GuidanceScreen
 
         self.app.push_screen(GuidanceScreen(self.framework, self.section))
 
     def action_tools(self) -> None:
-        from tui.screens.tools import ToolsScreen
+        from accord_partnership.tui.screens.tools import ToolsScreen
 
         linked = self.section.tools
         self.app.push_screen(ToolsScreen(self.framework, linked=linked, start=linked[0] if linked else None, session=self.session))

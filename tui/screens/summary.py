@@ -10,16 +10,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from engine import navigation as nav
-from engine.model import Section
-from engine.numbers import fmt
-from exports.textsafe import one_line, safe, safe_line
-from tui.settings import ascii_mode, on_ascii_change
-from tui.session import AssessmentSession
-from tui.widgets.link import Link
-from tui.widgets.status import SaveBar
-from tui.widgets.text import Glyphs, bar, glyphs
-from tui.widgets.footer import AccordFooter
+from accord_partnership.engine import navigation as nav
+from accord_partnership.engine.model import Section
+from accord_partnership.engine.numbers import fmt
+from accord_partnership.exports.textsafe import one_line, safe, safe_line
+from accord_partnership.tui.settings import ascii_mode, on_ascii_change
+from accord_partnership.tui.session import AssessmentSession
+from accord_partnership.tui.widgets.link import Link
+from accord_partnership.tui.widgets.status import SaveBar
+from accord_partnership.tui.widgets.text import Glyphs, bar, glyphs
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 RADAR_MIN_AXES = 3
 
@@ -37,7 +37,7 @@ def section_chart(section: Section, overview: nav.SectionOverview, *, width: int
 
 
 def radar_chart(section: Section, by_item: dict[str, int], *, width: int, ascii: bool) -> Text:
-    from exports.radar import RadarSeries, radar_to_rich, render_radar_cells
+    from accord_partnership.exports.radar import RadarSeries, radar_to_rich, render_radar_cells
 
     scale = section.scale
     assert scale is not None
@@ -188,7 +188,7 @@ class SummaryScreen(Screen):
         return blocks
 
     def on_link_activated(self, event: Link.Activated) -> None:
-        from tui.screens.tools import ToolsScreen
+        from accord_partnership.tui.screens.tools import ToolsScreen
 
         tool_id = event.link.target
         self.app.push_screen(ToolsScreen(self.framework, start=tool_id, session=self.session))

@@ -28,13 +28,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from engine import tools as logic
-from engine.model import Framework, Tool
-from exports.textsafe import safe, safe_line
-from tui.screens.prioritise import AskTextScreen
-from tui.widgets.footer import AccordFooter
-from tui.settings import glyphs_of
-from tui.widgets.text import Glyphs
+from accord_partnership.engine import tools as logic
+from accord_partnership.engine.model import Framework, Tool
+from accord_partnership.exports.textsafe import safe, safe_line
+from accord_partnership.tui.screens.prioritise import AskTextScreen
+from accord_partnership.tui.widgets.footer import AccordFooter
+from accord_partnership.tui.settings import glyphs_of
+from accord_partnership.tui.widgets.text import Glyphs
 
 OnChange = Callable[[dict[str, Any]], object]
 

@@ -11,10 +11,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.model import Framework, Tool, ToolEntry
-from exports.textsafe import safe, safe_line
-from tui.settings import glyphs_of, on_ascii_change
-from tui.widgets.footer import AccordFooter
+from accord_partnership.engine.model import Framework, Tool, ToolEntry
+from accord_partnership.exports.textsafe import safe, safe_line
+from accord_partnership.tui.settings import glyphs_of, on_ascii_change
+from accord_partnership.tui.widgets.footer import AccordFooter
 
 
 def tool_text(tool: Tool, bullet: str = "•") -> Text:
@@ -164,7 +164,7 @@ class ToolsScreen(Screen):
 
     def _exercise(self, tool: Tool):
         try:
-            from tui.screens.tool_exercises import exercise_for
+            from accord_partnership.tui.screens.tool_exercises import exercise_for
         except ImportError:  # pragma: no cover - the exercises are optional
             return None
         session = self.session
@@ -180,7 +180,7 @@ class ToolsScreen(Screen):
 
     def _exercise_kind(self, tool: Tool) -> bool:
         try:
-            from tui.screens.tool_exercises import EXERCISES
+            from accord_partnership.tui.screens.tool_exercises import EXERCISES
         except ImportError:  # pragma: no cover
             return False
         return tool.kind in EXERCISES

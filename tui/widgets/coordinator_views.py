@@ -31,10 +31,10 @@ from textual.message import Message
 from textual.reactive import reactive, var
 from textual.widgets import DataTable, Static
 
-from engine.analysis import MAX_LISTED
-from engine.numbers import fmt, fmt_mean
-from exports.textsafe import one_line, safe_line, visible
-from tui.settings import ascii_mode, on_ascii_change
+from accord_partnership.engine.analysis import MAX_LISTED
+from accord_partnership.engine.numbers import fmt, fmt_mean
+from accord_partnership.exports.textsafe import one_line, safe_line, visible
+from accord_partnership.tui.settings import ascii_mode, on_ascii_change
 
 #: (view id, key, label) in the order the bar shows them
 VIEW_KEYS = (
@@ -291,8 +291,8 @@ class RadarView(SectionView, VerticalScroll):
         yield Static(Text(""), id="radar-text")
 
     def redraw(self) -> None:
-        from exports.radar import RadarSeries, radar_to_rich, render_radar_cells
-        from exports.report_common import withheld_note
+        from accord_partnership.exports.radar import RadarSeries, radar_to_rich, render_radar_cells
+        from accord_partnership.exports.report_common import withheld_note
 
         data = self.data
         if data is None or not self.is_mounted or not data.analysis.stats.sections:
@@ -441,8 +441,8 @@ class RolesView(DataView, VerticalScroll):
         yield Static(Text(""), id="roles-text")
 
     def redraw(self) -> None:
-        from engine.analysis import ROLE_GAP, gap_sentence
-        from engine.privacy import split_min_group
+        from accord_partnership.engine.analysis import ROLE_GAP, gap_sentence
+        from accord_partnership.engine.privacy import split_min_group
 
         data = self.data
         if data is None or not self.is_mounted:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.message import Message
 
-from exports.textsafe import safe
-from tui.widgets.paint import OnceHorizontal, OnceStatic
-from tui.widgets.text import Glyphs
+from accord_partnership.exports.textsafe import safe
+from accord_partnership.tui.widgets.paint import OnceHorizontal, OnceStatic
+from accord_partnership.tui.widgets.text import Glyphs
 
 
 class LevelRow(OnceHorizontal):

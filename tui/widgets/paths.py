@@ -22,10 +22,10 @@ from textual.reactive import var
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static
 
-from engine.errors import AccordError
-from exports.textsafe import one_line
-from tui.coordinate import CoordinateRequest, check_folder, check_roster
-from tui.widgets.form import Form
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.exports.textsafe import one_line
+from accord_partnership.tui.coordinate import CoordinateRequest, check_folder, check_roster
+from accord_partnership.tui.widgets.form import Form
 
 
 class PathSuggester(Suggester):

@@ -19,13 +19,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
-from engine.model import Scale
-from engine.numbers import fmt
-from engine.plan import DELIVERY_PLAN_HEADINGS, Action, ActionFieldError, ScoreError, agreed_score, check_action, target_score
-from engine.smart import smart_issues
-from engine.stats import ItemStats
-from exports.textsafe import one_line, safe, safe_line
-from tui.widgets.form import Form
+from accord_partnership.engine.model import Scale
+from accord_partnership.engine.numbers import fmt
+from accord_partnership.engine.plan import DELIVERY_PLAN_HEADINGS, Action, ActionFieldError, ScoreError, agreed_score, check_action, target_score
+from accord_partnership.engine.smart import smart_issues
+from accord_partnership.engine.stats import ItemStats
+from accord_partnership.exports.textsafe import one_line, safe, safe_line
+from accord_partnership.tui.widgets.form import Form
 
 class AskTextForm(Form):
     """One line of text: enter saves (the text as typed)."""

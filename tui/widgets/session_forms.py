@@ -18,9 +18,9 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Input, Static, TextArea
 
-from engine.bundle import MAX_NOTE_CHARS
-from exports.textsafe import one_line, safe_line, visible
-from tui.widgets.form import Form
+from accord_partnership.engine.bundle import MAX_NOTE_CHARS
+from accord_partnership.exports.textsafe import one_line, safe_line, visible
+from accord_partnership.tui.widgets.form import Form
 
 
 class NoteForm(Form):

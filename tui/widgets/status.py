@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from exports.textsafe import one_line
+from accord_partnership.exports.textsafe import one_line
 
 
 class SaveBar(Static):

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from engine.errors import AccordError, FrameworkMismatch
-from engine.plan import DEFAULT_THRESHOLD, Action, ActionPlan, PlanError, check_feature
-from engine.privacy import DEFAULT_MIN_GROUP
+from accord_partnership.engine.errors import AccordError, FrameworkMismatch
+from accord_partnership.engine.plan import DEFAULT_THRESHOLD, Action, ActionPlan, PlanError, check_feature
+from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP
 
 if TYPE_CHECKING:
-    from engine.model import Framework
-    from engine.rounds import Round
-    from engine.stats import ResultsStats
+    from accord_partnership.engine.model import Framework
+    from accord_partnership.engine.rounds import Round
+    from accord_partnership.engine.stats import ResultsStats
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class OpenPlan:
 
 def open_plan(path: str | Path) -> OpenPlan:
     """Read and validate a plan file (`engine.plan.load_plan_with_framework`): PlanError with file:line."""
-    from engine.plan import load_plan_with_framework
+    from accord_partnership.engine.plan import load_plan_with_framework
 
     plan, framework = load_plan_with_framework(path)
     return OpenPlan(plan, framework, Path(path))
@@ -55,7 +55,7 @@ def create_plan(
 
     Never replaces a file: `PlanError` "already exists" when `out` (default: beside the results,
     `exports.plan_file.default_plan_path`) is there. `threshold` must be a finite number."""
-    from exports.plan_file import create_plan_file, default_plan_path
+    from accord_partnership.exports.plan_file import create_plan_file, default_plan_path
 
     if not math.isfinite(threshold):
         raise AccordError("--threshold must be a number such as 3.0")
@@ -71,8 +71,8 @@ def open_or_create_plan(folder: str | Path, found: Round, *, min_group: int = DE
     """The plan beside a folder of bundles (`<folder>-plan.toml`), started from the template if
     there is none (the coordinator's `a`). A plan for another framework or version is refused
     (`FrameworkMismatch`, naming the plan file); a plan made meanwhile by someone else is read."""
-    from engine.rounds import check_plan_fits
-    from exports.plan_file import create_plan_file, default_plan_path
+    from accord_partnership.engine.rounds import check_plan_fits
+    from accord_partnership.exports.plan_file import create_plan_file, default_plan_path
 
     path = default_plan_path(folder)
     created = False
@@ -90,7 +90,7 @@ def open_or_create_plan(folder: str | Path, found: Round, *, min_group: int = DE
 
 def save(opened: OpenPlan | tuple[ActionPlan, Framework, Path]) -> Path:
     """Write the plan back (atomically, keeping people's comments: `exports.plan_toml.save_plan`)."""
-    from exports.plan_toml import save_plan
+    from accord_partnership.exports.plan_toml import save_plan
 
     plan, framework, path = (opened.plan, opened.framework, opened.path) if isinstance(opened, OpenPlan) else opened
     return save_plan(plan, framework, path)
@@ -125,7 +125,7 @@ def plan_results(
     """The round the plan was made from (or `override`). Unreadable results are a note
     (`why_not`) unless `strict`, when the error is raised. Results of another framework or version
     raise `FrameworkMismatch` when `strict_framework`, else count as none (never a wrong figure)."""
-    from engine.rounds import check_plan_fits, load_round
+    from accord_partnership.engine.rounds import check_plan_fits, load_round
 
     path = results_path(opened.plan, opened.path, override)
     if path is None:
@@ -148,7 +148,7 @@ def plan_results(
 def plan_stats(opened: OpenPlan) -> tuple[ResultsStats | None, str]:
     """Statistics of the plan's results for `accord plan list` (None when unread), and the note
     to show when they could not be read ("")."""
-    from engine.stats import compute_stats
+    from accord_partnership.engine.stats import compute_stats
 
     read = plan_results(opened)
     return (None if read.found is None else compute_stats(opened.framework, read.found.results)), read.why_not
@@ -201,7 +201,7 @@ def add_action(opened: OpenPlan, draft: ActionDraft) -> AddedAction:
     (`engine.plan.check_action`, before anything is read or written); takes the score
     (the feature's mean) and, when asked, the evidence (its notes, unattributed) from the plan's
     results. Raises PlanError / FrameworkMismatch, writing nothing, on bad input."""
-    from engine.stats import compute_stats
+    from accord_partnership.engine.stats import compute_stats
 
     plan, framework, where = opened.plan, opened.framework, opened.path
     check_feature(framework, draft.section_id, draft.item_id, path=where)
@@ -269,7 +269,7 @@ def set_targets(opened: OpenPlan, section_id: str, changes: Sequence[tuple[str, 
 
     `changes` are (item id or "" for the whole section, months, score as given or None to
     remove). Every score is checked (`engine.plan.target_score`) before any is set."""
-    from engine.plan import target_score
+    from accord_partnership.engine.plan import target_score
 
     for item_id, _months, score in changes:
         check_feature(opened.framework, section_id, item_id, allow_section=True, path=opened.path)

@@ -15,19 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from engine.errors import AccordError
-from engine.privacy import DEFAULT_MIN_GROUP
-from engine.rounds import MergeHook, Round, SurveySource, compare_rounds, load_round
+from accord_partnership.engine.errors import AccordError
+from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP
+from accord_partnership.engine.rounds import MergeHook, Round, SurveySource, compare_rounds, load_round
 
 if TYPE_CHECKING:
-    from engine.analysis import Analysis, Gap
-    from engine.compare import Comparison
-    from engine.merge import MergeReport
-    from engine.plan import ActionPlan
-    from engine.roster import Completion
-    from engine.stats import ResultsStats
-    from engine.trend import Trend
-    from exports.report_common import ReportModel
+    from accord_partnership.engine.analysis import Analysis, Gap
+    from accord_partnership.engine.compare import Comparison
+    from accord_partnership.engine.merge import MergeReport
+    from accord_partnership.engine.plan import ActionPlan
+    from accord_partnership.engine.roster import Completion
+    from accord_partnership.engine.stats import ResultsStats
+    from accord_partnership.engine.trend import Trend
+    from accord_partnership.exports.report_common import ReportModel
 
 __all__ = [
     "Round", "SurveySource", "load_round", "compare_rounds", "compare_files", "report_model", "trend_of", "read_folder", "FolderView",
@@ -56,8 +56,8 @@ def compare_files(
     in framework or version, naming the `added` round's file (the one the user just gave: the
     follow-up for `accord compare`, the baseline for the coordinator's `v`); `AccordError` for a
     `min_group` below 2 (None: 3, `engine.privacy`)."""
-    from engine.plan import load_plan
-    from engine.privacy import min_group_for
+    from accord_partnership.engine.plan import load_plan
+    from accord_partnership.engine.privacy import min_group_for
 
     chosen = min_group_for(min_group)  # a bad --min-group is refused before anything is read
     plan = load_plan(plan_path) if plan_path else None
@@ -93,10 +93,10 @@ def report_model(
     `min_group` None: `engine.privacy.min_group_for` (the merge's, never below 3). `section` must be a section of
     the results (a private one only when included). Bad input raises AccordError, structured
     where it has fields (`FrameworkMismatch` for a plan or baseline of another framework)."""
-    from engine.analysis import analyse
-    from engine.privacy import min_group_for
-    from engine.rounds import check_plan_fits
-    from exports.report_common import build_model
+    from accord_partnership.engine.analysis import analyse
+    from accord_partnership.engine.privacy import min_group_for
+    from accord_partnership.engine.rounds import check_plan_fits
+    from accord_partnership.exports.report_common import build_model
 
     check_threshold(threshold)
     found = load_round(path, include_private=include_private, framework=framework, on_merge=on_merge)
@@ -122,8 +122,8 @@ def report_model(
     model = build_model(fw, results, analysis, plan=plan, title=title, background=background,
                         comparison=comparison, paired=paired, detail=detail)
     if rounds:
-        from engine.trend import load_rounds, trend
-        from exports.trend_report import trend_report
+        from accord_partnership.engine.trend import load_rounds, trend
+        from accord_partnership.exports.trend_report import trend_report
 
         _fw, loaded = load_rounds(rounds, include_private=include_private, on_merge=on_merge, last=found)
         model.trend = trend_report(trend(fw, loaded, min_group=min_group, plan=plan),
@@ -143,8 +143,8 @@ def trend_of(
     """`accord trend`: the rounds at `paths` (oldest first) loaded and set side by side
     (`engine.trend`). `min_group` None: the largest of 3 and the rounds' own. Bad input raises
     AccordError (`FrameworkMismatch` for rounds or a plan of another framework or version)."""
-    from engine.privacy import min_group_for
-    from engine.trend import load_rounds, trend
+    from accord_partnership.engine.privacy import min_group_for
+    from accord_partnership.engine.trend import load_rounds, trend
 
     fw, loaded = load_rounds(paths, include_private=include_private, framework=framework, on_merge=on_merge)
     chosen = min_group_for(min_group, *(r.results.min_group for r in loaded))
@@ -178,8 +178,8 @@ def read_folder(
     listed (a folder with nothing readable raises `engine.merge.NoValidBundles`, whose `first`
     names the first bad file), notes kept (unattributed: the plan copies them as evidence),
     `release(report)` run before any figure is used (it may withhold them and say why)."""
-    from engine.analysis import analyse, role_gaps
-    from engine.roster import completion, load_roster
+    from accord_partnership.engine.analysis import analyse, role_gaps
+    from accord_partnership.engine.roster import completion, load_roster
 
     members = load_roster(roster) if roster else None
     found = load_round(folder, include_private=include_private, with_notes=True, min_group=min_group, skip_bad=True,
