@@ -10,6 +10,8 @@ import asyncio
 
 from textual.widgets._footer import FooterKey
 
+from tests.keyfeed import settle
+
 from accord_partnership.tui.app import AccordApp
 from accord_partnership.tui.screens.scoring import ScoringScreen
 
@@ -17,7 +19,11 @@ SIZE = (80, 24)
 
 
 async def _frames_for(pilot, frames: list, key: str) -> int:
-    """Press `key`; the number of frames drawn for it (waits for the first, then for any second)."""
+    """Press `key`; the number of frames drawn for it (waits for the first, then for any second).
+    First the app finishes what earlier keys started (a save is written after its frame), so a late
+    frame of the previous key is not counted as this key's second."""
+    await settle(pilot)
+    await pilot.pause(0.1)
     frames.clear()
     await pilot.press(key)
     for _ in range(500):  # the first frame comes on the screen's next update tick
