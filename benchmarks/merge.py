@@ -6,8 +6,8 @@ Generates realistic bundles of the SCSN toolkit (every item answered, about one 
 notes on about a third of the answers, five roles, a few anonymous respondents and a few who
 submitted twice) in a temporary folder, then measures, each in a fresh process:
 
-* parse: reading and parsing the same files with tomli, one after another (no validation):
-  the floor any merge has to pay;
+* parse: reading and parsing the same files with `engine.textio.parse_toml` (rtoml), one after
+  another in one process (no validation): what a merge would cost without its worker processes;
 * merge: `engine.merge.merge_paths` plus writing the merged TOML text (validation, the
   same-respondent rule, counting; two worker processes above 200 files);
 * merge + notes: the same with `--with-notes` (all notes carried, sorted).

@@ -291,8 +291,8 @@ def big_framework_figures(home: Path, items: int, runs: int) -> None:
     folder.mkdir()
     rng = random.Random(11)
     code = (
-        "import sys, random\nfrom pathlib import Path\nfrom engine.bundle import Bundle\n"
-        "from accord_partnership.engine.catalog import get_framework\nfrom exports.bundle_file import save_bundle\n"
+        "import sys, random\nfrom pathlib import Path\nfrom accord_partnership.engine.bundle import Bundle\n"
+        "from accord_partnership.engine.catalog import get_framework\nfrom accord_partnership.exports.bundle_file import save_bundle\n"
         "fw = get_framework('big'); rng = random.Random(int(sys.argv[2]))\n"
         "for n in range(5):\n"
         "    b = Bundle.new(fw, partnership='Big', respondent=f'M{n}')\n"

@@ -182,11 +182,11 @@ def bundle_from_csv_text(text: str, path: Path, framework_for: Callable[[str], F
                 raise fail(f"matrix cell '{section_id}.{item_id}' appears twice")
             matrix.setdefault(section_id, {})[item_id] = cells["note"]
         elif kind == "tool":
-            from accord_partnership.engine.textio import TOMLDecodeError, parse_toml
+            from accord_partnership.engine.textio import parse_toml
 
             try:
                 value = parse_toml("v = " + cells["note"], path, CsvError)["v"]
-            except (CsvError, TOMLDecodeError):
+            except CsvError:
                 raise fail(f"tool '{item_id}': the answers are not an inline TOML table") from None
             if not isinstance(value, dict):
                 raise fail(f"tool '{item_id}': the answers are not an inline TOML table")

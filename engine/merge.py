@@ -46,7 +46,7 @@ from accord_partnership.engine.results import MergedResults, Tally
 from accord_partnership.engine.roster import identity_key, person_label
 from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP, check_min_group, parts_leave_few, safe_splits, safe_tally, too_few
 from accord_partnership.engine.merged import MERGED_FORMAT
-from accord_partnership.engine.textio import parse_toml, read_text
+from accord_partnership.engine.textio import check_toml, parse_toml, parse_toml_unchecked, read_text
 
 #: above this many files, two worker processes read them in parallel
 PARALLEL_THRESHOLD = 200
@@ -318,12 +318,14 @@ def read_record(path: Path, framework_for: Callable[[str], Framework], *, with_n
             bundle, framework = read_bundle_csv(path, framework_for)
             return record_from_bundle(bundle, framework, name, with_notes=with_notes, include_private=include_private)
         text = read_text(path, BundleError)
-        data = parse_toml(text, path, BundleError)
+        data = parse_toml_unchecked(text, path, BundleError)
         if data.get("format") == MERGED_FORMAT:
             return Record(name, error=f"{name}: is a merged results file, not a bundle", merged_file=True)
+        # the fast path checks the data's whole shape itself (it bounds its nesting); anything else is checked first
         record = _fast_record(data, name, framework_for, with_notes=with_notes, include_private=include_private)
         if record is not None:
             return record
+        check_toml(data, path, BundleError)
         try:
             # without the text: locating lines costs more than parsing, and is only needed for errors
             bundle, framework = bundle_from_data(data, path, None, framework_for)
@@ -351,7 +353,9 @@ def _fast_record(
 
     Makes exactly the checks of `engine.bundle.bundle_from_data` without building a `Bundle`;
     anything unusual (an error, matrix cells, tool answers) returns None and the full reader
-    decides, so errors are always reported by `bundle_from_data` with their line.
+    decides, so errors are always reported by `bundle_from_data` with their line. `data` may be
+    unchecked (`textio.parse_toml_unchecked`): every value kept or compared is a scalar of a
+    checked type, so nesting and the date-times' tzinfo class do not matter here.
     """
     if data.get("format") != BUNDLE_FORMAT or data.get("format_version") != BUNDLE_FORMAT_VERSION:
         return None
@@ -363,6 +367,9 @@ def _fast_record(
     for key in ("created", "updated"):
         if key in data and (not isinstance(data[key], datetime) or not in_utc_range(data[key])):
             return None
+    private = data.get("private_sections", ())  # informative only, as Accord writes it: a list of ids
+    if type(private) not in (list, tuple) or any(type(s) is not str for s in private):
+        return None
     ref = data.get("framework")
     if type(ref) is not str or not is_framework_id(ref):
         return None

@@ -6,6 +6,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +20,10 @@ ToolAnswers = dict[str, TomlValue]
 if TYPE_CHECKING:  # pragma: no cover
     from accord_partnership.engine.model import Framework, Item, Section
 
-try:  # the same parser as the stdlib's tomllib, compiled: about 3x faster on thousands of bundles
-    import tomli as _toml
-except ImportError:  # pragma: no cover - tomli is a declared dependency
-    import tomllib as _toml  # type: ignore[no-redef]
+# rtoml (Rust's `toml` crate) reads TOML about 3.5x faster than tomli, the stdlib's tomllib compiled;
+# tomli (imported only when rtoml refuses a text) gives the located error messages.
+from rtoml import loads as _fast_loads
 
-TOMLDecodeError = _toml.TOMLDecodeError
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _AT_EOF = re.compile(r"\s*\(at end of document\)")
 
@@ -116,10 +115,40 @@ def read_text(path: str | Path, error: type[AccordError] = AccordError, *, limit
 
 def parse_toml(text: str, path: str | Path, error: type[AccordError] = AccordError) -> dict[str, Any]:
     """Parse TOML text; a syntax error, nesting deeper than `MAX_NESTING` or a number too long
-    for Python becomes `error` with the file (and line where known)."""
+    for Python becomes `error` with the file (and line where known).
+
+    The data is exactly what the stdlib's `tomllib` gives (datetimes with `datetime.timezone`),
+    read by rtoml; see `parse_toml_unchecked`.
+    """
+    data = parse_toml_unchecked(text, path, error)
+    check_toml(data, path, error)
+    return data
+
+
+def parse_toml_unchecked(text: str, path: str | Path, error: type[AccordError] = AccordError) -> dict[str, Any]:
+    """Parse TOML text without `check_toml`: for a reader that checks the shape itself (a
+    merge's fast path, `engine.merge`), and must call `check_toml` before any other use.
+
+    rtoml (Rust) parses; on any error of its own (a syntax error, but also TOML it refuses and
+    tomli reads: a float beyond 1e308, an integer beyond 128 bits, nesting deeper than about 80)
+    the text is parsed again by tomli, the stdlib's parser, so the data and the error messages are
+    always tomli's: `error` naming the file and the line (tests/test_toml_parsers.py compares them). Until `check_toml`, the data may nest
+    up to about 80 levels and its offset date-times carry rtoml's own tzinfo.
+    """
     try:
-        data = _toml.loads(text)
-    except TOMLDecodeError as exc:
+        # tomli reads a CRLF in a multi-line string as "\n" (TOML lets a parser choose); rtoml keeps it
+        data: dict[str, Any] = _fast_loads(text.replace("\r\n", "\n") if "\r" in text else text)
+        return data
+    except Exception:  # tomli decides, and says where
+        return _tomli_loads(text, path, error)
+
+
+def _tomli_loads(text: str, path: str | Path, error: type[AccordError]) -> dict[str, Any]:
+    import tomli
+
+    try:
+        data: dict[str, Any] = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         message = str(exc)
         line: int | None = None
         match = _AT_LINE.search(message)
@@ -134,21 +163,39 @@ def parse_toml(text: str, path: str | Path, error: type[AccordError] = AccordErr
         raise error(f"invalid TOML: arrays or tables nested too deeply (at most {MAX_NESTING} levels)", path) from None
     except (ValueError, OverflowError) as exc:  # e.g. an integer of thousands of digits
         raise error(f"invalid TOML: {str(exc).split(';')[0]}", path) from None
-    check_nesting(data, path, error)
     return data
 
 
-def check_nesting(data: Any, path: str | Path, error: type[AccordError] = AccordError, limit: int = MAX_NESTING) -> None:
-    """Refuse data nested deeper than `limit` (later recursive code would otherwise fail)."""
+def check_toml(data: dict[str, Any], path: str | Path, error: type[AccordError] = AccordError) -> None:
+    """`check_nesting`, and give every offset date-time the stdlib's `datetime.timezone` (as
+    tomllib does) in place of rtoml's own tzinfo, so that parsed data is the same whichever
+    parser read it."""
+    check_nesting(data, path, error, normalise=True)
+
+
+def check_nesting(
+    data: Any, path: str | Path, error: type[AccordError] = AccordError, limit: int = MAX_NESTING, *, normalise: bool = False
+) -> None:
+    """Refuse data nested deeper than `limit` (later recursive code would otherwise fail).
+
+    `normalise`: also replace a date-time's tzinfo that is not a `datetime.timezone` by the
+    `datetime.timezone` of the same offset (UTC is `timezone.utc`), in place."""
+    if not isinstance(data, (dict, list)):
+        return
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
         if depth > limit:
             raise error(f"invalid TOML: arrays or tables nested too deeply (more than {limit} levels)", path)
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in pairs:
+            kind = type(item)
+            if kind is str or kind is int:
+                continue
+            if kind is dict or kind is list or isinstance(item, (dict, list)):
+                stack.append((item, depth + 1))
+            elif normalise and kind is datetime and item.tzinfo is not None and type(item.tzinfo) is not timezone:
+                value[key] = item.replace(tzinfo=timezone(item.utcoffset()))
 
 
 def load_toml(path: str | Path, error: type[AccordError] = AccordError) -> tuple[dict[str, Any], str]:
