@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 #: Fewer words than this and "what exactly" is too vague to act on.
@@ -77,15 +78,18 @@ def _text(action: Any, name: str) -> str:
 
 
 def has_verb(text: str) -> bool:
-    words = [w.lower().strip("'-") for w in _WORD.findall(text)]
-    for word in words:
-        if word in _VERBS or any(word.endswith(e) and len(word) > len(e) + 2 for e in _VERB_ENDINGS):
-            return True
-        # simple inflections: "holding", "reviews", "agreed"
-        for suffix in ("ing", "s", "ed", "d"):
-            if word.endswith(suffix) and word[: -len(suffix)] in _VERBS:
-                return True
-    return False
+    """Whether `text` has a word that says what will be done: a listed verb, a simple inflection of
+    one ("holding", "reviews", "agreed") or a word ending in -ise/-ize/-ify/-ate. Each distinct word
+    is judged once (cached), so checking a long action again as each key is typed stays cheap."""
+    return any(_is_verb(w.lower()) for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def _is_verb(word: str) -> bool:
+    word = word.strip("'-")
+    if word in _VERBS or any(word.endswith(e) and len(word) > len(e) + 2 for e in _VERB_ENDINGS):
+        return True
+    return any(word.endswith(suffix) and word[: -len(suffix)] in _VERBS for suffix in ("ing", "s", "ed", "d"))
 
 
 def smart_issues(action: Any, *, min_words: int = MIN_WORDS) -> list[SmartIssue]:

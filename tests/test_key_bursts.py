@@ -235,3 +235,45 @@ async def test_long_action_text_then_tab_keeps_each_field(sizes):
         assert values["f-responsibility"] == "Gus"
         assert values["f-date_of_completion"] == "2027-03-31"
         assert app.focused.id == "f-date_of_completion"
+
+
+async def test_text_past_a_fields_length_limit_keeps_what_fits(write_bundle):
+    """A burst longer than the field's limit (the partnership name, 200 characters) keeps the first
+    200, as typing key by key does, and the keys after it still reach the next field."""
+
+    async def before(pilot, app):
+        await choose_framework(pilot, app, "scsn-csp")
+
+    long_name = "Moray Community Safety Partnership " * 6 + "TAIL"
+    found = await run_both(AccordApp, before, [long_name, "Tab", "A Person", "C-s"])
+    assert found["bundle"]["identity"][:2] == (long_name[:200], "A Person")
+
+
+async def test_a_typed_run_reaches_the_field_in_one_go(monkeypatch):
+    """Characters arriving together for a text field are handed to it as one run: the action
+    form's SMART check runs a few times, not once per character, and the text is all there."""
+    from accord_partnership.engine.plan import Action
+    from accord_partnership.tui.screens.prioritise import PlanFormScreen
+    from accord_partnership.tui.widgets.plan_forms import ActionForm
+
+    checks = []
+    original = ActionForm.update_smart
+
+    def counted(self):
+        checks.append(self.query_one("#f-action", Input).value)
+        original(self)
+
+    monkeypatch.setattr(ActionForm, "update_smart", counted)
+    text = "Review the data sharing protocol with partners " * 10
+    app = AccordApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(PlanFormScreen("Feature 1.1", Action("s1", "1.1", ""), []))
+        await settle(pilot)
+        checks.clear()
+        await burst(pilot, text, "Tab", "Gus")
+        values = {w.id: w.value for w in app.screen.query(Input)}
+        assert values["f-action"] == text
+        assert values["f-responsibility"] == "Gus"
+        assert len(checks) <= 6, len(checks)
+        assert checks[-1] == text

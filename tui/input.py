@@ -251,7 +251,7 @@ class KeyGate:
         # characters typed into a text field go to that field's own queue, in order, and a
         # printable key never moves focus: the rest of a typed run needs no settle rounds
         while self.held and _typing_into_field(self.app, event) and _typing_into_field(self.app, self.held[0]):
-            event = self.held.popleft()
+            event = _next_typed(self.app, self.held)
             await self._release(event)
         if self.held:
             self._settle()
@@ -279,6 +279,48 @@ def _typing_into_field(app: App, event: object) -> bool:
     if isinstance(focused, TextArea):
         return not focused.read_only
     return isinstance(focused, Input)
+
+
+def _next_typed(app: App, held: deque) -> events.Event:
+    """Take the next held event of a typed run. Consecutive printable keys typed into a plain text
+    field come out as one `Paste` of their characters, so the field (and whatever watches it, such
+    as the action form's SMART check) does its work once per run, not once per character: a
+    2,000-character burst over a slow link then appears at once rather than over many seconds.
+
+    The result is the one typing them one by one gives: only keys with no priority binding are
+    joined (a priority binding acts on its key even in a field), and an `Input` with a `restrict`,
+    `type` or `max_length` rule takes its keys one by one: it checks each key alone (after the
+    keys before it, still queued, have been inserted), keeping the characters that fit.
+    """
+    from textual.widgets import Input, TextArea
+
+    first = held.popleft()
+    focused = app.focused
+    if not (isinstance(first, events.Key) and first.is_printable and first.character):
+        return first
+    if isinstance(focused, Input):
+        if focused.restrict is not None or focused.type != "text" or focused.max_length:
+            return first
+    elif not isinstance(focused, TextArea):
+        return first
+    try:
+        priority = {key for key, active in app.screen.active_bindings.items() if active.binding.priority}
+    except Exception:  # no screen (shutting down): one key at a time
+        return first
+    if first.key in priority:
+        return first
+    chars = [first.character]
+    while held:
+        key = held[0]
+        if not (isinstance(key, events.Key) and key.is_printable and key.character and key.key not in priority):
+            break
+        chars.append(key.character)
+        held.popleft()
+    if len(chars) == 1:
+        return first
+    paste = events.Paste("".join(chars))
+    paste.set_sender(app)
+    return paste
 
 
 def gated(event: events.Event) -> bool:
