@@ -211,8 +211,17 @@ async def test_unreadable_folder_shows_the_reason(tmp_path):
         # said once (tester T7): the completion view points to the red line and says what to do
         shown = "\n".join(str(w.visual) for w in screen.query(Static) if w.display)
         assert shown.count("no bundle files") == 1 and "Press r to read the folder again" in shown, shown
+        # the keys that need figures leave the footer; pressed anyway, they say why
+        footer = screen.query_one(Footer)
+        shown = {str(key.description) for key in footer.query("FooterKey")}
+        assert "Back" in shown and not shown & {"Action plan", "Compare", "Next section"}, shown
         await pilot.press("t", "right_square_bracket", "d")  # nothing to show: no crash
         await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("No action plan: the folder could not be read") and "press r" in m for m in said), said
+        assert isinstance(app.screen, CoordinatorScreen)
 
 
 async def test_escape_closes_the_screen(drop):

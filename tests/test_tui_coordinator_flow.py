@@ -428,3 +428,15 @@ def test_compare_with_a_baseline_of_another_framework_names_the_baseline(rounds,
         CoordinatorScreen(rounds).compare_with(other)
     assert info.value.path == str(other)
     assert str(info.value) == f"{other}: the baseline is for framework sport-england-csp, the follow-up for scsn-csp"
+
+
+async def test_narrow_footer_ends_with_the_palette_key(rounds):
+    """At 60 columns the palette key, docked right, covers the keys cut beneath it: no letter of
+    theirs shows in its last cell (once "palettea")."""
+    app = AccordApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_coordinator(pilot, "round")
+        await pilot.pause()
+        last = screen._compositor.render_strips()[-1].text
+        assert last.startswith("? Help ^q Quit a Action plan"), last
+        assert last.rstrip().endswith("^p palette"), last

@@ -70,6 +70,11 @@ class CoordinatorScreen(Screen):
         Binding("left_square_bracket,p", "section(-1)", "Prev section", show=False, tooltip="previous section"),
         Binding("r", "reload", "Reload", show=False, tooltip="read the folder again"),
         Binding("escape,q", "close", "Back", tooltip="back"),
+        # the same keys while there are no figures (the folder could not be read): say why (see
+        # check_action); system: not keys of their own, so the help leaves them out (tui.keys)
+        Binding("a", "why('action plan')", show=False, system=True),
+        Binding("v", "why('comparison')", show=False, system=True),
+        Binding("right_square_bracket,n,left_square_bracket,p", "why('sections')", show=False, system=True),
     ]
     HELP_TITLE = "Coordinator"
 
@@ -182,6 +187,7 @@ class CoordinatorScreen(Screen):
         self.query_one("#coord-status", Static).display = True
         self.query_one("#coord-status", Static).update(safe_line(f"Cannot read the folder: {short}", style="bold red"))
         self.query_one(CompletionView).failure = short
+        self.refresh_bindings()  # no figures: the plan, compare and section keys leave the footer
 
     def _loaded(self, report: Any, analysis: Any, splits: Any, done: Any) -> None:
         self.busy = False
@@ -209,6 +215,7 @@ class CoordinatorScreen(Screen):
             if isinstance(view, DataView):
                 view.data = data
         self._status_display()
+        self.refresh_bindings()
 
     def _status_display(self) -> None:
         """The status line says what the completion view's first line says: no need for both."""
@@ -254,6 +261,18 @@ class CoordinatorScreen(Screen):
 
     def on_views_bar_chosen(self, message: ViewsBar.Chosen) -> None:
         self.action_view(message.view)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The plan, compare and section keys need figures: when the folder could not be read they
+        are left out of the footer and their `why` binding says so."""
+        if action in ("plan", "compare", "section"):
+            return not (self.report is None and not self.busy)
+        return True
+
+    def action_why(self, what: str) -> None:
+        """A key that needs figures while there are none: say why, and how to try again."""
+        self.notify(f"No {what}: the folder could not be read (see the red line). Fix it, then press r to read it again.",
+                    severity="warning", markup=False)
 
     def _ready(self, what: str) -> bool:
         if self.busy:

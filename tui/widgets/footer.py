@@ -40,6 +40,15 @@ def _rank(widget) -> int:
 
 
 class AccordFooter(Footer):
+    # A compact footer gives every key a one-cell right margin; on the palette key, docked right,
+    # that cell showed whatever key had scrolled beneath it at 60 columns ("palettea").
+    DEFAULT_CSS = """
+    AccordFooter.-compact FooterKey.-command-palette {
+        margin-right: 0;
+        padding-right: 1;
+    }
+    """
+
     #: what the footer's keys show now (see `_shown_bindings`); None before the first compose
     _shown: tuple | None = None
 
