@@ -11,13 +11,18 @@ or not (so `merge drop --out drop/alice.toml` cannot destroy Alice's answers).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord_partnership.engine.errors import AccordError
 from accord_partnership.tui.cli.options import add_force, release_option  # declared in tui.cli.options; kept importable here
 from accord_partnership.exports.textsafe import json_text, terminal
+
+if TYPE_CHECKING:
+    from accord_partnership.engine.merge import MergeReport
+    from accord_partnership.engine.rounds import MergeHook
 
 _BUNDLE_MARK = b'format = "accord-bundle"'
 
@@ -107,12 +112,12 @@ def report_merge(report: Any) -> None:
         note(f"accord: {one_line(warning)}")
 
 
-def release_hook(args: Any) -> Any:
+def release_hook(args: argparse.Namespace) -> MergeHook:
     """`on_merge` for engine.merged.load_results: say what the merge left out (`report_merge`),
     then check and record what it releases (engine.releases); a refusal is an AccordError, an
     override is said on stderr."""
 
-    def check(report: Any) -> None:
+    def check(report: MergeReport) -> None:
         from accord_partnership.exports.release_log import release
         from accord_partnership.exports.textsafe import one_line
 

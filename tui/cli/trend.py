@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accord_partnership.engine.plan import ActionPlan
+    from accord_partnership.engine.trend import Trend
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_trend)
 
 
-def load_trend(args: argparse.Namespace, *, plan: Any = None) -> Any:
+def load_trend(args: argparse.Namespace, *, plan: ActionPlan | None = None) -> Trend:
     """The `engine.trend.Trend` of `args.rounds` (`tui.workflows.rounds.trend_of`); bad input raises AccordError."""
     from accord_partnership.tui.cli.output import release_hook
     from accord_partnership.tui.workflows.rounds import trend_of
