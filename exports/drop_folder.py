@@ -81,6 +81,8 @@ def folder_lock(folder: Path, access: FolderAccess) -> Iterator[None]:
     path = folder / returns.LOCK_NAME
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, access.mode)
+    except PermissionError:
+        raise AccordError("permission denied: you cannot add files to this drop folder; ask the coordinator for access", folder) from None
     except OSError as exc:
         raise AccordError(f"cannot lock the drop folder: {exc.strerror or exc}", path) from None
     try:

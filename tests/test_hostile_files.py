@@ -25,13 +25,37 @@ GOOD_BUNDLE = (Path(__file__).parent / "data" / "good_bundle.toml").read_text()
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
 
-def accord(*argv: str, home: Path, timeout: float = 60, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in a subprocess; a hang is a failure (TimeoutExpired), never a stalled suite."""
+def accord(*argv: str, home: Path, timeout: float = 60, cwd: Path | None = None, user: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a subprocess; a hang is a failure (TimeoutExpired), never a stalled suite.
+    `user`: a command prefix that runs it as another user (see `unprivileged`)."""
     env = {**os.environ, "ACCORD_HOME": str(home), "NO_COLOR": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "accord_partnership.tui.cli", *argv], capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT, env=env,
-        stdin=subprocess.DEVNULL,
+        [*(user or []), sys.executable, "-m", "accord_partnership.tui.cli", *argv], capture_output=True, text=True, timeout=timeout,
+        cwd=cwd or ROOT, env=env, stdin=subprocess.DEVNULL,
     )
+
+
+@pytest.fixture
+def unprivileged(tmp_path_factory):
+    """(folder, prefix): a folder any user can reach, and the command prefix that runs the CLI as a
+    user whom file permissions bind. Root reads and writes anything, so when the suite runs as root
+    (as CI often does) the CLI runs as `nobody` through setpriv; otherwise as the user itself."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="accord-perm-"))
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        yield folder, []
+    else:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: no user whom permissions bind")
+        folder.chmod(0o777)
+        yield folder, [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    for path in (folder, *folder.rglob("*")):
+        if path.is_dir():
+            path.chmod(0o700)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def one_clean_line(proc: subprocess.CompletedProcess[str], *fragments: str) -> str:
@@ -425,28 +449,31 @@ def test_a_framework_file_dropped_beside_the_bundles_is_never_loaded(tmp_path):
     assert "scsn-csp.toml" in proc.stderr  # skipped as not a bundle, never loaded as a framework
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads anything")
 @pytest.mark.parametrize("command", ["merge", "stats", "summary"])
-def test_an_unreadable_folder_is_one_line(tmp_path, command):
-    drop = tmp_path / "drop"
+def test_an_unreadable_folder_is_one_line(unprivileged, command):
+    base, user = unprivileged
+    drop = base / "drop"
     drop.mkdir()
     _bundle(drop, "alice.toml")
     drop.chmod(0)
     try:
-        proc = accord(command, str(drop), home=tmp_path / "home", timeout=60)
+        proc = accord(command, str(drop), home=base / "home", timeout=60, user=user)
     finally:
         drop.chmod(0o700)
     one_clean_line(proc, str(drop), "permission denied")
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anything")
-def test_submit_into_a_folder_without_search_permission_is_one_line(tmp_path):
-    drop = tmp_path / "drop"
+def test_submit_into_a_folder_without_search_permission_is_one_line(unprivileged):
+    base, user = unprivileged
+    drop = base / "drop"
     drop.mkdir()
-    mine = _bundle(tmp_path, "mine.toml")
+    mine = _bundle(base, "mine.toml")
+    mine.chmod(0o644)
+    if user:  # the folder is the (unprivileged) member's own, as it is when not root
+        os.chown(drop, 65534, 65534)
     drop.chmod(0o600)  # readable and writable, but not searchable
     try:
-        proc = accord("submit", str(mine), str(drop), home=tmp_path / "home", timeout=60)
+        proc = accord("submit", str(mine), str(drop), home=base / "home", timeout=60, user=user)
     finally:
         drop.chmod(0o700)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
