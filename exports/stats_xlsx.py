@@ -31,7 +31,7 @@ from accord_partnership.exports.csv_out import formula_like
 from accord_partnership.exports.report_common import ReportModel, SectionView
 from accord_partnership.exports.scorecard_xlsx import WORKBOOK_OPTIONS, unique_sheet_names
 from accord_partnership.exports.stats_table import stats_rows
-from accord_partnership.exports.textsafe import visible
+from accord_partnership.exports.textsafe import ellipsize, visible
 
 OVERALL_SHEET = "Overall"
 STATS_SHEET = "Statistics"
@@ -42,6 +42,11 @@ CHART_SIZE = {"width": 720, "height": 480}
 _HEADINGS = {"n": "n", "n_na": "N/A", "mean": "Mean", "median": "Median", "min": "Min", "max": "Max",
              "sd": "SD", "withheld": "Withheld", "yes": "Yes", "no": "No"}
 _NAME_WIDTH = 44  # column A, in characters
+#: a spoke's name longer than this is shortened on the chart and numbered (see `_Writer.radar`)
+SPOKE_LABEL_CHARS = 40
+#: the hidden column holding the shortened spoke names (AZ: clear of every table)
+LABEL_COLUMN = 51
+SHORTENED_NOTE = "On the chart, spoke [n] is the table's n-th {noun}: long names are shortened there."
 _ITEM_COLUMNS = ("n", "n_na", "median", "min", "max", "sd")
 
 
@@ -164,7 +169,7 @@ class _Writer:
         sheet.set_column(2 + len(months), 2 + len(months), 24)
         if len(overall.axes) >= 3:  # beside the table: table and chart on one landscape page
             self.radar(sheet, OVERALL_SHEET, "Overall pattern", (row, first, last), [1, *range(2, 2 + len(months))],
-                       overall.scale_min, overall.scale_max, f"{chr(ord('A') + 4 + len(months))}{row + 1}")
+                       overall.scale_min, overall.scale_max, f"{chr(ord('A') + 4 + len(months))}{row + 1}", list(overall.axes))
         else:
             self.string(sheet, last + 2, 0, f"No radar: it needs at least three {self.model.section_noun}s.")
         listing = last + 4
@@ -225,8 +230,12 @@ class _Writer:
         row = max(last + bool(view.rated), row) + 2
         if view.rated and len(view.rated) >= 3 and scale is not None:
             drawn = [2 + k for k, m in enumerate(months) if any(m in view.targets.get(i.item_id, {}) for i in view.rated)]
-            self.radar(sheet, sheet.name, view.title, (first - 1, first, last), [1, *drawn], scale.min, scale.max, f"A{row + 1}")
-            row += 26
+            shortened = self.radar(sheet, sheet.name, view.title, (first - 1, first, last), [1, *drawn], scale.min, scale.max,
+                                   f"A{row + 1}", [i.title for i in view.rated])
+            row += 25
+            if shortened:
+                self.string(sheet, row, 0, SHORTENED_NOTE.format(noun=self.model.item_noun))
+            row += 1
         elif view.rated:
             self.string(sheet, row, 0, f"No radar: it needs at least three rated {self.model.item_noun}s.")
             row += 2
@@ -256,11 +265,23 @@ class _Writer:
         sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
 
     def radar(self, sheet: Any, name: str, title: str, rows: tuple[int, int, int], columns: Sequence[int], lo: int, hi: int,
-              at: str) -> None:
+              at: str, axes: Sequence[str]) -> bool:
         """A radar chart of `columns` (B: the means, then the targets' columns, dashed) of `rows` =
-        (heading, first, last): axis names from column A. Rings from `lo` - 1 (the centre) to `hi`, one per scale point,
-        as the report's radars (`exports.radar`)."""
+        (heading, first, last), whose axis names `axes` are column A's. Rings from `lo` - 1 (the
+        centre) to `hi`, one per scale point, as the report's radars (`exports.radar`).
+
+        Spreadsheets neither wrap nor shorten a spoke's name, so a long one ran out of the chart's
+        frame: when any name is longer than `SPOKE_LABEL_CHARS`, every spoke is labelled "[n] name…"
+        (n: its row in the table, the name shortened at a word) from a hidden column beside the
+        table. Returns whether that was done (the sheet then says so under the chart)."""
         head, first, last = rows
+        categories: list[Any] = [name, first, 0, last, 0]
+        shortened = any(len(axis) > SPOKE_LABEL_CHARS for axis in axes)
+        if shortened:
+            for n, axis in enumerate(axes, 1):
+                self.string(sheet, first + n - 1, LABEL_COLUMN, f"[{n}] {ellipsize(axis, SPOKE_LABEL_CHARS - 5)}")
+            sheet.set_column(LABEL_COLUMN, LABEL_COLUMN, None, None, {"hidden": True})
+            categories = [name, first, LABEL_COLUMN, last, LABEL_COLUMN]
         chart = self.book.add_chart({"type": "radar", "subtype": "with_markers"})
         styles = [
             {"line": {"color": "#1A5FB4", "width": 2.25}, "marker": {"type": "circle", "size": 6,
@@ -273,7 +294,7 @@ class _Writer:
         for k, col in enumerate(columns):
             chart.add_series({
                 "name": [name, head, col],
-                "categories": [name, first, 0, last, 0],
+                "categories": categories,
                 "values": [name, first, col, last, col],
                 **styles[min(k, len(styles) - 1)],
             })
@@ -282,7 +303,10 @@ class _Writer:
         chart.set_legend({"position": "bottom"})
         chart.show_blanks_as("gap")
         chart.set_size(CHART_SIZE)
+        if shortened:
+            chart.show_hidden_data()  # the labels' column is hidden
         sheet.insert_chart(at, chart)
+        return shortened
 
 
 def _months(targets: Iterable[dict[int, float]]) -> list[int]:

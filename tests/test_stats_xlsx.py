@@ -13,6 +13,8 @@ from accord_partnership.engine.plan import ActionPlan
 from accord_partnership.exports.plan_toml import save_plan
 from accord_partnership.exports.scorecard_xlsx import unique_sheet_names
 from accord_partnership.exports.stats_table import stats_rows
+from accord_partnership.exports.stats_xlsx import SPOKE_LABEL_CHARS
+from accord_partnership.exports.textsafe import ellipsize
 from accord_partnership.tui.cli import main
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -86,7 +88,10 @@ def test_one_native_radar_per_scorecard_and_overall_referring_to_the_means(tmp_p
         mean, target = series
         assert _cells(ws, mean.tx.strRef.f) == ["Mean"]
         titles = _cells(ws, mean.cat.strRef.f)
-        assert titles == [i.title for i in section.rated_items]
+        if any(len(i.title) > SPOKE_LABEL_CHARS for i in section.rated_items):  # numbered, shortened
+            assert titles == [f"[{n}] {ellipsize(i.title, SPOKE_LABEL_CHARS - 5)}" for n, i in enumerate(section.rated_items, 1)]
+        else:
+            assert titles == [i.title for i in section.rated_items]
         means = _cells(ws, mean.val.numRef.f)
         for item, value in zip(section.rated_items, means):
             expected = stats.item(section.id, item.id).mean
@@ -217,3 +222,34 @@ def test_framework_titles_made_visible_as_in_the_csv(tmp_path, user_framework, w
     texts = [c.value for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("<U+202E>evil" in t for t in texts)
     assert not any(ch in t for t in texts for ch in ("\u202e", "\x1b", "\x07"))
+
+
+def test_long_spoke_names_are_numbered_and_shortened_on_the_chart(tmp_path, write_bundle):
+    """Audit Commission questions run to 150 characters: on the chart each spoke reads "[n] How
+    well do…" (n: the table's row), from a hidden column, so no name runs out of the chart's frame;
+    the table keeps every whole question and the sheet says how to read the spokes."""
+    fw = get_framework("audit-commission-lsp")
+    out = tmp_path / "returns"
+    out.mkdir()
+    for n in range(3):
+        answers = {(s.id, i.id): {"score": 1 + (n + k) % 5} for s in fw.sections if s.scale is not None
+                   for k, i in enumerate(s.rated_items)}
+        write_bundle("audit-commission-lsp", answers=answers, path=out / f"m{n}.toml", respondent=f"M{n}")
+    book, _out = _write(tmp_path, out)
+    section = next(s for s in fw.sections if len(s.rated_items) >= 3 and any(len(i.title) > SPOKE_LABEL_CHARS for i in s.rated_items))
+    ws = next(book[name] for name in book.sheetnames if book[name]["A1"].value == section.title)
+    chart = ws._charts[0]
+    labels = _cells(ws, chart.series[0].cat.strRef.f)
+    assert len(labels) == len(section.rated_items)
+    for n, (label, item) in enumerate(zip(labels, section.rated_items), 1):
+        assert label.startswith(f"[{n}] ") and len(label) <= SPOKE_LABEL_CHARS
+        assert item.title.startswith(label[len(f"[{n}] "):].rstrip("…"))
+    ref = chart.series[0].cat.strRef.f
+    column = ref.rpartition("!")[2].split(":")[0].strip("$").rstrip("0123456789$")
+    assert ws.column_dimensions[column].hidden
+    with zipfile.ZipFile(_out) as z:  # the chart plots hidden cells (no plotVisOnly), or it would have no labels
+        xml = next(x for x in (z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")) if ref.replace("'", "&apos;") in x or ref in x)
+    assert "plotVisOnly" not in xml
+    names = [row[0].value for row in ws.iter_rows() if row[0].value in {i.title for i in section.rated_items}]
+    assert names == [i.title for i in section.rated_items]  # the table keeps the whole questions
+    assert any(str(row[0].value).startswith("On the chart, spoke [n] is the table's n-th") for row in ws.iter_rows())
