@@ -535,20 +535,14 @@ def plan_from_data(
     def section_of(section_id: Any, *where: Any) -> Section:
         if not isinstance(section_id, str) or not section_id:
             raise fail("'section' must be a section id", *where, "section")
-        try:
-            return framework.section(section_id)
-        except KeyError:
-            raise fail(f"unknown section '{section_id}' in framework {framework.id}", *where, "section") from None
+        return checks.section(framework, section_id, *where, "section")
 
     def item_of(section: Section, item_id: Any, *where: Any, rated: bool = True, allow_empty: bool = False) -> str:
         if allow_empty and item_id in (None, ""):
             return ""
         if not isinstance(item_id, str) or not item_id:
             raise fail("'item' must be an item id", *where, "item")
-        try:
-            item = section.item(item_id)
-        except KeyError:
-            raise fail(f"unknown item '{item_id}' in section '{section.id}'", *where, "item") from None
+        item = checks.item(section, item_id, *where, "item")
         if rated and not item.rated:
             raise fail(f"item '{section.id}.{item_id}' is {item.kind} and takes no score", *where, "item")
         return item_id

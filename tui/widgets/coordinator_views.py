@@ -31,7 +31,7 @@ from textual.message import Message
 from textual.reactive import reactive, var
 from textual.widgets import DataTable, Static
 
-from accord_partnership.engine.analysis import MAX_LISTED
+from accord_partnership.engine.analysis import MAX_LISTED, FindingKind
 from accord_partnership.engine.numbers import fmt, fmt_mean
 from accord_partnership.exports.textsafe import one_line, safe_line, visible
 from accord_partnership.tui.settings import ascii_mode, on_ascii_change
@@ -47,7 +47,8 @@ VIEW_KEYS = (
 )
 VIEWS = tuple(view for view, _, _ in VIEW_KEYS)
 
-_FLAG_WORDS = {
+#: the table's flag word for each kind of finding about one item (engine.analysis.FindingKind)
+_FLAG_WORDS: dict[FindingKind, str] = {
     "low": "low",
     "disagreement": "wide range",
     "polarised": "two camps",
