@@ -24,10 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from accord_partnership.engine.errors import AccordError
 from accord_partnership.engine.privacy import enough, too_few
+
+if TYPE_CHECKING:
+    from accord_partnership.engine.merge import MergeReport, Record
 
 RELEASES_NAME = "releases.toml"
 _SCORED = "s"
@@ -86,7 +89,7 @@ def round_key(framework_id: str, paths: Sequence[str], round_ids: Sequence[str] 
     return hashlib.blake2b("\0".join([framework_id, *where]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def fingerprints(records: Sequence[Any], salt: str, figures: Sequence[bool]) -> list[Fingerprint]:
+def fingerprints(records: Sequence[Record], salt: str, figures: Sequence[bool]) -> list[Fingerprint]:
     """Salted fingerprints of the counted records (`engine.merge.Record`): content, scored items, role.
 
     `figures[i]`: whether item i gives figures (rated or yes/no; an open question's count does not)."""
@@ -145,7 +148,7 @@ class ReleaseCheck:
     text: str = ""
 
 
-def check_release(report: Any, min_group: int, *, anyway: bool = False) -> ReleaseCheck:
+def check_release(report: MergeReport, min_group: int, *, anyway: bool = False) -> ReleaseCheck:
     """Refuse (ReleaseRefused) figures that differ from an earlier release of the round by a few
     members; otherwise say how to remember this release (written by `exports.release_log`).
 

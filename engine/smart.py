@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from accord_partnership.engine.plan import Action
+
+#: what the check reads: an action, or a mapping of its fields (a plan file's table, a form's values)
+ActionLike = Union["Action", Mapping[str, object]]
 
 #: Fewer words than this and "what exactly" is too vague to act on.
 MIN_WORDS = 4
@@ -64,11 +71,11 @@ class SmartIssue:
     hint: str = ""
 
 
-def _get(action: Any, name: str) -> Any:
-    return action.get(name) if isinstance(action, dict) else getattr(action, name, None)
+def _get(action: ActionLike, name: str) -> object:
+    return action.get(name) if isinstance(action, Mapping) else getattr(action, name, None)
 
 
-def _text(action: Any, name: str) -> str:
+def _text(action: ActionLike, name: str) -> str:
     value = _get(action, name)
     if value is None:
         return ""
@@ -92,7 +99,7 @@ def _is_verb(word: str) -> bool:
     return any(word.endswith(suffix) and word[: -len(suffix)] in _VERBS for suffix in ("ing", "s", "ed", "d"))
 
 
-def smart_issues(action: Any, *, min_words: int = MIN_WORDS) -> list[SmartIssue]:
+def smart_issues(action: ActionLike, *, min_words: int = MIN_WORDS) -> list[SmartIssue]:
     """What the action is missing, in Tool 2's order of importance (measured first)."""
     issues: list[SmartIssue] = []
     what = _text(action, "action")
@@ -114,6 +121,6 @@ def smart_issues(action: Any, *, min_words: int = MIN_WORDS) -> list[SmartIssue]
     return issues
 
 
-def smart_check(action: Any, *, min_words: int = MIN_WORDS) -> list[str]:
+def smart_check(action: ActionLike, *, min_words: int = MIN_WORDS) -> list[str]:
     """Missing-piece messages for an action (an `engine.plan.Action` or a dict of its fields)."""
     return [issue.message for issue in smart_issues(action, min_words=min_words)]

@@ -204,7 +204,7 @@ class Placement:
     borderline: bool = False  # a midpoint rating was read cautiously
 
 
-def level(value: Any, *, cautious_high: bool) -> tuple[str, bool]:
+def level(value: object, *, cautious_high: bool) -> tuple[str, bool]:
     """"low"/"high" from "low"/"high" or a rating 1-5 split at the midpoint.
 
     A midpoint rating (3) is read cautiously: risk as high, contribution as low (`cautious_high`
@@ -227,7 +227,7 @@ def level(value: Any, *, cautious_high: bool) -> tuple[str, bool]:
     return ("high" if cautious_high else "low"), True
 
 
-def place_project(risk: Any, contribution: Any, tool: Tool) -> Placement:
+def place_project(risk: object, contribution: object, tool: Tool) -> Placement:
     risk_level, b1 = level(risk, cautious_high=True)
     contribution_level, b2 = level(contribution, cautious_high=False)
     for entry in tool.entries:
@@ -236,7 +236,7 @@ def place_project(risk: Any, contribution: Any, tool: Tool) -> Placement:
     raise ValueError(f"tool '{tool.id}' has no entry for {risk_level} risk and {contribution_level} contribution")
 
 
-def classify_project(risk: Any, contribution: Any, tool: Tool) -> str:
+def classify_project(risk: object, contribution: object, tool: Tool) -> str:
     """The tool entry a project falls in, per the entries' risk/contribution ("Stars"...)."""
     return place_project(risk, contribution, tool).title
 
@@ -258,7 +258,7 @@ def projects(answers: dict[str, Any]) -> list[Project]:
     return [Project(n, answers.get(RISK + n), answers.get(CONTRIBUTION + n)) for n in names]
 
 
-def set_project(answers: dict[str, Any], name: str, *, risk: Any = None, contribution: Any = None) -> None:
+def set_project(answers: dict[str, Any], name: str, *, risk: object = None, contribution: object = None) -> None:
     name = name.strip()
     if not name:
         raise ValueError("a project needs a name")

@@ -19,10 +19,14 @@ import math
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from accord_partnership.engine.numbers import round_half_up
 from accord_partnership.exports.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.model import Framework
 
 BOM = "\ufeff"
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -98,7 +102,7 @@ def number(value: float | int | None, places: int = 2) -> float | int | None:
     return round_half_up(float(value), places)
 
 
-def bundle_csv_text(bundle: Any, framework: Any, *, excel: bool = False) -> str:
+def bundle_csv_text(bundle: Bundle, framework: Framework, *, excel: bool = False) -> str:
     """One member's answers in Accord's long-form CSV (engine.bundle_csv reads it back exactly)."""
     from accord_partnership.engine.bundle_csv import COLUMNS, bundle_rows
     from accord_partnership.exports.toml_writer import value

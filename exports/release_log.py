@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from accord_partnership.engine.releases import check_release
 from accord_partnership.exports.atomic import write_atomic
 
+if TYPE_CHECKING:
+    from accord_partnership.engine.merge import MergeReport
 
-def release(report: Any, min_group: int, *, anyway: bool = False) -> str:
+
+def release(report: MergeReport, min_group: int, *, anyway: bool = False) -> str:
     """Check a merge's figures against earlier releases of its round and remember them.
 
     Raises `engine.releases.ReleaseRefused` (one line, exit 2) for a release that would give a few

@@ -97,7 +97,7 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json_text(data) + "\n")
 
 
-def report_merge(report: Any) -> None:
+def report_merge(report: MergeReport) -> None:
     """What a merge left out or should be checked, one line each on stderr."""
     from accord_partnership.exports.textsafe import one_line
 
