@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -46,7 +46,12 @@ from accord_partnership.tui.widgets.coordinator_views import (
 from accord_partnership.tui.widgets.footer import AccordFooter
 
 if TYPE_CHECKING:
+    from accord_partnership.engine.analysis import Analysis, Gap
     from accord_partnership.engine.compare import Comparison
+    from accord_partnership.engine.merge import MergeReport
+    from accord_partnership.engine.plan import ActionPlan
+    from accord_partnership.engine.roster import Completion
+    from accord_partnership.engine.stats import ResultsStats
 
 
 class CoordinatorScreen(Screen):
@@ -101,10 +106,10 @@ class CoordinatorScreen(Screen):
         self.threshold = threshold
         self.view = "completion"
         self.section_index = 0
-        self.report: Any = None
-        self.analysis: Any = None
-        self.completion: Any = None
-        self.splits: tuple[dict[str, Any], list[Any]] = ({}, [])
+        self.report: MergeReport | None = None
+        self.analysis: Analysis | None = None
+        self.completion: Completion | None = None
+        self.splits: tuple[dict[str, ResultsStats], list[Gap]] = ({}, [])
         self.error = ""
         self.release_note = ""
         self.busy = True
@@ -161,7 +166,7 @@ class CoordinatorScreen(Screen):
             return
         self.app.call_from_thread(self._loaded, view.report, view.analysis, (view.splits, view.gaps), view.completion)
 
-    def _release(self, report: Any) -> str:
+    def _release(self, report: MergeReport) -> str:
         """Check these figures against what was released before (engine.releases): when they would
         give a few members' answers away by subtraction, every figure is withheld and the reason
         shown; completion (who, never how) still shows."""
@@ -189,7 +194,8 @@ class CoordinatorScreen(Screen):
         self.query_one(CompletionView).failure = short
         self.refresh_bindings()  # no figures: the plan, compare and section keys leave the footer
 
-    def _loaded(self, report: Any, analysis: Any, splits: Any, done: Any) -> None:
+    def _loaded(self, report: MergeReport, analysis: Analysis, splits: tuple[dict[str, ResultsStats], list[Gap]],
+                done: Completion) -> None:
         self.busy = False
         self.error = ""
         self.report, self.analysis, self.splits, self.completion = report, analysis, splits, done
@@ -290,12 +296,13 @@ class CoordinatorScreen(Screen):
 
         return default_plan_path(self.folder)
 
-    def load_or_create_plan(self) -> tuple[Any, Path, bool]:
+    def load_or_create_plan(self) -> tuple[ActionPlan, Path, bool]:
         """(plan, path, created): the plan beside the folder, started from the template if missing."""
         from accord_partnership.engine.rounds import Round
         from accord_partnership.tui.workflows.plans import open_or_create_plan
 
         report = self.report
+        assert report is not None  # callers check `_ready` first
         opened = open_or_create_plan(self.folder, Round(self.folder, report.results, report.framework, report), min_group=self.min_group)
         return opened.plan, opened.path, opened.created
 
@@ -314,7 +321,9 @@ class CoordinatorScreen(Screen):
             self.notify(f"Saved as you go in {path}", title="New action plan", markup=False, timeout=8)
         else:
             self.notify(f"Action plan: {path}", markup=False, timeout=4)
-        self.app.push_screen(PrioritiseScreen(self.report.framework, self.report.results, plan, path, min_group=self.min_group,
+        report = self.report
+        assert report is not None  # `_ready` said so
+        self.app.push_screen(PrioritiseScreen(report.framework, report.results, plan, path, min_group=self.min_group,
                                               withheld=" ".join(self._privacy_notes())))
 
     def compare_with(self, baseline: Path) -> Comparison:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -35,6 +35,12 @@ from accord_partnership.engine.analysis import MAX_LISTED, FindingKind
 from accord_partnership.engine.numbers import fmt, fmt_mean
 from accord_partnership.exports.textsafe import one_line, safe_line, visible
 from accord_partnership.tui.settings import ascii_mode, on_ascii_change
+
+if TYPE_CHECKING:
+    from accord_partnership.engine.analysis import Analysis, Gap
+    from accord_partnership.engine.merge import MergeReport
+    from accord_partnership.engine.roster import Completion
+    from accord_partnership.engine.stats import ItemStats, ResultsStats
 
 #: (view id, key, label) in the order the bar shows them
 VIEW_KEYS = (
@@ -71,10 +77,10 @@ class CoordinatorData:
     analysis, role splits and gaps, engine.roster completion), compared by identity."""
 
     folder: Path
-    report: Any
-    analysis: Any
-    splits: tuple[dict[str, Any], list[Any]]
-    completion: Any
+    report: MergeReport
+    analysis: Analysis
+    splits: tuple[dict[str, ResultsStats], list[Gap]]  # role splits, and the gaps between roles
+    completion: Completion
     min_group: int
     notes: list[str] = field(default_factory=list)
 
@@ -204,7 +210,7 @@ def _bar(mean: float | None, low: int, high: int, *, ascii: bool, width: int = 1
     return full * filled + empty * (width - filled)
 
 
-def _flags(analysis: Any, section_id: str, item: Any) -> Text:
+def _flags(analysis: Analysis, section_id: str, item: ItemStats) -> Text:
     kinds: list[str] = []
     for finding in analysis.for_section(section_id):
         if finding.item_id == item.item_id and finding.kind in _FLAG_WORDS and _FLAG_WORDS[finding.kind] not in kinds:
