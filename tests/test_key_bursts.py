@@ -45,7 +45,8 @@ def outcome(app, path=None) -> dict:
             "tools": bundle.tools,
             "position": bundle.position,
         }
-    found["chosen_level"] = [int(row.value) for row in screen.query("LevelRow.-chosen") if row.value.isdigit()]
+    levels = getattr(screen, "levels", ())  # the scoring screen's levels of the current item
+    found["chosen_level"] = [int(row.value) for row in levels if row.chosen and row.value.isdigit()]
     return found
 
 

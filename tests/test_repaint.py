@@ -121,3 +121,24 @@ async def test_a_key_is_drawn_without_waiting_for_the_disk_and_is_saved(write_bu
         assert drawn[0] < done[0], "the frame waited for the disk"
     bundle, _ = load_bundle(path)
     assert bundle.answers[("focus-impact", "evidence")].score == 4
+
+
+async def test_a_score_repaints_only_the_level_rows_whose_marker_moved(write_bundle):
+    """The detail pane is drawn as lines (tui.widgets.levels): a score redraws the rows of the
+    level chosen and of the level unchosen, not the item, the other levels or the note."""
+    from accord_partnership.tui.widgets.levels import DetailPane
+
+    path = write_bundle("scsn-csp", position=("focus-impact", "evidence"))
+    app = AccordApp(open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(DetailPane)
+        height = {value: pane.line_range("level", index)[1] for index, value in enumerate(r.value for r in pane.levels)}
+        assert all(height.values()) and sum(height.values()) < len(pane._lines) - 4
+        for key, redrawn in (("3", ["3"]), ("5", ["3", "5"]), ("5", [])):
+            before = pane.lines_rendered
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert pane.lines_rendered - before == sum(height[v] for v in redrawn), f"key {key!r}"
+            assert [row.value for row in pane.levels if row.chosen] == ["5" if key == "5" else "3"]

@@ -336,7 +336,7 @@ async def test_the_chairs_scorecard_says_it_is_private_and_accords_words_are_mar
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ScoringScreen)
-        head = " ".join(rendered(app.screen.query_one("#item-head")).split())
+        head = " ".join(app.screen.query_one("#detail").text_of("head").split())
         assert PRIVATE_NOTE.split(".")[0] in head
         assert "Private: Leadership Manual Scorecard" in rendered(app.screen.query_one("#section-title"))
         assert "all 0/48" in rendered(app.screen.query_one("#progress"))
@@ -344,5 +344,5 @@ async def test_the_chairs_scorecard_says_it_is_private_and_accords_words_are_mar
     app = AccordApp(open_path=path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        head = " ".join(rendered(app.screen.query_one("#item-head")).split())
+        head = " ".join(app.screen.query_one("#detail").text_of("head").split())
         assert "Priority partners and engagement plans †" in head and "Accord's wording, not the source's" in head

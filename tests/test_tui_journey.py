@@ -20,7 +20,7 @@ from accord_partnership.tui.screens.picker import PickerScreen
 from accord_partnership.tui.screens.scoring import ScoringScreen
 from accord_partnership.tui.screens.summary import SummaryScreen
 from accord_partnership.tui.screens.tools import ToolsScreen
-from accord_partnership.tui.widgets.levels import LevelRow
+from accord_partnership.tui.widgets.levels import DetailPane
 from accord_partnership.tui.widgets.status import SaveBar
 from tests.pilot_keys import press_for, run_command, type_text
 
@@ -72,7 +72,7 @@ async def test_whole_journey_then_reopen_resumes(user_framework, rendered):
         # score, N/A, a note with newlines, quotes and unicode
         await pilot.press("3")
         assert saved(path).answers[("alpha", "one")].score == 3
-        chosen = [row.value for row in screen.query(LevelRow) if row.chosen]
+        chosen = [row.value for row in screen.levels if row.chosen]
         assert chosen == ["3"]
         await pilot.press("j", "0")
         assert saved(path).answers[("alpha", "two")].na
@@ -86,17 +86,16 @@ async def test_whole_journey_then_reopen_resumes(user_framework, rendered):
         assert app.screen is screen
         note = 'Board said "yes"\nsecond line ünïcödé ✓ 日本'
         assert saved(path).answers[("alpha", "two")].note == note
-        assert "second line ünïcödé ✓ 日本" in rendered(screen.query_one("#note"))
+        assert "second line ünïcödé ✓ 日本" in screen.query_one(DetailPane).text_of("note")
 
         # next section with ], a question, then a yes/no answered no
         await pilot.press("right_square_bracket")
         assert (screen.section.id, screen.item.id) == ("beta", "q")
-        assert "Really?" in rendered(screen.query_one("#item-head"))
+        assert "Really?" in screen.query_one(DetailPane).text_of("head")
         await pilot.press("4", "down", "n")
         await pilot.pause()
         assert saved(path).answers[("beta", "yn")].choice == "no"
-        flag = screen.query_one("#flag")
-        assert flag.display and "Investigate the reasons." in rendered(flag)
+        assert "Investigate the reasons." in screen.query_one(DetailPane).text_of("flag")
         progress = rendered(screen.query_one("#progress"))
         assert "section 2/2" in progress and "all 4/4" in progress and "100%" in progress
 
@@ -118,15 +117,15 @@ async def test_whole_journey_then_reopen_resumes(user_framework, rendered):
         screen = again.screen
         assert isinstance(screen, ScoringScreen)
         assert (screen.section.id, screen.item.id) == ("beta", "yn")
-        assert [row.value for row in screen.query(LevelRow) if row.chosen] == ["no"]
+        assert [row.value for row in screen.levels if row.chosen] == ["no"]
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert screen.section.id == "alpha"
         await pilot.press("home", "down")
         await pilot.pause()
         assert screen.item.id == "two"
-        assert [row.value for row in screen.query(LevelRow) if row.chosen] == ["na"]
-        assert "second line ünïcödé ✓ 日本" in rendered(screen.query_one("#note"))
+        assert [row.value for row in screen.levels if row.chosen] == ["na"]
+        assert "second line ünïcödé ✓ 日本" in screen.query_one(DetailPane).text_of("note")
         items = rendered(screen.query_one("#items"))
         assert "3 One" in items and "N/A Two" in items
 
@@ -184,8 +183,8 @@ async def test_hostile_note_is_shown_literally_and_clicking_does_nothing(user_fr
     app = AccordApp(open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        note = app.screen.query_one("#note")
-        shown = rendered(note)
+        pane = app.screen.query_one(DetailPane)
+        shown = pane.text_of("note")
         flat = " ".join(shown.split())
         assert "[@click=app.quit]click me[/]" in flat
         assert "[bold]x[/bold]" in flat
@@ -193,8 +192,11 @@ async def test_hostile_note_is_shown_literally_and_clicking_does_nothing(user_fr
         assert "[unclosed ^[[31mred^[]0;pwned^G" in flat
         assert "<U+202E>evil" in flat
         assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
-        await pilot.click("#note")
-        await pilot.click("#note", offset=(2, 1))
+        first, count = pane.line_range("note")
+        assert count >= 2, "the note is on screen"
+        gutter = pane.styles.gutter
+        await pilot.click(pane, offset=(gutter.left, gutter.top + first))
+        await pilot.click(pane, offset=(gutter.left + 2, gutter.top + first + 1))
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, ScoringScreen)
 
@@ -236,10 +238,13 @@ async def test_clicking_a_level_chooses_it(user_framework, write_bundle):
     app = AccordApp(open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        rows = {row.value: row for row in app.screen.query(LevelRow)}
-        await pilot.click(rows["4"])
+        pane = app.screen.query_one(DetailPane)
+        assert not any(row.chosen for row in pane.levels)
+        offset = pane.level_offset("4")
+        assert offset is not None, "level 4 is on screen"
+        await pilot.click(pane, offset=offset)
         await pilot.pause()
-        assert rows["4"].chosen
+        assert [row.value for row in pane.levels if row.chosen] == ["4"]
     assert saved(path).answers[("alpha", "two")].score == 4
 
 
@@ -255,11 +260,11 @@ async def test_yes_no_keys(user_framework, write_bundle, rendered):
         await pilot.press("y")
         await pilot.pause()
         assert saved(path).answers[("beta", "yn")].choice == "yes"
-        assert not screen.query_one("#flag").display
+        assert screen.query_one(DetailPane).text_of("flag") == ""
         await pilot.press("n")
         await pilot.pause()
         assert saved(path).answers[("beta", "yn")].choice == "no"
-        assert "Investigate the reasons." in rendered(screen.query_one("#flag"))
+        assert "Investigate the reasons." in screen.query_one(DetailPane).text_of("flag")
         await pilot.press("backspace")
         await pilot.pause()
         assert saved(path).get("beta", "yn") is None

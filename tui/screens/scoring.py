@@ -8,13 +8,17 @@ is saved at once by the session.
 from __future__ import annotations
 
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.reactive import reactive
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,8 +27,7 @@ from accord_partnership.engine.model import OWN_MARK, Item, Section, own_mark
 from accord_partnership.exports.textsafe import safe, safe_line
 from accord_partnership.tui.settings import glyphs_of, on_ascii_change
 from accord_partnership.tui.session import AssessmentSession
-from accord_partnership.tui.widgets.levels import LevelRow
-from accord_partnership.tui.widgets.paint import OnceStatic, OnceVertical, OnceVerticalScroll
+from accord_partnership.tui.widgets.levels import DetailPane, LevelRow
 from accord_partnership.tui.widgets.status import SaveBar
 from accord_partnership.tui.widgets.text import Glyphs, bar
 from accord_partnership.tui.widgets.footer import AccordFooter
@@ -43,6 +46,31 @@ KIND_NAMES = {
 #: What the scoring screen says at the head of a private section (the Chair's Leadership scorecard).
 PRIVATE_NOTE = ("Private: for the Chair only. Left out of the partnership's results, and not counted in your "
                 "progress unless you answer it.")
+
+
+class ItemPrompt(Visual):
+    """An item in the list: marker and short answer in a column of `HEAD` cells, the title
+    wrapped beside them. Drawn as Textual content (a rich Table costs ten times as much to draw)."""
+
+    HEAD = 5
+
+    def __init__(self, head: str, title: Text) -> None:
+        self.head = Content.styled(head, "bold")
+        self.title = Content.from_rich_text(title)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.HEAD + self.title.cell_length
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.title.get_height(rules, max(1, width - self.HEAD))
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        body_width = max(1, width - self.HEAD)
+        rich_style = style.rich_style
+        head = self.head.render_strips(self.HEAD, 1, style, options)[0].extend_cell_length(self.HEAD, rich_style)
+        blank = Strip.blank(self.HEAD, rich_style)
+        lines = self.title.render_strips(body_width, height, style, options) or [Strip.blank(body_width, rich_style)]
+        return [Strip.join([head if n == 0 else blank, line.extend_cell_length(body_width, rich_style)]) for n, line in enumerate(lines)]
 
 
 class ItemList(OptionList, can_focus=False):
@@ -72,7 +100,7 @@ class ItemList(OptionList, can_focus=False):
             return
         self.refresh_lines(lines.index_to_line[index], lines.heights.get(index, 1))
 
-    def replace_prompt_in_place(self, index: int, prompt: Table) -> None:
+    def replace_prompt_in_place(self, index: int, prompt: ItemPrompt) -> None:
         """Replace one prompt of the same height, repainting only its lines."""
         option = self.get_option_at_index(index)
         option._set_prompt(prompt)
@@ -160,12 +188,7 @@ class ScoringScreen(Screen):
             yield Static("", id="progress", markup=False)
         with Horizontal(id="body"):
             yield ItemList(id="items")
-            # painted once when a move changes their height (tui.widgets.paint)
-            with OnceVerticalScroll(id="detail", can_focus=False):
-                yield OnceStatic("", id="item-head", markup=False)
-                yield OnceVertical(id="levels")
-                yield OnceStatic("", id="flag", markup=False)
-                yield OnceStatic("", id="note", markup=False)
+            yield DetailPane(id="detail")  # head, levels, flag and note, drawn as lines
         yield SaveBar()
         yield AccordFooter(compact=True, show_command_palette=False)
 
@@ -199,7 +222,7 @@ class ScoringScreen(Screen):
             return self.g.note
         return ""
 
-    def _item_prompt(self, item: Item) -> Table:
+    def _item_prompt(self, item: Item) -> ItemPrompt:
         """Marker and short answer in a narrow column, the title wrapped beside them."""
         g = self.g
         answered = nav.is_answered(self.session.bundle, self.section, item)
@@ -210,11 +233,7 @@ class ScoringScreen(Screen):
         answer = self.session.answer(self.section, item)
         if answer is not None and answer.note and item.kind != "open":
             title.append(f" {g.note}")
-        grid = Table.grid(expand=True)
-        grid.add_column(width=5, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(Text.assemble((f"{mark}{short:>3}", "bold")), title)
-        return grid
+        return ItemPrompt(f"{mark}{short:>3}", title)
 
     def _fill_items(self) -> None:
         items = self.query_one("#items", ItemList)
@@ -309,14 +328,14 @@ class ScoringScreen(Screen):
             text.append_text(safe(f"{OWN_MARK} Accord's wording, not the source's", "dim"))
         return text
 
-    def _rows(self) -> list[LevelRow]:
-        item, section, g = self.item, self.section, self.g
+    def _rows(self) -> tuple[LevelRow, ...]:
+        item, section = self.item, self.section
         answer = self.session.answer(section, item)
         rows: list[LevelRow] = []
         if item.kind == "yesno":
             choice = answer.choice if answer else None
-            rows.append(LevelRow("yes", "y", "Yes", "", chosen=choice == "yes", g=g))
-            rows.append(LevelRow("no", "n", "No", "", chosen=choice == "no", g=g))
+            rows.append(LevelRow("yes", "y", "Yes", "", chosen=choice == "yes"))
+            rows.append(LevelRow("no", "n", "No", "", chosen=choice == "no"))
         elif item.rated and section.scale is not None:
             scale = section.scale
             for score in scale.points:
@@ -326,11 +345,16 @@ class ScoringScreen(Screen):
                 label = own_mark(scale, "labels", label)
                 descriptor = item.descriptor(score)
                 chosen = answer is not None and answer.score == score
-                rows.append(LevelRow(str(score), str(score), label, descriptor, chosen=chosen, g=g))
+                rows.append(LevelRow(str(score), str(score), label, descriptor, chosen=chosen))
             if scale.allow_na:
                 label = "N/A: not applicable" if scale.na_label == "N/A" else scale.na_label
-                rows.append(LevelRow("na", "0", label, "", chosen=bool(answer and answer.na), g=g))
-        return rows
+                rows.append(LevelRow("na", "0", label, "", chosen=bool(answer and answer.na)))
+        return tuple(rows)
+
+    @property
+    def levels(self) -> tuple[LevelRow, ...]:
+        """The current item's levels as shown (`chosen` marks the answer)."""
+        return self.query_one("#detail", DetailPane).levels
 
     def _flag_text(self) -> Text | None:
         item, g = self.item, self.g
@@ -360,36 +384,18 @@ class ScoringScreen(Screen):
         return text
 
     def _show_item(self) -> None:
-        """Show the current item. The level rows are reused when their number stays the same, and
-        only what changed is repainted: a move writes a few KB to the terminal, not the screen."""
-        _update(self.query_one("#item-head", Static), self._head_text())
-        levels = self.query_one("#levels", Vertical)
-        rows = self._rows()
-        shown = list(levels.query_children(LevelRow))
-        if len(shown) == len(rows) and all(row.is_mounted for row in shown):
-            for old, new in zip(shown, rows):
-                old.show(new.value, new.key, new.label, new.descriptor, chosen=new.chosen, g=new.g)
-        else:
-            levels.remove_children()
-            if rows:
-                levels.mount_all(rows)
-        levels.display = bool(rows)
-        self._refresh_answer_parts()
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        """Show the current item, from its first line. Only the lines that differ from what is on
+        screen are repainted: a move writes a few KB to the terminal, not the screen."""
+        self._show_detail(top=True)
+        self._refresh_answer_parts(detail=False)
         self.refresh_bindings()  # the footer shows the keys that work on this item
 
-    def _refresh_answer_parts(self) -> None:
-        answer = self.session.answer(self.section, self.item)
-        value = None
-        if answer is not None:
-            value = "na" if answer.na else (str(answer.score) if answer.score is not None else answer.choice)
-        for row in self.query_one("#levels").query_children(LevelRow):  # not a walk of the whole screen
-            row.set_chosen(row.value == value)
-        flag = self._flag_text()
-        flag_widget = self.query_one("#flag", Static)
-        _update(flag_widget, flag or Text())
-        flag_widget.display = flag is not None
-        _update(self.query_one("#note", Static), self._note_text())
+    def _show_detail(self, top: bool = False) -> None:
+        self.query_one("#detail", DetailPane).show(self._head_text(), self._rows(), self._flag_text(), self._note_text(), self.g, top=top)
+
+    def _refresh_answer_parts(self, detail: bool = True) -> None:
+        if detail:
+            self._show_detail()
         self._update_progress()
         self._update_item_prompts()
         items = self.query_one("#items", ItemList)
@@ -443,7 +449,7 @@ class ScoringScreen(Screen):
             self.go(self.section.id, event.option.id)
 
     def action_scroll_detail(self, direction: int) -> None:
-        detail = self.query_one("#detail", VerticalScroll)
+        detail = self.query_one("#detail", DetailPane)
         if direction > 0:
             detail.scroll_page_down(animate=False)
         else:

@@ -1,41 +1,56 @@
-"""The levels of one item laid out for comparison: one row per choice, the chosen one highlighted.
+"""The scoring screen's detail pane: the item, its levels laid out for comparison, the "answered
+no" flag and the evidence note, drawn by ONE widget as lines (Textual's Line API).
 
-A row is the key that chooses it (with a marker when chosen) beside the label and the full
+A level is the key that chooses it (with a marker when chosen) beside the label and the full
 descriptor, wrapped in the remaining width, so five long descriptors can be compared at 80x24.
-Rows are clickable.
+Levels are clickable (`LevelRow.Chosen`); the pane scrolls when the item is long.
+
+Why one widget: drawn as a score of Statics (a row per level, each a Horizontal of two Statics),
+every key asked Textual for a layout of the whole screen and a restyle of the rows whose class
+changed, ten times the cost of a minimal app's key. Here each part is wrapped once per width and
+kept as Strips; a key repaints only the lines whose content changed (a score: the two level rows
+whose marker moved), with no layout unless the scrollbar appears or goes away.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from rich.text import Text
+from textual import events
+from textual.content import Content
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Visual
 
 from accord_partnership.exports.textsafe import safe
-from accord_partnership.tui.widgets.paint import OnceHorizontal, OnceStatic
 from accord_partnership.tui.widgets.text import Glyphs
 
+#: cells before a level's label and descriptor: marker, key, a space
+KEY_WIDTH = 3
 
-class LevelRow(OnceHorizontal):
-    """One choice: `value` is a score ("3"), "na", "yes" or "no"."""
+
+@dataclass(frozen=True)
+class LevelRow:
+    """One choice of the current item: `value` is a score ("3"), "na", "yes" or "no"; `key` the
+    key that chooses it; `chosen` whether it is the answer."""
+
+    value: str
+    key: str
+    label: str
+    descriptor: str
+    chosen: bool = False
 
     class Chosen(Message):
+        """A level was clicked."""
+
         def __init__(self, value: str) -> None:
             super().__init__()
             self.value = value
-
-    def __init__(self, value: str, key: str, label: str, descriptor: str, *, chosen: bool, g: Glyphs) -> None:
-        super().__init__(classes="level")
-        self.value = value
-        self.key = key
-        self.label = label
-        self.descriptor = descriptor
-        self.g = g
-        self.chosen = chosen
-        self.set_class(chosen, "-chosen")
-
-    def _key_text(self) -> Text:
-        marker = self.g.chosen if self.chosen else " "
-        return Text(f"{marker}{self.key}", style="bold")
 
     def body_text(self) -> Text:
         text = Text()
@@ -47,34 +62,249 @@ class LevelRow(OnceHorizontal):
             text.append_text(safe(self.descriptor))
         return text
 
-    def compose(self):
-        yield OnceStatic(self._key_text(), classes="level-key")
-        yield OnceStatic(self.body_text(), classes="level-body")
 
-    def set_chosen(self, chosen: bool) -> None:
-        """Mark or unmark; nothing is repainted when it does not change."""
-        if chosen == self.chosen:
+class _Line(NamedTuple):
+    part: str  # "head", "level", "flag", "note" or "gap"
+    level: int  # the level's index ("level"), else 0
+    row: int  # the line within its part
+
+
+def _text_key(text: Text) -> tuple:
+    return (text.plain, str(text.style), tuple(text.spans))
+
+
+class DetailPane(ScrollView, can_focus=False):
+    """The current item's head, levels, flag and note (see the module's docstring).
+
+    `show(...)` gives it new content; only lines that differ from what is on screen are repainted.
+    `text_of(part)` is what a part shows, as plain lines ("head", "levels", "flag", "note").
+    """
+
+    COMPONENT_CLASSES = {"detail--key", "detail--chosen", "detail--hover", "detail--flag"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.head = Text()
+        self.levels: tuple[LevelRow, ...] = ()
+        self.flag: Text | None = None
+        self.note = Text()
+        self.g: Glyphs | None = None
+        self._hover: int | None = None
+        self._lines: list[_Line] = []
+        self._width = 0  # the width the lines are wrapped to
+        self._room = Size(0, 0)  # the content region they were laid out in
+        #: (part, content key, width, state) -> strips
+        self._strips: dict[tuple, list[Strip]] = {}
+        #: how many lines have been rendered since mount (tests: a key repaints few lines)
+        self.lines_rendered = 0
+
+    # --- content --------------------------------------------------------------------------
+
+    def show(self, head: Text, levels: tuple[LevelRow, ...], flag: Text | None, note: Text, g: Glyphs, *, top: bool = False) -> None:
+        """Show this content; `top`: scrolled to its first line (another item)."""
+        new = (_text_key(head), levels, None if flag is None else _text_key(flag), _text_key(note), g)
+        old = (_text_key(self.head), self.levels, None if self.flag is None else _text_key(self.flag), _text_key(self.note), self.g)
+        scroll_home = top and self.scroll_offset.y != 0
+        if new == old and not scroll_home:
             return
-        self.chosen = chosen
-        self.set_class(chosen, "-chosen")
-        if self.is_mounted:  # the same two cells: no layout needed
-            self.query_one(".level-key", OnceStatic).update(self._key_text(), layout=False)
-
-    def show(self, value: str, key: str, label: str, descriptor: str, *, chosen: bool, g: Glyphs) -> None:
-        """Show another choice in this row (moving to another item reuses the rows: only what
-        differs is repainted, and the pane is never drawn empty in between)."""
-        new = (value, key, label, descriptor, chosen, g)
-        if new == (self.value, self.key, self.label, self.descriptor, self.chosen, self.g):
+        before = self._visible_strips() if self._width else None
+        self.head, self.levels, self.flag, self.note, self.g = head, levels, flag, note, g
+        if len(self._strips) > 400:  # items visited long ago
+            self._strips.clear()
+        self._layout()
+        if scroll_home:
+            self.scroll_to(y=0, animate=False)  # repaints the whole pane (ScrollView.watch_scroll_y)
             return
-        body_changed = (label, descriptor) != (self.label, self.descriptor)
-        key_changed = (key, chosen, g) != (self.key, self.chosen, self.g)
-        self.value, self.key, self.label, self.descriptor, self.chosen, self.g = new
-        self.set_class(chosen, "-chosen")
-        if self.is_mounted:
-            if key_changed:
-                self.query_one(".level-key", OnceStatic).update(self._key_text())
-            if body_changed:
-                self.query_one(".level-body", OnceStatic).update(self.body_text())
+        if before is None:
+            self.refresh()
+            return
+        after = self._visible_strips()
+        first = self.scroll_offset.y
+        run_start: int | None = None
+        for y, (old_strip, new_strip) in enumerate([*zip(before, after), (None, None)]):
+            if old_strip != new_strip and run_start is None:
+                run_start = y
+            elif old_strip == new_strip and run_start is not None:  # one region per run of changed lines
+                self.refresh_lines(first + run_start, y - run_start)
+                run_start = None
 
-    def on_click(self) -> None:
-        self.post_message(self.Chosen(self.value))
+    def set_chosen(self, value: str | None) -> None:
+        """Mark the level with this value as chosen (None: none); repaints only the rows that change."""
+        levels = tuple(LevelRow(r.value, r.key, r.label, r.descriptor, r.value == value) for r in self.levels)
+        if self.g is not None:
+            self.show(self.head, levels, self.flag, self.note, self.g)
+
+    # --- lines ------------------------------------------------------------------------------
+
+    def _parts(self) -> list[tuple[str, int]]:
+        parts: list[tuple[str, int]] = [("head", 0)]
+        if self.levels:
+            parts.append(("gap", 0))
+            parts.extend(("level", index) for index in range(len(self.levels)))
+        if self.flag is not None:
+            parts.append(("gap", 0))
+            parts.append(("flag", 0))
+        parts.append(("gap", 0))
+        parts.append(("note", 0))
+        return parts
+
+    def _lines_at(self, width: int) -> list[_Line]:
+        lines: list[_Line] = []
+        if width > 0:
+            for part, index in self._parts():
+                count = len(self._part_strips(part, index, width))
+                lines.extend(_Line(part, index, row) for row in range(count))
+        return lines
+
+    def _layout(self) -> None:
+        """Lay the parts out in the content region: in its whole width, or beside the scrollbar
+        when they are taller than it. Sets the virtual size, which asks for a layout of the screen
+        only when the scrollbar appears or goes away (in the same frame: the lines are already
+        wrapped to the width it leaves)."""
+        room = self._room = self.content_region.size
+        width = room.width
+        lines = self._lines_at(width)
+        if len(lines) > room.height and self.styles.overflow_y == "auto":
+            width = max(0, room.width - self.styles.scrollbar_size_vertical)
+            lines = self._lines_at(width)
+        self._width, self._lines = width, lines
+        size = Size(width, len(lines))
+        if size == self.virtual_size:
+            return
+        if (self.virtual_size.height > room.height) == (size.height > room.height) and self.is_mounted:
+            self.set_reactive(ScrollView.virtual_size, size)  # no layout: the scrollbar stays as it is
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
+
+    def _part_strips(self, part: str, index: int, width: int) -> list[Strip]:
+        key: tuple
+        if part == "level":
+            row = self.levels[index]
+            state = (row.chosen, self._hover == index and not row.chosen, row.key, self.g)
+            key = ("level", row.label, row.descriptor, width, state)
+        elif part == "flag":
+            assert self.flag is not None
+            key = ("flag", _text_key(self.flag), width)
+        elif part == "gap":
+            key = ("gap", width)
+        else:
+            text = self.head if part == "head" else self.note
+            key = (part, _text_key(text), width)
+        strips = self._strips.get(key)
+        if strips is None:
+            strips = self._strips[key] = self._render_part(part, index, width)
+        return strips
+
+    def _to_strips(self, text: Text, width: int, style: Style) -> list[Strip]:
+        """A text wrapped and styled as a Static would show it, each line padded to `width`."""
+        strips = Visual.to_strips(self, Content.from_rich_text(text), width, None, style, apply_selection=False)
+        return [strip.extend_cell_length(width, style.rich_style) for strip in strips] or [Strip.blank(width, style.rich_style)]
+
+    def _render_part(self, part: str, index: int, width: int) -> list[Strip]:
+        if part == "gap":
+            return [Strip.blank(width, self.visual_style.rich_style)]
+        if part == "level":
+            row = self.levels[index]
+            g = self.g
+            if row.chosen:
+                body_style = key_style = self.get_visual_style("detail--chosen")
+            elif self._hover == index:
+                body_style = self.get_visual_style("detail--hover")
+                key_style = self.get_visual_style("detail--hover", "detail--key")
+            else:
+                body_style, key_style = self.visual_style, self.get_visual_style("detail--key")
+            marker = g.chosen if (row.chosen and g is not None) else " "
+            key_cell = self._to_strips(Text(f"{marker}{row.key}", style="bold"), KEY_WIDTH, key_style)[0]
+            body = self._to_strips(row.body_text(), max(1, width - KEY_WIDTH), body_style)
+            blank = Strip.blank(KEY_WIDTH, key_style.rich_style)
+            return [Strip.join([key_cell if n == 0 else blank, strip]) for n, strip in enumerate(body)]
+        if part == "flag":
+            assert self.flag is not None
+            style = self.get_visual_style("detail--flag")
+            side = Strip.blank(1, style.rich_style)
+            return [Strip.join([side, strip, side]) for strip in self._to_strips(self.flag, max(1, width - 2), style)]
+        return self._to_strips(self.head if part == "head" else self.note, width, self.visual_style)
+
+    def _strip_at(self, line: int) -> Strip:
+        if not 0 <= line < len(self._lines):
+            return Strip.blank(self._width, self.visual_style.rich_style)
+        part, index, row = self._lines[line]
+        return self._part_strips(part, index, self._width)[row]
+
+    def _visible_strips(self) -> list[Strip]:
+        top = self.scroll_offset.y
+        return [self._strip_at(top + y) for y in range(self.scrollable_content_region.height)]
+
+    def render_line(self, y: int) -> Strip:
+        if self.content_region.size != self._room:  # resized
+            self._layout()
+        width = self.scrollable_content_region.width
+        self.lines_rendered += 1
+        return self._strip_at(self.scroll_offset.y + y).crop_extend(0, width, self.visual_style.rich_style)
+
+    def notify_style_update(self) -> None:
+        """A theme or `--ascii` change: render again with the new styles."""
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
+
+    # --- what tests and the mouse ask --------------------------------------------------------
+
+    def line_range(self, part: str, index: int = 0) -> tuple[int, int]:
+        """(first line, line count) of a part ("levels": all levels), in the pane's virtual lines;
+        (0, 0) when it is not shown."""
+        found = [n for n, line in enumerate(self._lines) if line.part == part.rstrip("s") and (part == "levels" or line.level == index)]
+        return (found[0], len(found)) if found else (0, 0)
+
+    def text_of(self, part: str) -> str:
+        """What a part shows, as plain text lines ("head", "levels", "flag", "note"; "" if absent)."""
+        first, count = self.line_range(part)
+        return "\n".join(self._strip_at(n).text.rstrip() for n in range(first, first + count))
+
+    def level_offset(self, value: str) -> Offset | None:
+        """Where to click on the pane (relative to its region) to choose the level `value`, if
+        it is on screen."""
+        for index, row in enumerate(self.levels):
+            if row.value == value:
+                first, count = self.line_range("level", index)
+                y = first - self.scroll_offset.y
+                if count and 0 <= y < self.scrollable_content_region.height:
+                    gutter = self.styles.gutter
+                    return Offset(gutter.left + 1, gutter.top + y)
+        return None
+
+    def _level_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        line = offset.y + self.scroll_offset.y
+        if 0 <= line < len(self._lines) and self._lines[line].part == "level":
+            return self._lines[line].level
+        return None
+
+    def _set_hover(self, index: int | None) -> None:
+        if index == self._hover:
+            return
+        old, self._hover = self._hover, index
+        for level in (old, index):
+            if level is not None:
+                first, count = self.line_range("level", level)
+                self.refresh_lines(first, count)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._level_at(event))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._level_at(event)
+        if index is not None:
+            self.post_message(LevelRow.Chosen(self.levels[index].value))
+
+    def region_of(self, part: str) -> Region:
+        """The screen region a part covers now (tests click on it)."""
+        first, count = self.line_range(part)
+        region = self.scrollable_content_region
+        return Region(region.x, region.y + first - self.scroll_offset.y, region.width, count)
