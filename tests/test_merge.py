@@ -317,12 +317,21 @@ def test_fast_reader_agrees_with_the_full_validator(tmp_path, mini, monkeypatch)
         base + "extra = 1\n",
         base.replace("format_version = 1", "format_version = 2"),
         base.replace("[answers.alpha.one]\nscore = 3", "[answers.alpha.one]\nscore = 3\nanswer = \"yes\""),
+        # empty or odd values the full reader refuses (or accepts) where the fast path once differed
+        base.replace('role = ""', 'role = ""\nmatrix = []'),
+        base.replace('role = ""', 'role = ""\ntools = 0'),
+        base.replace('role = ""', 'role = ""\nmatrix = {}\ntools = {}'),
+        base + "[answers.nosuch]\n",
+        base + "[answers.alpha]\n" if "[answers.alpha]\n" not in base else base,
+        base.replace('role = ""', 'role = ""\nprivate_sections = [[["deep"]]]'),
+        base.replace('role = ""', 'role = ""\nprivate_sections = "alpha"'),
+        base.replace('role = ""', 'role = ""\nposition = "alpha/one"'),
     ]
     framework_for = merge_mod._framework_loader()
     for n, text in enumerate(variants):
         path = tmp_path / f"v{n}.toml"
         path.write_text(text)
-        data = merge_mod.parse_toml(text, path)
+        data = merge_mod.parse_toml_unchecked(text, path)  # what the merge's reader gives the fast path
         fast = merge_mod._fast_record(data, str(path), framework_for, with_notes=True, include_private=False)
         monkeypatch.setattr(merge_mod, "_fast_record", lambda *a, **k: None)
         slow = merge_mod.read_record(path, framework_for, with_notes=True, include_private=False)
