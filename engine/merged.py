@@ -12,17 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord_partnership.engine.bundle import Bundle
 from accord_partnership.engine.errors import AccordError, BundleError
 from accord_partnership.engine.model import Framework
 from accord_partnership.engine.results import MergedResults, Tally
-from accord_partnership.engine.roster import person_label
 from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP, check_min_group, count_kind, safe_splits, safe_tally, too_few
 from accord_partnership.engine.textio import FileChecks, load_toml
 
 if TYPE_CHECKING:
     from typing import Unpack
 
+    from accord_partnership.engine.bundle import Bundle
     from accord_partnership.engine.rounds import RoundOptions
 
 #: the `format` of a merged results file (written by exports.merged_file); reading one needs no merge code
@@ -221,6 +220,8 @@ def _tally(raw: dict[str, Any], kind: str, points: tuple[int, ...], most: int, n
 
 def results_from_bundle(bundle: Bundle, framework: Framework, *, include_private: bool = True, with_notes: bool = True) -> MergedResults:
     """One respondent's own answers as results (their private sections and notes included by default)."""
+    from accord_partnership.engine.roster import person_label
+
     results = MergedResults(
         framework_id=framework.id,
         framework_version=framework.version,

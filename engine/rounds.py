@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
-from accord_partnership.engine.dates import Order
 from accord_partnership.engine.errors import check_same_framework
 from accord_partnership.engine.model import Framework
 from accord_partnership.engine.privacy import DEFAULT_MIN_GROUP
@@ -31,6 +30,7 @@ from accord_partnership.engine.results import MergedResults
 
 if TYPE_CHECKING:
     from accord_partnership.engine.bundle import Bundle
+    from accord_partnership.engine.dates import Order
     from accord_partnership.engine.compare import Comparison
     from accord_partnership.engine.merge import MergeOptions, MergeReport
     from accord_partnership.engine.plan import ActionPlan

@@ -23,12 +23,12 @@ from accord_partnership.engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_H
 from accord_partnership.engine.results import MergedResults
 from accord_partnership.engine.stats import ItemStats, ResultsStats, SectionStats
 from accord_partnership.exports.radar import RadarSeries
-from accord_partnership.exports.report_change import ComparisonModel, comparison_model
 from accord_partnership.exports.report_text import clean, fmt, fmt_mean, nouns, plural
 from accord_partnership.exports.textsafe import visible
 
 if TYPE_CHECKING:  # models of a baseline and of earlier rounds: their modules load when those are asked for
     from accord_partnership.engine.compare import Comparison
+    from accord_partnership.exports.report_change import ComparisonModel
     from accord_partnership.exports.trend_report import TrendReport
 
 #: The SCSN Action Sheet columns (as the plan CSV has them); the first two are renamed for other frameworks' vocabulary.
@@ -408,7 +408,7 @@ def build_model(
         notes=[(v.title, v.notes) for v in views if v.notes] if parts.notes else [],
         attribution=clean(framework.attribution),
         source=_source(framework),
-        comparison=None if comparison is None else comparison_model(comparison, paired=paired, item_noun=item_noun),
+        comparison=None if comparison is None else _comparison_model(comparison, paired, item_noun),
         parts=parts,
     )
 
@@ -841,6 +841,12 @@ def _presented(n_sections: int, noun: str, comparison: bool = False) -> str:
         f"It is presented in {word} sections: one section for each {noun} together with a section on the "
         f"overall pattern of average scores{change} and a final section on recommendations."
     )
+
+
+def _comparison_model(comparison: Comparison, paired: bool, item_noun: str) -> ComparisonModel:
+    from accord_partnership.exports.report_change import comparison_model
+
+    return comparison_model(comparison, paired=paired, item_noun=item_noun)
 
 
 def _action_columns(section_noun: str, item_noun: str) -> list[str]:

@@ -20,7 +20,6 @@ same characters as JSON `\\uXXXX` escapes, so `--json` output stays exact and pa
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from functools import lru_cache
@@ -105,6 +104,8 @@ def terminal(text: str) -> str:
 def json_text(data: Any, *, indent: int | None = 2) -> str:
     """`data` as JSON (non-ASCII kept readable) with every character `visible` would replace
     written as a `\\uXXXX` escape: parsing it gives back exactly `data`."""
+    import json  # not on the TUI's start path
+
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 

@@ -14,23 +14,24 @@ import asyncio
 import contextlib
 import signal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
 
-from accord_partnership.engine.bundle import Bundle, load_bundle
 from accord_partnership.engine.catalog import bundles_dir
 from accord_partnership.engine.errors import AccordError
-from accord_partnership.engine.model import Framework
-from accord_partnership.exports.bundle_file import new_bundle_path, unused_path
 from accord_partnership.tui.commands import AccordCommands
-from accord_partnership.tui.coordinate import CoordinateRequest, check_coordinate
 from accord_partnership.tui.input import KeyGate, gated, linux_driver_class
-from accord_partnership.tui.session import AssessmentSession
 from accord_partnership.tui.settings import SettingsApp
 from accord_partnership.tui.widgets.footer import HELP, QUIT
 from accord_partnership.tui.widgets.status import SaveBar
+
+if TYPE_CHECKING:  # the start screen needs none of these: they load with an assessment or a folder
+    from accord_partnership.engine.model import Framework
+    from accord_partnership.tui.coordinate import CoordinateRequest
+    from accord_partnership.tui.session import AssessmentSession
 
 RETRY_SECONDS = 5.0
 
@@ -40,6 +41,8 @@ def rescue_paths(path: Path):
     folder, then the temporary folder; each a new name, never an existing file."""
     import tempfile
     import time
+
+    from accord_partnership.exports.bundle_file import unused_path
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for folder in (bundles_dir(), Path.home(), Path(tempfile.gettempdir())):
@@ -100,12 +103,17 @@ class AccordApp(SettingsApp[None]):
         self._opening: AssessmentSession | None = None
         self._coordinate: CoordinateRequest | None = None
         if coordinate is not None:
+            from accord_partnership.tui.coordinate import check_coordinate
+
             # checked here too, so bad input is said before the terminal is taken over
             self._coordinate = check_coordinate(
                 coordinate.folder, coordinate.roster, min_group=coordinate.min_group, include_private=coordinate.include_private,
                 framework=coordinate.framework, release_anyway=coordinate.release_anyway,
             )
         if open_path:
+            from accord_partnership.engine.bundle import load_bundle
+            from accord_partnership.tui.session import AssessmentSession
+
             # bad input is reported before the terminal is taken over: one line, exit code 2
             bundle, framework = load_bundle(open_path)
             self._opening = AssessmentSession(bundle, framework, Path(open_path), exists=True, saver=saver).open()
@@ -141,7 +149,7 @@ class AccordApp(SettingsApp[None]):
     def on_mount(self) -> None:
         from accord_partnership.tui.screens.picker import PickerScreen
 
-        self.watch_ascii(self.ascii)  # the setting given at start (a reactive: later changes apply themselves)
+        self.apply_ascii_at_start()  # the setting given at start (a reactive: later changes apply themselves)
         self.push_screen(PickerScreen())
         if self._opening is not None:
             session, self._opening = self._opening, None
@@ -187,6 +195,10 @@ class AccordApp(SettingsApp[None]):
 
     def new_assessment(self, framework: Framework, **identity: str) -> AssessmentSession:
         """Create the bundle file (never replacing another) and open it for scoring."""
+        from accord_partnership.engine.bundle import Bundle
+        from accord_partnership.exports.bundle_file import new_bundle_path
+        from accord_partnership.tui.session import AssessmentSession
+
         bundle = Bundle.new(framework, **identity)
         if self.out_path is not None:
             path, self.out_path = self.out_path, None  # --out names the first new assessment only
@@ -204,6 +216,9 @@ class AccordApp(SettingsApp[None]):
         return session
 
     def open_bundle(self, path: Path) -> None:
+        from accord_partnership.engine.bundle import load_bundle
+        from accord_partnership.tui.session import AssessmentSession
+
         try:
             bundle, framework = load_bundle(path)
         except AccordError as exc:

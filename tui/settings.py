@@ -42,6 +42,15 @@ class SettingsApp(App[ReturnType]):
         ScrollBar.renderer = AsciiScrollBarRender if ascii else ScrollBarRender
         self.refresh_css()
 
+    def apply_ascii_at_start(self) -> None:
+        """Apply the setting the app was started with (call on mount). Unicode is how every
+        stylesheet and scrollbar already is, so only ASCII restyles: re-reading all the CSS
+        would cost a tenth of the start-up."""
+        if self.ascii:
+            self.watch_ascii(True)
+        else:
+            ScrollBar.renderer = ScrollBarRender
+
     def get_key_display(self, binding: Binding) -> str:
         """Textual's hook for how the footer shows a key: the screen may show one its own way
         (`KeyDisplays`), else Textual's."""

@@ -29,24 +29,59 @@ def _usage_exit(message: str) -> NoReturn:
     raise SystemExit(EXIT_BAD_INPUT)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from accord_partnership.tui.cli import coordinator, frameworks, meeting, plans, trend
+#: The module (in tui/cli/) that registers each command, in the order `accord --help` lists them
+#: (tests/test_start_paths.py checks this against what the modules register).
+COMMANDS: dict[str, str] = {
+    **dict.fromkeys(("frameworks", "show", "validate", "open"), "frameworks"),
+    **dict.fromkeys(("coordinate", "merge", "stats", "submit", "invite", "import", "export"), "coordinator"),
+    **dict.fromkeys(("summary", "report"), "meeting"),
+    **dict.fromkeys(("plan", "compare"), "plans"),
+    "trend": "trend",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `accord` parser. `command` (see `command_of`): "" builds no command's options (the TUI),
+    a name in `COMMANDS` only its module's commands, None every command. Building all of them
+    costs more than the rest of starting `accord summary` (argparse makes a help formatter per
+    option), so a command builds only its own."""
+    import importlib
 
     parser = _Parser(prog="accord", description="Guided partnership self-assessment.")
     parser.add_argument("--out", metavar="PATH", help="save a new assessment to PATH instead of the data folder")
     parser.add_argument("--ascii", action="store_true", help="ASCII borders and charts for terminals without box drawing")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (frameworks, coordinator, meeting, plans, trend):
-        module.register(sub)
+    if command is None or command in COMMANDS:
+        names = list(dict.fromkeys(COMMANDS.values())) if command is None else [COMMANDS[command]]
+        for name in names:
+            importlib.import_module(f"accord_partnership.tui.cli.{name}").register(sub)
     return parser
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs: "" for none (the TUI), a name, or None when it cannot be told
+    without argparse (an option other than `--ascii` or `--out PATH` first, such as `--help`, or
+    an unknown name): then every command is built and argparse decides, as always."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--ascii" or token.startswith("--out="):
+            i += 1
+        elif token == "--out":
+            i += 2
+        elif token.startswith("-"):
+            return None
+        else:
+            return token if token in COMMANDS else None
+    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from accord_partnership.tui.terminal import install_output_fallback, needs_ascii
 
     install_output_fallback()  # a latin-1 or ASCII terminal gets stand-ins, never a traceback
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_of(argv)).parse_args(argv)
     if not args.ascii and needs_ascii():
         args.ascii = True  # charts and the TUI in ASCII where the terminal cannot show more
     try:

@@ -61,6 +61,7 @@ class PickerScreen(Screen):
         Binding("r", "focus_resume", "Resume", show=False, tooltip="go to the assessments in progress"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="quit"),
     ]
+    _resumed = False
     HELP_TITLE = "Start"
     HELP_KEYS = (
         ("up / down", "choose an assessment or a framework"),
@@ -81,7 +82,9 @@ class PickerScreen(Screen):
         on_ascii_change(self, self.refresh_content)
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if self._resumed:  # back from another screen: bundles and frameworks may have changed
+            self.load()
+        self._resumed = True  # the first resume comes with the mount, which loads
 
     def refresh_content(self) -> None:
         self.load()
