@@ -44,6 +44,9 @@ FindingKind = Literal["rule", "low", "strong", "disagreement", "polarised", "low
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing the analysis says about a section or item: the framework's own guidance
+    (`message`) and Accord's factual sentence (`detail`)."""
+
     kind: FindingKind
     section_id: str
     item_id: str  # "" for section-level findings
@@ -55,6 +58,9 @@ class Finding:
 
 @dataclass
 class Analysis:
+    """What `analyse` finds in merged results: the weakest, strongest and most disputed items, the
+    rules' findings and the tools they point to."""
+
     stats: ResultsStats
     threshold: float
     lowest_section: SectionStats | None
@@ -173,6 +179,8 @@ def overall_pattern(framework: Framework, section_means: Iterable[tuple[str, flo
 
 @dataclass(frozen=True)
 class Gap:
+    """A perception gap on one item (`role_splits`): the roles with the highest and lowest means, and the difference."""
+
     section_id: str
     item_id: str
     title: str

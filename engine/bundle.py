@@ -51,6 +51,9 @@ class Answer:
 
 @dataclass
 class Bundle:
+    """One member's answers to one framework, as saved in a bundle file: identity, times, answers
+    by (section, item), matrix cells and tools."""
+
     framework_id: str
     framework_version: str
     partnership: str = ""

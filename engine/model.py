@@ -70,6 +70,8 @@ def own_mark(thing: object, field_name: str, text: str | None = None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """The published source a framework transcribes: publisher, year (None when it gives none), title, address."""
+
     publisher: str
     year: int | None  # None: the source gives no year (none is invented)
     title: str
@@ -165,6 +167,8 @@ class MatrixColumn:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A scorecard, theme or stage: its items on one scale (None: unrated), with the toolkit's own introduction and guidance."""
+
     id: str
     title: str
     kind: str  # scorecard, theme, stage, questions, ... (free text used for display)
@@ -283,6 +287,9 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Framework:
+    """A whole self-assessment toolkit as loaded from its TOML file (`engine.loader`): sections of
+    items, scales, tools, guidance and rules."""
+
     id: str
     title: str
     version: str

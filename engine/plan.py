@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
 
+# the plan's columns live in a module of their own: reports (and `accord summary`) need them, not the plan code
+from accord_partnership.engine.action_sheet import ACTION_SHEET_COLUMNS as ACTION_SHEET_COLUMNS
+from accord_partnership.engine.action_sheet import DELIVERY_PLAN_HEADINGS as DELIVERY_PLAN_HEADINGS
 from accord_partnership.engine.errors import AccordError
 from accord_partnership.engine.model import Framework, Scale, Section
 from accord_partnership.engine.textio import FileChecks, ToolAnswers, load_toml
@@ -28,28 +31,6 @@ PLAN_FORMAT_VERSION = 1
 DEFAULT_THRESHOLD = 3.0
 EFFORTS = ("quick win", "sustained")
 TARGET_MONTHS = (6, 12)
-
-
-#: The SCSN Action Sheet's columns, verbatim, in its order: the plan CSV starts with them and the
-#: reports' action plan tables (md, html, docx) are laid out in them (the reports rename the first
-#: two to a framework's own vocabulary: "Theme", "Statement"...).
-ACTION_SHEET_COLUMNS = ("Scorecard", "Feature", "Action", "Responsibility", "Score", "Date of completion", "Score at target")
-
-#: The delivery plan's own column headings, verbatim (Sport Across Staffordshire and Stoke-on-Trent
-#: delivery plan 2008-09, one table per strategic objective; "KPI" and "Target" stand under its
-#: "Performance Measurement"), by the Action field that holds each column. The plan CSV, the report
-#: and `accord plan list` head these fields with them.
-DELIVERY_PLAN_HEADINGS: dict[str, str] = {
-    "strategic_objective": "Strategic Objective",
-    "key_tasks": "Key Tasks",
-    "milestones": "Milestones",
-    "timescale": "Timescales",
-    "lead_partners": "Lead/ Partners",
-    "resources": "Resources",
-    "kpi": "KPI",
-    "target": "Target",
-    "strategic_links": "Strategic links & CSP Core Functions",
-}
 
 
 class PlanError(AccordError):
@@ -271,6 +252,8 @@ class FeatureMark:
 
 @dataclass
 class ActionPlan:
+    """A partnership's action plan file: actions, targets, agreed scores, priorities and tool answers for one framework."""
+
     framework_id: str
     framework_version: str
     partnership: str = ""

@@ -60,6 +60,8 @@ class Tally:
 
 @dataclass
 class ItemResult:
+    """The counts of one item: over everyone (`total`) and per stored role split (`by_role`)."""
+
     section_id: str
     item_id: str
     total: Tally = field(default_factory=Tally)

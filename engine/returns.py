@@ -67,6 +67,8 @@ def receipt_key(token: str, round_id: str) -> str:
 
 @dataclass(frozen=True)
 class Receipt:
+    """One return recorded in a drop folder's register: framework, who ("" if anonymous), key, date."""
+
     framework_id: str
     who: str  # `Name <email>` (engine.roster.person_label), "" for an anonymous member
     key: str
@@ -75,12 +77,16 @@ class Receipt:
 
 @dataclass
 class Register:
+    """A drop folder's returns register: the round and its receipts (who returned, never their answers)."""
+
     round_id: str
     receipts: list[Receipt]
 
 
 @dataclass
 class AnswersFile:
+    """A drop folder's anonymous answers file: the round, framework and one entry per answer set."""
+
     round_id: str
     framework_id: str
     framework_version: str

@@ -21,6 +21,9 @@ __all__ = ["DEFAULT_MIN_GROUP", "check_min_group", "compute_stats", "ItemStats",
 
 @dataclass(frozen=True)
 class ItemStats:
+    """The figures of one item from its counts: answers, N/A, mean, median, spread, consensus, yes/no
+    (the figures None and `withheld` saying why when too few answered, `engine.privacy`)."""
+
     section_id: str
     item_id: str
     title: str
@@ -49,6 +52,8 @@ class ItemStats:
 
 @dataclass(frozen=True)
 class SectionStats:
+    """The figures of one section: the mean of its item means and its items' figures, lowest and highest."""
+
     section_id: str
     title: str
     mean: float | None
@@ -59,6 +64,8 @@ class SectionStats:
 
 @dataclass
 class ResultsStats:
+    """Every section's figures for merged results, at a small-group threshold (`compute_stats`)."""
+
     framework: Framework
     results: MergedResults
     min_group: int

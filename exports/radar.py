@@ -235,6 +235,8 @@ def _rh(d: float) -> int:
 
 @dataclass
 class _Geometry:
+    """Where a radar chart is drawn: pixel grid, centre and radii, in cells and braille (or ASCII) pixels."""
+
     ascii: bool
     px: int  # pixels per cell, horizontally
     py: int  # pixels per cell, vertically
@@ -413,6 +415,8 @@ def _mask(geo: _Geometry, grid: list[list[_Cell]]) -> dict[int, tuple[int, int]]
 
 @dataclass
 class _Label:
+    """An axis name placed around the chart: its first row and the (column, text) of each row."""
+
     row: int  # first row
     lines: list[tuple[int, str]]  # (start column, text) per row
     shown: int  # characters of the name shown
@@ -548,6 +552,8 @@ def _place_in_order(geo: _Geometry, mask: dict[int, tuple[int, int]], names: lis
 
 @dataclass
 class _Chart:
+    """One candidate layout of a chart: how good it is, its cells, and the axes whose names are shortened."""
+
     score: float
     grid: list[list[_Cell]]
     cut: list[int]  # axes whose names are shortened

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord_partnership.engine.analysis import Analysis, Finding, FindingKind, OverallPattern, rescale, strongest_first
 from accord_partnership.engine.model import Framework, Guidance, Rule, RuleCondition, Scale, Section
-from accord_partnership.engine.plan import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS, ActionPlan
+from accord_partnership.engine.action_sheet import ACTION_SHEET_COLUMNS, DELIVERY_PLAN_HEADINGS
 from accord_partnership.engine.results import MergedResults
 from accord_partnership.engine.stats import ItemStats, ResultsStats, SectionStats
 from accord_partnership.exports.radar import RadarSeries
@@ -28,6 +28,7 @@ from accord_partnership.exports.textsafe import visible
 
 if TYPE_CHECKING:  # models of a baseline and of earlier rounds: their modules load when those are asked for
     from accord_partnership.engine.compare import Comparison
+    from accord_partnership.engine.plan import ActionPlan
     from accord_partnership.exports.report_change import ComparisonModel
     from accord_partnership.exports.trend_report import TrendReport
 
@@ -90,12 +91,16 @@ class Guide:
 
 @dataclass
 class NoteGroup:
+    """Notes (unattributed, sorted) under one heading: an item or a matrix column."""
+
     heading: str  # item title, or a matrix column title
     notes: list[str]  # sorted, unattributed
 
 
 @dataclass
 class SectionView:
+    """Everything a report shows for one section: its figures, items by kind, findings, notes, chart and plan entries."""
+
     number: int  # 1-based among the sections shown
     section: Section
     stats: SectionStats
@@ -136,6 +141,8 @@ class SectionView:
 
 @dataclass
 class OverallView:
+    """The overall pattern: each section's mean on one scale (for the radar), the commentary and guidance that apply."""
+
     axes: list[str]  # section titles
     values: list[float | None]  # section means (rescaled onto `scale_min..scale_max` if scales differ)
     scale_min: int
@@ -246,12 +253,16 @@ def plan_columns(view: SectionView) -> tuple[list[str], list[list[str]]]:
 
 @dataclass
 class ActionRow:
+    """One row of the action plan table and its filled-in further fields."""
+
     cells: list[str]  # one per ACTION_COLUMNS entry
     details: list[tuple[str, str]]  # (label, text) of the further fields that are filled
 
 
 @dataclass
 class ReportModel:
+    """Everything a summary or report says (`build_model`), ready for any format to draw."""
+
     framework: Framework
     results: MergedResults
     analysis: Analysis

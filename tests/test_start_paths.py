@@ -38,6 +38,7 @@ def test_summary_of_a_merged_file_loads_no_merge_trend_or_textual():
         "accord_partnership.engine.compare",  # only with --baseline
         "accord_partnership.exports.atomic",  # nothing is written
         "accord_partnership.exports.report_change",  # only with --baseline
+        "accord_partnership.engine.plan",  # only with --plan (the action table's columns: engine.action_sheet)
         # the other commands' modules: only `summary`'s options are built (tui.cli.build_parser)
         "accord_partnership.tui.cli.coordinator", "accord_partnership.tui.cli.plans", "accord_partnership.tui.cli.trend",
         "textual",

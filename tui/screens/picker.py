@@ -27,6 +27,8 @@ from accord_partnership.tui.widgets.footer import AccordFooter
 
 @dataclass
 class InProgress:
+    """An assessment in the user's bundles folder: the bundle and its framework, or why it cannot be read."""
+
     path: Path
     bundle: Bundle | None
     framework: Framework | None

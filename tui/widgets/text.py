@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Glyphs:
+    """The glyphs of one setting, Unicode or ASCII (`glyphs`)."""
+
     chosen: str
     answered: str
     unanswered: str
