@@ -169,7 +169,7 @@ async def test_footer_and_view_bar_show_the_keys(drop):
         assert len(bar) <= 78
         await pilot.press("t")
         await pilot.pause()
-        lit = [span for span in screen.query_one("#coord-views-bar", Static).visual.spans if "reverse" in str(span.style)]
+        lit = [span for span in screen.query_one("#coord-views-bar", Static).render().spans if "reverse" in str(span.style)]
         assert len(lit) == 1 and "Table" in bar[lit[0].start : lit[0].end]
 
 
@@ -214,9 +214,11 @@ async def test_unreadable_folder_shows_the_reason(tmp_path):
         # the keys that need figures leave the footer; pressed anyway, they say why
         footer = screen.query_one(Footer)
         shown = {str(key.description) for key in footer.query("FooterKey")}
-        assert "Back" in shown and not shown & {"Action plan", "Compare", "Next section"}, shown
+        assert {"Back", "Read again"} <= shown and not shown & {"Action plan", "Compare", "Next section"}, shown
         await pilot.press("t", "right_square_bracket", "d")  # nothing to show: no crash
         await pilot.pause()
+        assert screen.view == "completion"  # the other views have nothing: they say why instead (T5)
+        assert any(str(n.message).startswith("No table: the folder could not be read") for n in app._notifications)
         await pilot.press("a")
         await pilot.pause()
         said = [str(n.message) for n in app._notifications]

@@ -440,3 +440,33 @@ async def test_narrow_footer_ends_with_the_palette_key(rounds):
         last = screen._compositor.render_strips()[-1].text
         assert last.startswith("? Help ^q Quit a Action plan"), last
         assert last.rstrip().endswith("^p palette"), last
+        # the views' bar takes two lines there, never breaking a view's name (tester T5)
+        bar = [" ".join(line.split()) for line in text_of(screen, "#coord-views-bar").splitlines()]
+        assert bar == ["c Completion t Table s Spider f Findings", "d Disagreement o By role"], bar
+
+
+async def test_compare_dialog_typing_adds_to_the_offered_folder(rounds, tmp_path, monkeypatch):
+    """The baseline dialog offers the follow-up folder's parent: typing a sibling's name goes on
+    its end (the offer is not selected and replaced), and a name typed alone (the offer cleared)
+    is read from the offered folder, not from wherever Accord was started (tester T9)."""
+    make_round(tmp_path / "baseline", shift=-1)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    app = AccordApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await round_then_key(pilot, "v")
+        ask = app.screen
+        assert isinstance(ask, AskPathScreen)
+        await type_text(pilot, "baselin")
+        assert ask.query_one("#ask-path", Input).value == str(tmp_path / "baselin")
+        await pilot.press("escape")
+        await pilot.pause()
+        monkeypatch.chdir(elsewhere)
+        await pilot.press("v")
+        await pilot.pause()
+        ask = app.screen
+        ask.query_one("#ask-path", Input).value = ""
+        await type_text(pilot, "baseline")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen), text_of(ask, "#ask-path-error")

@@ -30,6 +30,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from accord_partnership.engine.stats import DEFAULT_MIN_GROUP
 from accord_partnership.exports.textsafe import one_line, safe_line
 from accord_partnership.tui.widgets.coordinator_views import (
+    VIEW_KEYS,
     VIEWS,
     CompletionView,
     CoordinatorData,
@@ -73,7 +74,9 @@ class CoordinatorScreen(Screen):
         Binding("v", "compare", "Compare", tooltip="compare with an earlier round (a folder of bundles or a merged file)"),
         Binding("right_square_bracket,n", "section(1)", "Next section", tooltip="next section"),
         Binding("left_square_bracket,p", "section(-1)", "Prev section", show=False, tooltip="previous section"),
-        Binding("r", "reload", "Reload", show=False, tooltip="read the folder again"),
+        # shown only when the folder could not be read (the screen then says to press r)
+        Binding("r", "reload(True)", "Read again", tooltip="read the folder again"),
+        Binding("r", "reload", "Reload", show=False, system=True),
         Binding("escape,q", "close", "Back", tooltip="back"),
         # the same keys while there are no figures (the folder could not be read): say why (see
         # check_action); system: not keys of their own, so the help leaves them out (tui.keys)
@@ -134,8 +137,9 @@ class CoordinatorScreen(Screen):
 
     # --- loading (in a thread: thousands of bundles take a moment) --------------------------
 
-    def action_reload(self) -> None:
+    def action_reload(self, shown: bool = False) -> None:
         self.busy = True
+        self.refresh_bindings()
         self.query_one("#coord-status", Static).update(Text("Reading bundles…"))
         self.query_one("#coord-status", Static).display = True
         self.run_worker(self._load, thread=True, exclusive=True, group="coordinator-load")
@@ -242,6 +246,11 @@ class CoordinatorScreen(Screen):
     def action_view(self, view: str) -> None:
         if view not in VIEWS:
             return
+        if view != "completion" and self.report is None and not self.busy:
+            label = next(label for v, _, label in VIEW_KEYS if v == view)
+            self.notify(f"No {label.lower()}: the folder could not be read (see the red line). Fix it, then press r to read it again.",
+                        severity="warning", markup=False)
+            return
         self.view = view
         self.query_one(ViewsBar).current = view
         self.query_one("#coord-views", ContentSwitcher).current = view
@@ -271,8 +280,11 @@ class CoordinatorScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The plan, compare and section keys need figures: when the folder could not be read they
         are left out of the footer and their `why` binding says so."""
+        failed = self.report is None and not self.busy
         if action in ("plan", "compare", "section"):
-            return not (self.report is None and not self.busy)
+            return not failed
+        if action == "reload" and parameters:  # the footer's "r Read again": after a failure only
+            return failed
         return True
 
     def action_why(self, what: str) -> None:

@@ -114,7 +114,8 @@ class SectionView(DataView):
 
 
 class ViewsBar(Static):
-    """The views and their keys, the current one lit; a click on one posts `Chosen`."""
+    """The views and their keys, the current one lit; a click on one posts `Chosen`. A narrow
+    terminal gets the views on two lines, never a view's name broken across them."""
 
     current: reactive[str] = reactive("completion")
 
@@ -124,18 +125,24 @@ class ViewsBar(Static):
             self.view = view
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(self._bar("completion"), id=id)
+        super().__init__(id=id)
 
-    def watch_current(self, current: str) -> None:
-        self.update(self._bar(current))
+    def render(self) -> Content:
+        return self._bar(self.current, self.size.width)
 
     @staticmethod
-    def _bar(current: str) -> Content:
-        parts = []
+    def _bar(current: str, width: int = 0) -> Content:
+        lines: list[list[str]] = [[]]
+        used = 0
         for view, key, label in VIEW_KEYS:  # fixed text only: the markup is ours
             style = "reverse bold" if view == current else "dim"
-            parts.append(f"[{style} @click=choose('{view}')] {key} {label} [/]")
-        return Content.from_markup(" ".join(parts))
+            cells = len(key) + len(label) + 3 + (1 if lines[-1] else 0)
+            if width and lines[-1] and used + cells > width:
+                lines.append([])
+                used, cells = 0, cells - 1
+            lines[-1].append(f"[{style} @click=choose('{view}')] {key} {label} [/]")
+            used += cells
+        return Content.from_markup("\n".join(" ".join(line) for line in lines))
 
     def action_choose(self, view: str) -> None:
         self.post_message(self.Chosen(view))

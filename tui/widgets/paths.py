@@ -94,7 +94,8 @@ class FolderForm(Form):
             classes="path-intro",
         )
         yield Label("Folder of bundles")
-        yield Input(self.folder, id="coord-folder", suggester=PathSuggester(folders_only=True))
+        # typing adds to the offered folder (not replacing it): the cursor waits at its end
+        yield Input(self.folder, id="coord-folder", suggester=PathSuggester(folders_only=True), select_on_focus=False)
         yield Static("", id="coord-folder-error", classes="path-error", markup=False)
         yield Label("Roster (optional): who should answer, one name or email per line")
         yield Input(self.roster, id="coord-roster", placeholder="optional: a text file, e.g. roster.txt", suggester=PathSuggester())
@@ -143,7 +144,8 @@ class PathForm(Form):
     def compose(self) -> ComposeResult:
         yield Static(Text(self.intro), classes="path-intro")
         yield Label(self.label, markup=False)
-        yield Input(self.initial, id="ask-path", suggester=PathSuggester())
+        # typing adds to the offered folder (a sibling's name, say): the cursor waits at its end
+        yield Input(self.initial, id="ask-path", suggester=PathSuggester(), select_on_focus=False)
         yield Static("", id="ask-path-error", classes="path-error", markup=False)
         with Horizontal(classes="path-buttons"):
             yield Static(self._hint(), id="ask-path-hint", classes="path-hint")
@@ -152,6 +154,12 @@ class PathForm(Form):
 
     def on_mount(self) -> None:
         self.query_one("#ask-path", Input).focus()
+
+    @property
+    def base(self) -> Path:
+        """The folder a relative name is read from: the one offered (else the working folder)."""
+        offered = Path(self.initial.strip()).expanduser() if self.initial.strip() else None
+        return offered if offered is not None and offered.is_absolute() and offered.is_dir() else Path.cwd()
 
     def _hint(self) -> Text:
         if self.checking:
@@ -174,7 +182,7 @@ class PathForm(Form):
         if not raw:
             self.show_error("Give a path.")
             return None
-        path = Path(raw).expanduser()
+        path = self.base / Path(raw).expanduser()  # a relative name is read from the folder offered
         if not path.exists():
             self.show_error(f"{path}: no such file or folder")
             return None
