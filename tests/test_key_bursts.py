@@ -278,3 +278,34 @@ async def test_a_typed_run_reaches_the_field_in_one_go(monkeypatch):
         assert values["f-responsibility"] == "Gus"
         assert len(checks) <= 6, len(checks)
         assert checks[-1] == text
+
+
+async def test_a_pasted_text_of_several_lines_is_kept_whole_in_a_one_line_field():
+    """A terminal paste (bracketed) of several lines into the action form: a one-line field takes
+    every line, joined with spaces, not just the first (tester T13)."""
+    from accord_partnership.engine.plan import Action
+    from accord_partnership.tui.screens.prioritise import PlanFormScreen
+
+    app = AccordApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(PlanFormScreen("Feature 1.1", Action("s1", "1.1", ""), []))
+        await settle(pilot)
+        for event in terminal_events("\x1b[200~Review the protocol\r\n\r\nwith every partner  \nby March\x1b[201~"):
+            app._driver.process_message(event)
+        await settle(pilot)
+        assert app.screen.query_one("#f-action", Input).value == "Review the protocol with every partner by March"
+
+
+async def test_a_paste_on_the_scoring_screen_says_where_text_goes(write_bundle):
+    """Pasted text where no text field has the focus is not read as keys (an email pasted on the
+    scoring screen would score at random): nothing is answered and the app says where text goes (T14)."""
+    app = AccordApp(open_path=write_bundle("scsn-csp"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for event in terminal_events("\x1b[200~3j4\x1b[201~"):
+            app._driver.process_message(event)
+        await settle(pilot)
+        found = outcome(app)
+        assert found["bundle"]["answers"] == {} and found["screen"] == "ScoringScreen"
+        assert any("Pasted text goes into a text field" in str(n.message) for n in app._notifications)

@@ -23,7 +23,7 @@ from textual.message import Message
 from accord_partnership.engine.catalog import bundles_dir
 from accord_partnership.engine.errors import AccordError
 from accord_partnership.tui.commands import AccordCommands
-from accord_partnership.tui.input import KeyGate, gated, linux_driver_class
+from accord_partnership.tui.input import KeyGate, gated, linux_driver_class, pasted
 from accord_partnership.tui.settings import SettingsApp
 from accord_partnership.tui.widgets.footer import HELP, QUIT
 from accord_partnership.tui.widgets.status import SaveBar
@@ -135,6 +135,10 @@ class AccordApp(SettingsApp[None]):
         """Every key, paste and click passes the input gate first (see `tui.input.KeyGate`)."""
         if gated(event) and not self.key_gate.admit(event):
             return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event = pasted(self, event)
+            if event is None:
+                return
         await super().on_event(event)
 
     # --- look ------------------------------------------------------------------------

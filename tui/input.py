@@ -323,6 +323,32 @@ def _next_typed(app: App, held: deque) -> events.Event:
     return paste
 
 
+def pasted(app: App, paste: events.Paste) -> events.Paste | None:
+    """A terminal's paste, as the focused widget should get it (None: nothing to hand on).
+
+    - a one-line text field (`Input`) takes only a paste's first line, so the lines of a text
+      copied from a document or an email are joined with spaces: nothing pasted is lost;
+    - a multi-line editor (`TextArea`) takes the paste as it is;
+    - where no text field has the focus (the scoring screen, say) pasted text is not read as keys
+      (an email pasted there would score and move at random): the app says where text can go.
+    """
+    from textual.widgets import Input, TextArea
+
+    focused = app.focused
+    if isinstance(focused, TextArea):
+        return paste
+    if isinstance(focused, Input):
+        lines = [line.strip() for line in paste.text.splitlines() if line.strip()]
+        if len(lines) <= 1:
+            return paste
+        joined = events.Paste(" ".join(lines))
+        joined.set_sender(app)
+        return joined
+    if paste.text.strip():
+        app.notify("Pasted text goes into a text field (on an item: press e for its note, then paste).", markup=False)
+    return None
+
+
 def gated(event: events.Event) -> bool:
     """Input events that keep their order through the gate (keys, pastes, mouse)."""
     return isinstance(event, (events.Key, events.Paste, events.MouseEvent)) and not event.is_forwarded

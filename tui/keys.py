@@ -154,8 +154,10 @@ Accord is driven entirely from the keyboard (the mouse works too). The footer sh
 screen's main keys, `? Help` and `^q Quit` first, and leaves out keys that do nothing on the
 current item (pressed anyway, they say why); ctrl+p opens the command palette.
 
-Keys that arrive together (a paste, a slow SSH link, tmux `send-keys`, an autotype tool) act
-exactly as if typed one by one: each key acts only after every key before it has been handled.
+Keys that arrive together (a slow SSH link, tmux `send-keys`, an autotype tool) act exactly as
+if typed one by one: each key acts only after every key before it has been handled. A terminal's
+paste goes whole into the text field that has the focus (its lines joined in a one-line field);
+elsewhere it is not read as keys.
 Escape followed at once by a digit or a letter is escape, then that key.
 """
 
