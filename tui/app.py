@@ -136,9 +136,10 @@ class AccordApp(SettingsApp[None]):
         if gated(event) and not self.key_gate.admit(event):
             return
         if isinstance(event, events.Paste) and not event.is_forwarded:
-            event = pasted(self, event)
-            if event is None:
+            paste = pasted(self, event)
+            if paste is None:
                 return
+            event = paste
         await super().on_event(event)
 
     # --- look ------------------------------------------------------------------------
