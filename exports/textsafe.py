@@ -101,12 +101,13 @@ def terminal(text: str) -> str:
     return ("\ufeff" if bom else "") + _UNSAFE_STREAM.sub(_show, body)
 
 
-def json_text(data: Any, *, indent: int | None = 2) -> str:
-    """`data` as JSON (non-ASCII kept readable) with every character `visible` would replace
-    written as a `\\uXXXX` escape: parsing it gives back exactly `data`."""
+def json_text(data: Any, *, indent: int | None = 2, ascii: bool = False) -> str:
+    """`data` as JSON (non-ASCII kept readable, or escaped too with `ascii`, for a stream that
+    cannot carry it) with every character `visible` would replace written as a `\\uXXXX`
+    escape: parsing it gives back exactly `data`."""
     import json  # not on the TUI's start path
 
-    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

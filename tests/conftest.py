@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -14,9 +15,15 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(autouse=True)
 def accord_home(tmp_path, monkeypatch) -> Path:
-    """`ACCORD_HOME` in a temporary folder, so nothing touches the user's real data folder."""
+    """`ACCORD_HOME` in a temporary folder, so nothing touches the user's real data folder.
+
+    A machine whose environment asks for the C locale (LC_ALL=C: ASCII output, tui.terminal.c_locale)
+    runs the tests in the usual UTF-8 one; the tests about locales set theirs explicitly."""
     home = tmp_path / "accord-home"
     monkeypatch.setenv("ACCORD_HOME", str(home))
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        if os.environ.get(name) in ("C", "POSIX"):
+            monkeypatch.setenv(name, "C.UTF-8")
     return home
 
 

@@ -87,11 +87,36 @@ def test_a_bad_file_is_still_one_line_under_latin1(tmp_path, accord_home):
     assert len(lines) == 1 and "invalid TOML" in lines[0] and "Traceback" not in lines[0]
 
 
-def test_json_output_keeps_every_character_under_latin1(accord_home):
-    env = dict(latin1_env(), ACCORD_HOME=str(accord_home))
+@pytest.mark.parametrize("locale", ["latin-1", "C"])
+def test_json_output_keeps_every_character_under_latin1(accord_home, locale):
+    """JSON is data: where stdout cannot carry a character it is escaped, never a stand-in."""
+    import json
+
+    base = latin1_env() if locale == "latin-1" else dict(os.environ, LC_ALL="C")
+    env = dict(base, ACCORD_HOME=str(accord_home))
     result = accord("frameworks", "--json", env=env)
     assert result.returncode == 0
     assert b"Traceback" not in result.stderr
+    assert result.stdout.isascii()
+    own = [f["own"] for f in json.loads(result.stdout) if f.get("own")]
+    assert own and all(text.startswith("\u2020 ") for text in own)  # the dagger itself, not "+"
+
+
+def test_the_c_locale_is_ascii(accord_home, monkeypatch):
+    """LC_ALL=C asks for ASCII, though Python writes UTF-8 there (PEP 540): output is ASCII, with
+    stand-ins (tester T10). LANG=C alone is coerced to C.UTF-8 by Python and stays Unicode."""
+    from accord_partnership.tui.terminal import c_locale
+
+    env = dict(os.environ, LC_ALL="C", ACCORD_HOME=str(accord_home))
+    result = accord("frameworks", env=env)
+    assert result.returncode == 0 and result.stdout.isascii() and b"about" in result.stdout
+    monkeypatch.setenv("LC_ALL", "POSIX")
+    assert c_locale()
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    assert not c_locale()
+    monkeypatch.delenv("LC_ALL")
+    monkeypatch.setenv("LC_CTYPE", "C.UTF-8")
+    assert not c_locale()
 
 
 @pytest.mark.parametrize(

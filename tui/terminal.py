@@ -154,8 +154,23 @@ def ascii_term(term: str | None = None) -> bool:
     return term in ASCII_TERMS or term.split("-")[0] in ASCII_TERMS
 
 
+def c_locale() -> bool:
+    """True when the user asked for the C (POSIX) locale, whose character set is ASCII.
+
+    Python writes UTF-8 under the C locale all the same (PEP 538 coerces `LANG=C` to C.UTF-8 and
+    says so in LC_CTYPE; PEP 540's UTF-8 mode covers `LC_ALL=C`), so the stream's encoding does
+    not tell. The first of LC_ALL, LC_CTYPE and LANG that is set decides, as for the C library.
+    """
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value in ("C", "POSIX")
+    return False
+
+
 def needs_ascii(stream: TextIO | None = None) -> bool:
-    """Whether output to `stream` (default stdout) should be ASCII: its encoding or TERM says so.
+    """Whether output to `stream` (default stdout) should be ASCII: its encoding, the C locale
+    (`c_locale`) or TERM says so.
 
     `ACCORD_UNICODE=1` in the environment answers False whatever TERM and the locale say.
     """
@@ -163,19 +178,24 @@ def needs_ascii(stream: TextIO | None = None) -> bool:
         return False
     stream = sys.stdout if stream is None else stream
     encoding = getattr(stream, "encoding", None)
-    if not unicode_encoding(encoding):
+    if not unicode_encoding(encoding) or c_locale():
         return True
     return bool(stream.isatty()) and ascii_term() if hasattr(stream, "isatty") else False
 
 
 def install_output_fallback() -> None:
-    """Make stdout and stderr write ASCII stand-ins for what their encoding cannot show."""
+    """Make stdout and stderr write ASCII stand-ins for what their encoding cannot show (under the
+    C locale, `c_locale`, that is everything beyond ASCII, though Python would write UTF-8)."""
     _register()
+    ascii_only = c_locale()
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None)
-        if unicode_encoding(encoding) or not hasattr(stream, "reconfigure"):
+        if (unicode_encoding(encoding) and not ascii_only) or not hasattr(stream, "reconfigure"):
             continue
         try:
-            stream.reconfigure(errors=ERROR_HANDLER)
+            if ascii_only:
+                stream.reconfigure(encoding="ascii", errors=ERROR_HANDLER)
+            else:
+                stream.reconfigure(errors=ERROR_HANDLER)
         except (ValueError, OSError):  # pragma: no cover - a stream that cannot be reconfigured
             pass

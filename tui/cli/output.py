@@ -93,8 +93,11 @@ def note(message: str) -> None:
 
 
 def emit_json(data: Any) -> None:
-    """Print `data` as JSON; characters a terminal would act on are `\\uXXXX` escapes."""
-    sys.stdout.write(json_text(data) + "\n")
+    """Print `data` as JSON; characters a terminal would act on are `\\uXXXX` escapes, and so is
+    all non-ASCII where stdout's encoding is not Unicode (a latin-1 or C locale): never a stand-in."""
+    from accord_partnership.tui.terminal import unicode_encoding
+
+    sys.stdout.write(json_text(data, ascii=not unicode_encoding(getattr(sys.stdout, "encoding", None))) + "\n")
 
 
 def report_merge(report: MergeReport) -> None:
