@@ -470,3 +470,19 @@ async def test_compare_dialog_typing_adds_to_the_offered_folder(rounds, tmp_path
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen), text_of(ask, "#ask-path-error")
+
+
+@pytest.mark.parametrize("ascii", [True, False])
+async def test_spider_chart_fits_a_narrow_view(rounds, ascii):
+    """At 60 columns the spider chart is drawn to the view's width, so no line wraps and no label
+    is torn from its value (tester T4)."""
+    app = AccordApp(ascii=ascii)
+    async with app.run_test(size=(60, 40)) as pilot:
+        screen = await open_coordinator(pilot, "round")
+        await pilot.press("s")
+        await pilot.pause()
+        text = screen.query_one("#radar-text", Static)
+        room = text.content_region.width
+        lines = str(text.render()).splitlines()
+        assert sum(len(line) > 30 for line in lines) > 10  # charts were drawn
+        assert max(len(line) for line in lines) <= room, (room, max(lines, key=len))

@@ -304,6 +304,15 @@ class RadarView(SectionView, VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="radar-text")
 
+    def chart_width(self) -> int:
+        """The cells a chart line may take: the view's width less its scrollbar's gutter and the
+        text's padding (a chart drawn wider wraps, labels torn from their values); 40 to 100."""
+        inside = self.scrollable_content_region.width or self.screen.size.width - 2
+        return max(40, min(inside - 2, 100))
+
+    def on_resize(self) -> None:
+        self.redraw()
+
     def redraw(self) -> None:
         from accord_partnership.exports.radar import RadarSeries, radar_to_rich, render_radar_cells
         from accord_partnership.exports.report_common import withheld_note
@@ -314,7 +323,7 @@ class RadarView(SectionView, VerticalScroll):
         analysis, ascii = data.analysis, ascii_mode(self)
         section_stats = analysis.stats.sections[self.section]
         section = data.report.framework.section(section_stats.section_id)
-        width = max(40, min(self.screen.size.width - 2, 100))
+        width = self.chart_width()
         out = Text()
         items = [i for i in section_stats.items if i.mean is not None or section.scale]
         scale = section.scale
