@@ -58,11 +58,12 @@ def plan_template(plan: ActionPlan, framework: Framework, stats: ResultsStats | 
     if stats is not None:
         below = below_threshold(stats, plan.threshold)  # the one order of "weakest" (engine.analysis)
         if below:
-            lines.append(f"# Features with a mean below {fmt(plan.threshold)}, lowest first (section item: mean):")
+            # a comment is kept as written: say it was true when the plan was made (the threshold can change)
+            lines.append(f"# When this plan was made, features with a mean below {fmt(plan.threshold)}, lowest first (section item: mean):")
             lines += [f"#   {i.section_id} {i.item_id}: {fmt_mean(i.mean, plan.threshold)}  "
                       f"({one_line(stats.section(i.section_id).title)}: {one_line(i.title)})" for i in below]
         else:
-            lines.append(f"# No feature has a mean below {fmt(plan.threshold)}.")
+            lines.append(f"# When this plan was made, no feature had a mean below {fmt(plan.threshold)}.")
         lines.append("")
     lines.append(_EXAMPLE_ACTION.rstrip("\n"))
     return "\n".join(lines) + "\n"

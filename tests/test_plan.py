@@ -222,7 +222,7 @@ def test_cli_init_add_list_csv_agree_target(tmp_path, round_folder, capsys):
     plan = load_plan(plan_path)
     assert plan.agreed[0].score == 3 and plan.agreed[0].reason == "After discussion"
     assert {(t.item_id, t.months, t.score) for t in plan.targets} == {("", 6, 3.5), ("trust", 12, 4.0)}
-    assert "# Features with a mean below 3.0" in plan_path.read_text()  # the template's comments survive
+    assert "# When this plan was made, features with a mean below 3.0" in plan_path.read_text()  # the template's comments survive
 
     code, out, err = run(capsys, "plan", "list", plan_path)
     assert code == 0

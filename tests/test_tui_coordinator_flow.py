@@ -134,7 +134,7 @@ async def test_picker_to_coordinator_to_action_plan(rounds, tmp_path):
         assert oct(plan_path.stat().st_mode & 0o777) == "0o600"
         assert any(str(plan_path) in n and "Saved as you go" in n for n in notes(app))
         text = plan_path.read_text()
-        assert "# Features with a mean below 3.0" in text  # the `accord plan init` template
+        assert "# When this plan was made, features with a mean below 3.0" in text  # the `accord plan init` template
         plan = load_plan(plan_path)
         assert plan.results == "round" and plan.partnership == "Moray CSP" and plan.framework_id == "scsn-csp"
         assert prioritise.results.with_notes  # notes travel (unattributed) for the evidence checkbox
@@ -150,7 +150,7 @@ async def test_picker_to_coordinator_to_action_plan(rounds, tmp_path):
         assert app.screen is prioritise
         actions = load_plan(plan_path).actions
         assert [(a.action, a.responsibility) for a in actions] == [("Monthly tasking meeting", "J Bloggs")]
-        assert "# Features with a mean below" in plan_path.read_text()  # the template's comments survive
+        assert "# When this plan was made, features with a mean below" in plan_path.read_text()  # the template's comments survive
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
