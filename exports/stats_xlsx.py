@@ -220,7 +220,8 @@ class _Writer:
                       self.text)
         sheet.set_column(0, 0, _NAME_WIDTH)
         sheet.set_column(1, len(heads) - 2 - len(points), 9)
-        level_w = min(12, max([6, *(len(h) // 2 + 2 for h in heads[len(heads) - 1 - len(points):-1])]))
+        # a level's heading wraps onto two lines ("3" / "Adequately"): as wide as its longest word, in bold
+        level_w = min(16, max([6, *(max(len(w) for w in h.split()) + 3 for h in heads[len(heads) - 1 - len(points):-1])]))
         sheet.set_column(len(heads) - 1 - len(points), len(heads) - 2, level_w)
         sheet.set_row(row, 30)  # the headings' row: two lines ("1 Very poorly")
         if months:
@@ -260,6 +261,12 @@ class _Writer:
         for r, values in enumerate(rows, 1):
             for col, value in enumerate(values):
                 self.cell(sheet, r, col, value)
+        # each column as wide as its heading and its widest cell (ids, numbers), the title column 48
+        for col, text in enumerate(header):
+            if col == 3:
+                continue
+            cells = [len(str(values[col])) for values in rows if col < len(values) and values[col] is not None]
+            sheet.set_column(col, col, min(30, max([len(text) + 2, *(c + 1 for c in cells)])))
         sheet.set_column(3, 3, 48)
         sheet.freeze_panes(1, 4)
         sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)

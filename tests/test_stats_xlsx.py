@@ -125,6 +125,15 @@ def test_the_statistics_sheet_is_the_stats_csv_table(tmp_path, folder):
     assert len(got) == len(rows) + 1
     for row, expected in zip(got[1:], rows):
         assert row == [None if v in (None, "") else v for v in expected]
+    # every column but the title is as wide as its heading and its ids (once "framewo" / "rk", T6)
+    from openpyxl.utils import get_column_letter
+
+    ws = book["Statistics"]
+    for col, name in enumerate(header):
+        if name == "title":
+            continue
+        widest = max(len(str(v)) for v in [name, *(r[col] for r in got[1:])] if v is not None)
+        assert ws.column_dimensions[get_column_letter(col + 1)].width >= min(widest, 29), name
 
 
 def test_no_small_group_figure_and_no_formula_in_the_workbook(tmp_path, folder):
