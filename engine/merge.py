@@ -272,7 +272,7 @@ def collect_paths(paths: Iterable[str | Path], exclude: Iterable[str | Path] = (
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            folder = _canonical(path)
+            folder = os.path.join(_canonical(path), "")  # each file's key starts so
             given = str(path)
             prefix = "" if given == "." else os.path.join(given, "")  # what str(path / name) starts with
             count = 0
@@ -285,7 +285,7 @@ def collect_paths(paths: Iterable[str | Path], exclude: Iterable[str | Path] = (
                         if not entry.is_file():  # FIFOs, devices, links to them: never bundles
                             continue
                         count += 1
-                        key = os.path.join(folder, name)
+                        key = folder + name
                         if key not in excluded:
                             found.setdefault(key, prefix + name)
             except PermissionError:
