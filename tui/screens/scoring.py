@@ -13,20 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.screen import Screen
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from accord_partnership.engine import navigation as nav
 from accord_partnership.engine.model import OWN_MARK, Item, Section, own_mark
 from accord_partnership.exports.textsafe import safe, safe_line
 from accord_partnership.tui.settings import glyphs_of, on_ascii_change
 from accord_partnership.tui.session import AssessmentSession
+from accord_partnership.tui.widgets.item_list import ItemList, ItemPrompt
 from accord_partnership.tui.widgets.levels import DetailPane, LevelRow
 from accord_partnership.tui.widgets.status import SaveBar
 from accord_partnership.tui.widgets.text import Glyphs, bar
@@ -46,67 +41,6 @@ KIND_NAMES = {
 #: What the scoring screen says at the head of a private section (the Chair's Leadership scorecard).
 PRIVATE_NOTE = ("Private: for the Chair only. Left out of the partnership's results, and not counted in your "
                 "progress unless you answer it.")
-
-
-class ItemPrompt(Visual):
-    """An item in the list: marker and short answer in a column of `HEAD` cells, the title
-    wrapped beside them. Drawn as Textual content (a rich Table costs ten times as much to draw)."""
-
-    HEAD = 5
-
-    def __init__(self, head: str, title: Text) -> None:
-        self.head = Content.styled(head, "bold")
-        self.title = Content.from_rich_text(title)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.HEAD + self.title.cell_length
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.title.get_height(rules, max(1, width - self.HEAD))
-
-    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        body_width = max(1, width - self.HEAD)
-        rich_style = style.rich_style
-        head = self.head.render_strips(self.HEAD, 1, style, options)[0].extend_cell_length(self.HEAD, rich_style)
-        blank = Strip.blank(self.HEAD, rich_style)
-        lines = self.title.render_strips(body_width, height, style, options) or [Strip.blank(body_width, rich_style)]
-        return [Strip.join([head if n == 0 else blank, line.extend_cell_length(body_width, rich_style)]) for n, line in enumerate(lines)]
-
-
-class ItemList(OptionList, can_focus=False):
-    """The section's items: answered marker, short answer and title. Clicking one moves to it.
-
-    Repaints line by line: moving the highlight or changing one item's prompt redraws that item's
-    lines only (an OptionList redraws all of itself), so a key writes little to a slow terminal.
-    """
-
-    highlighted: reactive[int | None] = reactive(None, repaint=False)
-    #: index -> what its prompt shows now (see ScoringScreen._prompt_key)
-    shown_keys: dict[int, tuple]
-
-    _was_highlighted: int | None = None
-
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        # OptionList's own signature (one argument); the previous highlight is kept here
-        super().watch_highlighted(highlighted)
-        old, self._was_highlighted = self._was_highlighted, highlighted
-        self.refresh_option(old)
-        self.refresh_option(highlighted)
-
-    def refresh_option(self, index: int | None) -> None:
-        lines = self._line_cache
-        if index is None or index not in lines.index_to_line:
-            self.refresh()
-            return
-        self.refresh_lines(lines.index_to_line[index], lines.heights.get(index, 1))
-
-    def replace_prompt_in_place(self, index: int, prompt: ItemPrompt) -> None:
-        """Replace one prompt of the same height, repainting only its lines."""
-        option = self.get_option_at_index(index)
-        option._set_prompt(prompt)
-        for key in [key for key in self._option_render_cache.keys() if key[0] is option]:
-            self._option_render_cache.discard(key)
-        self.refresh_option(index)
 
 
 def _update(widget: Static, text: Text, *, one_line: bool = False) -> None:
@@ -167,6 +101,10 @@ class ScoringScreen(Screen):
             raise ValueError("framework has no items")
         self.section: Section = self.framework.section(position[0])
         self.item: Item = self.section.item(position[1])
+        #: the item list's prompts as shown: index -> (what it shows (`_prompt_key`), prompt)
+        self._shown_prompts: dict[int, tuple[tuple, ItemPrompt]] = {}
+        #: (section, item, glyphs) -> the item's head (`_head_text`)
+        self._heads: dict[tuple, Text] = {}
         top = max((s.scale.max for s in self.framework.sections if s.scale), default=5)
         low = min((s.scale.min for s in self.framework.sections if s.scale), default=1)
         #: the footer says which digits score: 1-6 on six-point scales (key_display_for)
@@ -236,28 +174,27 @@ class ScoringScreen(Screen):
         return ItemPrompt(f"{mark}{short:>3}", title)
 
     def _fill_items(self) -> None:
-        items = self.query_one("#items", ItemList)
-        items.shown_keys = {index: self._prompt_key(item) for index, item in enumerate(self.section.items)}
-        items.set_options(Option(self._item_prompt(item), id=item.id) for item in self.section.items)
-        items.highlighted = self._item_index()
+        """The section's items, drawn afresh (another section, or the glyphs changed)."""
+        self._shown_prompts = {index: (self._prompt_key(item), self._item_prompt(item)) for index, item in enumerate(self.section.items)}
+        self.query_one("#items", ItemList).show([prompt for _, prompt in self._shown_prompts.values()], self._item_index(), reset=True)
 
     def _item_index(self) -> int:
         return [item.id for item in self.section.items].index(self.item.id)
 
     def _update_item_prompts(self) -> None:
-        """Replace the prompts that changed (a marker, an answer); the list is repainted only then."""
+        """Rebuild the prompts that changed; the list repaints only their lines. Only two can have:
+        the item the list marked as current (a move) and the current one (a move, an answer);
+        anything else (a screen on top, `--ascii`) refills the list (`refresh_content`)."""
+        shown = self._shown_prompts
+        current = self._item_index()
         items = self.query_one("#items", ItemList)
-        shown = getattr(items, "shown_keys", {})
-        for index, item in enumerate(self.section.items):
-            key = self._prompt_key(item)
-            old = shown.get(index)
-            if old != key:
-                if old is not None and old[3:] == key[3:]:  # same note marker and glyphs: same height
-                    items.replace_prompt_in_place(index, self._item_prompt(item))
-                else:
-                    items.replace_option_prompt_at_index(index, self._item_prompt(item))
-                shown[index] = key
-        items.shown_keys = shown
+        for index in {items.current, current}:
+            if index is not None and index in shown:
+                item = self.section.items[index]
+                key = self._prompt_key(item)
+                if shown[index][0] != key:
+                    shown[index] = (key, self._item_prompt(item))
+        items.show([prompt for _, prompt in shown.values()], current)
 
     def _prompt_key(self, item: Item) -> tuple:
         """What an item's prompt shows, to tell whether it must be redrawn."""
@@ -292,6 +229,14 @@ class ScoringScreen(Screen):
     # --- the item ----------------------------------------------------------------------
 
     def _head_text(self) -> Text:
+        """The item's kind and number, tags, title, text, prompts, examples, footnote (cached per item)."""
+        key = (self.section.id, self.item.id, self.g)
+        head = self._heads.get(key)
+        if head is None:
+            head = self._heads[key] = self._make_head_text()
+        return head
+
+    def _make_head_text(self) -> Text:
         item, section, g = self.item, self.section, self.g
         number = self._item_index() + 1
         text = Text()
@@ -398,9 +343,6 @@ class ScoringScreen(Screen):
             self._show_detail()
         self._update_progress()
         self._update_item_prompts()
-        items = self.query_one("#items", ItemList)
-        if items.highlighted != self._item_index():
-            items.highlighted = self._item_index()
 
     # --- moving ------------------------------------------------------------------------
 
@@ -444,9 +386,10 @@ class ScoringScreen(Screen):
         else:
             self.go(*position)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "items" and event.option.id and event.option.id != self.item.id:
-            self.go(self.section.id, event.option.id)
+    def on_item_list_chosen(self, event: ItemList.Chosen) -> None:
+        item = self.section.items[event.index]
+        if item.id != self.item.id:
+            self.go(self.section.id, item.id)
 
     def action_scroll_detail(self, direction: int) -> None:
         detail = self.query_one("#detail", DetailPane)

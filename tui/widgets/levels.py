@@ -8,8 +8,9 @@ Levels are clickable (`LevelRow.Chosen`); the pane scrolls when the item is long
 Why one widget: drawn as a score of Statics (a row per level, each a Horizontal of two Statics),
 every key asked Textual for a layout of the whole screen and a restyle of the rows whose class
 changed, ten times the cost of a minimal app's key. Here each part is wrapped once per width and
-kept as Strips; a key repaints only the lines whose content changed (a score: the two level rows
-whose marker moved), with no layout unless the scrollbar appears or goes away.
+kept as Strips (`tui.widgets.lines.LineView`); a key repaints only the lines whose content changed
+(a score: the rows of the two levels whose marker moved), with no layout unless the scrollbar
+appears or goes away.
 """
 
 from __future__ import annotations
@@ -19,15 +20,12 @@ from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
-from textual.content import Content
-from textual.geometry import Offset, Region, Size
+from textual.geometry import Offset
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style
-from textual.visual import Visual
 
 from accord_partnership.exports.textsafe import safe
+from accord_partnership.tui.widgets.lines import LineView, text_key
 from accord_partnership.tui.widgets.text import Glyphs
 
 #: cells before a level's label and descriptor: marker, key, a space
@@ -69,11 +67,7 @@ class _Line(NamedTuple):
     row: int  # the line within its part
 
 
-def _text_key(text: Text) -> tuple:
-    return (text.plain, str(text.style), tuple(text.spans))
-
-
-class DetailPane(ScrollView, can_focus=False):
+class DetailPane(LineView, can_focus=False):
     """The current item's head, levels, flag and note (see the module's docstring).
 
     `show(...)` gives it new content; only lines that differ from what is on screen are repainted.
@@ -90,49 +84,38 @@ class DetailPane(ScrollView, can_focus=False):
         self.note = Text()
         self.g: Glyphs | None = None
         self._hover: int | None = None
-        self._lines: list[_Line] = []
-        self._width = 0  # the width the lines are wrapped to
-        self._room = Size(0, 0)  # the content region they were laid out in
-        #: (part, content key, width, state) -> strips
+        self._shown = self._keys(self.head, self.levels, self.flag, self.note, self.g)
+        #: (part, what it shows, width, state) -> strips
         self._strips: dict[tuple, list[Strip]] = {}
-        #: how many lines have been rendered since mount (tests: a key repaints few lines)
-        self.lines_rendered = 0
-
-    # --- content --------------------------------------------------------------------------
 
     def show(self, head: Text, levels: tuple[LevelRow, ...], flag: Text | None, note: Text, g: Glyphs, *, top: bool = False) -> None:
         """Show this content; `top`: scrolled to its first line (another item)."""
-        new = (_text_key(head), levels, None if flag is None else _text_key(flag), _text_key(note), g)
-        old = (_text_key(self.head), self.levels, None if self.flag is None else _text_key(self.flag), _text_key(self.note), self.g)
+        texts = self._keys(head, levels, flag, note, g)
+        shown = self._shown
         scroll_home = top and self.scroll_offset.y != 0
-        if new == old and not scroll_home:
+        if texts == shown and levels == self.levels and not scroll_home:
             return
-        before = self._visible_strips() if self._width else None
+        if texts == shown and not scroll_home and self.laid_out:  # only the chosen level: the same lines
+            old_levels, self.levels = self.levels, levels
+            for index, (old, new) in enumerate(zip(old_levels, levels)):
+                if old.chosen != new.chosen:
+                    self.refresh_lines(*self.line_range("level", index))
+            return
+        before = self.visible_strips()
         self.head, self.levels, self.flag, self.note, self.g = head, levels, flag, note, g
+        self._shown = texts
         if len(self._strips) > 400:  # items visited long ago
             self._strips.clear()
-        self._layout()
+        self.relayout()
         if scroll_home:
             self.scroll_to(y=0, animate=False)  # repaints the whole pane (ScrollView.watch_scroll_y)
-            return
-        if before is None:
-            self.refresh()
-            return
-        after = self._visible_strips()
-        first = self.scroll_offset.y
-        run_start: int | None = None
-        for y, (old_strip, new_strip) in enumerate([*zip(before, after), (None, None)]):
-            if old_strip != new_strip and run_start is None:
-                run_start = y
-            elif old_strip == new_strip and run_start is not None:  # one region per run of changed lines
-                self.refresh_lines(first + run_start, y - run_start)
-                run_start = None
+        else:
+            self.repaint_changed(before)
 
-    def set_chosen(self, value: str | None) -> None:
-        """Mark the level with this value as chosen (None: none); repaints only the rows that change."""
-        levels = tuple(LevelRow(r.value, r.key, r.label, r.descriptor, r.value == value) for r in self.levels)
-        if self.g is not None:
-            self.show(self.head, levels, self.flag, self.note, self.g)
+    @staticmethod
+    def _keys(head: Text, levels: tuple[LevelRow, ...], flag: Text | None, note: Text, g: Glyphs | None) -> tuple:
+        """What the parts show (but which level is chosen): head, levels, flag, note, glyphs."""
+        return (text_key(head), [(r.value, r.key, r.label, r.descriptor) for r in levels], None if flag is None else text_key(flag), text_key(note), g)
 
     # --- lines ------------------------------------------------------------------------------
 
@@ -148,7 +131,7 @@ class DetailPane(ScrollView, can_focus=False):
         parts.append(("note", 0))
         return parts
 
-    def _lines_at(self, width: int) -> list[_Line]:
+    def lines_at(self, width: int) -> list[_Line]:
         lines: list[_Line] = []
         if width > 0:
             for part, index in self._parts():
@@ -156,26 +139,9 @@ class DetailPane(ScrollView, can_focus=False):
                 lines.extend(_Line(part, index, row) for row in range(count))
         return lines
 
-    def _layout(self) -> None:
-        """Lay the parts out in the content region: in its whole width, or beside the scrollbar
-        when they are taller than it. Sets the virtual size, which asks for a layout of the screen
-        only when the scrollbar appears or goes away (in the same frame: the lines are already
-        wrapped to the width it leaves)."""
-        room = self._room = self.content_region.size
-        width = room.width
-        lines = self._lines_at(width)
-        if len(lines) > room.height and self.styles.overflow_y == "auto":
-            width = max(0, room.width - self.styles.scrollbar_size_vertical)
-            lines = self._lines_at(width)
-        self._width, self._lines = width, lines
-        size = Size(width, len(lines))
-        if size == self.virtual_size:
-            return
-        if (self.virtual_size.height > room.height) == (size.height > room.height) and self.is_mounted:
-            self.set_reactive(ScrollView.virtual_size, size)  # no layout: the scrollbar stays as it is
-            self._scroll_update(size)
-        else:
-            self.virtual_size = size
+    def line_strip(self, entry: object, width: int) -> Strip:
+        assert isinstance(entry, _Line)
+        return self._part_strips(entry.part, entry.level, width)[entry.row]
 
     def _part_strips(self, part: str, index: int, width: int) -> list[Strip]:
         key: tuple
@@ -184,22 +150,15 @@ class DetailPane(ScrollView, can_focus=False):
             state = (row.chosen, self._hover == index and not row.chosen, row.key, self.g)
             key = ("level", row.label, row.descriptor, width, state)
         elif part == "flag":
-            assert self.flag is not None
-            key = ("flag", _text_key(self.flag), width)
+            key = ("flag", self._shown[2], width)
         elif part == "gap":
             key = ("gap", width)
         else:
-            text = self.head if part == "head" else self.note
-            key = (part, _text_key(text), width)
+            key = (part, self._shown[0 if part == "head" else 3], width)
         strips = self._strips.get(key)
         if strips is None:
             strips = self._strips[key] = self._render_part(part, index, width)
         return strips
-
-    def _to_strips(self, text: Text, width: int, style: Style) -> list[Strip]:
-        """A text wrapped and styled as a Static would show it, each line padded to `width`."""
-        strips = Visual.to_strips(self, Content.from_rich_text(text), width, None, style, apply_selection=False)
-        return [strip.extend_cell_length(width, style.rich_style) for strip in strips] or [Strip.blank(width, style.rich_style)]
 
     def _render_part(self, part: str, index: int, width: int) -> list[Strip]:
         if part == "gap":
@@ -215,36 +174,19 @@ class DetailPane(ScrollView, can_focus=False):
             else:
                 body_style, key_style = self.visual_style, self.get_visual_style("detail--key")
             marker = g.chosen if (row.chosen and g is not None) else " "
-            key_cell = self._to_strips(Text(f"{marker}{row.key}", style="bold"), KEY_WIDTH, key_style)[0]
-            body = self._to_strips(row.body_text(), max(1, width - KEY_WIDTH), body_style)
+            key_cell = self.to_strips(Text(f"{marker}{row.key}", style="bold"), KEY_WIDTH, key_style)[0]
+            body = self.to_strips(row.body_text(), max(1, width - KEY_WIDTH), body_style)
             blank = Strip.blank(KEY_WIDTH, key_style.rich_style)
             return [Strip.join([key_cell if n == 0 else blank, strip]) for n, strip in enumerate(body)]
         if part == "flag":
             assert self.flag is not None
             style = self.get_visual_style("detail--flag")
             side = Strip.blank(1, style.rich_style)
-            return [Strip.join([side, strip, side]) for strip in self._to_strips(self.flag, max(1, width - 2), style)]
-        return self._to_strips(self.head if part == "head" else self.note, width, self.visual_style)
-
-    def _strip_at(self, line: int) -> Strip:
-        if not 0 <= line < len(self._lines):
-            return Strip.blank(self._width, self.visual_style.rich_style)
-        part, index, row = self._lines[line]
-        return self._part_strips(part, index, self._width)[row]
-
-    def _visible_strips(self) -> list[Strip]:
-        top = self.scroll_offset.y
-        return [self._strip_at(top + y) for y in range(self.scrollable_content_region.height)]
-
-    def render_line(self, y: int) -> Strip:
-        if self.content_region.size != self._room:  # resized
-            self._layout()
-        width = self.scrollable_content_region.width
-        self.lines_rendered += 1
-        return self._strip_at(self.scroll_offset.y + y).crop_extend(0, width, self.visual_style.rich_style)
+            return [Strip.join([side, strip, side]) for strip in self.to_strips(self.flag, max(1, width - 2), style)]
+        return self.to_strips(self.head if part == "head" else self.note, width, self.visual_style)
 
     def notify_style_update(self) -> None:
-        """A theme or `--ascii` change: render again with the new styles."""
+        """A theme or `--ascii` change: draw again with the new styles."""
         super().notify_style_update()
         self._strips.clear()
         self.refresh()
@@ -252,15 +194,16 @@ class DetailPane(ScrollView, can_focus=False):
     # --- what tests and the mouse ask --------------------------------------------------------
 
     def line_range(self, part: str, index: int = 0) -> tuple[int, int]:
-        """(first line, line count) of a part ("levels": all levels), in the pane's virtual lines;
-        (0, 0) when it is not shown."""
-        found = [n for n, line in enumerate(self._lines) if line.part == part.rstrip("s") and (part == "levels" or line.level == index)]
+        """(first line, line count) of a part ("head", "level" `index`, "levels" (all of them),
+        "flag", "note") in the pane's virtual lines; (0, 0) when it is not shown."""
+        kind = "level" if part == "levels" else part
+        found = [n for n, line in enumerate(self._lines) if isinstance(line, _Line) and line.part == kind and (part == "levels" or line.level == index)]
         return (found[0], len(found)) if found else (0, 0)
 
     def text_of(self, part: str) -> str:
         """What a part shows, as plain text lines ("head", "levels", "flag", "note"; "" if absent)."""
         first, count = self.line_range(part)
-        return "\n".join(self._strip_at(n).text.rstrip() for n in range(first, first + count))
+        return "\n".join(self.strip_at(n).text.rstrip() for n in range(first, first + count))
 
     def level_offset(self, value: str) -> Offset | None:
         """Where to click on the pane (relative to its region) to choose the level `value`, if
@@ -279,8 +222,10 @@ class DetailPane(ScrollView, can_focus=False):
         if offset is None:
             return None
         line = offset.y + self.scroll_offset.y
-        if 0 <= line < len(self._lines) and self._lines[line].part == "level":
-            return self._lines[line].level
+        if 0 <= line < len(self._lines):
+            entry = self._lines[line]
+            if isinstance(entry, _Line) and entry.part == "level":
+                return entry.level
         return None
 
     def _set_hover(self, index: int | None) -> None:
@@ -302,9 +247,3 @@ class DetailPane(ScrollView, can_focus=False):
         index = self._level_at(event)
         if index is not None:
             self.post_message(LevelRow.Chosen(self.levels[index].value))
-
-    def region_of(self, part: str) -> Region:
-        """The screen region a part covers now (tests click on it)."""
-        first, count = self.line_range(part)
-        region = self.scrollable_content_region
-        return Region(region.x, region.y + first - self.scroll_offset.y, region.width, count)

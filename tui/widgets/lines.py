@@ -1,0 +1,160 @@
+"""`LineView`: a widget that draws its content as lines it wraps and keeps itself (Textual's Line
+API), and repaints only the lines that changed: the base of the scoring screen's item list and
+detail pane.
+
+Why: a screen of Statics in containers asks Textual for a layout of the whole screen whenever a
+text changes height, and every Static is repainted whole; a key press while scoring cost ten
+times a minimal app's. A `LineView` sets its own virtual size without a layout (unless its
+scrollbar appears or goes away), and `repaint_changed` compares what is on screen before and after
+a change, line by line, refreshing only the runs of lines that differ (fewer bytes to a slow
+terminal too).
+
+A subclass gives `lines_at(width)` (one hashable entry per line, for that width) and
+`line_strip(entry, width)` (the line drawn, padded to `width`; cache it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from rich.text import Text
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Visual
+
+
+def text_key(text: Text) -> tuple:
+    """What a rich Text shows (characters and styles), hashable: a cache key."""
+    return (text.plain, str(text.style), tuple(text.spans))
+
+
+def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
+    """(first cell, end cell) of what differs between two lines of the same width, or None."""
+    if old == new:
+        return None
+    a, b = list(old), list(new)
+    start = _common_cells(a, b, reverse=False)
+    end = max(old.cell_length, new.cell_length) - _common_cells(a[::-1], b[::-1], reverse=True)
+    return (start, end) if end > start else (0, max(old.cell_length, new.cell_length))
+
+
+def _common_cells(a: list[Segment], b: list[Segment], *, reverse: bool) -> int:
+    """Cells the two segment lists have in common from their start (`reverse`: lists given from
+    their end), down to the characters of the first segments that differ in text only."""
+    cells = 0
+    for x, y in zip(a, b):
+        if x == y:
+            cells += x.cell_length
+            continue
+        if x.style == y.style and not x.control and not y.control:
+            tx, ty = (x.text[::-1], y.text[::-1]) if reverse else (x.text, y.text)
+            same = 0
+            for cx, cy in zip(tx, ty):
+                if cx != cy:
+                    break
+                same += 1
+            cells += cell_len(tx[:same])
+        break
+    return cells
+
+
+class LineView(ScrollView):
+    """See the module's docstring."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines: Sequence[Hashable] = ()
+        self._width = 0  # the width the lines are wrapped to
+        self._room = Size(0, 0)  # the content region they were laid out in
+        #: lines drawn since mount (tests: a key repaints only what changed)
+        self.lines_rendered = 0
+        self._blank, self._blank_style = Strip.blank(0), RichStyle()
+        #: scroll offset, width and style of the lines being drawn (`render_lines`)
+        self._frame: tuple = (0, 0, None)
+
+    # --- for subclasses ---------------------------------------------------------------------
+
+    def lines_at(self, width: int) -> Sequence[Hashable]:
+        raise NotImplementedError
+
+    def line_strip(self, entry: Hashable, width: int) -> Strip:
+        raise NotImplementedError
+
+    def to_strips(self, text: Text, width: int, style: Style) -> list[Strip]:
+        """`text` wrapped and styled as a Static shows it, each line padded to `width` (at least one line)."""
+        strips = Visual.to_strips(self, Content.from_rich_text(text), width, None, style, apply_selection=False)
+        return [strip.extend_cell_length(width, style.rich_style) for strip in strips] or [Strip.blank(width, style.rich_style)]
+
+    # --- layout -----------------------------------------------------------------------------
+
+    @property
+    def laid_out(self) -> bool:
+        return self._width > 0
+
+    def relayout(self) -> None:
+        """Lay the lines out in the content region: in its whole width, or beside the scrollbar
+        when they are taller than it. Sets the virtual size, which asks for a layout of the screen
+        only when the scrollbar appears or goes away (in the same frame: the lines are already
+        wrapped to the width it leaves)."""
+        room = self._room = self.content_region.size
+        width = room.width
+        lines = self.lines_at(width)
+        if len(lines) > room.height and self.styles.overflow_y == "auto":
+            width = max(0, room.width - self.styles.scrollbar_size_vertical)
+            lines = self.lines_at(width)
+        self._width, self._lines = width, lines
+        size = Size(width, len(lines))
+        if size == self.virtual_size:
+            return
+        if (self.virtual_size.height > room.height) == (size.height > room.height) and self.is_mounted:
+            self.set_reactive(ScrollView.virtual_size, size)  # no layout: the scrollbar stays as it is
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def strip_at(self, line: int) -> Strip:
+        """Virtual line `line` as drawn (blank past the end)."""
+        if 0 <= line < len(self._lines):
+            return self.line_strip(self._lines[line], self._width)
+        style = self.visual_style.rich_style
+        if self._blank.cell_length != self._width or self._blank_style != style:
+            self._blank, self._blank_style = Strip.blank(self._width, style), style
+        return self._blank
+
+    def visible_strips(self) -> list[Strip] | None:
+        """The lines on screen now (None before the first layout)."""
+        if not self.laid_out:
+            return None
+        top = self.scroll_offset.y
+        return [self.strip_at(top + y) for y in range(self.scrollable_content_region.height)]
+
+    def repaint_changed(self, before: list[Strip] | None) -> None:
+        """Refresh what differs on screen from `before` (all of it if None): in each line only the
+        cells from the first to the last that changed, so a slow terminal is sent little."""
+        after = self.visible_strips()
+        if before is None or after is None:
+            self.refresh()
+            return
+        for y, (old, new) in enumerate(zip(before, after)):
+            span = changed_span(old, new)
+            if span is not None:
+                self.refresh(Region(span[0], y, span[1] - span[0], 1))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self.content_region.size != self._room:  # resized
+            self.relayout()
+        self._frame = (self.scroll_offset.y, self.scrollable_content_region.width, self.visual_style.rich_style)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        self.lines_rendered += 1
+        top, width, style = self._frame
+        return self.strip_at(top + y).crop_extend(0, width, style)
