@@ -248,6 +248,25 @@ async def test_clicking_a_level_chooses_it(user_framework, write_bundle):
     assert saved(path).answers[("alpha", "two")].score == 4
 
 
+async def test_clicking_an_item_goes_to_it(user_framework, write_bundle):
+    from accord_partnership.tui.widgets.item_list import ItemList
+
+    user_framework("mini")
+    path = write_bundle("mini", position=("alpha", "one"))
+    app = AccordApp(open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        items = screen.query_one(ItemList)
+        first, count = items.line_range(1)
+        assert count and first < items.scrollable_content_region.height, "the second item is on screen"
+        await pilot.click(items, offset=(2, first - items.scroll_offset.y))
+        await pilot.pause()
+        assert screen.item.id == "two"
+        assert items.current == 1 and "Two" in screen.query_one(DetailPane).text_of("head")
+    assert saved(path).position == ("alpha", "two")
+
+
 async def test_yes_no_keys(user_framework, write_bundle, rendered):
     user_framework("mini")
     path = write_bundle("mini", position=("beta", "yn"))

@@ -105,6 +105,8 @@ class ScoringScreen(Screen):
         self._shown_prompts: dict[int, tuple[tuple, ItemPrompt]] = {}
         #: (section, item, glyphs) -> the item's head (`_head_text`)
         self._heads: dict[tuple, Text] = {}
+        #: what the footer's keys were last worked out for (see `_show_item`)
+        self._keys_shown: tuple | None = None
         top = max((s.scale.max for s in self.framework.sections if s.scale), default=5)
         low = min((s.scale.min for s in self.framework.sections if s.scale), default=1)
         #: the footer says which digits score: 1-6 on six-point scales (key_display_for)
@@ -141,6 +143,7 @@ class ScoringScreen(Screen):
 
     def refresh_content(self) -> None:
         """Rebuild everything for the current section and item."""
+        self._keys_shown = None
         self._fill_items()
         self._show_item()
 
@@ -328,19 +331,24 @@ class ScoringScreen(Screen):
             text.append("Stage matrix: challenge, what we currently do, what action we can take: press m", style="dim")
         return text
 
-    def _show_item(self) -> None:
+    def _show_item(self, *, progress: bool = True) -> None:
         """Show the current item, from its first line. Only the lines that differ from what is on
-        screen are repainted: a move writes a few KB to the terminal, not the screen."""
+        screen are repainted: a move writes a few KB to the terminal, not the screen. `progress`:
+        False for a move within the section (nothing answered: the same progress)."""
         self._show_detail(top=True)
-        self._refresh_answer_parts(detail=False)
-        self.refresh_bindings()  # the footer shows the keys that work on this item
+        if progress:
+            self._update_progress()
+        self._update_item_prompts()
+        keys = (self.item.kind, self.item.rated, self.section.scale)  # what `check_action` reads
+        if keys != self._keys_shown:
+            self._keys_shown = keys
+            self.refresh_bindings()  # the footer shows the keys that work on this item
 
     def _show_detail(self, top: bool = False) -> None:
         self.query_one("#detail", DetailPane).show(self._head_text(), self._rows(), self._flag_text(), self._note_text(), self.g, top=top)
 
-    def _refresh_answer_parts(self, detail: bool = True) -> None:
-        if detail:
-            self._show_detail()
+    def _refresh_answer_parts(self) -> None:
+        self._show_detail()
         self._update_progress()
         self._update_item_prompts()
 
@@ -354,7 +362,7 @@ class ScoringScreen(Screen):
         with self.app.batch_update():  # one frame for the whole move
             if new_section:
                 self._fill_items()
-            self._show_item()
+            self._show_item(progress=new_section)
 
     def action_move(self, step: int) -> None:
         index = self._item_index() + step
