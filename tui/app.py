@@ -58,6 +58,11 @@ def ensure_bundles_dir() -> Path:
     return folder
 
 
+#: turns of the event loop a save waits for (see `AccordApp.on_save_due`): a widget's refresh
+#: reaches the screen's update in about four
+SAVE_AFTER_TURNS = 6
+
+
 class SaveDue(Message):
     """The session has a change to write (`AssessmentSession.defer`): written after the repaint."""
 
@@ -254,9 +259,13 @@ class AccordApp(SettingsApp[None]):
     async def on_save_due(self, message: SaveDue) -> None:
         """Write the session's pending change in a worker thread: the key's repaint is not kept
         waiting for the disk. Handled in order with the keys, so later keys, quitting and tests
-        find it written."""
+        find it written. It first lets the event loop go round a few times, so the widgets' repaint
+        requests reach the screen and it draws the key's change before the writing thread starts
+        competing for the interpreter (about 1-2 ms per key)."""
         self._save_posted = False
         if self.session is not None:
+            for _ in range(SAVE_AFTER_TURNS):
+                await asyncio.sleep(0)
             await self.session.write_pending()
 
     def flush(self) -> None:
