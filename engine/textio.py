@@ -135,11 +135,15 @@ def parse_toml_unchecked(text: str, path: str | Path, error: type[AccordError] =
     always tomli's: `error` naming the file and the line (tests/test_toml_parsers.py compares them). Until `check_toml`, the data may nest
     up to about 80 levels and its offset date-times carry rtoml's own tzinfo.
     """
+    if text[:1] == "\ufeff":  # rtoml skips a byte order mark, tomli refuses it (`read_text` drops it before)
+        return _tomli_loads(text, path, error)
     try:
         # tomli reads a CRLF in a multi-line string as "\n" (TOML lets a parser choose); rtoml keeps it
         data: dict[str, Any] = _fast_loads(text.replace("\r\n", "\n") if "\r" in text else text)
         return data
-    except Exception:  # tomli decides, and says where
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # any refusal, a Rust panic too (pyo3's PanicException is no Exception): tomli decides, and says where
         return _tomli_loads(text, path, error)
 
 

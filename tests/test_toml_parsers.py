@@ -107,6 +107,9 @@ INVALID = [
     "[[a]]\n[a]\n",
     "a.b = 1\na = 2\n",
     "\x7f = 1\n",
+    "\ufeffa = 1\n",  # a byte order mark: rtoml skips it, tomli refuses it (read_text drops it before parsing)
+    "\ufeff",
+    "a = 1\n\ufeffb = 2\n",
 ]
 
 
@@ -215,3 +218,45 @@ def test_a_bad_bundle_in_a_merge_is_still_located_by_tomli(tmp_path):
 def test_times_and_dates_are_the_stdlib_types():
     data = parse_toml("a = 07:32:00\nb = 1979-05-27\n", "f.toml")
     assert type(data["a"]) is time and type(data["b"]) is date
+
+
+def test_anything_rtoml_raises_even_a_rust_panic_leaves_the_text_to_tomli(monkeypatch):
+    from accord_partnership.engine import textio
+
+    class PanicException(BaseException):  # what pyo3 raises when Rust code panics
+        pass
+
+    def panics(text: str) -> dict[str, Any]:
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(textio, "_fast_loads", panics)
+    assert parse_toml("a = 2026-11-01T09:00:00Z\n", "f.toml") == {"a": datetime(2026, 11, 1, 9, tzinfo=timezone.utc)}
+    with pytest.raises(BundleError) as got:
+        parse_toml("a = [1,\n", "bad.toml", BundleError)
+    assert str(got.value).startswith("bad.toml:2: invalid TOML:")
+
+
+VALUES = ["1", "-0", "+1_000", "0x1F", "0o7", "0b1", "1.5", "1e5", "-1E-5", "inf", "-nan", "true", '"s"', "'l'", '"""m\nl"""',
+          "'''r\nl'''", "2026-11-01", "2026-11-01T09:00:00Z", "2026-11-01 09:00:00+05:30", "2026-11-01T09:00:00.5", "09:00:00",
+          "[]", "[1, 2,]", "{}", "{x = 1}", '"\\u00e9\\t"', "[[1], ['a']]", "{ x = { y = [1] } }", "99999999999999999999999",
+          "1e400", '"""a\r\nb"""', "2026-02-30", "24:00:00", "1__0", "'unterminated", "[1,,2]", "01"]
+KEYS = ["a", "b", '"q k"', "'l k'", "a.b", "c.d.e", "1", "-", "é", '""', "a b"]
+line = st.one_of(
+    st.builds(lambda k, v, end: f"{k} = {v}{end}", st.sampled_from(KEYS), st.sampled_from(VALUES), st.sampled_from(["", " # c", "  "])),
+    st.builds(lambda k: f"[{k}]", st.sampled_from(KEYS)),
+    st.builds(lambda k: f"[[{k}]]", st.sampled_from(KEYS)),
+    st.just("# comment"),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(line, min_size=1, max_size=6), newline=st.sampled_from(["\n", "\r\n"]))
+def test_random_documents_are_accepted_or_refused_exactly_as_tomli_does(lines, newline):
+    text = newline.join(lines) + newline
+    try:
+        expected = exact(tomli.loads(text))
+    except tomli.TOMLDecodeError:
+        with pytest.raises(AccordError):
+            parse_toml(text, "f.toml")
+    else:
+        assert exact(parse_toml(text, "f.toml")) == expected
