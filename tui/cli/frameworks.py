@@ -6,6 +6,7 @@ import argparse
 
 from accord_partnership.engine.catalog import all_frameworks, framework_from_arg, user_frameworks_dir
 from accord_partnership.engine.loader import load_framework
+from accord_partnership.engine.numbers import plural
 from accord_partnership.exports.framework_out import framework_csv_template, framework_markdown, framework_summary, framework_text, framework_to_dict
 from accord_partnership.exports.textsafe import one_line
 from accord_partnership.tui.cli import options
@@ -51,7 +52,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     for r in rows:
         where = "built-in" if r["builtin"] else "user"
         say(f"{r['id']:<{width}}  {one_line(r['title'], 60)}")
-        say(f"{'':<{width}}  {r['sections']} sections, {r['items']} items, about {r['minutes']} min · {one_line(r['source'])} · {where}")
+        say(f"{'':<{width}}  {plural(r['sections'], 'section')}, {plural(r['items'], 'item')}, about {r['minutes']} min · {one_line(r['source'])} · {where}")
     say(f"\nYour own frameworks go in: {user_frameworks_dir()}")
     return 0
 
@@ -105,7 +106,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         say(f"{args.path}: ok — bundle for {framework.id} version {framework.version}: {done} of {total} items answered")
         return 0
     fw = load_framework(args.path)
-    say(f"{args.path}: ok — {fw.id} version {fw.version}: {len(fw.sections)} sections, {fw.item_count} items, {len(fw.tools)} tools, {len(fw.rules)} rules")
+    say(f"{args.path}: ok — {fw.id} version {fw.version}: {plural(len(fw.sections), 'section')}, {plural(fw.item_count, 'item')}, {plural(len(fw.tools), 'tool')}, {plural(len(fw.rules), 'rule')}")
     return 0
 
 

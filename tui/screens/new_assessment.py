@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from accord_partnership.engine.model import OWN_MARK, Framework, own_mark
+from accord_partnership.engine.numbers import plural
 from accord_partnership.exports.textsafe import safe_line
 from accord_partnership.tui.widgets.footer import AccordFooter
 
@@ -38,7 +39,7 @@ class NewAssessmentScreen(Screen):
         f = self.framework
         heading = safe_line(own_mark(f, "title"), 200, style="bold")
         heading.append("\n")
-        heading.append_text(safe_line(f"{f.item_count} items · about {f.minutes_estimate()} minutes · answers are saved as you go", style="dim"))
+        heading.append_text(safe_line(f"{plural(f.item_count, 'item')} · about {f.minutes_estimate()} minutes · answers are saved as you go", style="dim"))
         if "roles" in f.own:
             heading.append("\n")
             heading.append_text(safe_line(f"{OWN_MARK} The roles listed are Accord's, not the toolkit's.", style="dim"))

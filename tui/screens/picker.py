@@ -20,6 +20,7 @@ from accord_partnership.engine.bundle import Bundle, load_bundle
 from accord_partnership.engine.catalog import all_frameworks, bundles_dir
 from accord_partnership.engine.errors import AccordError
 from accord_partnership.engine.model import Framework, own_mark
+from accord_partnership.engine.numbers import plural
 from accord_partnership.exports.textsafe import safe_line
 from accord_partnership.tui.settings import glyphs_of, on_ascii_change
 from accord_partnership.tui.widgets.footer import AccordFooter
@@ -121,7 +122,7 @@ class PickerScreen(Screen):
         items = framework.item_count
         origin = "built in" if builtin else "your own"
         src = framework.source
-        details = f"{src.credit} · {items} items · about {framework.minutes_estimate()} min · {origin}"
+        details = f"{src.credit} · {plural(items, 'item')} · about {framework.minutes_estimate()} min · {origin}"
         text.append("\n")
         text.append_text(safe_line(details, style="dim"))
         return text
