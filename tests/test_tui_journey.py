@@ -248,6 +248,26 @@ async def test_clicking_a_level_chooses_it(user_framework, write_bundle):
     assert saved(path).answers[("alpha", "two")].score == 4
 
 
+async def test_the_detail_pane_text_can_be_selected(user_framework, write_bundle):
+    """As in a Static: the mouse selects the item's text (here part of a descriptor) to copy."""
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    user_framework("mini")
+    path = write_bundle("mini", position=("alpha", "two"))
+    app = AccordApp(open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        first, _ = pane.line_range("level", 0)
+        line = pane.strip_at(first).text
+        assert len(line.strip()) > 4, line
+        app.screen.selections = {pane: Selection(Offset(3, first), Offset(len(line.rstrip()), first))}
+        await pilot.pause()
+        assert app.screen.get_selected_text() == line.rstrip()[3:]
+        assert not any(row.chosen for row in pane.levels)
+
+
 async def test_clicking_an_item_goes_to_it(user_framework, write_bundle):
     from accord_partnership.tui.widgets.item_list import ItemList
 

@@ -38,6 +38,7 @@ class ItemList(LineView, can_focus=False):
     """See the module's docstring. `show(prompts, current)` gives it what to show."""
 
     COMPONENT_CLASSES = {"item-list--current", "item-list--hover"}
+    ALLOW_SELECT = False  # a click chooses an item (as in Textual's OptionList)
 
     class Chosen(Message):
         """An item was clicked: `index` in the section."""
@@ -76,9 +77,14 @@ class ItemList(LineView, can_focus=False):
         if relayout:
             self.refresh()
             return
+        top, width = self.scroll_offset.y, self.scrollable_content_region.width
+        regions = []
         for index in range(len(keys)):  # the prompts that changed, and the highlight's old and new place
             if keys[index] != old_keys[index] or (index in (old_current, current) and old_current != current):
-                self.refresh_lines(*self.line_range(index))
+                first, count = self.line_range(index)
+                regions.append(Region(0, first - top, width, count))
+        if regions:
+            self.refresh(*regions)
 
     def _scroll_to_current(self) -> None:
         first, count = self.line_range(self.current)

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
-from textual.geometry import Offset
+from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.strip import Strip
 
@@ -97,9 +97,14 @@ class DetailPane(LineView, can_focus=False):
             return
         if texts == shown and not scroll_home and self.laid_out:  # only the chosen level: the same lines
             old_levels, self.levels = self.levels, levels
+            scroll_y, width = self.scroll_offset.y, self.scrollable_content_region.width
+            regions = []
             for index, (old, new) in enumerate(zip(old_levels, levels)):
                 if old.chosen != new.chosen:
-                    self.refresh_lines(*self.line_range("level", index))
+                    first, count = self.line_range("level", index)
+                    regions.append(Region(0, first - scroll_y, width, count))
+            if regions:
+                self.refresh(*regions)
             return
         before = self.visible_strips()
         self.head, self.levels, self.flag, self.note, self.g = head, levels, flag, note, g

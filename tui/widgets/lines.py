@@ -24,6 +24,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
@@ -143,10 +144,13 @@ class LineView(ScrollView):
         if before is None or after is None:
             self.refresh()
             return
+        regions = []
         for y, (old, new) in enumerate(zip(before, after)):
             span = changed_span(old, new)
             if span is not None:
-                self.refresh(Region(span[0], y, span[1] - span[0], 1))
+                regions.append(Region(span[0], y, span[1] - span[0], 1))
+        if regions:
+            self.refresh(*regions)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         if self.content_region.size != self._room:  # resized
@@ -157,4 +161,23 @@ class LineView(ScrollView):
     def render_line(self, y: int) -> Strip:
         self.lines_rendered += 1
         top, width, style = self._frame
-        return self.strip_at(top + y).crop_extend(0, width, style)
+        line = top + y
+        strip = self.strip_at(line).apply_offsets(0, line).crop_extend(0, width, style)
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(line)) is not None:
+            start, end = span
+            end = strip.cell_length if end == -1 else end
+            if end > start:
+                before, chosen, after = strip.divide([start, end, strip.cell_length])[:3]
+                marked = Segment.apply_style(chosen, post_style=self.screen.get_component_rich_style("screen--selection"))
+                strip = Strip.join([before, Strip(marked), after])
+        return strip
+
+    # --- text selection (as a Static's: the mouse selects, the app copies) ------------------------
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        text = "\n".join(self.strip_at(line).text.rstrip() for line in range(len(self._lines)))
+        return selection.extract(text), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
