@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rich.text import Text
-from textual import events
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
-from accord_partnership.tui.widgets.lines import LineView, text_key
+from accord_partnership.tui.widgets.lines import LineView, beside, text_key
 
 #: cells of the marker-and-answer column
 HEAD = 5
@@ -53,9 +52,6 @@ class ItemList(LineView, can_focus=False):
         #: what each prompt shows: (head, title's text_key)
         self._keys: list[tuple] = []
         self.current: int | None = None
-        self._hover: int | None = None
-        #: (head, title, width, state) -> strips
-        self._strips: dict[tuple, list[Strip]] = {}
 
     def show(self, prompts: list[ItemPrompt], current: int, *, reset: bool = False) -> None:
         """Show these items with `current` highlighted and scrolled into view; `reset`: another
@@ -67,8 +63,6 @@ class ItemList(LineView, can_focus=False):
         ]
         relayout = reset or not self.laid_out or len(keys) != len(old_keys) or any(new[1] != old[1] for new, old in zip(keys, old_keys))
         self.prompts, self._keys, self.current = list(prompts), keys, current
-        if len(self._strips) > 400:
-            self._strips.clear()
         if relayout:
             self.relayout()
         if reset:
@@ -104,56 +98,25 @@ class ItemList(LineView, can_focus=False):
 
     def _prompt_strips(self, index: int, width: int) -> list[Strip]:
         prompt = self.prompts[index]
-        state = "current" if index == self.current else ("hover" if index == self._hover else "")
-        key = (*self._keys[index], width, state)
-        strips = self._strips.get(key)
-        if strips is None:
+        state = "current" if index == self.current else ("hover" if index == self.hover else "")
+
+        def render() -> list[Strip]:
             style = self.get_visual_style(f"item-list--{state}") if state else self.visual_style
             head = self.to_strips(Text(prompt.head, style="bold", no_wrap=True), HEAD, style)[0].crop(0, HEAD)
-            blank = Strip.blank(HEAD, style.rich_style)
-            body = self.to_strips(prompt.title, max(1, width - HEAD), style)
-            strips = self._strips[key] = [Strip.join([head if n == 0 else blank, line]) for n, line in enumerate(body)]
-        return strips
+            return beside(head, self.to_strips(prompt.title, max(1, width - HEAD), style), style.rich_style)
+
+        return self.cached_strips((*self._keys[index], width, state), render)
 
     def line_range(self, index: int | None) -> tuple[int, int]:
         """(first line, line count) of item `index` in the list's virtual lines."""
         found = [n for n, line in enumerate(self._lines) if isinstance(line, _Line) and line.item == index]
         return (found[0], len(found)) if found else (0, 0)
 
-    def notify_style_update(self) -> None:
-        """A theme or `--ascii` change: draw again with the new styles."""
-        super().notify_style_update()
-        self._strips.clear()
-        self.refresh()
+    def target_at(self, entry: object) -> int | None:
+        return entry.item if isinstance(entry, _Line) else None
 
-    # --- the mouse ------------------------------------------------------------------------------
+    def target_lines(self, target: int) -> tuple[int, int]:
+        return self.line_range(target)
 
-    def _item_at(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return None
-        line = offset.y + self.scroll_offset.y
-        if 0 <= line < len(self._lines):
-            entry = self._lines[line]
-            if isinstance(entry, _Line):
-                return entry.item
-        return None
-
-    def _set_hover(self, index: int | None) -> None:
-        if index == self._hover:
-            return
-        old, self._hover = self._hover, index
-        for item in (old, index):
-            if item is not None:
-                self.refresh_lines(*self.line_range(item))
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._set_hover(self._item_at(event))
-
-    def on_leave(self, event: events.Leave) -> None:
-        self._set_hover(None)
-
-    def on_click(self, event: events.Click) -> None:
-        index = self._item_at(event)
-        if index is not None:
-            self.post_message(self.Chosen(index))
+    def target_clicked(self, target: int) -> None:
+        self.post_message(self.Chosen(target))

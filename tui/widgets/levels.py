@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from rich.text import Text
-from textual import events
 from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.strip import Strip
 
 from accord_partnership.exports.textsafe import safe
-from accord_partnership.tui.widgets.lines import LineView, text_key
+from accord_partnership.tui.widgets.lines import LineView, beside, text_key
 from accord_partnership.tui.widgets.text import Glyphs
 
 #: cells before a level's label and descriptor: marker, key, a space
@@ -83,10 +82,7 @@ class DetailPane(LineView, can_focus=False):
         self.flag: Text | None = None
         self.note = Text()
         self.g: Glyphs | None = None
-        self._hover: int | None = None
         self._shown = self._keys(self.head, self.levels, self.flag, self.note, self.g)
-        #: (part, what it shows, width, state) -> strips
-        self._strips: dict[tuple, list[Strip]] = {}
 
     def show(self, head: Text, levels: tuple[LevelRow, ...], flag: Text | None, note: Text, g: Glyphs, *, top: bool = False) -> None:
         """Show this content; `top`: scrolled to its first line (another item)."""
@@ -109,8 +105,6 @@ class DetailPane(LineView, can_focus=False):
         before = self.visible_strips()
         self.head, self.levels, self.flag, self.note, self.g = head, levels, flag, note, g
         self._shown = texts
-        if len(self._strips) > 400:  # items visited long ago
-            self._strips.clear()
         self.relayout()
         if scroll_home:
             self.scroll_to(y=0, animate=False)  # repaints the whole pane (ScrollView.watch_scroll_y)
@@ -152,7 +146,7 @@ class DetailPane(LineView, can_focus=False):
         key: tuple
         if part == "level":
             row = self.levels[index]
-            state = (row.chosen, self._hover == index and not row.chosen, row.key, self.g)
+            state = (row.chosen, self.hover == index and not row.chosen, row.key, self.g)
             key = ("level", row.label, row.descriptor, width, state)
         elif part == "flag":
             key = ("flag", self._shown[2], width)
@@ -160,10 +154,7 @@ class DetailPane(LineView, can_focus=False):
             key = ("gap", width)
         else:
             key = (part, self._shown[0 if part == "head" else 3], width)
-        strips = self._strips.get(key)
-        if strips is None:
-            strips = self._strips[key] = self._render_part(part, index, width)
-        return strips
+        return self.cached_strips(key, lambda: self._render_part(part, index, width))
 
     def _render_part(self, part: str, index: int, width: int) -> list[Strip]:
         if part == "gap":
@@ -173,28 +164,20 @@ class DetailPane(LineView, can_focus=False):
             g = self.g
             if row.chosen:
                 body_style = key_style = self.get_visual_style("detail--chosen")
-            elif self._hover == index:
+            elif self.hover == index:
                 body_style = self.get_visual_style("detail--hover")
                 key_style = self.get_visual_style("detail--hover", "detail--key")
             else:
                 body_style, key_style = self.visual_style, self.get_visual_style("detail--key")
             marker = g.chosen if (row.chosen and g is not None) else " "
             key_cell = self.to_strips(Text(f"{marker}{row.key}", style="bold"), KEY_WIDTH, key_style)[0]
-            body = self.to_strips(row.body_text(), max(1, width - KEY_WIDTH), body_style)
-            blank = Strip.blank(KEY_WIDTH, key_style.rich_style)
-            return [Strip.join([key_cell if n == 0 else blank, strip]) for n, strip in enumerate(body)]
+            return beside(key_cell, self.to_strips(row.body_text(), max(1, width - KEY_WIDTH), body_style), key_style.rich_style)
         if part == "flag":
             assert self.flag is not None
             style = self.get_visual_style("detail--flag")
             side = Strip.blank(1, style.rich_style)
             return [Strip.join([side, strip, side]) for strip in self.to_strips(self.flag, max(1, width - 2), style)]
         return self.to_strips(self.head if part == "head" else self.note, width, self.visual_style)
-
-    def notify_style_update(self) -> None:
-        """A theme or `--ascii` change: draw again with the new styles."""
-        super().notify_style_update()
-        self._strips.clear()
-        self.refresh()
 
     # --- what tests and the mouse ask --------------------------------------------------------
 
@@ -222,33 +205,11 @@ class DetailPane(LineView, can_focus=False):
                     return Offset(gutter.left + 1, gutter.top + y)
         return None
 
-    def _level_at(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return None
-        line = offset.y + self.scroll_offset.y
-        if 0 <= line < len(self._lines):
-            entry = self._lines[line]
-            if isinstance(entry, _Line) and entry.part == "level":
-                return entry.level
-        return None
+    def target_at(self, entry: object) -> int | None:
+        return entry.level if isinstance(entry, _Line) and entry.part == "level" else None
 
-    def _set_hover(self, index: int | None) -> None:
-        if index == self._hover:
-            return
-        old, self._hover = self._hover, index
-        for level in (old, index):
-            if level is not None:
-                first, count = self.line_range("level", level)
-                self.refresh_lines(first, count)
+    def target_lines(self, target: int) -> tuple[int, int]:
+        return self.line_range("level", target)
 
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._set_hover(self._level_at(event))
-
-    def on_leave(self, event: events.Leave) -> None:
-        self._set_hover(None)
-
-    def on_click(self, event: events.Click) -> None:
-        index = self._level_at(event)
-        if index is not None:
-            self.post_message(LevelRow.Chosen(self.levels[index].value))
+    def target_clicked(self, target: int) -> None:
+        self.post_message(LevelRow.Chosen(self.levels[target].value))

@@ -15,12 +15,13 @@ A subclass gives `lines_at(width)` (one hashable entry per line, for that width)
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
+from textual import events
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -28,6 +29,16 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
+
+
+def beside(head: Strip, body: list[Strip], style: RichStyle) -> list[Strip]:
+    """`head` (a key, a marker) before the first of `body`'s lines, blank cells in `style` before the others."""
+    blank = Strip.blank(head.cell_length, style)
+    return [Strip.join([head if n == 0 else blank, line]) for n, line in enumerate(body)]
+
+
+#: parts kept drawn per widget (a few hundred: every item of a section, in a few states)
+CACHE_SIZE = 400
 
 
 def text_key(text: Text) -> tuple:
@@ -76,6 +87,10 @@ class LineView(ScrollView):
         #: lines drawn since mount (tests: a key repaints only what changed)
         self.lines_rendered = 0
         self._blank, self._blank_style = Strip.blank(0), RichStyle()
+        #: the subclass's drawn parts: (what, width, state...) -> strips
+        self._strips: dict[tuple, list[Strip]] = {}
+        #: the target under the mouse (see `target_at`)
+        self.hover: int | None = None
         #: scroll offset, width and style of the lines being drawn (`render_lines`)
         self._frame: tuple = (0, 0, None)
 
@@ -87,10 +102,31 @@ class LineView(ScrollView):
     def line_strip(self, entry: Hashable, width: int) -> Strip:
         raise NotImplementedError
 
+    def cached_strips(self, key: tuple, render: Callable[[], list[Strip]]) -> list[Strip]:
+        """The strips drawn for `key` (what is shown, its width and state), drawn by `render` the
+        first time. Items visited long ago are forgotten (the cache holds at most `CACHE_SIZE`)."""
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) >= CACHE_SIZE:
+                self._strips.clear()
+            strips = self._strips[key] = render()
+        return strips
+
     def to_strips(self, text: Text, width: int, style: Style) -> list[Strip]:
         """`text` wrapped and styled as a Static shows it, each line padded to `width` (at least one line)."""
         strips = Visual.to_strips(self, Content.from_rich_text(text), width, None, style, apply_selection=False)
         return [strip.extend_cell_length(width, style.rich_style) for strip in strips] or [Strip.blank(width, style.rich_style)]
+
+    def target_at(self, entry: Hashable) -> int | None:
+        """What a click on the line `entry` chooses (a level, an item), or None."""
+        return None
+
+    def target_lines(self, target: int) -> tuple[int, int]:
+        """(first line, line count) of a target."""
+        raise NotImplementedError
+
+    def target_clicked(self, target: int) -> None:
+        """A target was clicked."""
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -172,6 +208,40 @@ class LineView(ScrollView):
                 marked = Segment.apply_style(chosen, post_style=self.screen.get_component_rich_style("screen--selection"))
                 strip = Strip.join([before, Strip(marked), after])
         return strip
+
+    def notify_style_update(self) -> None:
+        """A theme or `--ascii` change: draw again with the new styles."""
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
+
+    # --- the mouse: hover and click on a target ---------------------------------------------------
+
+    def _target_under(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        line = offset.y + self.scroll_offset.y
+        return self.target_at(self._lines[line]) if 0 <= line < len(self._lines) else None
+
+    def _set_hover(self, target: int | None) -> None:
+        if target == self.hover:
+            return
+        old, self.hover = self.hover, target
+        for changed in (old, target):
+            if changed is not None:
+                self.refresh_lines(*self.target_lines(changed))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._target_under(event))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def on_click(self, event: events.Click) -> None:
+        target = self._target_under(event)
+        if target is not None:
+            self.target_clicked(target)
 
     # --- text selection (as a Static's: the mouse selects, the app copies) ------------------------
 
