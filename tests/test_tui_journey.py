@@ -232,59 +232,45 @@ async def test_escape_cancels_the_note(user_framework, write_bundle):
     assert saved(path).answers[("alpha", "one")].note == "before"
 
 
-async def test_clicking_a_level_chooses_it(user_framework, write_bundle):
+async def test_the_mouse_selects_text_chooses_a_level_and_goes_to_an_item(user_framework, write_bundle):
+    """Selecting the item's text (as in a Static, to copy it) chooses nothing; clicking a level
+    chooses it; clicking an item in the list goes to it."""
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    from accord_partnership.tui.widgets.item_list import ItemList
+
     user_framework("mini")
     path = write_bundle("mini", position=("alpha", "two"))
     app = AccordApp(open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        pane = app.screen.query_one(DetailPane)
+        screen = app.screen
+        pane = screen.query_one(DetailPane)
+        first, _ = pane.line_range("level", 0)
+        line = pane.strip_at(first).text.rstrip()
+        assert len(line.strip()) > 4, line
+        screen.selections = {pane: Selection(Offset(3, first), Offset(len(line), first))}
+        await pilot.pause()
+        assert screen.get_selected_text() == line[3:]
         assert not any(row.chosen for row in pane.levels)
+        screen.selections = {}
+
         offset = pane.level_offset("4")
         assert offset is not None, "level 4 is on screen"
         await pilot.click(pane, offset=offset)
         await pilot.pause()
         assert [row.value for row in pane.levels if row.chosen] == ["4"]
-    assert saved(path).answers[("alpha", "two")].score == 4
+        assert saved(path).answers[("alpha", "two")].score == 4
 
-
-async def test_the_detail_pane_text_can_be_selected(user_framework, write_bundle):
-    """As in a Static: the mouse selects the item's text (here part of a descriptor) to copy."""
-    from textual.geometry import Offset
-    from textual.selection import Selection
-
-    user_framework("mini")
-    path = write_bundle("mini", position=("alpha", "two"))
-    app = AccordApp(open_path=path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        pane = app.screen.query_one(DetailPane)
-        first, _ = pane.line_range("level", 0)
-        line = pane.strip_at(first).text
-        assert len(line.strip()) > 4, line
-        app.screen.selections = {pane: Selection(Offset(3, first), Offset(len(line.rstrip()), first))}
-        await pilot.pause()
-        assert app.screen.get_selected_text() == line.rstrip()[3:]
-        assert not any(row.chosen for row in pane.levels)
-
-
-async def test_clicking_an_item_goes_to_it(user_framework, write_bundle):
-    from accord_partnership.tui.widgets.item_list import ItemList
-
-    user_framework("mini")
-    path = write_bundle("mini", position=("alpha", "one"))
-    app = AccordApp(open_path=path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
         items = screen.query_one(ItemList)
-        first, count = items.line_range(1)
-        assert count and first < items.scrollable_content_region.height, "the second item is on screen"
+        first, count = items.line_range(0)
+        assert count and first < items.scrollable_content_region.height, "the first item is on screen"
         await pilot.click(items, offset=(2, first - items.scroll_offset.y))
         await pilot.pause()
-        assert screen.item.id == "two"
-        assert items.current == 1 and "Two" in screen.query_one(DetailPane).text_of("head")
-    assert saved(path).position == ("alpha", "two")
+        assert screen.item.id == "one" and items.current == 0
+        assert "One" in pane.text_of("head")
+    assert saved(path).position == ("alpha", "one")
 
 
 async def test_yes_no_keys(user_framework, write_bundle, rendered):
