@@ -3,9 +3,14 @@ in the saved bundle after the keys."""
 
 from __future__ import annotations
 
+import pytest
+
+from accord_partnership.engine.bundle import load_bundle
 from accord_partnership.tui.app import AccordApp
 from accord_partnership.tui.screens.scoring import ScoringScreen
 from accord_partnership.tui.widgets.item_list import HEAD, ItemList
+from accord_partnership.tui.widgets.levels import DetailPane
+from tests.keyfeed import burst, settle, slowly
 
 
 def _item_words(items: ItemList) -> list[tuple[list[str], list[str]]]:
@@ -55,3 +60,136 @@ async def test_the_item_list_keeps_every_title_line_with_its_scrollbar_and_acros
         first, count = items.line_range(items.current)
         top = items.scroll_offset.y
         assert top <= first and first + count <= top + items.scrollable_content_region.height, "the current item is in view"
+
+
+# --- T8: scales from 0, and past 9 ---------------------------------------------------------------
+
+ODD_SCALES = '''format = 1
+id = "odd-scales"
+title = "Odd scales"
+version = "1"
+description = "zero-based and ten-point scales"
+attribution = "tests"
+
+[source]
+publisher = "Tests"
+title = "Odd"
+
+[[scales]]
+id = "zero"
+min = 0
+max = 4
+labels = ["none", "little", "some", "much", "all"]
+
+[[scales]]
+id = "ten"
+min = 1
+max = 10
+labels = ["1 low", "2", "3", "4", "5", "6", "7", "8", "9", "10 top: the highest level there is, with a long label"]
+allow_na = false
+
+[[sections]]
+id = "z"
+title = "Zero based"
+kind = "scorecard"
+scale = "zero"
+
+[[sections.items]]
+id = "z1"
+title = "Zero item"
+kind = "statement"
+
+[[sections.items]]
+id = "z2"
+title = "Second zero item"
+kind = "statement"
+
+[[sections]]
+id = "t"
+title = "Ten point"
+kind = "scorecard"
+scale = "ten"
+
+[[sections.items]]
+id = "t1"
+title = "Ten item"
+kind = "statement"
+
+[[sections.items]]
+id = "t2"
+title = "Second ten item"
+kind = "statement"
+'''
+
+
+def _odd_scales(accord_home, write_bundle):
+    folder = accord_home / "frameworks"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "odd-scales.toml").write_text(ODD_SCALES, encoding="utf-8")
+    return write_bundle("odd-scales", position=("z", "z1"))
+
+
+def _footer_text(screen) -> str:
+    from textual.widgets._footer import FooterKey
+
+    return " ".join(f"{key.key_display} {key.description}" for key in screen.query(FooterKey))
+
+
+@pytest.mark.parametrize("send", [burst, slowly], ids=["burst", "slowly"])
+async def test_every_point_of_a_zero_based_and_a_ten_point_scale_is_answered_from_the_keys(accord_home, write_bundle, send):
+    path = _odd_scales(accord_home, write_bundle)
+    app = AccordApp(open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScoringScreen)
+        detail = screen.query_one("#detail", DetailPane)
+        levels = detail.text_of("levels").splitlines()
+        assert [line.split()[0] for line in levels] == ["0", "1", "2", "3", "4", "n"], levels  # N/A on n only
+        assert "0-4 Score" in _footer_text(screen)
+        # 0 scores level 0; n is N/A; 4 then 0 are two answers (the scale does not pass 9)
+        await send(pilot, "0", "j", "n", "k")
+        assert (screen.item.id, [row.value for row in screen.levels if row.chosen]) == ("z1", ["0"])
+        await send(pilot, "]")
+        assert screen.section.id == "t"
+        assert "1-10 Score" in _footer_text(screen)
+        # 1 then 0 is 10; j, 1 is 1 on the next item; j (at the end), 0: a 0 not straight after a digit is N/A, absent here
+        await send(pilot, "1", "0", "j", "1", "j")
+        await send(pilot, "0")
+        app.flush()
+        bundle, _ = load_bundle(path)
+        answers = {key: (a.score, a.na) for key, a in bundle.answers.items()}
+        assert answers[("z", "z1")] == (0, False)
+        assert answers[("z", "z2")] == (None, True)
+        assert answers[("t", "t1")] == (10, False)
+        assert answers[("t", "t2")] == (1, False)
+        await send(pilot, "k")
+        levels = detail.text_of("levels").splitlines()
+        # the key column is as wide as "10": the chosen marker, the key, a space, then the label
+        assert levels[0].startswith("  1 1 low"), levels[0]
+        assert levels[9].startswith("*10 10 top") or levels[9].startswith(f"{screen.g.chosen}10 10 top"), levels[9]
+
+
+# --- T7: the footer and the section title at 60 columns ----------------------------------------
+
+
+async def test_yes_no_footer_says_no_and_a_kind_that_does_not_fit_is_left_out(write_bundle):
+    app = AccordApp(open_path=write_bundle("scsn-csp", position=("personal-role", "part-of-job-description")), ascii=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScoringScreen)
+        title = str(screen.query_one("#section-title").render())
+        assert title.strip() == "7/8 Personal Role", title  # not "7/8 Personal Role | ."
+        assert "n N/A" in _footer_text(screen) and "No" not in _footer_text(screen).split()
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "Personal Role | scorecard" in str(screen.query_one("#section-title").render())
+    # a yes/no question: n is No (N/A is no answer there)
+    app = AccordApp(open_path=write_bundle("audit-commission-lsp", position=("getting-things-done", "gtd-4")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.item.kind == "yesno"
+        footer = _footer_text(screen)
+        assert "n No" in footer and "N/A" not in footer, footer

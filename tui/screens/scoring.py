@@ -57,15 +57,18 @@ def _update(widget: Static, text: Text, *, one_line: bool = False) -> None:
 
 
 #: what a digit does (the help's row for 1-9, tui.keys)
-LEVEL_HELP = "choose a level on the section's scale (its own range, e.g. 1-5 or 1-6)"
+LEVEL_HELP = ("choose a level on the section's scale (its own range, e.g. 1-5 or 1-6); on a scale past 9, "
+              "a second digit straight after the first makes a two-digit score (1 then 0: 10)")
 
 
 class ScoringScreen(Screen):
     BINDINGS = [
         Binding("1", "score(1)", "Score", key_display="1-5", tooltip=LEVEL_HELP),
         *[Binding(str(n), f"score({n})", show=False, tooltip=LEVEL_HELP) for n in range(2, 10)],
-        Binding("0", "na", "N/A", show=False, tooltip="not applicable (N/A)"),
-        Binding("n", "n_key", "N/A/No", key_display="n", tooltip="N/A for rated items; No for yes/no questions"),
+        Binding("0", "zero", "N/A", show=False,
+                tooltip="not applicable (N/A); level 0 on a scale that has a 0 (N/A is then on n only)"),
+        Binding("n", "no", "No", tooltip="N/A for rated items; No for yes/no questions"),  # the footer shows the one that works
+        Binding("n", "n_key", "N/A", key_display="n", tooltip="N/A for rated items; No for yes/no questions"),
         Binding("y", "yes", "Yes", tooltip="Yes for yes/no questions"),  # shown where it answers (check_action)
         Binding("e", "note", "Note", tooltip="write or edit the evidence note (open questions: your answer)"),
         Binding("backspace,delete", "clear", "Clear answer", show=False, tooltip="clear the answer (the note is kept)"),
@@ -107,14 +110,26 @@ class ScoringScreen(Screen):
         self._heads: dict[tuple, Text] = {}
         #: what the footer's keys were last worked out for (see `_show_item`)
         self._keys_shown: tuple | None = None
-        top = max((s.scale.max for s in self.framework.sections if s.scale), default=5)
-        low = min((s.scale.min for s in self.framework.sections if s.scale), default=1)
-        #: the footer says which digits score: 1-6 on six-point scales (key_display_for)
-        self.score_keys = f"{low}-{top}"
+        #: the last digit that scored, for a two-digit score on a scale past 9: (item, the key's
+        #: number in `_keys_seen`, digit); any other key between the two digits ends it
+        self._digit: tuple[Item, int, int] | None = None
+        #: keys that reached this screen (`on_key`), to tell "straight after" without a clock
+        self._keys_seen = 0
+
+    @property
+    def score_keys(self) -> str:
+        """Which digits score on the current section's scale: "1-5", "1-6", "0-4", "1-10"."""
+        scale = self.section.scale
+        return f"{scale.min}-{scale.max}" if scale is not None else "1-5"
 
     def key_display_for(self, binding: Binding) -> str | None:
-        """The scoring key as the framework's scales have it ("1-5", "1-6"; tui.settings.KeyDisplays)."""
+        """The scoring key as the current section's scale has it ("1-5", "1-6"; tui.settings.KeyDisplays)."""
         return self.score_keys if binding.action == "score(1)" else None
+
+    def on_key(self, event: object) -> None:
+        """Count every key, in order (bindings act after this): a digit acts with the one before
+        it only when nothing came between (works the same for keys arriving in one burst)."""
+        self._keys_seen += 1
 
     @property
     def g(self) -> Glyphs:
@@ -140,6 +155,9 @@ class ScoringScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_content()
         self.query_one(SaveBar).show_error(self.session.last_error)
+
+    def on_resize(self) -> None:
+        self._update_progress()  # the section's kind shown or left out for the new width
 
     def refresh_content(self) -> None:
         """Rebuild everything for the current section and item."""
@@ -217,16 +235,19 @@ class ScoringScreen(Screen):
         if self.section.private:  # the Chair's scorecard: say so first, before the title can be cut
             title.append("Private: ", style="bold reverse")
         title.append_text(safe_line(self.section.title, style="bold"))
-        if self.section.kind and not self.section.private:
-            title.append(f" {g.sep} ", style="dim")
-            title.append_text(safe_line(self.section.kind, style="dim"))
-        _update(self.query_one("#section-title", Static), title)
         done, total = bundle.progress(framework, self.section)
         all_done, all_total = bundle.progress(framework)
         percent = bundle.percent_complete(framework)
         progress = Text(f"section {done}/{total}  all {all_done}/{all_total} ")
         progress.append(bar(all_done, all_total, 8, g), style="bold")
         progress.append(f" {percent:>3}%")
+        if self.section.kind and not self.section.private:
+            kind = Text(f" {g.sep} ", style="dim")
+            kind.append_text(safe_line(self.section.kind, style="dim"))
+            room = (self.size.width or self.app.size.width) - progress.cell_len - 4  # the two paddings
+            if title.cell_len + kind.cell_len <= room:  # else the kind is left out, not cut to "."
+                title.append_text(kind)
+        _update(self.query_one("#section-title", Static), title)
         _update(self.query_one("#progress", Static), progress, one_line=True)
 
     # --- the item ----------------------------------------------------------------------
@@ -296,7 +317,8 @@ class ScoringScreen(Screen):
                 rows.append(LevelRow(str(score), str(score), label, descriptor, chosen=chosen))
             if scale.allow_na:
                 label = "N/A: not applicable" if scale.na_label == "N/A" else scale.na_label
-                rows.append(LevelRow("na", "0", label, "", chosen=bool(answer and answer.na)))
+                key = "n" if scale.contains(0) else "0"  # `0` scores level 0 where there is one
+                rows.append(LevelRow("na", key, label, "", chosen=bool(answer and answer.na)))
         return tuple(rows)
 
     @property
@@ -422,8 +444,10 @@ class ScoringScreen(Screen):
         self._answered()
 
     def _can_score(self, score: int) -> bool:
+        """Whether digit `score` can act: a level, or (on a scale past 9) one digit of a level."""
         section, item = self.section, self.item
-        return item.rated and section.scale is not None and section.scale.contains(score)
+        scale = section.scale
+        return item.rated and scale is not None and (scale.contains(score) or scale.max > 9)
 
     def _can_na(self) -> bool:
         section, item = self.section, self.item
@@ -434,8 +458,11 @@ class ScoringScreen(Screen):
         and their `why` binding says what to press instead."""
         if action == "score":
             return self._can_score(int(str(parameters[0])))
-        if action == "na":
-            return self._can_na()
+        if action == "zero":
+            scale = self.section.scale
+            return self._can_na() or (self.item.rated and scale is not None and (scale.contains(0) or scale.max > 9))
+        if action == "no":
+            return self.item.kind == "yesno"
         if action == "n_key":
             return self.item.kind == "yesno" or self._can_na()
         if action == "yes":
@@ -464,18 +491,44 @@ class ScoringScreen(Screen):
         self.notify(message, markup=False, timeout=3)
 
     def action_score(self, score: int) -> None:
-        if self._can_score(score):
+        """Digit `score`: that level; on a scale past 9, straight after a digit on the same item,
+        the two digits' level if there is one (1 then 0: 10)."""
+        scale, digit, self._digit = self.section.scale, self._digit, None
+        if scale is None or not self.item.rated:
+            return
+        if digit is not None and digit[0] is self.item and digit[1] == self._keys_seen - 1 and scale.contains(digit[2] * 10 + score):
+            self.choose(str(digit[2] * 10 + score))
+            return
+        if scale.max > 9:
+            self._digit = (self.item, self._keys_seen, score)
+        if scale.contains(score):
             self.choose(str(score))
+        elif not (scale.max > 9 and scale.min <= score * 10 + 9 and score * 10 <= scale.max):  # nor a first digit
+            self.action_why(str(score))
 
-    def action_na(self) -> None:
+    def action_zero(self) -> None:
+        """`0`: level 0 on a scale that has one, the second digit of 10, 20... on a scale past 9,
+        else N/A."""
+        scale = self.section.scale
+        if scale is not None and (scale.contains(0) or scale.max > 9):
+            if scale.contains(0) or (self._digit is not None and self._digit[1] == self._keys_seen - 1):
+                self.action_score(0)
+                return
+        self._digit = None
         if self._can_na():
             self.choose("na")
+        else:
+            self.action_why("0")
 
     def action_n_key(self) -> None:
         if self.item.kind == "yesno":
             self.choose("no")
         elif self._can_na():
             self.choose("na")
+
+    def action_no(self) -> None:
+        if self.item.kind == "yesno":
+            self.choose("no")
 
     def action_yes(self) -> None:
         if self.item.kind == "yesno":
@@ -486,6 +539,7 @@ class ScoringScreen(Screen):
         self._answered()
 
     def on_level_row_chosen(self, event: LevelRow.Chosen) -> None:
+        self._digit = None
         self.choose(event.value)
 
     def action_note(self) -> None:

@@ -27,8 +27,6 @@ from accord_partnership.exports.textsafe import safe
 from accord_partnership.tui.widgets.lines import LineView, beside, text_key
 from accord_partnership.tui.widgets.text import Glyphs
 
-#: cells before a level's label and descriptor: marker, key, a space
-KEY_WIDTH = 3
 
 
 @dataclass(frozen=True)
@@ -146,7 +144,7 @@ class DetailPane(LineView, can_focus=False):
         key: tuple
         if part == "level":
             row = self.levels[index]
-            state = (row.chosen, self.hover == index and not row.chosen, row.key, self.g)
+            state = (row.chosen, self.hover == index and not row.chosen, row.key, self.g, self.key_width)
             key = ("level", row.label, row.descriptor, width, state)
         elif part == "flag":
             key = ("flag", self._shown[2], width)
@@ -170,14 +168,20 @@ class DetailPane(LineView, can_focus=False):
             else:
                 body_style, key_style = self.visual_style, self.get_visual_style("detail--key")
             marker = g.chosen if (row.chosen and g is not None) else " "
-            key_cell = self.to_strips(Text(f"{marker}{row.key}", style="bold"), KEY_WIDTH, key_style)[0]
-            return beside(key_cell, self.to_strips(row.body_text(), max(1, width - KEY_WIDTH), body_style), key_style.rich_style)
+            key_width = self.key_width
+            key_cell = self.to_strips(Text(f"{marker}{row.key:>{key_width - 2}}", style="bold", no_wrap=True), key_width, key_style)[0]
+            return beside(key_cell, self.to_strips(row.body_text(), max(1, width - key_width), body_style), key_style.rich_style)
         if part == "flag":
             assert self.flag is not None
             style = self.get_visual_style("detail--flag")
             side = Strip.blank(1, style.rich_style)
             return [Strip.join([side, strip, side]) for strip in self.to_strips(self.flag, max(1, width - 2), style)]
         return self.to_strips(self.head if part == "head" else self.note, width, self.visual_style)
+
+    @property
+    def key_width(self) -> int:
+        """Cells of the key column: marker, the widest key (right-aligned), a space."""
+        return 2 + max((len(row.key) for row in self.levels), default=1)
 
     # --- what tests and the mouse ask --------------------------------------------------------
 
