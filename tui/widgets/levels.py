@@ -28,7 +28,6 @@ from accord_partnership.tui.widgets.lines import LineView, beside, text_key
 from accord_partnership.tui.widgets.text import Glyphs
 
 
-
 @dataclass(frozen=True)
 class LevelRow:
     """One choice of the current item: `value` is a score ("3"), "na", "yes" or "no"; `key` the
