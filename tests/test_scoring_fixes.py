@@ -193,3 +193,42 @@ async def test_yes_no_footer_says_no_and_a_kind_that_does_not_fit_is_left_out(wr
         assert screen.item.kind == "yesno"
         footer = _footer_text(screen)
         assert "n No" in footer and "N/A" not in footer, footer
+
+
+# --- T2: hanging indents; T3: a level chosen by key is brought into view --------------------------
+
+
+async def test_prompts_and_the_answered_no_flag_continue_under_their_text(write_bundle):
+    app = AccordApp(open_path=write_bundle("audit-commission-lsp", position=("leading-the-lsp", "lead-1")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        detail = screen.query_one("#detail", DetailPane)
+        head = detail.text_of("head").splitlines()
+        bullets = [n for n, line in enumerate(head) if line.startswith(f" {screen.g.bullet} ")]
+        assert len(bullets) >= 2, head
+        after = head[bullets[0] + 1]
+        assert after.startswith("   ") and after[3] != " ", head  # continues under the text, not at column 0
+        words = " ".join(line[3:] for line in head[bullets[0] : bullets[1]]).split()
+        assert words == screen.item.prompts[0].split()
+        await burst(pilot, "]", "]", "]", "End", "n")  # getting-things-done's yes/no question, answered no
+        assert (screen.item.id, screen.item.kind) == ("gtd-4", "yesno")
+        flag = detail.text_of("flag").splitlines()
+        assert flag[0].startswith(f" {screen.g.warn} Answered no:"), flag
+        assert len(flag) >= 2 and all(line.startswith("   ") and line[3] != " " for line in flag[1:]), flag
+
+
+async def test_a_digit_brings_the_chosen_level_into_view(write_bundle):
+    app = AccordApp(open_path=write_bundle("hgiocld-3-2", position=("themes", "developing-and-sustaining")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        detail = screen.query_one("#detail", DetailPane)
+        await burst(pilot, "PageDown", "PageDown")
+        assert detail.level_offset("2") is None, "level 2 is scrolled off"
+        await burst(pilot, "2")
+        assert detail.level_offset("2") is not None, "level 2 is in view"
+        first, count = detail.line_range("level", 1)
+        top = detail.scroll_offset.y
+        shown = [detail.strip_at(line).text for line in range(top, top + detail.scrollable_content_region.height)]
+        assert any(line.startswith(f"{screen.g.chosen}2 ") for line in shown), shown

@@ -442,6 +442,7 @@ class ScoringScreen(Screen):
         else:
             self.session.set_score(section, item, int(value))
         self._answered()
+        self.query_one("#detail", DetailPane).scroll_to_level(value)  # a key can choose a level scrolled off
 
     def _can_score(self, score: int) -> bool:
         """Whether digit `score` can act: a level, or (on a scale past 9) one digit of a level."""

@@ -18,10 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.strip import Strip
+from textual.style import Style
 
 from accord_partnership.exports.textsafe import safe
 from accord_partnership.tui.widgets.lines import LineView, beside, text_key
@@ -170,12 +172,42 @@ class DetailPane(LineView, can_focus=False):
             key_width = self.key_width
             key_cell = self.to_strips(Text(f"{marker}{row.key:>{key_width - 2}}", style="bold", no_wrap=True), key_width, key_style)[0]
             return beside(key_cell, self.to_strips(row.body_text(), max(1, width - key_width), body_style), key_style.rich_style)
+        g = self.g
         if part == "flag":
             assert self.flag is not None
             style = self.get_visual_style("detail--flag")
             side = Strip.blank(1, style.rich_style)
-            return [Strip.join([side, strip, side]) for strip in self.to_strips(self.flag, max(1, width - 2), style)]
-        return self.to_strips(self.head if part == "head" else self.note, width, self.visual_style)
+            flag = self._hanging(self.flag, (f"{g.warn} ",) if g else (), max(1, width - 2), style)
+            return [Strip.join([side, strip, side]) for strip in flag]
+        if part == "head":
+            return self._hanging(self.head, (f" {g.bullet} ",) if g else (), width, self.visual_style)
+        return self.to_strips(self.note, width, self.visual_style)
+
+    def _hanging(self, text: Text, prefixes: tuple[str, ...], width: int, style: Style) -> list[Strip]:
+        """`text` wrapped in `width`; a line of it that starts with one of `prefixes` (a bullet
+        " • ", the flag's "⚠ ") continues under the text after the prefix, as a level's
+        descriptor continues under its label."""
+        if not any(prefix in text.plain for prefix in prefixes):
+            return self.to_strips(text, width, style)
+        strips: list[Strip] = []
+        run: list[Text] = []  # lines without a prefix, wrapped together
+
+        def flush() -> None:
+            if run:
+                strips.extend(self.to_strips(Text("\n").join(run), width, style))
+                run.clear()
+
+        for line in text.split("\n", allow_blank=True):
+            prefix = next((p for p in prefixes if line.plain.startswith(p)), None)
+            cells = cell_len(prefix) if prefix else 0
+            if prefix is None or width <= cells + 4:
+                run.append(line)
+                continue
+            flush()
+            head = self.to_strips(line[: len(prefix)], cells, style)[0]
+            strips.extend(beside(head, self.to_strips(line[len(prefix):], width - cells, style), style.rich_style))
+        flush()
+        return strips
 
     @property
     def key_width(self) -> int:
@@ -195,6 +227,14 @@ class DetailPane(LineView, can_focus=False):
         """What a part shows, as plain text lines ("head", "levels", "flag", "note"; "" if absent)."""
         first, count = self.line_range(part)
         return "\n".join(self.strip_at(n).text.rstrip() for n in range(first, first + count))
+
+    def scroll_to_level(self, value: str) -> None:
+        """Scroll the level `value` into view if it is not (a digit chose a level scrolled off)."""
+        for index, row in enumerate(self.levels):
+            if row.value == value:
+                first, count = self.line_range("level", index)
+                if count:
+                    self.scroll_to_region(Region(0, first, self._width, count), animate=False, force=True, immediate=True)
 
     def level_offset(self, value: str) -> Offset | None:
         """Where to click on the pane (relative to its region) to choose the level `value`, if
