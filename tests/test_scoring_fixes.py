@@ -232,3 +232,26 @@ async def test_a_digit_brings_the_chosen_level_into_view(write_bundle):
         top = detail.scroll_offset.y
         shown = [detail.strip_at(line).text for line in range(top, top + detail.scrollable_content_region.height)]
         assert any(line.startswith(f"{screen.g.chosen}2 ") for line in shown), shown
+
+
+async def test_the_footer_leaves_out_whole_keys_that_do_not_fit(write_bundle):
+    from textual.widgets._footer import FooterKey
+
+    app = AccordApp(open_path=write_bundle("scsn-csp", position=("personal-role", "part-of-job-description")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert _footer_text(screen).endswith("s Summary")  # everything fits at 80 columns
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        await pilot.pause()
+        keys = list(screen.query(FooterKey))
+        assert [k.key_display for k in keys[:2]] == ["?", "^q"]
+        for key in keys:  # each key shown whole, within the screen
+            assert key.region.right <= 60 and key.region.width >= len(f"{key.key_display} {key.description}"), (key.key_display, key.region)
+        shown = _footer_text(screen)
+        assert "g Guide" in shown and "s Summary" not in shown and "t Tools" not in shown, shown
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.pause()
+        assert _footer_text(screen).endswith("s Summary")

@@ -1,5 +1,6 @@
 """The footer: the screen's main keys, with `? Help` and `^q Quit` first so a narrow terminal
-(60 columns) cuts the others, never these.
+(60 columns) leaves out the others, never these. A key whose label does not fit is left out
+whole (never "g Guide t" with a bare key at the end), from the last; a resize lays the keys out again.
 
 Textual's footer rebuilds all its keys (removes and mounts a dozen widgets, a second frame) each
 time a screen's bindings *might* have changed: on every focus change and every `refresh_bindings()`,
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.cells import cell_len
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -29,6 +32,13 @@ QUIT = Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit (answers a
 APP_KEYS_ON_MODAL = tuple(replace(b, action=f"app.{b.action}", priority=False) for b in (HELP, QUIT))
 #: on a form `?` types into the focused field, so its footer offers F1 for help
 APP_KEYS_ON_FORM = (replace(APP_KEYS_ON_MODAL[0], key_display="F1"), APP_KEYS_ON_MODAL[1])
+
+
+def _cells(key: FooterKey) -> int:
+    """Cells a compact footer key takes: "key description", its right margin (the palette key:
+    the border on its left and its padding)."""
+    label = cell_len(key.key_display) + (1 + cell_len(key.description) if key.description else 0)
+    return label + (2 if key.has_class("-command-palette") else 1)
 
 
 def _rank(widget) -> int:
@@ -51,6 +61,8 @@ class AccordFooter(Footer):
 
     #: what the footer's keys show now (see `_shown_bindings`); None before the first compose
     _shown: tuple | None = None
+    #: the width the keys were laid out for (`compose`)
+    _laid_out_width = 0
 
     def _shown_bindings(self) -> tuple:
         """Everything the footer's compose reads: the shown bindings, enabled or not, in order."""
@@ -79,5 +91,21 @@ class AccordFooter(Footer):
     def compose(self):
         if self._bindings_ready:
             self._shown = self._shown_bindings()
-        widgets = list(super().compose())
-        yield from sorted(widgets, key=_rank)  # stable: the rest keep their order
+        widgets = sorted(super().compose(), key=_rank)  # stable: the rest keep their order
+        width = self._laid_out_width = self.size.width or self.app.size.width
+        if self.compact and all(isinstance(widget, FooterKey) for widget in widgets):
+            room = width + 1  # the last key's margin may fall off the edge
+            kept = []
+            for widget in sorted(widgets, key=lambda w: not w.has_class("-command-palette")):  # the palette key is docked right
+                assert isinstance(widget, FooterKey)
+                if _cells(widget) <= room or widget.action.rsplit(".", 1)[-1] in FIRST:
+                    room -= _cells(widget)
+                    kept.append(widget)
+                else:
+                    room = -1  # keys after one left out are left out too: they keep their order
+            widgets = [widget for widget in widgets if widget in kept]
+        yield from widgets
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._bindings_ready and event.size.width != self._laid_out_width:
+            self.call_next(self.recompose)
