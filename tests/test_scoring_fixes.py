@@ -46,11 +46,16 @@ async def test_the_item_list_keeps_every_title_line_with_its_scrollbar_and_acros
         await pilot.pause()
         assert screen.section.id == "capturing-performance"
         _assert_titles_whole(items)
+        await pilot.press("end")  # the last item current: a resize to 60x20 must keep it in view
         for size in ((60, 20), (80, 24), (60, 20)):
             await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await settle(pilot)
             await pilot.pause()
             _assert_titles_whole(items)
+            first, count = items.line_range(items.current)
+            top = items.scroll_offset.y
+            assert top <= first and first + count <= top + items.scrollable_content_region.height, (size, "the current item is in view")
+        await pilot.press("home")
         assert items.virtual_size.height > items.scrollable_content_region.height, "the list scrolls at 60x20"
         # the scrollbar is one cell, as the detail pane's: the titles keep the rest
         assert items.content_region.width - items.scrollable_content_region.width == 1

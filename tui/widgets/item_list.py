@@ -80,6 +80,11 @@ class ItemList(LineView, can_focus=False):
         if regions:
             self.refresh(*regions)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Another size: once the lines are wrapped to it (`render_lines`), the current item is
+        scrolled into view again (a resize to 60x20 left it below the edge)."""
+        self.call_after_refresh(self._scroll_to_current)
+
     def _scroll_to_current(self) -> None:
         first, count = self.line_range(self.current)
         if count:
