@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rich.text import Text
+from textual import events
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
