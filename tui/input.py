@@ -318,7 +318,12 @@ def _next_typed(app: App, held: deque) -> events.Event:
         held.popleft()
     if len(chars) == 1:
         return first
-    paste = events.Paste("".join(chars))
+    return _paste(app, "".join(chars))
+
+
+def _paste(app: App, text: str) -> events.Paste:
+    """A paste of `text` made by the app itself (handed on as if the terminal had sent it)."""
+    paste = events.Paste(text)
     paste.set_sender(app)
     return paste
 
@@ -341,9 +346,7 @@ def pasted(app: App, paste: events.Paste) -> events.Paste | None:
         lines = [line.strip() for line in paste.text.splitlines() if line.strip()]
         if len(lines) <= 1:
             return paste
-        joined = events.Paste(" ".join(lines))
-        joined.set_sender(app)
-        return joined
+        return _paste(app, " ".join(lines))
     if paste.text.strip():
         app.notify("Pasted text goes into a text field (on an item: press e for its note, then paste).", markup=False)
     return None

@@ -246,10 +246,8 @@ class CoordinatorScreen(Screen):
     def action_view(self, view: str) -> None:
         if view not in VIEWS:
             return
-        if view != "completion" and self.report is None and not self.busy:
-            label = next(label for v, _, label in VIEW_KEYS if v == view)
-            self.notify(f"No {label.lower()}: the folder could not be read (see the red line). Fix it, then press r to read it again.",
-                        severity="warning", markup=False)
+        if view != "completion" and self.failed:
+            self.action_why(next(label for v, _, label in VIEW_KEYS if v == view).lower())
             return
         self.view = view
         self.query_one(ViewsBar).current = view
@@ -280,12 +278,16 @@ class CoordinatorScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The plan, compare and section keys need figures: when the folder could not be read they
         are left out of the footer and their `why` binding says so."""
-        failed = self.report is None and not self.busy
         if action in ("plan", "compare", "section"):
-            return not failed
+            return not self.failed
         if action == "reload" and parameters:  # the footer's "r Read again": after a failure only
-            return failed
+            return self.failed
         return True
+
+    @property
+    def failed(self) -> bool:
+        """The folder could not be read: there are no figures (and nothing is being read)."""
+        return self.report is None and not self.busy
 
     def action_why(self, what: str) -> None:
         """A key that needs figures while there are none: say why, and how to try again."""
@@ -297,7 +299,7 @@ class CoordinatorScreen(Screen):
             self.notify(f"Still reading the bundles: open the {what} in a moment.", markup=False)
             return False
         if self.report is None:
-            self.notify(f"Nothing to open the {what} with: the folder could not be read (see the red line).", severity="warning", markup=False)
+            self.action_why(what)
             return False
         return True
 

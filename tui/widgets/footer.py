@@ -98,7 +98,7 @@ class AccordFooter(Footer):
             kept = []
             for widget in sorted(widgets, key=lambda w: not w.has_class("-command-palette")):  # the palette key is docked right
                 assert isinstance(widget, FooterKey)
-                if _cells(widget) <= room or widget.action.rsplit(".", 1)[-1] in FIRST:
+                if _cells(widget) <= room or _rank(widget) < len(FIRST):  # help and quit always stay
                     room -= _cells(widget)
                     kept.append(widget)
                 else:
